@@ -1,0 +1,23 @@
+// XChaCha20-Poly1305 with a random 24-byte nonce, for data at rest and event bodies.
+//
+// Sealed layout: nonce (24) || ciphertext || tag (16). A random nonce is safe
+// with XChaCha20's 192-bit nonce space for any number of messages we will write.
+#pragma once
+
+#include "util/bytes.h"
+#include "util/secret.h"
+#include "util/status.h"
+
+namespace hearth::crypto {
+
+inline constexpr size_t kAeadKeyBytes = 32;
+inline constexpr size_t kAeadNonceBytes = 24;
+inline constexpr size_t kAeadTagBytes = 16;
+inline constexpr size_t kAeadOverhead = kAeadNonceBytes + kAeadTagBytes;
+
+// key must be kAeadKeyBytes long.
+Bytes seal(const Secret& key, ByteView plaintext, ByteView ad);
+// Fails with kAuthFailed if the key, the AD or any byte is wrong; kCorrupt if too short.
+Result<Secret> open(const Secret& key, ByteView sealed, ByteView ad);
+
+}  // namespace hearth::crypto

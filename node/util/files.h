@@ -1,0 +1,35 @@
+// Small, careful file operations: bounded reads, atomic durable writes,
+// private directories. All paths are plain strings (POSIX).
+#pragma once
+
+#include <string>
+
+#include "util/bytes.h"
+#include "util/status.h"
+
+namespace hearth {
+
+// Reads a whole regular file, refusing one larger than max_bytes before reading it.
+Result<Bytes> read_small_file(const std::string& path, size_t max_bytes);
+// Writes tmp file, fsyncs it, renames it over `path`, fsyncs the directory.
+// With overwrite == false an existing `path` is an error (kRefused).
+Status write_file_atomically(const std::string& path, ByteView data, unsigned mode,
+                             bool overwrite);
+// Creates `path` (and missing parents) with mode 0700, or tightens an existing
+// directory we own to 0700. Refuses a directory owned by another user.
+Status ensure_private_dir(const std::string& path);
+bool path_exists(const std::string& path);
+
+// Where Hearth keeps its files: `flag` if not empty, else $HEARTH_HOME, else
+// $XDG_DATA_HOME/hearth, else $HOME/.local/share/hearth.
+Result<std::string> resolve_home(const std::string& flag);
+
+struct HomePaths {
+  std::string home;
+  std::string keys() const { return home + "/keys"; }
+  std::string db() const { return home + "/hearth.db"; }
+  std::string control_socket() const { return home + "/control.sock"; }
+  std::string lock() const { return home + "/hearthd.lock"; }
+};
+
+}  // namespace hearth

@@ -1,0 +1,70 @@
+#include "util/secret.h"
+
+#include <sodium.h>
+
+#include <cstring>
+#include <memory>
+#include <utility>
+
+#include "util/assert.h"
+
+namespace hearth {
+
+Secret::Secret(size_t size) : size_(size) {
+  if (size_ == 0) return;
+  data_ = new uint8_t[size_]();
+  sodium_mlock(data_, size_);  // best effort: unprivileged limits may refuse
+}
+
+Secret Secret::random(size_t size) {
+  Secret s(size);
+  if (size) randombytes_buf(s.data_, size);
+  return s;
+}
+
+Secret Secret::copy_of(std::span<const uint8_t> bytes) {
+  Secret s(bytes.size());
+  if (!bytes.empty()) std::memcpy(s.data_, bytes.data(), bytes.size());
+  return s;
+}
+
+Secret Secret::copy_of(std::string_view text) {
+  return copy_of({reinterpret_cast<const uint8_t*>(text.data()), text.size()});
+}
+
+Secret::Secret(Secret&& other) noexcept
+    : data_(std::exchange(other.data_, nullptr)), size_(std::exchange(other.size_, 0)) {}
+
+Secret& Secret::operator=(Secret&& other) noexcept {
+  if (this != &other) {
+    release();
+    data_ = std::exchange(other.data_, nullptr);
+    size_ = std::exchange(other.size_, 0);
+  }
+  return *this;
+}
+
+Secret::~Secret() { release(); }
+
+void Secret::release() {
+  if (data_ == nullptr) return;
+  sodium_munlock(data_, size_);  // also zeroes the memory
+  sodium_memzero(data_, size_);
+  delete[] data_;
+  data_ = nullptr;
+  size_ = 0;
+}
+
+bool Secret::equals(const Secret& other) const {
+  if (size_ != other.size_) return false;
+  if (size_ == 0) return true;
+  return sodium_memcmp(data_, other.data_, size_) == 0;
+}
+
+void Secret::truncate(size_t new_size) {
+  HEARTH_ASSERT(new_size <= size_, "truncate beyond size");
+  sodium_memzero(data_ + new_size, size_ - new_size);
+  size_ = new_size;
+}
+
+}  // namespace hearth

@@ -1,0 +1,48 @@
+// Secret: a move-only byte buffer for key material and passphrases.
+//
+// The buffer is locked in memory where the OS allows (sodium_mlock) and wiped
+// with sodium_memzero when the Secret is destroyed or moved from. Compare
+// secrets only with equals(), which runs in constant time.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+namespace hearth {
+
+class Secret {
+ public:
+  Secret() = default;
+  explicit Secret(size_t size);  // zero-filled
+  static Secret random(size_t size);
+  static Secret copy_of(std::span<const uint8_t> bytes);
+  static Secret copy_of(std::string_view text);
+
+  Secret(Secret&& other) noexcept;
+  Secret& operator=(Secret&& other) noexcept;
+  Secret(const Secret&) = delete;
+  Secret& operator=(const Secret&) = delete;
+  ~Secret();
+
+  uint8_t* data() { return data_; }
+  const uint8_t* data() const { return data_; }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  std::span<const uint8_t> view() const { return {data_, size_}; }
+  std::span<uint8_t> span() { return {data_, size_}; }
+  std::string_view chars() const { return {reinterpret_cast<const char*>(data_), size_}; }
+
+  // Constant-time for equal sizes; different sizes are unequal.
+  bool equals(const Secret& other) const;
+  // Shrinks the visible size (the tail is wiped). new_size must be <= size().
+  void truncate(size_t new_size);
+
+ private:
+  void release();
+  uint8_t* data_ = nullptr;
+  size_t size_ = 0;
+};
+
+}  // namespace hearth
