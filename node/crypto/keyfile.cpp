@@ -71,6 +71,12 @@ KeyMaterial KeyMaterial::generate() {
   return KeyMaterial{DeviceIdentity::generate(), Secret::random(32), Secret::random(32)};
 }
 
+KeyMaterial KeyMaterial::clone() const {
+  auto identity_copy = DeviceIdentity::from_secret(Secret::copy_of(identity.secret_key().view()));
+  return KeyMaterial{std::move(identity_copy).value(), Secret::copy_of(log_key.view()),
+                     Secret::copy_of(local_key.view())};
+}
+
 Result<KeyFileInfo> read_key_file_info(const std::string& path) {
   HEARTH_ASSIGN_OR_RETURN(Bytes data, read_exact_file(path));
   KeyFileInfo info;

@@ -31,6 +31,7 @@ struct KeyMaterial {
   Secret local_key;  // 32 bytes: encrypts private entries and stored partner keys
 
   static KeyMaterial generate();
+  KeyMaterial clone() const;
 };
 
 struct KeyFileInfo {

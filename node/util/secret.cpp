@@ -67,4 +67,12 @@ void Secret::truncate(size_t new_size) {
   size_ = new_size;
 }
 
+void wipe(std::span<uint8_t> bytes) {
+  if (!bytes.empty()) sodium_memzero(bytes.data(), bytes.size());
+}
+
+void wipe(std::string& text) {
+  if (!text.empty()) sodium_memzero(text.data(), text.size());
+}
+
 }  // namespace hearth

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <string>
 #include <string_view>
 
 namespace hearth {
@@ -44,5 +45,9 @@ class Secret {
   uint8_t* data_ = nullptr;
   size_t size_ = 0;
 };
+
+// Zeroes a plain buffer that held sensitive bytes (then it may be freed as usual).
+void wipe(std::span<uint8_t> bytes);
+void wipe(std::string& text);
 
 }  // namespace hearth

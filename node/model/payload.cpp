@@ -1,0 +1,109 @@
+#include "model/payload.h"
+
+namespace hearth::model {
+namespace {
+
+Status check_text(std::string_view text, size_t max, const char* what, bool required) {
+  if (required && text.empty()) return Status::invalid(std::string(what) + " is empty");
+  if (text.size() > max) {
+    return Status::invalid(std::string(what) + " is longer than " + std::to_string(max) +
+                           " bytes");
+  }
+  if (!is_valid_utf8(text)) return Status::invalid(std::string(what) + " is not valid UTF-8");
+  return Status::ok();
+}
+
+Status check_feelings(const std::vector<std::string>& feelings) {
+  if (feelings.size() > kMaxFeelings)
+    return Status::invalid("at most " + std::to_string(kMaxFeelings) + " feelings");
+  for (const auto& f : feelings) HEARTH_TRY(check_text(f, kMaxFeeling, "a feeling", true));
+  return Status::ok();
+}
+
+struct Validator {
+  Status operator()(const ReflectionPut& p) const {
+    HEARTH_TRY(check_text(p.text, kMaxReflectionText, "the reflection", true));
+    HEARTH_TRY(check_feelings(p.feelings));
+    HEARTH_TRY(check_text(p.prompt_id, kMaxShortText, "the prompt ID", false));
+    if (!p.reply_to.empty() && p.reply_to.size() != sizeof(EntityId))
+      return Status::invalid("replyTo must be a 16-byte reflection ID");
+    return Status::ok();
+  }
+  Status operator()(const ReflectionForget&) const { return Status::ok(); }
+  Status operator()(const BoundaryPropose& p) const {
+    HEARTH_TRY(check_text(p.text, kMaxBoundaryText, "the boundary", true));
+    return check_text(p.category, kMaxShortText, "the category", false);
+  }
+  Status operator()(const BoundaryRespond& p) const {
+    if (static_cast<uint8_t>(p.response) > 2) return Status::invalid("unknown response");
+    return check_text(p.note, kMaxNote, "the note", false);
+  }
+  Status operator()(const BoundaryWithdraw& p) const {
+    return check_text(p.note, kMaxNote, "the note", false);
+  }
+  Status operator()(const CheckIn& p) const {
+    if (static_cast<uint8_t>(p.capacity) > 2) return Status::invalid("unknown capacity");
+    HEARTH_TRY(check_feelings(p.feelings));
+    return check_text(p.need, kMaxNote, "the need", false);
+  }
+  Status operator()(const Pause& p) const {
+    if (p.minutes < kMinPauseMinutes || p.minutes > kMaxPauseMinutes) {
+      return Status::invalid("a pause lasts from 20 minutes to 24 hours");
+    }
+    return check_text(p.note, kMaxNote, "the note", false);
+  }
+  Status operator()(const Resume&) const { return Status::ok(); }
+};
+
+}  // namespace
+
+const char* capacity_name(Capacity c) {
+  switch (c) {
+    case Capacity::kGreen: return "green";
+    case Capacity::kYellow: return "yellow";
+    case Capacity::kRed: return "red";
+  }
+  return "?";
+}
+
+const char* response_name(Response r) {
+  switch (r) {
+    case Response::kAgree: return "agree";
+    case Response::kDecline: return "decline";
+    case Response::kDiscuss: return "discuss";
+  }
+  return "?";
+}
+
+Status validate(const Payload& payload) { return std::visit(Validator{}, payload); }
+
+bool may_be_private(const Payload& payload) {
+  return std::holds_alternative<ReflectionPut>(payload) ||
+         std::holds_alternative<ReflectionForget>(payload) ||
+         std::holds_alternative<CheckIn>(payload);
+}
+
+bool is_valid_utf8(std::string_view text) {
+  size_t i = 0;
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  while (i < text.size()) {
+    unsigned char c = s[i];
+    if (c == 0) return false;
+    size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (len == 0 || i + len > text.size()) return false;
+    uint32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
+    for (size_t k = 1; k < len; ++k) {
+      if ((s[i + k] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (s[i + k] & 0x3F);
+    }
+    // Overlong encodings, surrogates and values past U+10FFFF are invalid.
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+        (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
+      return false;
+    }
+    i += len;
+  }
+  return true;
+}
+
+}  // namespace hearth::model

@@ -1,0 +1,88 @@
+// The domain's events as plain values (DESIGN.md §5), independent of Cap'n
+// Proto, SQLite and Asio. wire/payload_codec converts them to and from bytes.
+#pragma once
+
+#include <array>
+#include <compare>
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "util/bytes.h"
+#include "util/status.h"
+
+namespace hearth::model {
+
+using DeviceKey = Key32;
+using EntityId = std::array<uint8_t, 16>;  // reflection, boundary and check-in IDs
+using EventId = Hash32;
+
+enum class Capacity : uint8_t { kGreen = 0, kYellow = 1, kRed = 2 };
+enum class Response : uint8_t { kAgree = 0, kDecline = 1, kDiscuss = 2 };
+
+const char* capacity_name(Capacity c);  // "green" | "yellow" | "red"
+const char* response_name(Response r);  // "agree" | "decline" | "discuss"
+
+struct ReflectionPut {
+  EntityId reflection_id{};
+  std::string text;
+  std::vector<std::string> feelings;
+  std::string prompt_id;  // empty: none
+  Bytes reply_to;         // empty or 16 bytes: the partner reflection answered
+};
+struct ReflectionForget {
+  EntityId reflection_id{};
+};
+struct BoundaryPropose {
+  EntityId boundary_id{};
+  std::string text;
+  std::string category;
+};
+struct BoundaryRespond {
+  EntityId boundary_id{};
+  EventId revision{};
+  Response response = Response::kAgree;
+  std::string note;
+};
+struct BoundaryWithdraw {
+  EntityId boundary_id{};
+  std::string note;
+};
+struct CheckIn {
+  EntityId check_in_id{};
+  Capacity capacity = Capacity::kGreen;
+  std::vector<std::string> feelings;
+  std::string need;
+};
+struct Pause {
+  uint16_t minutes = 0;
+  std::string note;
+};
+struct Resume {};
+
+using Payload = std::variant<ReflectionPut, ReflectionForget, BoundaryPropose, BoundaryRespond,
+                             BoundaryWithdraw, CheckIn, Pause, Resume>;
+
+// Limits on what a person can write. They bound memory on receipt too, so a
+// partner's device cannot make ours allocate without bound.
+inline constexpr size_t kMaxReflectionText = 64 * 1024;
+inline constexpr size_t kMaxBoundaryText = 4 * 1024;
+inline constexpr size_t kMaxNote = 2 * 1024;
+inline constexpr size_t kMaxFeelings = 16;
+inline constexpr size_t kMaxFeeling = 64;
+inline constexpr size_t kMaxShortText = 64;  // category, prompt ID
+inline constexpr uint16_t kMinPauseMinutes = 20;
+inline constexpr uint16_t kMaxPauseMinutes = 1440;
+// Upper bound of an encoded payload; bodies larger than this are refused.
+inline constexpr size_t kMaxPayloadBytes = 96 * 1024;
+
+// Checks every limit above and that texts are valid UTF-8 without NUL.
+Status validate(const Payload& payload);
+bool is_valid_utf8(std::string_view text);
+
+// Whether a payload can be kept private (never leaves the device). Boundaries
+// and pauses are between the two partners and are always shared.
+bool may_be_private(const Payload& payload);
+
+}  // namespace hearth::model

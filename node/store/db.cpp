@@ -1,0 +1,195 @@
+#include "store/db.h"
+
+#include <sqlite3.h>
+
+#include "util/assert.h"
+#include "util/log.h"
+
+namespace hearth::store {
+namespace {
+
+Status status_from(sqlite3* db, int rc, const std::string& context) {
+  const char* msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  int primary = rc & 0xff;
+  if (primary == SQLITE_CONSTRAINT) return Status::refused(context + ": " + msg);
+  if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB)
+    return Status::corrupt(context + ": " + msg);
+  return Status::io(context + ": " + msg);
+}
+
+}  // namespace
+
+Statement::~Statement() { sqlite3_finalize(stmt_); }
+
+Statement& Statement::bind(int index, int64_t value) {
+  sqlite3_bind_int64(stmt_, index, value);
+  return *this;
+}
+
+Statement& Statement::bind(int index, ByteView blob) {
+  // A zero-length blob must still be a blob, not NULL: pass a non-null pointer.
+  static const uint8_t kEmpty = 0;
+  sqlite3_bind_blob64(stmt_, index, blob.empty() ? &kEmpty : blob.data(), blob.size(),
+                      SQLITE_TRANSIENT);
+  return *this;
+}
+
+Statement& Statement::bind_text(int index, std::string_view text) {
+  sqlite3_bind_text64(stmt_, index, text.empty() ? "" : text.data(), text.size(),
+                      SQLITE_TRANSIENT, SQLITE_UTF8);
+  return *this;
+}
+
+Statement& Statement::bind_null(int index) {
+  sqlite3_bind_null(stmt_, index);
+  return *this;
+}
+
+Result<bool> Statement::step() {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  sqlite3* db = sqlite3_db_handle(stmt_);
+  return status_from(db, rc, "database");
+}
+
+Status Statement::run() {
+  for (;;) {
+    HEARTH_ASSIGN_OR_RETURN(bool row, step());
+    if (!row) return Status::ok();
+  }
+}
+
+bool Statement::is_null(int column) const {
+  return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+}
+
+int64_t Statement::int64(int column) const { return sqlite3_column_int64(stmt_, column); }
+
+ByteView Statement::blob(int column) const {
+  const void* p = sqlite3_column_blob(stmt_, column);
+  int n = sqlite3_column_bytes(stmt_, column);
+  if (p == nullptr || n <= 0) return {};
+  return {static_cast<const uint8_t*>(p), static_cast<size_t>(n)};
+}
+
+std::string_view Statement::text(int column) const {
+  const unsigned char* p = sqlite3_column_text(stmt_, column);
+  int n = sqlite3_column_bytes(stmt_, column);
+  if (p == nullptr || n <= 0) return {};
+  return {reinterpret_cast<const char*>(p), static_cast<size_t>(n)};
+}
+
+void Statement::reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+Result<std::unique_ptr<Db>> Db::open(const std::string& path) {
+  sqlite3* handle = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &handle,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX |
+                               SQLITE_OPEN_NOFOLLOW,
+                           nullptr);
+  if (rc != SQLITE_OK) {
+    Status st = status_from(handle, rc, "cannot open " + path);
+    sqlite3_close(handle);
+    return st;
+  }
+  std::unique_ptr<Db> db(new Db(handle));
+  sqlite3_extended_result_codes(handle, 1);
+  sqlite3_busy_timeout(handle, 5000);
+  // Settings that make a reported write durable and freed pages unreadable.
+  HEARTH_TRY(db->exec("PRAGMA journal_mode=WAL"));
+  HEARTH_TRY(db->exec("PRAGMA synchronous=FULL"));
+  HEARTH_TRY(db->exec("PRAGMA secure_delete=ON"));
+  HEARTH_TRY(db->exec("PRAGMA foreign_keys=ON"));
+  HEARTH_TRY(db->exec("PRAGMA trusted_schema=OFF"));
+  HEARTH_TRY(db->exec("PRAGMA cell_size_check=ON"));
+  HEARTH_TRY(db->migrate());
+  return db;
+}
+
+Db::~Db() {
+  cache_.clear();  // finalize statements before closing
+  sqlite3_close(handle_);
+}
+
+Status Db::exec(const char* sql) {
+  char* err = nullptr;
+  int rc = sqlite3_exec(handle_, sql, nullptr, nullptr, &err);
+  if (rc != SQLITE_OK) {
+    std::string msg = err ? err : sqlite3_errstr(rc);
+    sqlite3_free(err);
+    return Status::io("database: " + msg);
+  }
+  return Status::ok();
+}
+
+Statement& Db::prepare(const char* sql) {
+  auto it = cache_.find(sql);
+  if (it != cache_.end()) {
+    it->second->reset();
+    return *it->second;
+  }
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v3(handle_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+  if (rc != SQLITE_OK) log::error("SQL does not prepare: ", sqlite3_errmsg(handle_), " in: ", sql);
+  HEARTH_ASSERT(rc == SQLITE_OK, "a statement of Hearth's own failed to prepare");
+  auto [pos, inserted] = cache_.emplace(sql, std::make_unique<Statement>(stmt));
+  return *pos->second;
+}
+
+int64_t Db::last_insert_rowid() const { return sqlite3_last_insert_rowid(handle_); }
+int Db::changes() const { return sqlite3_changes(handle_); }
+
+int Db::schema_version() {
+  Statement& st = prepare("PRAGMA user_version");
+  auto row = st.step();
+  int v = (row.is_ok() && *row) ? static_cast<int>(st.int64(0)) : 0;
+  st.reset();
+  return v;
+}
+
+Status Db::last_error(const std::string& context) const {
+  return status_from(handle_, sqlite3_errcode(handle_), context);
+}
+
+Result<Db::Transaction> Db::begin() {
+  HEARTH_TRY(exec("BEGIN IMMEDIATE"));
+  return Transaction(this);
+}
+
+Db::Transaction::~Transaction() {
+  if (db_ != nullptr) {
+    Status st = db_->exec("ROLLBACK");
+    if (!st.is_ok()) log::error("rollback failed: ", st.to_string());
+  }
+}
+
+Status Db::Transaction::commit() {
+  HEARTH_ASSERT(db_ != nullptr, "commit of a finished transaction");
+  Status st = db_->exec("COMMIT");
+  if (st.is_ok()) db_ = nullptr;
+  return st;
+}
+
+Status Db::migrate() {
+  int current = schema_version();
+  auto all = migrations();
+  if (current > static_cast<int>(all.size())) {
+    return Status::refused("this store was written by a newer Hearth (schema " +
+                           std::to_string(current) + "); upgrade Hearth to open it");
+  }
+  for (const Migration& m : all) {
+    if (m.version <= current) continue;
+    HEARTH_ASSIGN_OR_RETURN(Transaction tx, begin());
+    HEARTH_TRY(exec(m.sql).with_context(std::string("migration ") + m.name));
+    std::string bump = "PRAGMA user_version=" + std::to_string(m.version);
+    HEARTH_TRY(exec(bump.c_str()));
+    HEARTH_TRY(tx.commit());
+  }
+  return Status::ok();
+}
+
+}  // namespace hearth::store

@@ -1,0 +1,102 @@
+// A thin RAII layer over SQLite: one connection, cached prepared statements,
+// transactions, numbered migrations (store/sql/NN-name.sql).
+//
+// Thread-safety: a Db is used from one thread (the daemon's io_context).
+// Statements are cached by the address of their SQL text, so pass string
+// literals; never nest two uses of the same statement (prepare() resets it).
+#pragma once
+
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "util/bytes.h"
+#include "util/status.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace hearth::store {
+
+class Statement {
+ public:
+  explicit Statement(sqlite3_stmt* stmt) : stmt_(stmt) {}
+  ~Statement();
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  // Parameters are numbered from 1, as in SQLite.
+  Statement& bind(int index, int64_t value);
+  Statement& bind(int index, ByteView blob);
+  Statement& bind_text(int index, std::string_view text);
+  Statement& bind_null(int index);
+
+  // true: a row is ready; false: done. Errors (constraint, I/O) as Status.
+  Result<bool> step();
+  // Steps to completion; for statements that return no rows.
+  Status run();
+
+  bool is_null(int column) const;
+  int64_t int64(int column) const;
+  // Valid until the next step() or reset().
+  ByteView blob(int column) const;
+  std::string_view text(int column) const;
+
+  void reset();
+
+ private:
+  friend class Db;
+  sqlite3_stmt* stmt_;
+};
+
+class Db {
+ public:
+  // Opens or creates the database with Hearth's settings (WAL,
+  // synchronous=FULL, secure_delete=ON, foreign keys) and runs pending
+  // migrations. ":memory:" gives a private in-memory database.
+  static Result<std::unique_ptr<Db>> open(const std::string& path);
+  ~Db();
+  Db(const Db&) = delete;
+  Db& operator=(const Db&) = delete;
+
+  Status exec(const char* sql);
+  // A cached, reset statement with cleared bindings. `sql` must outlive the Db.
+  Statement& prepare(const char* sql);
+  int64_t last_insert_rowid() const;
+  int changes() const;
+  int schema_version();
+
+  // BEGIN IMMEDIATE … COMMIT; rolls back on destruction unless committed.
+  class Transaction {
+   public:
+    explicit Transaction(Db* db) : db_(db) {}
+    Transaction(Transaction&& o) noexcept : db_(o.db_) { o.db_ = nullptr; }
+    Transaction& operator=(Transaction&&) = delete;
+    ~Transaction();
+    Status commit();
+
+   private:
+    Db* db_;
+  };
+  Result<Transaction> begin();
+
+  Status last_error(const std::string& context) const;
+
+ private:
+  explicit Db(sqlite3* handle) : handle_(handle) {}
+  Status migrate();
+  sqlite3* handle_;
+  std::unordered_map<const char*, std::unique_ptr<Statement>> cache_;
+};
+
+// The migrations compiled in: version N is store/sql/NN-*.sql.
+struct Migration {
+  int version;
+  const char* name;
+  const char* sql;
+};
+std::span<const Migration> migrations();
+
+}  // namespace hearth::store

@@ -1,0 +1,12 @@
+# Writes OUT: a C++ array of the migrations in SQL_DIR (NN-name.sql, in order).
+file(GLOB files "${SQL_DIR}/*.sql")
+list(SORT files)
+set(body "")
+foreach(f ${files})
+  get_filename_component(name ${f} NAME_WE)
+  string(REGEX MATCH "^[0-9]+" num ${name})
+  math(EXPR version "${num}")
+  file(READ ${f} sql)
+  string(APPEND body "  {${version}, \"${name}\", R\"hearthsql(${sql})hearthsql\"},\n")
+endforeach()
+file(WRITE ${OUT} "// Generated from store/sql by store/embed_sql.cmake. Do not edit.\n#include \"store/db.h\"\n\nnamespace hearth::store {\nnamespace {\nconst Migration kMigrations[] = {\n${body}};\n}  // namespace\n\nstd::span<const Migration> migrations() { return kMigrations; }\n\n}  // namespace hearth::store\n")

@@ -1,0 +1,52 @@
+// The events table: every author's signed, hash-chained log (DESIGN.md §4).
+// Callers hold a transaction around writes; nothing here commits.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "store/db.h"
+#include "wire/event_codec.h"
+
+namespace hearth::store {
+
+struct LogHead {
+  uint64_t seq = 0;  // 0: no events from this author
+  Hash32 id{};       // event ID at seq
+  bool operator==(const LogHead&) const = default;
+};
+
+struct StoredEvent {
+  int64_t row = 0;
+  uint64_t seq = 0;
+  Bytes header;
+  Bytes signature;
+  std::optional<Bytes> body;  // nullopt: forgotten
+};
+
+class EventLog {
+ public:
+  explicit EventLog(Db& db) : db_(db) {}
+
+  LogHead head(const Key32& author);
+  // The greatest lamport of any entry stored here, shared or private.
+  uint64_t max_lamport();
+  // Inserts an event whose chain was already checked; returns its row.
+  // body == nullopt stores it forgotten. A duplicate (author, seq) is kRefused.
+  Result<int64_t> insert(const wire::SealedEvent& event, bool has_body);
+  // Events of `author` with seq > after_seq, in seq order, at most `limit`
+  // of them and at most `max_bytes` in total (at least one if any exist).
+  Result<std::vector<StoredEvent>> read_after(const Key32& author, uint64_t after_seq,
+                                              size_t limit, size_t max_bytes);
+  Result<StoredEvent> read_row(int64_t row);
+  // Drops the words of an event; its header stays so the chain still verifies.
+  Status drop_body(int64_t row);
+  // The event ID at (author, seq), if stored.
+  std::optional<Hash32> id_at(const Key32& author, uint64_t seq);
+  uint64_t count(const Key32& author);
+
+ private:
+  Db& db_;
+};
+
+}  // namespace hearth::store

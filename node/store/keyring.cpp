@@ -1,0 +1,84 @@
+#include "store/keyring.h"
+
+#include "crypto/aead.h"
+
+namespace hearth::store {
+namespace {
+
+Bytes log_key_ad(const Key32& author, uint64_t first_seq) {
+  Bytes ad;
+  append(ad, std::string_view("hearth/logkey/v1"));
+  append(ad, author);
+  put_u64_be(ad, first_seq);
+  return ad;
+}
+
+}  // namespace
+
+Keyring::Keyring(crypto::KeyMaterial keys) : keys_(std::move(keys)) {
+  log_keys_.emplace(std::make_pair(self(), uint64_t{1}), Secret::copy_of(keys_.log_key.view()));
+}
+
+Status Keyring::load(Db& db) {
+  Statement& st = db.prepare("SELECT author, first_seq, key_sealed FROM log_keys");
+  for (;;) {
+    HEARTH_ASSIGN_OR_RETURN(bool row, st.step());
+    if (!row) break;
+    if (st.blob(0).size() != 32) return Status::corrupt("a stored log key names no device");
+    Key32 author = to_array<32>(st.blob(0));
+    auto first_seq = static_cast<uint64_t>(st.int64(1));
+    HEARTH_ASSIGN_OR_RETURN(Secret key, open_local(st.blob(2), log_key_ad(author, first_seq)));
+    if (key.size() != 32) return Status::corrupt("a stored log key has the wrong length");
+    log_keys_.insert_or_assign({author, first_seq}, std::move(key));
+  }
+  st.reset();
+  auto own = log_keys_.find({self(), 1});
+  if (own != log_keys_.end() && !own->second.equals(keys_.log_key))
+    return Status::corrupt("the store's first log key differs from the key file's");
+  return store_log_key(db, self(), 1, keys_.log_key);
+}
+
+Status Keyring::store_log_key(Db& db, const Key32& author, uint64_t first_seq, const Secret& key) {
+  if (key.size() != 32) return Status::invalid("a log key is 32 bytes");
+  auto it = log_keys_.find({author, first_seq});
+  if (it != log_keys_.end() && !it->second.equals(key))
+    return Status::refused("a different log key is already known for this device");
+  Statement& st = db.prepare(
+      "INSERT INTO log_keys (author, first_seq, key_sealed) VALUES (?, ?, ?) "
+      "ON CONFLICT DO NOTHING");
+  st.bind(1, author).bind(2, static_cast<int64_t>(first_seq));
+  st.bind(3, seal_local(key.view(), log_key_ad(author, first_seq)));
+  HEARTH_TRY(st.run());
+  log_keys_.insert_or_assign({author, first_seq}, Secret::copy_of(key.view()));
+  return Status::ok();
+}
+
+const Secret* Keyring::log_key_for(const Key32& author, uint64_t seq) const {
+  // The key with the greatest first_seq <= seq.
+  auto it = log_keys_.upper_bound({author, seq});
+  if (it == log_keys_.begin()) return nullptr;
+  --it;
+  if (it->first.first != author) return nullptr;
+  return &it->second;
+}
+
+const Secret& Keyring::own_log_key() const {
+  const Secret* key = log_key_for(self(), UINT64_MAX);
+  return key ? *key : keys_.log_key;
+}
+
+uint64_t Keyring::own_log_key_first_seq() const {
+  auto it = log_keys_.upper_bound({self(), UINT64_MAX});
+  --it;  // (self, 1) is always present
+  return it->first.second;
+}
+
+Bytes Keyring::seal_local(ByteView plain, ByteView ad) const {
+  return crypto::seal(keys_.local_key, plain, ad);
+}
+
+Result<Secret> Keyring::open_local(ByteView sealed, ByteView ad) const {
+  return crypto::open(keys_.local_key, sealed, ad);
+}
+
+}  // namespace hearth::store

@@ -1,0 +1,46 @@
+// The unlocked keys of a running daemon: this device's identity and local
+// key, and every log key that opens event bodies (own and partner's).
+//
+// Log keys are kept in the store's log_keys table sealed with the local key;
+// the key file's log key is this device's first (seq >= 1). A later key of an
+// author (after an unpair) applies from its first_seq on.
+#pragma once
+
+#include <map>
+#include <utility>
+
+#include "crypto/keyfile.h"
+#include "store/db.h"
+
+namespace hearth::store {
+
+class Keyring {
+ public:
+  explicit Keyring(crypto::KeyMaterial keys);
+
+  const crypto::DeviceIdentity& identity() const { return keys_.identity; }
+  const Key32& self() const { return keys_.identity.public_key(); }
+  const Secret& local_key() const { return keys_.local_key; }
+
+  // Loads the sealed log keys from the store, and records the key file's log
+  // key there if it is missing (first start).
+  Status load(Db& db);
+  // Seals and stores a log key (e.g. the partner's, received in a session).
+  // Replacing an existing (author, first_seq) with a different key is refused.
+  Status store_log_key(Db& db, const Key32& author, uint64_t first_seq, const Secret& key);
+
+  // The key that opens `author`'s body at `seq`, or nullptr if none is known.
+  const Secret* log_key_for(const Key32& author, uint64_t seq) const;
+  // This device's current log key and the seq it starts at.
+  const Secret& own_log_key() const;
+  uint64_t own_log_key_first_seq() const;
+
+  Bytes seal_local(ByteView plain, ByteView ad) const;
+  Result<Secret> open_local(ByteView sealed, ByteView ad) const;
+
+ private:
+  crypto::KeyMaterial keys_;
+  std::map<std::pair<Key32, uint64_t>, Secret> log_keys_;
+};
+
+}  // namespace hearth::store

@@ -1,0 +1,20 @@
+#include "store/store.h"
+
+namespace hearth::store {
+
+Store::Store(std::unique_ptr<Db> db, crypto::KeyMaterial keys)
+    : db_(std::move(db)),
+      keys_(std::move(keys)),
+      events_(*db_),
+      privates_(*db_, keys_),
+      views_(*db_, events_, privates_),
+      loader_(events_, privates_, keys_) {}
+
+Result<std::unique_ptr<Store>> Store::open(const std::string& path, crypto::KeyMaterial keys) {
+  HEARTH_ASSIGN_OR_RETURN(std::unique_ptr<Db> db, Db::open(path));
+  std::unique_ptr<Store> store(new Store(std::move(db), std::move(keys)));
+  HEARTH_TRY(store->keys_.load(*store->db_));
+  return store;
+}
+
+}  // namespace hearth::store

@@ -1,0 +1,37 @@
+// The opened store of an unlocked daemon: the database, the keys, and the
+// table modules over them. Owns them; has no behaviour of its own.
+#pragma once
+
+#include <memory>
+
+#include "store/entries.h"
+#include "store/event_log.h"
+#include "store/keyring.h"
+#include "store/private_log.h"
+#include "store/views.h"
+
+namespace hearth::store {
+
+class Store {
+ public:
+  // Opens (and migrates) the database at `path` and loads the log keys.
+  static Result<std::unique_ptr<Store>> open(const std::string& path, crypto::KeyMaterial keys);
+
+  Db& db() { return *db_; }
+  Keyring& keys() { return keys_; }
+  EventLog& events() { return events_; }
+  PrivateLog& privates() { return privates_; }
+  Views& views() { return views_; }
+  EntryLoader& loader() { return loader_; }
+
+ private:
+  Store(std::unique_ptr<Db> db, crypto::KeyMaterial keys);
+  std::unique_ptr<Db> db_;
+  Keyring keys_;
+  EventLog events_;
+  PrivateLog privates_;
+  Views views_;
+  EntryLoader loader_;
+};
+
+}  // namespace hearth::store

@@ -1,0 +1,101 @@
+#include <doctest/doctest.h>
+
+#include "model_fixtures.h"
+
+using namespace hearth;
+using namespace hearth::model;
+using hearth::test::device;
+using hearth::test::entity;
+using hearth::test::entry;
+
+namespace {
+
+constexpr uint8_t kA = 1, kB = 2;
+
+Entry propose(uint8_t author, uint64_t lamport) {
+  return entry(author, lamport, BoundaryPropose{entity(9), "text", ""});
+}
+Entry respond(uint8_t author, uint64_t lamport, const Entry& revision, Response r) {
+  return entry(author, lamport, BoundaryRespond{entity(9), revision.meta.event_id, r, ""});
+}
+BoundaryStatus status_of(std::initializer_list<Entry> entries) {
+  State s;
+  for (const auto& e : entries) s.apply(e);
+  auto view = s.boundary(entity(9));
+  REQUIRE(view.has_value());
+  return view->status;
+}
+
+}  // namespace
+
+TEST_CASE("a new proposal is proposed") {
+  CHECK(status_of({propose(kA, 1)}) == BoundaryStatus::kProposed);
+}
+
+TEST_CASE("a proposal agreed by the partner is agreed") {
+  auto p = propose(kA, 1);
+  CHECK(status_of({p, respond(kB, 2, p, Response::kAgree)}) == BoundaryStatus::kAgreed);
+}
+
+TEST_CASE("the proposer's own agreement alone does not make a boundary agreed") {
+  auto p = propose(kA, 1);
+  CHECK(status_of({p, respond(kA, 2, p, Response::kAgree)}) == BoundaryStatus::kProposed);
+}
+
+TEST_CASE("declined and discussing follow the partner's latest response") {
+  auto p = propose(kA, 1);
+  CHECK(status_of({p, respond(kB, 2, p, Response::kDecline)}) == BoundaryStatus::kDeclined);
+  CHECK(status_of({p, respond(kB, 2, p, Response::kDiscuss)}) == BoundaryStatus::kDiscussing);
+  CHECK(status_of({p, respond(kB, 2, p, Response::kDiscuss), respond(kB, 3, p, Response::kAgree)}) ==
+        BoundaryStatus::kAgreed);
+}
+
+TEST_CASE("a revision of an agreed boundary is renegotiating and the old text stays in force") {
+  auto p1 = propose(kA, 1);
+  auto ok = respond(kB, 2, p1, Response::kAgree);
+  auto p2 = propose(kB, 3);
+  State s;
+  for (const auto& e : {p1, ok, p2}) s.apply(e);
+  auto view = s.boundary(entity(9));
+  REQUIRE(view);
+  CHECK(view->status == BoundaryStatus::kRenegotiating);
+  REQUIRE(view->in_force);
+  CHECK(*view->in_force == p1.meta.ref);
+  CHECK(view->latest == p2.meta.ref);
+  CHECK(view->revision_count == 2);
+
+  s.apply(respond(kA, 4, p2, Response::kAgree));
+  view = s.boundary(entity(9));
+  CHECK(view->status == BoundaryStatus::kAgreed);
+  CHECK(*view->in_force == p2.meta.ref);
+}
+
+TEST_CASE("a withdrawal is terminal and beats a concurrent revision") {
+  auto p1 = propose(kA, 1);
+  auto ok = respond(kB, 2, p1, Response::kAgree);
+  auto withdraw = entry(kB, 5, BoundaryWithdraw{entity(9), ""});
+  auto revision = propose(kA, 6);  // concurrent, later lamport
+  auto agree_rev = respond(kB, 7, revision, Response::kAgree);
+  State s;
+  for (const auto& e : {p1, ok, withdraw, revision, agree_rev}) s.apply(e);
+  auto view = s.boundary(entity(9));
+  CHECK(view->status == BoundaryStatus::kWithdrawn);
+  CHECK_FALSE(view->in_force.has_value());
+}
+
+TEST_CASE("a response that arrives before its proposal waits for it") {
+  auto p = propose(kA, 1);
+  State s;
+  s.apply(respond(kB, 2, p, Response::kAgree));
+  CHECK_FALSE(s.boundary(entity(9)).has_value());
+  s.apply(p);
+  CHECK(s.boundary(entity(9))->status == BoundaryStatus::kAgreed);
+}
+
+TEST_CASE("positions: the proposer agrees to their own revision unless they said otherwise") {
+  auto p = propose(kA, 1);
+  BoundaryFacts facts;
+  facts.add(RevisionFact{p.meta.event_id, p.meta.order, p.meta.wall_ms, p.meta.ref});
+  CHECK(position_of(facts, facts.revisions[0], device(kA)) == Response::kAgree);
+  CHECK_FALSE(position_of(facts, facts.revisions[0], device(kB)).has_value());
+}

@@ -1,0 +1,209 @@
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <random>
+
+#include "store/activity.h"
+#include "store/devices.h"
+#include "store_fixtures.h"
+#include "wire/event_codec.h"
+
+using namespace hearth;
+using namespace hearth::store;
+using hearth::test::dump_views;
+using hearth::test::memory_store;
+using hearth::test::random_id;
+
+namespace {
+
+int64_t fake_now = 1'700'000'000'000;
+int64_t tick() { return fake_now += 1000; }
+
+model::ReflectionPut put(const model::EntityId& id, std::string text) {
+  return model::ReflectionPut{id, std::move(text), {"calm"}, "", {}};
+}
+
+}  // namespace
+
+TEST_CASE("a shared write appends a signed, chained event to this device's log") {
+  auto s = memory_store();
+  Journal j(*s, tick);
+  auto a = j.write(put(random_id(), "one"), Visibility::kShared);
+  auto b = j.write(put(random_id(), "two"), Visibility::kShared);
+  REQUIRE(a.is_ok());
+  REQUIRE(b.is_ok());
+  CHECK(b->order.lamport == a->order.lamport + 1);
+
+  auto events = s->events().read_after(s->keys().self(), 0, 10, 1 << 20);
+  REQUIRE(events.is_ok());
+  REQUIRE(events->size() == 2);
+  auto h1 = wire::decode_header((*events)[0].header);
+  auto h2 = wire::decode_header((*events)[1].header);
+  REQUIRE(h1.is_ok());
+  REQUIRE(h2.is_ok());
+  CHECK(h1->seq == 1);
+  CHECK(h2->seq == 2);
+  CHECK(h2->prev == wire::event_id((*events)[0].header));
+  CHECK(wire::verify_event_signature(s->keys().self(), (*events)[1].header, (*events)[1].signature));
+  CHECK(s->events().head(s->keys().self()).seq == 2);
+}
+
+TEST_CASE("a private write is not an event") {
+  auto s = memory_store();
+  Journal j(*s, tick);
+  auto meta = j.write(put(random_id(), "only mine"), Visibility::kPrivate);
+  REQUIRE(meta.is_ok());
+  CHECK(meta->is_private());
+  CHECK(s->events().head(s->keys().self()).seq == 0);
+  auto back = s->loader().load(meta->ref);
+  REQUIRE(back.is_ok());
+  CHECK(std::get<model::ReflectionPut>(back->payload).text == "only mine");
+}
+
+TEST_CASE("boundaries and pauses cannot be private") {
+  auto s = memory_store();
+  Journal j(*s, tick);
+  CHECK(j.write(model::Pause{30, ""}, Visibility::kPrivate).status().code() ==
+        Code::kInvalidArgument);
+  CHECK(j.write(model::BoundaryPropose{random_id(), "b", ""}, Visibility::kPrivate)
+            .status()
+            .code() == Code::kInvalidArgument);
+}
+
+TEST_CASE("an invalid payload is refused and nothing is stored") {
+  auto s = memory_store();
+  Journal j(*s, tick);
+  CHECK_FALSE(j.write(put(random_id(), ""), Visibility::kShared).is_ok());
+  CHECK_FALSE(j.write(model::Pause{5, ""}, Visibility::kShared).is_ok());
+  CHECK(s->events().head(s->keys().self()).seq == 0);
+  CHECK(s->events().max_lamport() == 0);
+}
+
+TEST_CASE("forgetting a reflection drops the words of every version, private and shared") {
+  auto s = memory_store();
+  Journal j(*s, tick);
+  auto id = random_id();
+  auto v1 = j.write(put(id, "draft"), Visibility::kPrivate);
+  auto v2 = j.write(put(id, "shared version"), Visibility::kShared);
+  auto other = j.write(put(random_id(), "unrelated"), Visibility::kShared);
+  REQUIRE(v1.is_ok());
+  REQUIRE(v2.is_ok());
+  REQUIRE(j.write(model::ReflectionForget{id}, Visibility::kShared).is_ok());
+
+  CHECK(s->loader().load(v1->ref).status().code() == Code::kNotFound);
+  CHECK(s->loader().load(v2->ref).status().code() == Code::kNotFound);
+  CHECK(s->loader().load(other->ref).is_ok());
+  auto view = s->views().reflection({s->keys().self(), id});
+  REQUIRE(view.is_ok());
+  CHECK(view->forgotten);
+  // The chain still verifies: headers stay.
+  CHECK(s->events().head(s->keys().self()).seq == 3);
+}
+
+TEST_CASE("rebuilding the views from the log gives the same views as incremental updates") {
+  auto s = memory_store();
+  Journal j(*s, tick);
+  auto r1 = random_id(), r2 = random_id(), b1 = random_id();
+  REQUIRE(j.write(put(r1, "a"), Visibility::kPrivate).is_ok());
+  REQUIRE(j.write(put(r1, "a2"), Visibility::kShared).is_ok());
+  REQUIRE(j.write(put(r2, "b"), Visibility::kPrivate).is_ok());
+  REQUIRE(j.write(model::ReflectionForget{r2}, Visibility::kPrivate).is_ok());
+  auto prop = j.write(model::BoundaryPropose{b1, "text", "home"}, Visibility::kShared);
+  REQUIRE(prop.is_ok());
+  REQUIRE(j.write(model::BoundaryPropose{b1, "text v2", "home"}, Visibility::kShared).is_ok());
+  REQUIRE(j.write(model::CheckIn{random_id(), model::Capacity::kYellow, {}, ""}, Visibility::kPrivate).is_ok());
+  REQUIRE(j.write(model::CheckIn{random_id(), model::Capacity::kRed, {"tired"}, "rest"}, Visibility::kShared).is_ok());
+  REQUIRE(j.write(model::Pause{45, "walk"}, Visibility::kShared).is_ok());
+  REQUIRE(j.write(model::Resume{}, Visibility::kShared).is_ok());
+
+  std::string incremental = dump_views(s->db());
+  REQUIRE(j.rebuild_views().is_ok());
+  CHECK(dump_views(s->db()) == incremental);
+}
+
+TEST_CASE("the views are the same whatever order two partners' events arrive in") {
+  // Two authors' events, built once, applied to fresh stores in random orders.
+  auto me = crypto::KeyMaterial::generate();
+  auto partner = crypto::KeyMaterial::generate();
+  std::vector<wire::SealedEvent> events;
+  uint64_t seq_me = 0, seq_partner = 0, lamport = 0;
+  Hash32 prev_me{}, prev_partner{};
+  auto add = [&](bool mine, const model::Payload& p) {
+    auto& keys = mine ? me : partner;
+    auto& seq = mine ? seq_me : seq_partner;
+    auto& prev = mine ? prev_me : prev_partner;
+    ++lamport;
+    auto e = wire::seal_event(keys.identity, keys.log_key, ++seq, prev, lamport,
+                              1'700'000'000'000 + static_cast<int64_t>(lamport), p);
+    prev = e.id;
+    events.push_back(e);
+    return e;
+  };
+  auto r = random_id(), b = random_id();
+  add(true, put(r, "v1"));
+  add(true, put(r, "v2"));
+  add(false, put(random_id(), "partner's"));
+  auto forgotten = random_id();
+  add(false, put(forgotten, "to go"));
+  add(false, model::ReflectionForget{forgotten});
+  auto p1 = add(true, model::BoundaryPropose{b, "b1", ""});
+  add(false, model::BoundaryRespond{b, p1.id, model::Response::kAgree, ""});
+  auto p2 = add(false, model::BoundaryPropose{b, "b2", ""});
+  add(true, model::BoundaryRespond{b, p2.id, model::Response::kDiscuss, "let's talk"});
+  add(true, model::CheckIn{random_id(), model::Capacity::kGreen, {}, ""});
+  add(false, model::Pause{20, ""});
+  add(true, model::Resume{});
+
+  auto apply_all = [&](const std::vector<size_t>& order) {
+    auto s = memory_store(me.clone());
+    REQUIRE(s->keys().store_log_key(s->db(), partner.identity.public_key(), 1, partner.log_key).is_ok());
+    for (size_t i : order) {
+      const auto& e = events[i];
+      auto row = s->events().insert(e, true);
+      REQUIRE(row.is_ok());
+      auto entry = s->loader().load({model::EntryRef::Source::kShared, *row});
+      if (!entry.is_ok()) {
+        // Already forgotten by a forget applied earlier in this order.
+        REQUIRE(entry.status().code() == Code::kNotFound);
+        continue;
+      }
+      REQUIRE(s->views().apply(*entry).is_ok());
+    }
+    return dump_views(s->db());
+  };
+  std::vector<size_t> order(events.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  const std::string expected = apply_all(order);
+  CHECK(expected.find("private") == std::string::npos);
+  std::mt19937 rng(7);
+  for (int round = 0; round < 40; ++round) {
+    std::shuffle(order.begin(), order.end(), rng);
+    INFO("round " << round);
+    CHECK(apply_all(order) == expected);
+  }
+}
+
+TEST_CASE("device names are stored sealed and read back") {
+  auto s = memory_store();
+  Devices devices(s->db(), s->keys());
+  REQUIRE(devices.upsert(s->keys().self(), DeviceRole::kSelf, "Sam's laptop", 1).is_ok());
+  auto row = devices.get(s->keys().self());
+  REQUIRE(row.has_value());
+  CHECK(row->name == "Sam's laptop");
+  auto& st = s->db().prepare("SELECT count(*) FROM devices WHERE instr(name_sealed, 'Sam') > 0");
+  REQUIRE(*st.step());
+  CHECK(st.int64(0) == 0);
+  st.reset();
+}
+
+TEST_CASE("the activity log keeps the newest entries first") {
+  auto s = memory_store();
+  Activity log(s->db());
+  REQUIRE(log.append("info", "first", 1).is_ok());
+  REQUIRE(log.append("warn", "second", 2).is_ok());
+  auto entries = log.newest(0);
+  REQUIRE(entries.is_ok());
+  REQUIRE(entries->size() == 2);
+  CHECK((*entries)[0].message == "second");
+  CHECK(log.newest(1)->size() == 1);
+}

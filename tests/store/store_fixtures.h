@@ -1,0 +1,71 @@
+// Stores and dumps for store tests.
+#pragma once
+
+#include <doctest/doctest.h>
+
+#include <sodium.h>
+
+#include <memory>
+#include <string>
+
+#include "store/journal.h"
+#include "store/store.h"
+
+namespace hearth::test {
+
+inline std::unique_ptr<store::Store> memory_store(crypto::KeyMaterial keys = crypto::KeyMaterial::generate()) {
+  auto s = store::Store::open(":memory:", std::move(keys));
+  REQUIRE(s.is_ok());
+  return std::move(s).value();
+}
+
+inline model::EntityId random_id() {
+  model::EntityId id{};
+  randombytes_buf(id.data(), id.size());
+  return id;
+}
+
+// Every view row as text, with pointers to shared events written as their
+// event IDs (row numbers differ between stores that received events in
+// different orders) and private rows as "private".
+inline std::string dump_views(store::Db& db) {
+  static const char* kQueries[] = {
+      "SELECT hex(author) || ' ' || hex(reflection_id) || ' f' || forgotten || ' s' || shared"
+      " || ' ' || first_lamport || ' ' || created_ms || ' ' || head_lamport || ' ' || updated_ms"
+      " || ' ' || CASE head_source WHEN 0 THEN (SELECT hex(event_id) FROM events WHERE row_id = head_row)"
+      " ELSE 'private' END FROM reflections ORDER BY 1",
+      "SELECT hex(author) || ' ' || hex(reflection_id) || ' ' || lamport || ' ' || wall_ms || ' ' ||"
+      " CASE source WHEN 0 THEN (SELECT hex(event_id) FROM events WHERE row_id = row) ELSE 'private' END"
+      " FROM reflection_versions ORDER BY 1",
+      "SELECT hex(boundary_id) || ' ' || status || ' ' ||"
+      " (SELECT hex(event_id) FROM events WHERE row_id = first_row) || ' ' ||"
+      " (SELECT hex(event_id) FROM events WHERE row_id = latest_row) || ' ' ||"
+      " coalesce((SELECT hex(event_id) FROM events WHERE row_id = in_force_row), '-') || ' ' ||"
+      " hex(first_proposer) || ' ' || created_ms || ' ' || updated_ms || ' ' || revisions"
+      " FROM boundaries ORDER BY 1",
+      "SELECT (SELECT hex(event_id) FROM events WHERE row_id = row) || ' ' || hex(boundary_id) ||"
+      " ' ' || kind || ' ' || lamport || ' ' || coalesce(hex(revision), '-') || ' ' ||"
+      " coalesce(response, '-') FROM boundary_facts ORDER BY 1",
+      "SELECT hex(author) || ' ' || hex(check_in_id) || ' ' || lamport || ' ' || wall_ms || ' ' ||"
+      " CASE source WHEN 0 THEN (SELECT hex(event_id) FROM events WHERE row_id = row) ELSE 'private' END"
+      " FROM check_ins ORDER BY 1",
+      "SELECT hex(author) || ' ' || lamport || ' ' || paused || ' ' || started_ms || ' ' || minutes"
+      " || ' ' || (SELECT hex(event_id) FROM events WHERE row_id = row) FROM pause_state",
+      "SELECT hex(event_id) || ' ' || (body IS NULL) FROM events ORDER BY 1",
+  };
+  std::string out;
+  for (const char* q : kQueries) {
+    auto& st = db.prepare(q);
+    for (;;) {
+      auto row = st.step();
+      REQUIRE(row.is_ok());
+      if (!*row) break;
+      out += std::string(st.text(0)) + "\n";
+    }
+    out += "--\n";
+    st.reset();
+  }
+  return out;
+}
+
+}  // namespace hearth::test
