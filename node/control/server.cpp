@@ -1,0 +1,182 @@
+#include "control/server.h"
+
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <asio/co_spawn.hpp>
+#include <asio/experimental/as_tuple.hpp>
+#include <asio/experimental/awaitable_operators.hpp>
+#include <asio/read.hpp>
+#include <asio/use_awaitable.hpp>
+#include <asio/write.hpp>
+#include <chrono>
+
+#include "util/log.h"
+#include "wire/capnp_message.h"
+
+namespace hearth::control {
+namespace {
+
+using asio::local::stream_protocol;
+using namespace asio::experimental::awaitable_operators;
+constexpr auto kRequestTimeout = std::chrono::seconds(10);
+constexpr auto use_tuple = asio::experimental::as_tuple(asio::use_awaitable);
+
+// Frames queued for one connection; a timer wakes the writer.
+class QueueSink : public ResponseSink {
+ public:
+  explicit QueueSink(asio::any_io_executor ex) : wake_(ex, asio::steady_timer::time_point::max()) {}
+  void send(Bytes frame) override {
+    if (closed_) return;
+    frames_.push_back(std::move(frame));
+    wake_.cancel();
+  }
+  void finish() override {
+    finished_ = true;
+    wake_.cancel();
+  }
+  bool is_open() const override { return !closed_ && !finished_; }
+  void close() {
+    closed_ = true;
+    frames_.clear();
+    wake_.cancel();
+  }
+
+  std::deque<Bytes> frames_;
+  bool finished_ = false;
+  bool closed_ = false;
+  asio::steady_timer wake_;
+};
+
+bool peer_is_same_user(stream_protocol::socket& s) {
+  ucred cred{};
+  socklen_t len = sizeof cred;
+  if (::getsockopt(s.native_handle(), SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) return false;
+  return cred.uid == ::geteuid();
+}
+
+}  // namespace
+
+class ControlServer::Connection {
+ public:
+  static asio::awaitable<void> serve(stream_protocol::socket socket, RequestHandler& handler) {
+    if (!peer_is_same_user(socket)) {
+      log::warn("control: refused a connection from another user");
+      co_return;
+    }
+    auto ex = co_await asio::this_coro::executor;
+    Bytes request;
+    asio::steady_timer deadline(ex, kRequestTimeout);
+    auto outcome = co_await (read_request(socket, request) || deadline.async_wait(use_tuple));
+    if (outcome.index() == 1) {
+      log::warn("control: a request did not arrive in time; connection closed");
+      co_return;
+    }
+    Status st = std::get<0>(outcome);
+    if (!st.is_ok()) {
+      log::warn("control: ", st.to_string(), "; connection closed");
+      co_return;
+    }
+    auto sink = std::make_shared<QueueSink>(ex);
+    handler.handle(request, sink);
+    co_await (drain(socket, *sink) || wait_for_eof(socket));
+    sink->close();
+  }
+
+ private:
+  static asio::awaitable<Status> read_request(stream_protocol::socket& s, Bytes& out) {
+    uint8_t header[wire::kFrameHeaderBytes];
+    auto [ec, n] = co_await asio::async_read(s, asio::buffer(header), use_tuple);
+    if (ec) co_return Status::unavailable("client closed before sending a request");
+    auto length = wire::frame_length(header, kMaxRequestBytes);
+    if (!length.is_ok()) co_return length.status().with_context("bad request frame");
+    out.resize(*length);
+    auto [ec2, n2] = co_await asio::async_read(s, asio::buffer(out), use_tuple);
+    if (ec2) co_return Status::corrupt("request truncated");
+    co_return Status::ok();
+  }
+
+  static asio::awaitable<void> drain(stream_protocol::socket& s, QueueSink& sink) {
+    for (;;) {
+      while (!sink.frames_.empty()) {
+        Bytes frame = std::move(sink.frames_.front());
+        sink.frames_.pop_front();
+        auto [ec, n] = co_await asio::async_write(s, asio::buffer(frame), use_tuple);
+        if (ec) co_return;
+      }
+      if (sink.finished_ || sink.closed_) co_return;
+      sink.wake_.expires_at(asio::steady_timer::time_point::max());
+      co_await sink.wake_.async_wait(use_tuple);
+    }
+  }
+
+  // A client sends nothing after its request: any read completing means it left.
+  static asio::awaitable<void> wait_for_eof(stream_protocol::socket& s) {
+    uint8_t byte;
+    for (;;) {
+      auto [ec, n] = co_await s.async_read_some(asio::buffer(&byte, 1), use_tuple);
+      if (ec) co_return;
+    }
+  }
+};
+
+ControlServer::ControlServer(asio::io_context& io, std::string socket_path,
+                             RequestHandler& handler)
+    : io_(io),
+      path_(std::move(socket_path)),
+      handler_(handler),
+      acceptor_(io),
+      live_connections_(std::make_shared<int>(0)) {}
+
+ControlServer::~ControlServer() { stop(); }
+
+Status ControlServer::start() {
+  ::unlink(path_.c_str());
+  asio::error_code ec;
+  acceptor_.open(stream_protocol(), ec);
+  if (ec) return Status::io("control socket: " + ec.message());
+  // The socket file is created 0600: no window where others could connect.
+  mode_t old = ::umask(0177);
+  acceptor_.bind(stream_protocol::endpoint(path_), ec);
+  ::umask(old);
+  if (ec) return Status::io("cannot bind " + path_ + ": " + ec.message());
+  acceptor_.listen(16, ec);
+  if (ec) return Status::io("cannot listen on " + path_ + ": " + ec.message());
+  accept_next();
+  return Status::ok();
+}
+
+void ControlServer::stop() {
+  if (!acceptor_.is_open()) return;
+  asio::error_code ec;
+  acceptor_.close(ec);
+  ::unlink(path_.c_str());
+}
+
+void ControlServer::accept_next() {
+  acceptor_.async_accept([this](asio::error_code ec, stream_protocol::socket socket) {
+    if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
+    if (!ec) {
+      if (*live_connections_ >= kMaxConnections) {
+        log::warn("control: too many connections; one refused");
+      } else {
+        auto live = live_connections_;
+        ++*live;
+        asio::co_spawn(io_, Connection::serve(std::move(socket), handler_),
+                       [live](std::exception_ptr e) {
+                         --*live;
+                         if (!e) return;
+                         try {
+                           std::rethrow_exception(e);
+                         } catch (const std::exception& ex) {
+                           log::error("control connection failed: ", ex.what());
+                         }
+                       });
+      }
+    }
+    accept_next();
+  });
+}
+
+}  // namespace hearth::control

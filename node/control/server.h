@@ -1,0 +1,67 @@
+// The control socket: $HEARTH_HOME/control.sock, a Unix stream socket (0600)
+// that only this user may use (SO_PEERCRED).
+//
+// One request per connection: the client sends one frame (4-byte big-endian
+// length, then a Cap'n Proto Request of at most kMaxRequestBytes) and reads
+// response frames until the daemon closes. Malformed, oversized or slow
+// requests close that connection only; the daemon keeps serving.
+#pragma once
+
+#include <asio/io_context.hpp>
+#include <asio/local/stream_protocol.hpp>
+#include <asio/steady_timer.hpp>
+
+#include <deque>
+#include <memory>
+#include <string>
+
+#include "util/bytes.h"
+#include "util/status.h"
+
+namespace hearth::control {
+
+inline constexpr size_t kMaxRequestBytes = 1 << 20;  // a 64 KiB reflection fits many times over
+inline constexpr int kMaxConnections = 32;
+
+// Where a handler sends response frames. Lives as long as someone holds it;
+// send() after the client left is a no-op.
+class ResponseSink {
+ public:
+  virtual ~ResponseSink() = default;
+  // Queues one complete frame (length prefix included).
+  virtual void send(Bytes frame) = 0;
+  // No more frames: the daemon closes the connection after the queue drains.
+  virtual void finish() = 0;
+  // False once the client disconnected or the request was finished.
+  virtual bool is_open() const = 0;
+};
+
+class RequestHandler {
+ public:
+  virtual ~RequestHandler() = default;
+  // Called on the io thread with the request's bytes (without length prefix).
+  // Must eventually call out->finish() unless it streams until the client leaves.
+  virtual void handle(ByteView request, std::shared_ptr<ResponseSink> out) = 0;
+};
+
+class ControlServer {
+ public:
+  ControlServer(asio::io_context& io, std::string socket_path, RequestHandler& handler);
+  ~ControlServer();
+  // Binds (replacing a stale socket file: call only while holding the
+  // daemon's lock file) and starts accepting.
+  Status start();
+  void stop();
+
+ private:
+  class Connection;
+  void accept_next();
+
+  asio::io_context& io_;
+  std::string path_;
+  RequestHandler& handler_;
+  asio::local::stream_protocol::acceptor acceptor_;
+  std::shared_ptr<int> live_connections_;
+};
+
+}  // namespace hearth::control

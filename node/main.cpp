@@ -1,0 +1,115 @@
+// hearthd: wiring only. Parses arguments, takes the home's lock, serves the
+// control socket, unlocks (at once when the key file has no passphrase) and
+// runs the io_context on this one thread until SIGINT or SIGTERM.
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <asio/io_context.hpp>
+#include <asio/signal_set.hpp>
+#include <csignal>
+#include <iostream>
+
+#include "app/daemon_state.h"
+#include "control/handler.h"
+#include "control/server.h"
+#include "crypto/identity.h"
+#include "crypto/keyfile.h"
+#include "crypto/sodium.h"
+#include "util/files.h"
+#include "util/log.h"
+
+namespace {
+
+constexpr int kExitUsage = 1;
+constexpr int kExitNotReady = 2;
+constexpr int kExitInternal = 4;
+
+// Holds an exclusive lock on the home for the daemon's lifetime.
+int take_lock(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return -1;
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    ::close(fd);
+    return -2;
+  }
+  return fd;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace hearth;
+  crypto::sodium_ready();
+  std::signal(SIGPIPE, SIG_IGN);
+
+  CLI::App cli{"hearthd: keeps Hearth's journal on this computer and syncs it with your partner's."};
+  std::string home_flag, listen, level = "info";
+  cli.add_option("--home", home_flag, "Hearth's folder (default: $HEARTH_HOME, else $XDG_DATA_HOME/hearth)");
+  cli.add_option("--listen", listen, "accept your partner's connections on HOST:PORT (e.g. 0.0.0.0:7420)");
+  cli.add_option("--log-level", level, "debug, info, warn or error")->check(CLI::IsMember({"debug", "info", "warn", "error"}));
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = cli.exit(e);
+    return rc == 0 ? 0 : kExitUsage;
+  }
+  log::Level lvl = log::Level::kInfo;
+  log::parse_level(level, lvl);
+  log::set_level(lvl);
+
+  auto home = resolve_home(home_flag);
+  if (!home) {
+    std::cerr << "hearthd: " << home.status().message() << "\n";
+    return kExitUsage;
+  }
+  HomePaths paths{*home};
+  auto info = crypto::read_key_file_info(paths.keys());
+  if (!info) {
+    if (info.status().code() == Code::kNotFound) {
+      std::cerr << "hearthd: Hearth is not set up in " << paths.home
+                << " yet. Run `hearth init` first.\n";
+    } else {
+      std::cerr << "hearthd: " << info.status().message() << "\n";
+    }
+    return kExitNotReady;
+  }
+  int lock_fd = take_lock(paths.lock());
+  if (lock_fd < 0) {
+    std::cerr << "hearthd: " << (lock_fd == -2 ? "another hearthd is already running for "
+                                                : "cannot lock ")
+              << paths.home << "\n";
+    return kExitNotReady;
+  }
+
+  asio::io_context io;
+  app::DaemonState state(paths, info->public_key, info->sealed, store::system_clock_ms);
+  control::Handler handler(state);
+  control::ControlServer server(io, paths.control_socket(), handler);
+  if (Status st = server.start(); !st.is_ok()) {
+    std::cerr << "hearthd: " << st.message() << "\n";
+    return kExitInternal;
+  }
+  state.on_unlocked([](app::Unlocked& u) { u.record("info", "hearthd unlocked and ready"); });
+
+  log::info("hearthd for device ", crypto::format_device_id(info->public_key), " in ", paths.home);
+  if (!info->sealed) {
+    if (Status st = state.unlock(nullptr); !st.is_ok()) {
+      std::cerr << "hearthd: cannot open the store: " << st.to_string() << "\n";
+      return kExitInternal;
+    }
+  } else {
+    log::info("locked: waiting for `hearth unlock`");
+  }
+
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const asio::error_code&, int) {
+    log::info("stopping");
+    server.stop();
+    io.stop();
+  });
+  io.run();
+  ::close(lock_fd);
+  return 0;
+}
