@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Hearth needs, and nothing when they are all
+# present. Uses sudo when not run as root. Recommends are skipped (they would
+# pull in Boost and more).
+#
+#   deploy/install-deps.sh            what building and running Hearth needs
+#   deploy/install-deps.sh test       ... plus what the test suite needs
+set -euo pipefail
+
+build=(cmake ninja-build g++ pkg-config libasio-dev libsodium-dev libsqlite3-dev
+       capnproto libcapnp-dev libcli11-dev)
+test=(doctest-dev nlohmann-json3-dev python3 clang libclang-rt-14-dev sqlite3 procps)
+
+wanted=("${build[@]}")
+if [[ "${1:-}" == "test" ]]; then wanted+=("${test[@]}"); fi
+
+missing=()
+for p in "${wanted[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if ((${#missing[@]} == 0)); then exit 0; fi
+
+sudo=()
+if [[ "$(id -u)" -ne 0 ]]; then sudo=(sudo); fi
+echo "Installing: ${missing[*]}"
+"${sudo[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
