@@ -1,5 +1,7 @@
 # Peer <-> peer sync messages, carried inside the Noise session.
-# See PROTOCOL.md for framing, order and limits.
+# PROTOCOL.md describes the framing, the order of messages and the limits.
+#
+# Ordinals are never reused; a retired field is renamed obsoleteX.
 @0xba554ea8eeeb78fc;
 
 $import "/capnp/c++.capnp".namespace("hearth::peer");
@@ -7,23 +9,36 @@ $import "/capnp/c++.capnp".namespace("hearth::peer");
 using Event = import "event.capnp";
 
 struct Head {
-  author @0 :Data;     # 32-byte device key
+  # How much of one author's log a device holds.
+  author @0 :Data;     # 32-byte Ed25519 device key
   seq @1 :UInt64;      # highest contiguous seq held; 0: none
   headHash @2 :Data;   # event ID at seq; empty when seq = 0
 }
 
+struct LogKey {
+  # A log key of the sender: it opens the sender's bodies from firstSeq on,
+  # up to the next key's firstSeq.
+  firstSeq @0 :UInt64;
+  key @1 :Data;        # 32 bytes
+}
+
 struct Hello {
-  version @0 :UInt32;
-  heads @1 :List(Head);
-  logKey @2 :Data;     # the sender's current log key, 32 bytes
-  name @3 :Text;
+  # First message of each side, sent at once after the handshake.
+  version @0 :UInt32;          # 1
+  heads @1 :List(Head);        # every log the sender holds (its own first)
+  logKeys @2 :List(LogKey);    # the sender's log keys this partner may read
+  name @3 :Text;               # the sender's display name; may be empty
 }
 
 struct Events {
+  # Consecutive events of one author, in seq order, starting right after
+  # what the receiver holds. Only the last event's signature is checked:
+  # the hash chain binds every earlier header to it.
   events @0 :List(Event.SignedEvent);
 }
 
 struct Ack {
+  # Sent after a batch is committed: what the sender now holds.
   heads @0 :List(Head);
 }
 
@@ -31,18 +46,19 @@ struct Ping { nonce @0 :UInt64; }
 
 enum ByeReason {
   normal @0;
-  protocolError @1;
-  invalidBatch @2;
-  fork @3;
-  unpaired @4;
+  protocolError @1;    # a message out of order, malformed or over a limit
+  invalidBatch @2;     # a batch failed validation; nothing of it was stored
+  fork @3;             # two different events claim one (author, seq)
+  unpaired @4;         # the sender no longer syncs with the receiver
   shuttingDown @5;
-  duplicateConnection @6;
-  timeout @7;
+  duplicateConnection @6;  # the other connection between the two is kept
+  timeout @7;          # nothing received for too long
+  unsupportedVersion @8;
 }
 
 struct Bye {
   reason @0 :ByeReason;
-  detail @1 :Text;
+  detail @1 :Text;     # for the log; never contains user-written text
 }
 
 struct Message {

@@ -18,13 +18,14 @@ StoredEvent stored_event_of(const Statement& st) {
 
 LogHead EventLog::head(const Key32& author) {
   Statement& st = db_.prepare(
-      "SELECT seq, event_id FROM events WHERE author = ? ORDER BY seq DESC LIMIT 1");
+      "SELECT seq, event_id, lamport FROM events WHERE author = ? ORDER BY seq DESC LIMIT 1");
   st.bind(1, author);
   LogHead h;
   auto row = st.step();
   if (row.is_ok() && *row) {
     h.seq = static_cast<uint64_t>(st.int64(0));
     h.id = to_array<32>(st.blob(1));
+    h.lamport = static_cast<uint64_t>(st.int64(2));
   }
   st.reset();
   return h;

@@ -11,8 +11,9 @@
 namespace hearth::store {
 
 struct LogHead {
-  uint64_t seq = 0;  // 0: no events from this author
-  Hash32 id{};       // event ID at seq
+  uint64_t seq = 0;      // 0: no events from this author
+  Hash32 id{};           // event ID at seq
+  uint64_t lamport = 0;  // lamport of the event at seq
   bool operator==(const LogHead&) const = default;
 };
 

@@ -62,6 +62,15 @@ const Secret* Keyring::log_key_for(const Key32& author, uint64_t seq) const {
   return &it->second;
 }
 
+std::vector<std::pair<uint64_t, const Secret*>> Keyring::log_keys_of(const Key32& author) const {
+  std::vector<std::pair<uint64_t, const Secret*>> out;
+  for (auto it = log_keys_.lower_bound({author, 0}); it != log_keys_.end() && it->first.first == author;
+       ++it) {
+    out.push_back({it->first.second, &it->second});
+  }
+  return out;
+}
+
 const Secret& Keyring::own_log_key() const {
   const Secret* key = log_key_for(self(), UINT64_MAX);
   return key ? *key : keys_.log_key;

@@ -8,6 +8,7 @@
 
 #include <map>
 #include <utility>
+#include <vector>
 
 #include "crypto/keyfile.h"
 #include "store/db.h"
@@ -31,6 +32,8 @@ class Keyring {
 
   // The key that opens `author`'s body at `seq`, or nullptr if none is known.
   const Secret* log_key_for(const Key32& author, uint64_t seq) const;
+  // Every log key of `author` with the seq it starts at, oldest first.
+  std::vector<std::pair<uint64_t, const Secret*>> log_keys_of(const Key32& author) const;
   // This device's current log key and the seq it starts at.
   const Secret& own_log_key() const;
   uint64_t own_log_key_first_seq() const;

@@ -1,0 +1,107 @@
+#include "sync/batch.h"
+
+#include "store/entries.h"
+#include "wire/event_codec.h"
+
+namespace hearth::sync {
+namespace {
+
+struct Checked {
+  wire::SealedEvent event;
+  std::optional<model::Payload> payload;
+};
+
+}  // namespace
+
+Result<Accepted> accept_batch(store::Store& store, const Key32& partner,
+                              const std::vector<wire::WireEvent>& batch) {
+  if (batch.empty()) return Status::corrupt("empty batch");
+  HEARTH_ASSIGN_OR_RETURN(store::Db::Transaction tx, store.db().begin());
+
+  std::vector<Checked> fresh;
+  fresh.reserve(batch.size());
+  Key32 author{};
+  store::LogHead head;
+  Hash32 prev_id{};
+  uint64_t prev_lamport = 0;
+  uint64_t expected_seq = 0;
+  // The first new event does not continue our copy of the log: if the batch
+  // is otherwise authentic, its author signed two histories (a fork).
+  bool junction_mismatch = false;
+  for (size_t i = 0; i < batch.size(); ++i) {
+    const wire::WireEvent& w = batch[i];
+    HEARTH_ASSIGN_OR_RETURN(wire::EventHeader h, wire::decode_header(w.header));
+    if (i == 0) {
+      author = h.author;
+      if (author != store.keys().self() && author != partner)
+        return Status::corrupt("a batch from an author this device does not sync with");
+      head = store.events().head(author);
+      expected_seq = h.seq;
+      if (h.seq > head.seq + 1) return Status::corrupt("a batch that skips events");
+    } else if (h.author != author) {
+      return Status::corrupt("a batch mixing authors");
+    }
+    if (h.seq != expected_seq) return Status::corrupt("a batch whose seqs are not consecutive");
+    ++expected_seq;
+    Hash32 id = wire::event_id(w.header);
+
+    if (h.seq <= head.seq) {
+      // Already held: fine if identical (a resend), a fork if not.
+      auto stored = store.events().id_at(author, h.seq);
+      if (!stored || *stored != id)
+        return Status::refused("two different events claim seq " + std::to_string(h.seq));
+      prev_id = id;
+      prev_lamport = h.lamport;
+      continue;
+    }
+    if (fresh.empty() && h.seq == head.seq + 1) {
+      prev_id = head.id;
+      prev_lamport = head.lamport;
+      if (h.prev != prev_id && i == 0) {
+        junction_mismatch = true;
+        prev_id = h.prev;
+      }
+    }
+    if (h.prev != prev_id) return Status::corrupt("an event's prev does not match the chain");
+    if (h.lamport <= prev_lamport) return Status::corrupt("lamport clock went backwards");
+    Checked c;
+    if (!w.body.empty()) {
+      const Secret* key = store.keys().log_key_for(author, h.seq);
+      if (key == nullptr) return Status::not_found("no log key to open these events");
+      auto payload = wire::open_event_body(*key, h, w.body);
+      if (!payload) return payload.status().with_context("event " + std::to_string(h.seq));
+      c.payload = std::move(*payload);
+    }
+    c.event.header = h;
+    c.event.header_bytes = w.header;
+    std::copy(w.signature.begin(), w.signature.end(), c.event.signature.begin());
+    c.event.body = w.body;
+    c.event.id = id;
+    prev_id = id;
+    prev_lamport = h.lamport;
+    fresh.push_back(std::move(c));
+  }
+  // One signature check authenticates the chain of headers (and, through
+  // bodyHash, the bodies). A batch of only known events needs none.
+  const wire::WireEvent& last = batch.back();
+  if (!fresh.empty() && !wire::verify_event_signature(author, last.header, last.signature))
+    return Status::auth_failed("the batch's last signature does not verify");
+  if (junction_mismatch)
+    return Status::refused("the author signed a different event at seq " + std::to_string(head.seq));
+
+  Accepted out;
+  out.author = author;
+  for (Checked& c : fresh) {
+    HEARTH_ASSIGN_OR_RETURN(int64_t row, store.events().insert(c.event, c.payload.has_value()));
+    if (!c.payload) continue;
+    model::Entry entry{store::event_meta(c.event.header, c.event.header_bytes, row),
+                       std::move(*c.payload)};
+    HEARTH_TRY(store.views().apply(entry));
+    out.entries.push_back(std::move(entry));
+  }
+  HEARTH_TRY(tx.commit());
+  out.head_seq = fresh.empty() ? head.seq : fresh.back().event.header.seq;
+  return out;
+}
+
+}  // namespace hearth::sync

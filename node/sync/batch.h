@@ -1,0 +1,29 @@
+// Receiving a batch of events (DESIGN.md §4): validate all of it, then
+// commit it in one transaction with the view updates, or store nothing.
+#pragma once
+
+#include <vector>
+
+#include "store/store.h"
+#include "wire/peer_codec.h"
+
+namespace hearth::sync {
+
+struct Accepted {
+  std::vector<model::Entry> entries;  // the events that carried words, as applied
+  Key32 author{};
+  uint64_t head_seq = 0;              // the author's head after the commit
+};
+
+// Checks, before anything is written: the author is this device or the
+// partner; seqs continue the stored log without gaps; each prev is the
+// previous event's ID; lamports increase; each present body matches its
+// bodyHash, opens with the author's log key and parses; and the last event's
+// signature verifies (the hash chain binds every earlier header to it).
+// Events the store already holds are skipped when identical.
+//   kRefused: a fork (a different event at a stored seq)
+//   kCorrupt / kAuthFailed / kNotFound (no log key): an invalid batch
+Result<Accepted> accept_batch(store::Store& store, const Key32& partner,
+                              const std::vector<wire::WireEvent>& batch);
+
+}  // namespace hearth::sync

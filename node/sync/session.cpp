@@ -1,0 +1,176 @@
+#include "sync/session.h"
+
+#include "crypto/identity.h"
+#include "sync/batch.h"
+
+namespace hearth::sync {
+namespace {
+
+using wire::ByeReason;
+
+SessionEnd end(ByeReason reason, std::string detail) { return SessionEnd{reason, std::move(detail)}; }
+
+}  // namespace
+
+Session::Session(app::Unlocked& unlocked, app::UpdateHub& updates, const Key32& partner,
+                 Outbox& out)
+    : u_(unlocked), updates_(updates), self_(unlocked.store->keys().self()), partner_(partner), out_(out) {}
+
+std::vector<wire::PeerHead> Session::my_heads() {
+  std::vector<wire::PeerHead> heads;
+  for (const Key32& author : {self_, partner_}) {
+    store::LogHead h = u_.store->events().head(author);
+    heads.push_back({author, h.seq, h.seq ? h.id : Hash32{}});
+  }
+  return heads;
+}
+
+void Session::start() {
+  wire::Hello hello;
+  hello.heads = my_heads();
+  // The partner may read everything this device shared since its first key.
+  for (const auto& [first_seq, key] : u_.store->keys().log_keys_of(self_))
+    hello.log_keys.push_back({first_seq, Secret::copy_of(key->view())});
+  if (auto me = u_.devices.get(self_)) hello.name = me->name.substr(0, wire::kMaxNameBytes);
+  out_.send(wire::encode_peer_message(std::move(hello)));
+}
+
+std::optional<SessionEnd> Session::on_message(ByteView message) {
+  auto decoded = wire::decode_peer_message(message);
+  if (!decoded) return end(ByeReason::kProtocolError, decoded.status().message());
+  wire::PeerMessage& m = *decoded;
+  if (!hello_received_ && !std::holds_alternative<wire::Hello>(m) &&
+      !std::holds_alternative<wire::Bye>(m)) {
+    return end(ByeReason::kProtocolError, "a message before Hello");
+  }
+  if (auto* hello = std::get_if<wire::Hello>(&m)) {
+    if (hello_received_) return end(ByeReason::kProtocolError, "a second Hello");
+    return on_hello(std::move(*hello));
+  }
+  if (auto* batch = std::get_if<wire::EventsBatch>(&m)) return on_events(std::move(*batch));
+  if (auto* ack = std::get_if<wire::Ack>(&m)) return on_ack(*ack);
+  if (auto* ping = std::get_if<wire::Ping>(&m)) {
+    out_.send(wire::encode_peer_message(wire::Pong{ping->nonce}));
+    return std::nullopt;
+  }
+  if (std::holds_alternative<wire::Pong>(m)) return std::nullopt;
+  const auto& bye = std::get<wire::Bye>(m);
+  return end(bye.reason, "partner said goodbye: " + std::string(wire::bye_reason_name(bye.reason)));
+}
+
+std::optional<SessionEnd> Session::on_hello(wire::Hello hello) {
+  if (hello.version != wire::kPeerProtocolVersion)
+    return end(ByeReason::kUnsupportedVersion, "partner speaks protocol version " +
+                                                   std::to_string(hello.version));
+  hello_received_ = true;
+  for (const auto& k : hello.log_keys) {
+    Status st = u_.store->keys().store_log_key(u_.store->db(), partner_, k.first_seq, k.key);
+    if (!st.is_ok()) return end(ByeReason::kProtocolError, "partner's log key: " + st.message());
+  }
+  if (!hello.name.empty() && model::is_valid_utf8(hello.name)) {
+    Status st = u_.devices.upsert(partner_, store::DeviceRole::kPartner, hello.name, u_.clock_ms());
+    if (!st.is_ok()) return end(ByeReason::kProtocolError, st.message());
+  }
+  // What the partner holds of each log we share; a different event at a
+  // seq we both hold is a fork.
+  for (const Key32& author : {self_, partner_}) sent_[author] = 0;
+  for (const auto& head : hello.heads) {
+    if (head.author != self_ && head.author != partner_) continue;
+    store::LogHead mine = u_.store->events().head(head.author);
+    if (head.seq > 0 && head.seq <= mine.seq) {
+      auto id = u_.store->events().id_at(head.author, head.seq);
+      if (!id || *id != head.id) {
+        return end(ByeReason::kFork, "the partner holds a different event at seq " +
+                                         std::to_string(head.seq) + " of " +
+                                         crypto::short_device_id(head.author));
+      }
+    }
+    sent_[head.author] = head.seq;
+    if (head.author == partner_) {
+      partner_offered_ = std::max(partner_offered_, head.seq);
+      Status st = u_.devices.record_offered(partner_, head.seq);
+      if (!st.is_ok()) return end(ByeReason::kProtocolError, st.message());
+    }
+    if (head.author == self_) {
+      Status st = u_.devices.record_acked(partner_, std::min(head.seq, mine.seq));
+      if (!st.is_ok()) return end(ByeReason::kProtocolError, st.message());
+    }
+  }
+  pump();
+  return std::nullopt;
+}
+
+std::optional<SessionEnd> Session::on_events(wire::EventsBatch batch) {
+  auto accepted = accept_batch(*u_.store, partner_, batch.events);
+  if (!accepted) {
+    const Status& st = accepted.status();
+    if (st.code() == Code::kRefused) return end(ByeReason::kFork, st.message());
+    return end(ByeReason::kInvalidBatch, st.message());
+  }
+  if (accepted->author == partner_) {
+    partner_offered_ = std::max(partner_offered_, accepted->head_seq);
+    (void)u_.devices.record_offered(partner_, accepted->head_seq);
+  }
+  if (sent_[accepted->author] < accepted->head_seq) sent_[accepted->author] = accepted->head_seq;
+  out_.send(wire::encode_peer_message(wire::Ack{my_heads()}));
+  if (accepted->author == partner_) {
+    for (auto& entry : accepted->entries) updates_.publish(app::PartnerChange{std::move(entry)});
+  }
+  return std::nullopt;
+}
+
+std::optional<SessionEnd> Session::on_ack(const wire::Ack& ack) {
+  if (in_flight_ == 0) return end(ByeReason::kProtocolError, "an Ack for no batch");
+  --in_flight_;
+  for (const auto& head : ack.heads) {
+    if (head.author != self_) continue;
+    uint64_t mine = u_.store->events().head(self_).seq;
+    Status st = u_.devices.record_acked(partner_, std::min(head.seq, mine));
+    if (!st.is_ok()) return end(ByeReason::kProtocolError, st.message());
+  }
+  pump();
+  return std::nullopt;
+}
+
+void Session::on_local_change() {
+  if (hello_received_) pump();
+}
+
+void Session::pump() {
+  for (const Key32& author : {self_, partner_}) {
+    while (in_flight_ < kMaxInFlight) {
+      uint64_t from = sent_[author];
+      auto events = u_.store->events().read_after(author, from, wire::kMaxBatchEvents,
+                                                  wire::kMaxBatchBytes);
+      if (!events.is_ok() || events->empty()) break;
+      wire::EventsBatch batch;
+      batch.events.reserve(events->size());
+      for (auto& e : *events) {
+        batch.events.push_back(
+            {std::move(e.header), std::move(e.signature), e.body ? std::move(*e.body) : Bytes{}});
+      }
+      sent_[author] = events->back().seq;
+      ++in_flight_;
+      out_.send(wire::encode_peer_message(std::move(batch)));
+    }
+  }
+}
+
+Progress Session::progress() {
+  Progress p;
+  p.my_head = u_.store->events().head(self_).seq;
+  if (auto partner = u_.devices.get(partner_)) p.partner_has_mine = partner->acked_seq;
+  p.partner_known = u_.store->events().head(partner_).seq;
+  p.partner_offered = partner_offered_;
+  p.hello_received = hello_received_;
+  p.caught_up = caught_up();
+  return p;
+}
+
+bool Session::caught_up() {
+  if (!hello_received_ || in_flight_ != 0) return false;
+  if (sent_[self_] < u_.store->events().head(self_).seq) return false;
+  return u_.store->events().head(partner_).seq >= partner_offered_;
+}
+
+}  // namespace hearth::sync

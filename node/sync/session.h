@@ -1,0 +1,76 @@
+// One sync session with the partner, after the Noise handshake: the Hello /
+// Events / Ack exchange of PROTOCOL.md, independent of sockets and timers.
+//
+// The net layer feeds it every application message received and sends
+// whatever it puts in the Outbox; it also sends Pings and watches timeouts.
+// Single-threaded (the daemon's io thread). The Session must not outlive the
+// Unlocked state it was given.
+#pragma once
+
+#include <map>
+#include <optional>
+
+#include "app/daemon_state.h"
+#include "wire/peer_codec.h"
+
+namespace hearth::sync {
+
+class Outbox {
+ public:
+  virtual ~Outbox() = default;
+  // One encoded peer message to send, in order.
+  virtual void send(Bytes message) = 0;
+};
+
+// Why a session must end: the net layer sends Bye{reason, detail} and closes.
+struct SessionEnd {
+  wire::ByeReason reason = wire::ByeReason::kNormal;
+  std::string detail;  // Hearth's words only; goes to the activity log
+};
+
+struct Progress {
+  uint64_t my_head = 0;          // events in my log
+  uint64_t partner_has_mine = 0; // acknowledged by the partner
+  uint64_t partner_known = 0;    // partner events stored here
+  uint64_t partner_offered = 0;  // partner's head as announced
+  bool hello_received = false;
+  bool caught_up = false;
+};
+
+class Session {
+ public:
+  // At most this many Events batches sent and not yet acknowledged.
+  static constexpr int kMaxInFlight = 4;
+
+  Session(app::Unlocked& unlocked, app::UpdateHub& updates, const Key32& partner, Outbox& out);
+
+  // Sends our Hello. Call once, right after the handshake.
+  void start();
+  // Handles one application message from the partner. nullopt: carry on.
+  // A value: the session is over; nothing of a refused batch was stored.
+  std::optional<SessionEnd> on_message(ByteView message);
+  // This device committed a new shared event: send it now if we can.
+  void on_local_change();
+
+  Progress progress();
+  bool caught_up();
+
+ private:
+  std::optional<SessionEnd> on_hello(wire::Hello hello);
+  std::optional<SessionEnd> on_events(wire::EventsBatch batch);
+  std::optional<SessionEnd> on_ack(const wire::Ack& ack);
+  std::vector<wire::PeerHead> my_heads();
+  void pump();
+
+  app::Unlocked& u_;
+  app::UpdateHub& updates_;
+  Key32 self_;
+  Key32 partner_;
+  Outbox& out_;
+  bool hello_received_ = false;
+  int in_flight_ = 0;
+  std::map<Key32, uint64_t> sent_;  // per author: highest seq sent (or known held) by the partner
+  uint64_t partner_offered_ = 0;
+};
+
+}  // namespace hearth::sync
