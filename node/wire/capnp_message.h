@@ -21,8 +21,8 @@ namespace hearth::wire {
 
 inline constexpr size_t kFrameHeaderBytes = 4;
 
-// Traversal and nesting limits for untrusted messages. A traversal limit of
-// 8 words per byte of the message lets a well-formed message be read a few
+// Traversal and nesting limits for untrusted messages: one word per byte of
+// the message (plus a little) lets a well-formed message be read about eight
 // times over, and no more (capnp's amplification defence).
 capnp::ReaderOptions reader_options_for(size_t message_bytes);
 
