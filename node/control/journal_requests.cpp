@@ -1,8 +1,7 @@
 #include "control/journal_requests.h"
 
-#include <sodium.h>
-
 #include "control/responses.h"
+#include "crypto/entity_id.h"
 
 namespace hearth::control {
 namespace {
@@ -17,11 +16,7 @@ std::vector<std::string> list_of(capnp::List<capnp::Text>::Reader list) {
   return out;
 }
 
-model::EntityId new_id() {
-  model::EntityId id{};
-  randombytes_buf(id.data(), id.size());
-  return id;
-}
+model::EntityId new_id() { return crypto::new_entity_id(store::system_clock_ms()); }
 
 // A reflection by its ID prefix: exactly one must match.
 Result<model::ReflectionKey> resolve_reflection(app::Unlocked& u, capnp::Text::Reader prefix) {

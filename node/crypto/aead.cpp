@@ -24,7 +24,7 @@ Bytes seal(const Secret& key, ByteView plaintext, ByteView ad) {
 Result<Secret> open(const Secret& key, ByteView sealed, ByteView ad) {
   HEARTH_ASSERT(key.size() == kAeadKeyBytes, "AEAD key must be 32 bytes");
   if (sealed.size() < kAeadOverhead) return Status::corrupt("sealed data is too short");
-  Secret plain(sealed.size() - kAeadOverhead);
+  Secret plain = Secret::transient(sealed.size() - kAeadOverhead);
   unsigned long long written = 0;
   if (crypto_aead_xchacha20poly1305_ietf_decrypt(
           plain.data(), &written, nullptr, sealed.data() + kAeadNonceBytes,

@@ -18,6 +18,8 @@ inline constexpr size_t kAeadOverhead = kAeadNonceBytes + kAeadTagBytes;
 // key must be kAeadKeyBytes long.
 Bytes seal(const Secret& key, ByteView plaintext, ByteView ad);
 // Fails with kAuthFailed if the key, the AD or any byte is wrong; kCorrupt if too short.
+// The plaintext is a transient Secret (wiped, not locked): copy keys out of it
+// into their own Secret.
 Result<Secret> open(const Secret& key, ByteView sealed, ByteView ad);
 
 }  // namespace hearth::crypto

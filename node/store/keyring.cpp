@@ -29,7 +29,7 @@ Status Keyring::load(Db& db) {
     auto first_seq = static_cast<uint64_t>(st.int64(1));
     HEARTH_ASSIGN_OR_RETURN(Secret key, open_local(st.blob(2), log_key_ad(author, first_seq)));
     if (key.size() != 32) return Status::corrupt("a stored log key has the wrong length");
-    log_keys_.insert_or_assign({author, first_seq}, std::move(key));
+    log_keys_.insert_or_assign({author, first_seq}, Secret::copy_of(key.view()));
   }
   st.reset();
   auto own = log_keys_.find({self(), 1});

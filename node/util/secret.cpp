@@ -13,7 +13,14 @@ namespace hearth {
 Secret::Secret(size_t size) : size_(size) {
   if (size_ == 0) return;
   data_ = new uint8_t[size_]();
-  sodium_mlock(data_, size_);  // best effort: unprivileged limits may refuse
+  locked_ = sodium_mlock(data_, size_) == 0;  // best effort: limits may refuse
+}
+
+Secret Secret::transient(size_t size) {
+  Secret s;
+  s.size_ = size;
+  if (size) s.data_ = new uint8_t[size]();
+  return s;
 }
 
 Secret Secret::random(size_t size) {
@@ -33,13 +40,16 @@ Secret Secret::copy_of(std::string_view text) {
 }
 
 Secret::Secret(Secret&& other) noexcept
-    : data_(std::exchange(other.data_, nullptr)), size_(std::exchange(other.size_, 0)) {}
+    : data_(std::exchange(other.data_, nullptr)),
+      size_(std::exchange(other.size_, 0)),
+      locked_(std::exchange(other.locked_, false)) {}
 
 Secret& Secret::operator=(Secret&& other) noexcept {
   if (this != &other) {
     release();
     data_ = std::exchange(other.data_, nullptr);
     size_ = std::exchange(other.size_, 0);
+    locked_ = std::exchange(other.locked_, false);
   }
   return *this;
 }
@@ -48,8 +58,8 @@ Secret::~Secret() { release(); }
 
 void Secret::release() {
   if (data_ == nullptr) return;
-  sodium_munlock(data_, size_);  // also zeroes the memory
   sodium_memzero(data_, size_);
+  if (locked_) sodium_munlock(data_, size_);
   delete[] data_;
   data_ = nullptr;
   size_ = 0;

@@ -16,7 +16,10 @@ namespace hearth {
 class Secret {
  public:
   Secret() = default;
-  explicit Secret(size_t size);  // zero-filled
+  explicit Secret(size_t size);  // zero-filled, locked in memory
+  // Wiped like any Secret but not locked in memory: for short-lived
+  // plaintext on hot paths (each lock is two system calls).
+  static Secret transient(size_t size);
   static Secret random(size_t size);
   static Secret copy_of(std::span<const uint8_t> bytes);
   static Secret copy_of(std::string_view text);
@@ -44,6 +47,7 @@ class Secret {
   void release();
   uint8_t* data_ = nullptr;
   size_t size_ = 0;
+  bool locked_ = false;
 };
 
 // Zeroes a plain buffer that held sensitive bytes (then it may be freed as usual).

@@ -14,9 +14,11 @@ namespace hearth::wire {
 
 inline constexpr uint32_t kPeerProtocolVersion = 1;
 // Limits on one application message and what it may hold (PROTOCOL.md §Limits).
-inline constexpr size_t kMaxPeerMessageBytes = 2 * 1024 * 1024;
-inline constexpr size_t kMaxBatchEvents = 256;
-inline constexpr size_t kMaxBatchBytes = 1024 * 1024;  // sum of header+signature+body
+// A batch is committed in one transaction with one fsync: large batches make
+// a catch-up fast; the in-flight limit (sync::Session) bounds memory.
+inline constexpr size_t kMaxPeerMessageBytes = 4 * 1024 * 1024;
+inline constexpr size_t kMaxBatchEvents = 1024;
+inline constexpr size_t kMaxBatchBytes = 2 * 1024 * 1024;  // sum of header+signature+body
 inline constexpr size_t kMaxHeads = 16;
 inline constexpr size_t kMaxLogKeys = 16;
 inline constexpr size_t kMaxNameBytes = 64;

@@ -29,7 +29,7 @@ CREATE TABLE events (
   row_id    INTEGER PRIMARY KEY,
   author    BLOB NOT NULL CHECK (length(author) = 32),
   seq       INTEGER NOT NULL CHECK (seq >= 1),
-  event_id  BLOB NOT NULL UNIQUE CHECK (length(event_id) = 32),
+  event_id  BLOB NOT NULL CHECK (length(event_id) = 32),  -- not indexed: looked up by (author, seq)
   lamport   INTEGER NOT NULL CHECK (lamport >= 1),
   header    BLOB NOT NULL,
   signature BLOB NOT NULL CHECK (length(signature) = 64),

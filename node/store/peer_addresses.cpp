@@ -1,0 +1,38 @@
+#include "store/peer_addresses.h"
+
+namespace hearth::store {
+
+Status PeerAddresses::add(std::string_view address, std::string_view source, int64_t now_ms) {
+  Statement& st = db_.prepare(
+      "INSERT INTO peer_addresses (address, source, added_ms) VALUES (?, ?, ?)"
+      " ON CONFLICT (address) DO NOTHING");
+  st.bind_text(1, address).bind_text(2, source).bind(3, now_ms);
+  return st.run();
+}
+
+Status PeerAddresses::remove(std::string_view address) {
+  Statement& st = db_.prepare("DELETE FROM peer_addresses WHERE address = ?");
+  st.bind_text(1, address);
+  HEARTH_TRY(st.run());
+  if (db_.changes() == 0) return Status::not_found("no address " + std::string(address) + " is known");
+  return Status::ok();
+}
+
+Result<std::vector<PeerAddressRow>> PeerAddresses::list() {
+  Statement& st = db_.prepare(
+      "SELECT address, source, added_ms FROM peer_addresses ORDER BY added_ms, address");
+  std::vector<PeerAddressRow> out;
+  for (;;) {
+    auto row = st.step();
+    if (!row.is_ok()) {
+      st.reset();
+      return row.status();
+    }
+    if (!*row) break;
+    out.push_back({std::string(st.text(0)), std::string(st.text(1)), st.int64(2)});
+  }
+  st.reset();
+  return out;
+}
+
+}  // namespace hearth::store
