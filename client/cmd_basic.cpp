@@ -1,0 +1,263 @@
+// init, id, unlock, status, log, watch, sync, pause, resume, config.
+#include <algorithm>
+#include <chrono>
+#include <ostream>
+#include <thread>
+
+#include "client/args.h"
+#include "client/command_util.h"
+#include "client/commands.h"
+#include "client/json.h"
+#include "client/render_json.h"
+#include "client/render_text.h"
+#include "client/text.h"
+#include "client/timefmt.h"
+#include "crypto/identity.h"
+#include "crypto/keyfile.h"
+#include "store/home.h"
+
+namespace hearth::client {
+namespace {
+
+constexpr size_t kMaxNameBytes = 64;
+constexpr auto kSyncPollInterval = std::chrono::milliseconds(200);
+
+Result<std::string> parse_name(std::string_view raw) {
+  std::string_view name = trim(raw);
+  if (name.size() > kMaxNameBytes)
+    return Status::invalid("the name is longer than 64 bytes; a first name or nickname is enough");
+  if (terminal_safe(name, false) != name)
+    return Status::invalid("the name can hold letters, digits and spaces, on one line");
+  return std::string(name);
+}
+
+// The passphrase for `init`: none, from a file, or asked twice on a terminal.
+Result<std::optional<Secret>> init_passphrase(Context& ctx, const InitOptions& o) {
+  if (o.no_passphrase && !o.passphrase_file.empty())
+    return Status::invalid("use either --no-passphrase or --passphrase-file, not both");
+  if (o.no_passphrase) return std::optional<Secret>();
+  if (!o.passphrase_file.empty()) {
+    HEARTH_ASSIGN_OR_RETURN(Secret s, read_passphrase_file(o.passphrase_file));
+    return std::optional<Secret>(std::move(s));
+  }
+  if (!ctx.term.stdin_tty)
+    return Status::invalid(
+        "no terminal to ask for a passphrase: pass --passphrase-file FILE, or --no-passphrase "
+        "to keep the keys unsealed");
+  HEARTH_ASSIGN_OR_RETURN(Secret s, prompt_new_passphrase());
+  return std::optional<Secret>(std::move(s));
+}
+
+void print_ok_or(Context& ctx, const Reply& reply, const std::string& text) {
+  if (ctx.json()) {
+    print_json(ctx, reply);
+  } else {
+    ctx.out << text << std::flush;
+  }
+}
+
+}  // namespace
+
+int run_init(Context& ctx, const InitOptions& o) {
+  Result<std::string> name = parse_name(o.name);
+  if (!name) return fail(ctx, name.status());
+  if (path_exists(ctx.paths.keys()))
+    return fail(ctx, Status::refused("Hearth is already set up in " + ctx.paths.home +
+                                     "; `hearth id` shows its device ID"));
+  Result<std::optional<Secret>> passphrase = init_passphrase(ctx, o);
+  if (!passphrase) return fail(ctx, passphrase.status());
+  const Secret* secret = passphrase->has_value() ? &passphrase->value() : nullptr;
+
+  Result<Key32> key = store::init_home(ctx.paths, store::InitOptions{*name, secret});
+  if (!key) return fail(ctx, key.status());
+  const std::string id = crypto::format_device_id(*key);
+
+  if (ctx.json()) {
+    JsonWriter w;
+    w.begin_object();
+    w.key("device_id").value(id);
+    w.key("home").value(ctx.paths.home);
+    w.key("sealed").value(secret != nullptr);
+    w.end_object();
+    ctx.out << w.finish() << std::flush;
+    return kExitOk;
+  }
+  ctx.out << "Hearth is set up in " << ctx.paths.home << ".\n\n"
+          << "Your device ID:\n  " << id << "\n\n"
+          << "Next steps:\n"
+          << "  1. Start the daemon: hearthd --home " << ctx.paths.home
+          << " &   (or: systemctl --user start hearthd)\n";
+  if (secret) {
+    ctx.out << "  2. Unlock it: hearth unlock\n"
+            << "  3. ";
+  } else {
+    ctx.out << "  2. ";
+  }
+  ctx.out << "Pair with your partner: one of you runs `hearth pair invite` and the other\n"
+          << "     `hearth pair join CODE --address HOST:PORT`; or share your device IDs and\n"
+          << "     both run `hearth pair add ID`.\n\n";
+  if (!secret) {
+    ctx.out << "Your keys are stored without a passphrase: anyone who can read files in\n"
+            << ctx.paths.home << " can read your entries.\n\n";
+  }
+  ctx.out << "Hearth does not replace a therapist or crisis support, and it is not meant for\n"
+          << "relationships where abuse is ongoing.\n"
+          << std::flush;
+  return kExitOk;
+}
+
+int run_id(Context& ctx) {
+  Result<crypto::KeyFileInfo> info = crypto::read_key_file_info(ctx.paths.keys());
+  if (!info) {
+    if (info.status().code() == Code::kNotFound)
+      return fail(ctx, Status::not_found("Hearth is not set up in " + ctx.paths.home +
+                                         " yet; run `hearth init` first"));
+    return fail(ctx, info.status());
+  }
+  const std::string id = crypto::format_device_id(info->public_key);
+  if (ctx.json()) {
+    JsonWriter w;
+    w.begin_object().key("device_id").value(id).end_object();
+    ctx.out << w.finish() << std::flush;
+  } else {
+    ctx.out << id << "\n" << std::flush;
+  }
+  return kExitOk;
+}
+
+int run_unlock(Context& ctx, const UnlockOptions& o) {
+  Result<Secret> passphrase = Status::internal("unset");
+  if (!o.passphrase_file.empty()) {
+    passphrase = read_passphrase_file(o.passphrase_file);
+  } else if (ctx.term.stdin_tty) {
+    passphrase = prompt_passphrase("Passphrase: ");
+  } else {
+    passphrase = Status::invalid("no terminal to ask for the passphrase: pass --passphrase-file");
+  }
+  if (!passphrase) return fail(ctx, passphrase.status());
+  Secret frame = request::unlock(*passphrase);
+  Result<Reply> reply = ask(ctx, frame.view());
+  if (!reply) return fail(ctx, reply.status());
+  print_ok_or(ctx, *reply, "Unlocked.\n");
+  return kExitOk;
+}
+
+int run_status(Context& ctx) {
+  Result<StatusInfo> status = ask_for<StatusInfo>(ctx, request::status());
+  if (!status) return fail(ctx, status.status());
+  print_ok_or(ctx, *status, text_status(*status, ctx.now));
+  return kExitOk;
+}
+
+int run_log(Context& ctx, const ListOptions& o) {
+  Result<std::vector<LogEntry>> log = ask_for<std::vector<LogEntry>>(ctx, request::log(o.limit));
+  if (!log) return fail(ctx, log.status());
+  print_ok_or(ctx, *log, text_log(*log, o.limit));
+  return kExitOk;
+}
+
+int run_watch(Context& ctx) {
+  if (!ctx.json() && ctx.term.stderr_tty)
+    ctx.err << "Watching for changes. Ctrl-C stops.\n" << std::flush;
+  Status failure = Status::ok();
+  Status streamed = ctx.daemon.stream(request::watch(), [&](Reply&& reply) {
+    if (const auto* error = std::get_if<DaemonError>(&reply)) {
+      failure = status_of(*error);
+      return false;
+    }
+    const auto* update = std::get_if<Update>(&reply);
+    if (!update) {
+      failure = Status::corrupt("hearthd sent something other than an update while watching");
+      return false;
+    }
+    if (ctx.json()) {
+      ctx.out << json_document(reply, 0) << std::flush;
+    } else {
+      std::string text = text_update(*update, now_ms());
+      if (!text.empty()) ctx.out << text << "\n" << std::flush;
+    }
+    return true;
+  });
+  if (!failure.is_ok()) return fail(ctx, failure);
+  if (!streamed.is_ok()) return fail(ctx, streamed);
+  return kExitOk;
+}
+
+int run_sync(Context& ctx, const SyncOptions& o) {
+  const bool show_progress = o.wait && !ctx.json() && ctx.term.stdout_tty;
+  size_t last_width = 0;
+  for (;;) {
+    Result<SyncInfo> sync = ask_for<SyncInfo>(ctx, request::sync_progress());
+    if (!sync) {
+      if (last_width) ctx.out << "\n";
+      return fail(ctx, sync.status());
+    }
+    if (!o.wait || sync->caught_up) {
+      if (last_width) ctx.out << "\r" << std::string(last_width, ' ') << "\r";
+      print_ok_or(ctx, *sync, text_sync(*sync));
+      return kExitOk;
+    }
+    if (show_progress) {
+      std::string line = text_sync_progress(*sync);
+      const size_t width = line.size();
+      if (width < last_width) line.append(last_width - width, ' ');
+      ctx.out << "\r" << line << std::flush;
+      last_width = std::max(last_width, width);
+    }
+    std::this_thread::sleep_for(kSyncPollInterval);
+  }
+}
+
+int run_pause(Context& ctx, const PauseOptions& o) {
+  unsigned minutes = kDefaultPauseMinutes;
+  if (!o.duration.empty()) {
+    Result<unsigned> parsed = parse_pause_duration(o.duration);
+    if (!parsed) return fail(ctx, parsed.status());
+    minutes = *parsed;
+  }
+  Result<std::string> note = parse_short_text(o.note, "note");
+  if (!note) return fail(ctx, note.status());
+  Result<Reply> reply = ask(ctx, request::pause(static_cast<uint16_t>(minutes), *note));
+  if (!reply) return fail(ctx, reply.status());
+  int64_t until = ctx.now + int64_t{minutes} * 60'000;
+  if (const auto* p = std::get_if<PauseInfo>(&*reply); p && p->until) until = p->until;
+  print_ok_or(ctx, *reply,
+              "Paused until " + human_clock(until, ctx.now) + " (" + human_minutes(minutes) +
+                  "). Your partner's Hearth shows the pause first.\n"
+                  "`hearth resume` ends it early.\n");
+  return kExitOk;
+}
+
+int run_resume(Context& ctx) {
+  Result<Reply> reply = ask(ctx, request::resume());
+  if (!reply) return fail(ctx, reply.status());
+  print_ok_or(ctx, *reply, "The pause has ended.\n");
+  return kExitOk;
+}
+
+int run_config(Context& ctx, const ConfigOptions& o) {
+  std::string key(trim(o.key));
+  if (key.empty()) return fail(ctx, Status::invalid("name a setting, for example `discovery`"));
+  const bool set = o.value.has_value();
+  Result<Reply> reply =
+      ask(ctx, set ? request::config_set(key, *o.value) : request::config_get(key));
+  if (!reply) return fail(ctx, reply.status());
+  if (ctx.json()) {
+    print_json(ctx, *reply);
+    return kExitOk;
+  }
+  if (const auto* entry = std::get_if<ConfigEntry>(&*reply)) {
+    if (set) {
+      ctx.out << terminal_safe(entry->key, false) << " is now "
+              << terminal_safe(entry->value, false) << "\n";
+    } else {
+      ctx.out << terminal_safe(entry->value, false) << "\n";
+    }
+  } else if (set) {
+    ctx.out << terminal_safe(key, false) << " is now " << terminal_safe(*o.value, false) << "\n";
+  }
+  ctx.out << std::flush;
+  return kExitOk;
+}
+
+}  // namespace hearth::client

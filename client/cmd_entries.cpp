@@ -1,0 +1,319 @@
+// reflect *, boundary *, checkin *.
+#include <optional>
+#include <ostream>
+
+#include "client/args.h"
+#include "client/command_util.h"
+#include "client/commands.h"
+#include "client/render_json.h"
+#include "client/render_text.h"
+#include "client/text.h"
+#include "client/timefmt.h"
+
+namespace hearth::client {
+namespace {
+
+constexpr std::string_view kNothingSaved = "Nothing was written, so nothing was saved.";
+
+// Prints the written item (JSON) or `text`; a reply of T or Ok is accepted.
+template <typename T>
+int print_written(Context& ctx, const Reply& reply, const std::string& text) {
+  if (!std::holds_alternative<T>(reply) && !std::holds_alternative<Ok>(reply))
+    return fail(ctx,
+                Status::corrupt("hearthd answered with something this command did not expect"));
+  if (ctx.json()) {
+    print_json(ctx, reply);
+  } else {
+    ctx.out << text << std::flush;
+  }
+  return kExitOk;
+}
+
+// The short id of the written item when the reply carries it, else of `fallback`.
+template <typename T>
+std::string written_id(const Reply& reply, std::string_view fallback) {
+  if (const auto* item = std::get_if<T>(&reply)) return short_id(item->id);
+  return std::string(fallback.substr(0, 8));
+}
+
+std::string privacy_line(bool share) {
+  return share ? "It will be shared with your partner."
+               : "It stays private on this device unless you share it.";
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- reflections
+
+int run_reflect_add(Context& ctx, const ReflectAddOptions& o) {
+  Result<std::vector<std::string>> feelings = parse_feelings(o.feelings);
+  if (!feelings) return fail(ctx, feelings.status());
+  std::string reply_to;
+  if (!o.reply_to.empty()) {
+    Result<std::string> parsed = parse_id_prefix(o.reply_to);
+    if (!parsed) return fail(ctx, parsed.status());
+    reply_to = *parsed;
+  }
+  Result<std::string> prompt = parse_short_text(o.prompt_id, "prompt id");
+  if (!prompt) return fail(ctx, prompt.status());
+  Result<std::string> text = entry_text(ctx, o.text, "", "reflection", privacy_line(o.share));
+  if (!text) return fail(ctx, text.status());
+  if (text->empty()) return fail(ctx, Status::invalid(std::string(kNothingSaved)));
+
+  ReflectAddRequest r{*text, o.share, *feelings, *prompt, reply_to};
+  Result<Reply> reply = ask(ctx, request::reflect_add(r));
+  if (!reply) return fail(ctx, reply.status());
+  const std::string id = written_id<Reflection>(*reply, "");
+  const std::string tag = id.empty() ? "" : " (" + id + ")";
+  std::string human;
+  if (o.share) {
+    human = "Saved and shared" + tag + ". It reaches your partner's device when the two connect.\n";
+  } else {
+    human = "Saved privately" + tag + ". Only you can read it";
+    human += id.empty() ? ".\n" : "; `hearth reflect share " + id + "` shares it.\n";
+  }
+  return print_written<Reflection>(ctx, *reply, human);
+}
+
+int run_reflect_list(Context& ctx, const ListOptions& o) {
+  Result<std::vector<Reflection>> list =
+      ask_for<std::vector<Reflection>>(ctx, request::reflect_list(o.limit, false));
+  if (!list) return fail(ctx, list.status());
+  if (ctx.json()) {
+    print_json(ctx, *list);
+  } else {
+    ctx.out << text_reflections(*list, o.limit, ctx.now) << std::flush;
+  }
+  return kExitOk;
+}
+
+int run_reflect_show(Context& ctx, const ReflectTargetOptions& o) {
+  Result<std::string> id = parse_id_prefix(o.id);
+  if (!id) return fail(ctx, id.status());
+  Result<Reflection> r = ask_for<Reflection>(ctx, request::reflect_show(*id));
+  if (!r) return fail(ctx, r.status());
+  if (ctx.json()) {
+    print_json(ctx, *r);
+  } else {
+    ctx.out << text_reflection(*r, ctx.now) << std::flush;
+  }
+  return kExitOk;
+}
+
+int run_reflect_edit(Context& ctx, const ReflectEditOptions& o) {
+  Result<std::string> id = parse_id_prefix(o.id);
+  if (!id) return fail(ctx, id.status());
+  Result<std::vector<std::string>> feelings = parse_feelings(o.feelings);
+  if (!feelings) return fail(ctx, feelings.status());
+
+  std::string current;
+  bool shared = false;
+  if (!o.text) {
+    // The editor starts from the current text.
+    Result<Reflection> r = ask_for<Reflection>(ctx, request::reflect_show(*id));
+    if (!r) return fail(ctx, r.status());
+    if (!r->mine)
+      return fail(ctx, Status::refused("only its author can edit a reflection; you can answer "
+                                       "it with `hearth reflect add --reply-to " +
+                                       short_id(r->id) + "`"));
+    current = r->text;
+    shared = r->shared;
+    *id = to_hex(r->id);
+  }
+  Result<std::string> text =
+      entry_text(ctx, o.text, current, "reflection",
+                 shared ? "It is shared: your partner's device gets the new version, and earlier "
+                          "versions stay in its history."
+                        : "It stays private on this device unless you share it.");
+  if (!text) return fail(ctx, text.status());
+  if (text->empty()) return fail(ctx, Status::invalid(std::string(kNothingSaved)));
+  if (!o.text && *text == trim(current) && feelings->empty()) {
+    if (ctx.json()) {
+      print_json(ctx, Ok{});
+    } else {
+      ctx.out << "Nothing changed, so nothing was saved.\n" << std::flush;
+    }
+    return kExitOk;
+  }
+
+  ReflectEditRequest r{*id, *text, feelings->empty(), *feelings};
+  Result<Reply> reply = ask(ctx, request::reflect_edit(r));
+  if (!reply) return fail(ctx, reply.status());
+  return print_written<Reflection>(ctx, *reply,
+                                   "Updated (" + written_id<Reflection>(*reply, *id) +
+                                       "). Earlier versions stay readable in its history.\n");
+}
+
+int run_reflect_share(Context& ctx, const ReflectTargetOptions& o) {
+  Result<std::string> id = parse_id_prefix(o.id);
+  if (!id) return fail(ctx, id.status());
+  Result<Reply> reply = ask(ctx, request::reflect_share(*id));
+  if (!reply) return fail(ctx, reply.status());
+  const std::string shown = written_id<Reflection>(*reply, *id);
+  return print_written<Reflection>(ctx, *reply,
+                                   "Shared (" + shown +
+                                       "). It reaches your partner's device when the two connect.\n"
+                                       "`hearth reflect forget " +
+                                       shown + "` would delete it from both devices.\n");
+}
+
+int run_reflect_forget(Context& ctx, const ReflectTargetOptions& o) {
+  Result<std::string> id = parse_id_prefix(o.id);
+  if (!id) return fail(ctx, id.status());
+  if (Status st = can_confirm(ctx, o.yes); !st.is_ok()) return fail(ctx, st);
+  std::optional<bool> was_shared;  // known when we asked first
+  if (!o.yes) {
+    // Say what is about to be forgotten, and pin the full id.
+    Result<Reflection> r = ask_for<Reflection>(ctx, request::reflect_show(*id));
+    if (!r) return fail(ctx, r.status());
+    if (!r->mine) return fail(ctx, Status::refused("only its author can forget a reflection"));
+    *id = to_hex(r->id);
+    was_shared = r->shared;
+    std::string first_line = terminal_safe(r->text.substr(0, r->text.find('\n')), false);
+    if (first_line.size() > 60) first_line = first_line.substr(0, 57) + "...";
+    std::string question = "Forget the reflection of " + human_time(r->created_at, ctx.now) +
+                           " (\"" + first_line + "\")? It is deleted from this device";
+    question +=
+        r->shared ? " and from your partner's. This cannot be undone." : ". This cannot be undone.";
+    Result<bool> go = confirmed(ctx, false, question);
+    if (!go) return fail(ctx, go.status());
+    if (!*go) {
+      ctx.err << "Nothing was changed.\n" << std::flush;
+      return kExitOk;
+    }
+  }
+  Result<Reply> reply = ask(ctx, request::reflect_forget(*id));
+  if (!reply) return fail(ctx, reply.status());
+  if (ctx.json()) {
+    print_json(ctx, *reply);
+    return kExitOk;
+  }
+  ctx.out << "Forgotten: its words are gone from this device.\n";
+  if (!was_shared) {
+    ctx.out << "If it was shared, your partner's Hearth deletes its copy when the two devices\n"
+               "next connect.\n";
+  } else if (*was_shared) {
+    ctx.out << "Your partner's Hearth deletes its copy when the two devices next connect.\n";
+  }
+  ctx.out << std::flush;
+  return kExitOk;
+}
+
+// ---------------------------------------------------------------- boundaries
+
+int run_boundary_propose(Context& ctx, const BoundaryProposeOptions& o) {
+  std::string text(trim(o.text));
+  if (text.empty()) return fail(ctx, Status::invalid("write the boundary as its text"));
+  if (text.size() > 4096)
+    return fail(ctx, Status::invalid("a boundary is at most 4 KiB; please shorten it"));
+  Result<std::string> category = parse_short_text(o.category, "category");
+  if (!category) return fail(ctx, category.status());
+  Result<Reply> reply = ask(ctx, request::boundary_propose(text, *category));
+  if (!reply) return fail(ctx, reply.status());
+  const std::string id = written_id<Boundary>(*reply, "");
+  return print_written<Boundary>(ctx, *reply,
+                                 "Proposed" + (id.empty() ? std::string() : " (" + id + ")") +
+                                     ". It is in force once your partner agrees.\n");
+}
+
+int run_boundary_revise(Context& ctx, const BoundaryReviseOptions& o) {
+  Result<std::string> id = parse_id_prefix(o.id);
+  if (!id) return fail(ctx, id.status());
+  std::string text(trim(o.text));
+  if (text.empty()) return fail(ctx, Status::invalid("write the revised boundary as its text"));
+  if (text.size() > 4096)
+    return fail(ctx, Status::invalid("a boundary is at most 4 KiB; please shorten it"));
+  Result<Reply> reply = ask(ctx, request::boundary_revise(*id, text));
+  if (!reply) return fail(ctx, reply.status());
+  return print_written<Boundary>(
+      ctx, *reply,
+      "Revision proposed (" + written_id<Boundary>(*reply, *id) +
+          "). Until your partner agrees to it, the version you both agreed on stays in force.\n");
+}
+
+int run_boundary_respond(Context& ctx, const BoundaryRespondOptions& o) {
+  Result<std::string> id = parse_id_prefix(o.id);
+  if (!id) return fail(ctx, id.status());
+  Result<std::string> note = parse_short_text(o.note, "note");
+  if (!note) return fail(ctx, note.status());
+  Bytes frame;
+  std::string done;
+  switch (o.action) {
+    case BoundaryAction::kAgree:
+      frame = request::boundary_respond(*id, Answer::kAgree, *note);
+      done = "You agreed";
+      break;
+    case BoundaryAction::kDecline:
+      frame = request::boundary_respond(*id, Answer::kDecline, *note);
+      done = "You declined";
+      break;
+    case BoundaryAction::kDiscuss:
+      frame = request::boundary_respond(*id, Answer::kDiscuss, *note);
+      done = "You asked to talk it over";
+      break;
+    case BoundaryAction::kWithdraw:
+      frame = request::boundary_withdraw(*id, *note);
+      done = "You withdrew your consent";
+      break;
+  }
+  Result<Reply> reply = ask(ctx, frame);
+  if (!reply) return fail(ctx, reply.status());
+  std::string human = done + " (" + written_id<Boundary>(*reply, *id) + ").";
+  if (o.action == BoundaryAction::kWithdraw) {
+    human += " This boundary is no longer in force.";
+  } else if (const auto* b = std::get_if<Boundary>(&*reply); b && b->status == "agreed") {
+    human += " It is agreed by both of you and in force.";
+  }
+  return print_written<Boundary>(ctx, *reply, human + "\n");
+}
+
+int run_boundary_list(Context& ctx, const ListOptions& o) {
+  Result<std::vector<Boundary>> list =
+      ask_for<std::vector<Boundary>>(ctx, request::boundary_list(o.limit));
+  if (!list) return fail(ctx, list.status());
+  if (ctx.json()) {
+    print_json(ctx, *list);
+  } else {
+    ctx.out << text_boundaries(*list, o.limit, ctx.now) << std::flush;
+  }
+  return kExitOk;
+}
+
+// ---------------------------------------------------------------- check-ins
+
+int run_checkin(Context& ctx, const CheckInOptions& o) {
+  std::string capacity_text = o.capacity;
+  if (capacity_text.empty()) {
+    if (ctx.json() || !ctx.term.stdin_tty)
+      return fail(ctx, Status::invalid("add --capacity green, yellow or red"));
+    capacity_text = prompt_line("How much capacity do you have right now (green, yellow, red)? ");
+  }
+  Result<Capacity> capacity = parse_capacity(capacity_text);
+  if (!capacity) return fail(ctx, capacity.status());
+  Result<std::vector<std::string>> feelings = parse_feelings(o.feelings);
+  if (!feelings) return fail(ctx, feelings.status());
+  Result<std::string> need = parse_short_text(o.need, "need");
+  if (!need) return fail(ctx, need.status());
+  Result<Reply> reply =
+      ask(ctx, request::check_in(CheckInRequest{*capacity, *feelings, *need, o.share}));
+  if (!reply) return fail(ctx, reply.status());
+  return print_written<CheckIn>(
+      ctx, *reply,
+      o.share ? "Check-in saved and shared. It reaches your partner's device when the two "
+                "connect.\n"
+              : "Check-in saved privately.\n");
+}
+
+int run_checkin_list(Context& ctx, const ListOptions& o) {
+  Result<std::vector<CheckIn>> list =
+      ask_for<std::vector<CheckIn>>(ctx, request::check_in_list(o.limit));
+  if (!list) return fail(ctx, list.status());
+  if (ctx.json()) {
+    print_json(ctx, *list);
+  } else {
+    ctx.out << text_check_ins(*list, o.limit, ctx.now) << std::flush;
+  }
+  return kExitOk;
+}
+
+}  // namespace hearth::client

@@ -1,0 +1,198 @@
+// pair invite|join|add, unpair, peer add|remove|list.
+#include <ostream>
+
+#include "client/args.h"
+#include "client/command_util.h"
+#include "client/commands.h"
+#include "client/render_json.h"
+#include "client/render_text.h"
+#include "client/text.h"
+#include "client/timefmt.h"
+#include "crypto/identity.h"
+#include "crypto/keyfile.h"
+#include "crypto/pairing_words.h"
+
+namespace hearth::client {
+namespace {
+
+// The port hearthd listens on, from `status`, for the pairing instructions;
+// empty when unknown.
+std::string listening_port(Context& ctx) {
+  Result<StatusInfo> status = ask_for<StatusInfo>(ctx, request::status());
+  if (!status) return {};
+  const size_t colon = status->listening.rfind(':');
+  if (colon == std::string::npos) return {};
+  return terminal_safe(status->listening.substr(colon + 1), false);
+}
+
+std::string paired_text(const PairedInfo& p) {
+  std::string out = "Paired with ";
+  out += p.name.empty() ? "your partner" : terminal_safe(p.name, false);
+  out += " (" + terminal_safe(p.device_id, false) + ").\n";
+  if (!p.confirmation.empty()) {
+    out += "Confirmation: " + terminal_safe(p.confirmation, false) + "\n";
+    out +=
+        "Check that your partner's screen shows the same words. If it does not, run\n"
+        "`hearth unpair` and pair again.\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+int run_pair_invite(Context& ctx) {
+  const std::string port = ctx.json() ? std::string() : listening_port(ctx);
+  Status failure = Status::ok();
+  bool paired = false;
+  Status streamed = ctx.daemon.stream(request::pair_invite(), [&](Reply&& reply) {
+    if (const auto* error = std::get_if<DaemonError>(&reply)) {
+      failure = status_of(*error);
+      return false;
+    }
+    if (const auto* invite = std::get_if<InviteInfo>(&reply)) {
+      if (ctx.json()) {
+        ctx.out << json_document(reply, 0) << std::flush;
+        return true;
+      }
+      const std::string code = terminal_safe(invite->code, false);
+      ctx.out << code << "\n\n"
+              << "Give this code to your partner. On their computer they run:\n"
+              << "  hearth pair join " << code
+              << " --address HOST:" << (port.empty() ? "PORT" : port) << "\n"
+              << "where HOST is this computer's address on your network.\n";
+      if (invite->expires_at)
+        ctx.out << "The code works until " << human_clock(invite->expires_at, now_ms())
+                << ", for 3 attempts. Waiting for your partner…\n";
+      ctx.out << std::flush;
+      return true;
+    }
+    if (const auto* done = std::get_if<PairedInfo>(&reply)) {
+      paired = true;
+      ctx.out << (ctx.json() ? json_document(reply, 0) : "\n" + paired_text(*done)) << std::flush;
+      return false;
+    }
+    failure = Status::corrupt("hearthd sent something unexpected during pairing");
+    return false;
+  });
+  if (!failure.is_ok()) return fail(ctx, failure);
+  if (!streamed.is_ok()) return fail(ctx, streamed);
+  if (!paired) return fail(ctx, Status::internal("pairing ended without a result"));
+  return kExitOk;
+}
+
+int run_pair_join(Context& ctx, const PairJoinOptions& o) {
+  if (trim(o.code).empty())
+    return fail(ctx, Status::invalid("give the code your partner's screen shows"));
+  // Checked here too, so a typo is named (with the closest word) before any network step.
+  Result<std::string> code = crypto::normalize_pairing_code(o.code);
+  if (!code) return fail(ctx, code.status());
+  Result<std::string> address = parse_address(o.address);
+  if (!address) return fail(ctx, address.status());
+  if (!ctx.json()) ctx.err << "Pairing with " << *address << "…\n" << std::flush;
+  Result<PairedInfo> paired =
+      ask_for<PairedInfo>(ctx, request::pair_join(*code, *address), Wait::kLong);
+  if (!paired) return fail(ctx, paired.status());
+  if (ctx.json()) {
+    print_json(ctx, *paired);
+  } else {
+    ctx.out << paired_text(*paired) << std::flush;
+  }
+  return kExitOk;
+}
+
+int run_pair_add(Context& ctx, const PairAddOptions& o) {
+  Result<std::string> id = parse_device_id_arg(o.device_id);
+  if (!id) return fail(ctx, id.status());
+  std::string address;
+  if (!o.address.empty()) {
+    Result<std::string> parsed = parse_address(o.address);
+    if (!parsed) return fail(ctx, parsed.status());
+    address = *parsed;
+  }
+  Result<Reply> reply = ask(ctx, request::pair_add(*id, address));
+  if (!reply) return fail(ctx, reply.status());
+  if (ctx.json()) {
+    print_json(ctx, *reply);
+    return kExitOk;
+  }
+  if (const auto* paired = std::get_if<PairedInfo>(&*reply)) {
+    ctx.out << paired_text(*paired);
+  } else {
+    ctx.out << "Paired with " << *id << ".\n";
+  }
+  Result<crypto::KeyFileInfo> mine = crypto::read_key_file_info(ctx.paths.keys());
+  if (mine) {
+    ctx.out << "If your partner has not done so yet, they run on their computer:\n"
+            << "  hearth pair add " << crypto::format_device_id(mine->public_key) << "\n";
+  }
+  ctx.out << std::flush;
+  return kExitOk;
+}
+
+int run_unpair(Context& ctx, const UnpairOptions& o) {
+  std::string question =
+      "Unpair from your partner? Sync stops at once and their keys are forgotten on this device.";
+  if (o.erase_shared) question += " Their shared entries on this device are erased too.";
+  Result<bool> go = confirmed(ctx, o.yes, question);
+  if (!go) return fail(ctx, go.status());
+  if (!*go) {
+    ctx.err << "Nothing was changed.\n" << std::flush;
+    return kExitOk;
+  }
+  Result<Reply> reply = ask(ctx, request::unpair(o.erase_shared));
+  if (!reply) return fail(ctx, reply.status());
+  if (ctx.json()) {
+    print_json(ctx, *reply);
+    return kExitOk;
+  }
+  ctx.out << "Unpaired. Sync has stopped, and your partner's keys are gone from this device.\n";
+  if (const auto* info = std::get_if<UnpairInfo>(&*reply)) {
+    if (o.erase_shared)
+      ctx.out << "Erased " << count_of(info->erased_shared, "shared entry", "shared entries")
+              << " from this device.\n";
+    if (!info->partner_still_holds.empty())
+      ctx.out << terminal_safe(info->partner_still_holds) << "\n";
+  }
+  ctx.out << std::flush;
+  return kExitOk;
+}
+
+int run_peer_add(Context& ctx, const PeerOptions& o) {
+  Result<std::string> address = parse_address(o.address);
+  if (!address) return fail(ctx, address.status());
+  Result<Reply> reply = ask(ctx, request::peer_add(*address));
+  if (!reply) return fail(ctx, reply.status());
+  if (ctx.json()) {
+    print_json(ctx, *reply);
+  } else {
+    ctx.out << "Added " << *address << ". Hearth tries it when connecting to your partner.\n"
+            << std::flush;
+  }
+  return kExitOk;
+}
+
+int run_peer_remove(Context& ctx, const PeerOptions& o) {
+  Result<std::string> address = parse_address(o.address);
+  if (!address) return fail(ctx, address.status());
+  Result<Reply> reply = ask(ctx, request::peer_remove(*address));
+  if (!reply) return fail(ctx, reply.status());
+  if (ctx.json()) {
+    print_json(ctx, *reply);
+  } else {
+    ctx.out << "Removed " << *address << ".\n" << std::flush;
+  }
+  return kExitOk;
+}
+
+int run_peer_list(Context& ctx) {
+  Result<std::vector<PeerInfo>> peers = ask_for<std::vector<PeerInfo>>(ctx, request::peer_list());
+  if (!peers) return fail(ctx, peers.status());
+  if (ctx.json()) {
+    print_json(ctx, *peers);
+  } else {
+    ctx.out << text_peers(*peers) << std::flush;
+  }
+  return kExitOk;
+}
+
+}  // namespace hearth::client

@@ -1,0 +1,54 @@
+// Shared steps of the command implementations (not used by main.cpp).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "client/commands.h"
+#include "client/control_codec.h"
+
+namespace hearth::client {
+
+// Sends `request`; a daemon Error becomes the matching failed Status.
+Result<Reply> ask(Context& ctx, ByteView request, Wait wait = Wait::kNormal);
+
+// The reply as T, or kCorrupt when hearthd answered with something else.
+template <typename T>
+Result<T> reply_as(Result<Reply> reply) {
+  if (!reply) return reply.status();
+  if (T* value = std::get_if<T>(&*reply)) return std::move(*value);
+  return Status::corrupt("hearthd answered with something this command did not expect");
+}
+
+template <typename T>
+Result<T> ask_for(Context& ctx, ByteView request, Wait wait = Wait::kNormal) {
+  return reply_as<T>(ask(ctx, request, wait));
+}
+
+// Writes the JSON document for `reply` to stdout.
+void print_json(Context& ctx, const Reply& reply);
+
+// The text of a new or edited entry: `arg` as given, "-" for stdin, or (no
+// argument) the editor, prefilled with `current`; without a terminal only
+// when $VISUAL or $EDITOR is set. The
+// result is trimmed and at most kMaxEntryText bytes; it may be empty.
+Result<std::string> entry_text(Context& ctx, const std::optional<std::string>& arg,
+                               std::string_view current, std::string_view what,
+                               std::string_view privacy_line);
+
+// Asks `question` on the terminal unless `yes`. Without a terminal, or with
+// --json, refuses (kInvalidArgument) and says to add --yes. Returns whether
+// to go ahead.
+Result<bool> confirmed(Context& ctx, bool yes, std::string_view question);
+// The refusal confirmed() would give, checked before any work is done.
+Status can_confirm(const Context& ctx, bool yes);
+
+// Validated feelings (trimmed, non-empty, one line each).
+Result<std::vector<std::string>> parse_feelings(const std::vector<std::string>& raw);
+
+// A short free text (a note, a need, a category): trimmed, at most 1 KiB.
+Result<std::string> parse_short_text(std::string_view raw, std::string_view what);
+
+}  // namespace hearth::client

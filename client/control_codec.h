@@ -1,0 +1,99 @@
+// Requests to hearthd and its Responses, in control.capnp's framing.
+//
+// The only client code that includes the generated control.capnp.h is
+// control_codec.cpp: every request is built here from plain arguments, and
+// every Response is converted here into the plain types of reply.h.
+//
+// Every builder returns a whole frame (4-byte big-endian length, then the
+// unpacked message), ready to be written to the control socket. Arguments are
+// sent as given: validation (ID prefixes, durations, addresses) happens in
+// args.h before a request is built.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "client/reply.h"
+#include "util/bytes.h"
+#include "util/secret.h"
+#include "util/status.h"
+
+namespace hearth::client {
+
+// The largest Response this client accepts (a full export of a long journal
+// fits many times over); checked before anything is allocated.
+inline constexpr size_t kMaxResponseBytes = size_t{256} << 20;
+
+enum class Answer { kAgree, kDecline, kDiscuss };
+enum class Capacity { kGreen, kYellow, kRed };
+
+struct ReflectAddRequest {
+  std::string text;
+  bool share = false;
+  std::vector<std::string> feelings;
+  std::string prompt_id;
+  std::string reply_to_prefix;
+};
+
+struct ReflectEditRequest {
+  std::string id_prefix;
+  std::string text;
+  bool keep_feelings = true;  // false: replace them with `feelings`
+  std::vector<std::string> feelings;
+};
+
+struct CheckInRequest {
+  Capacity capacity = Capacity::kGreen;
+  std::vector<std::string> feelings;
+  std::string need;
+  bool share = false;
+};
+
+namespace request {
+
+Bytes status();
+// The passphrase is copied only into wiped memory: the frame is a Secret too.
+Secret unlock(const Secret& passphrase);
+Bytes log(uint32_t limit);
+Bytes watch();
+
+Bytes reflect_add(const ReflectAddRequest& r);
+Bytes reflect_list(uint32_t limit, bool with_history);
+Bytes reflect_show(std::string_view id_prefix);
+Bytes reflect_edit(const ReflectEditRequest& r);
+Bytes reflect_share(std::string_view id_prefix);
+Bytes reflect_forget(std::string_view id_prefix);
+
+Bytes boundary_propose(std::string_view text, std::string_view category);
+Bytes boundary_revise(std::string_view id_prefix, std::string_view text);
+Bytes boundary_respond(std::string_view id_prefix, Answer answer, std::string_view note);
+Bytes boundary_withdraw(std::string_view id_prefix, std::string_view note);
+Bytes boundary_list(uint32_t limit);
+
+Bytes check_in(const CheckInRequest& r);
+Bytes check_in_list(uint32_t limit);
+
+Bytes pause(uint16_t minutes, std::string_view note);
+Bytes resume();
+
+Bytes pair_add(std::string_view device_id, std::string_view address);
+Bytes pair_invite();
+Bytes pair_join(std::string_view code, std::string_view address);
+Bytes unpair(bool erase_shared);
+Bytes peer_add(std::string_view address);
+Bytes peer_remove(std::string_view address);
+Bytes peer_list();
+Bytes sync_progress();
+Bytes config_get(std::string_view key);
+Bytes config_set(std::string_view key, std::string_view value);
+
+}  // namespace request
+
+// Parses one Response message (without its length prefix), at most
+// kMaxResponseBytes long. A malformed message, or one this client cannot read
+// (an unknown union member), is kCorrupt.
+Result<Reply> decode_reply(ByteView message);
+
+}  // namespace hearth::client

@@ -1,0 +1,296 @@
+#include "client/render_text.h"
+
+#include <algorithm>
+
+#include "client/text.h"
+#include "client/timefmt.h"
+
+namespace hearth::client {
+namespace {
+
+constexpr std::string_view kIndent = "    ";
+
+std::string safe(std::string_view s) { return terminal_safe(s, false); }
+
+std::string quoted(std::string_view note) { return "'" + safe(note) + "'"; }
+
+std::string feelings_line(const std::vector<std::string>& feelings) {
+  std::vector<std::string> safe_items;
+  for (const auto& f : feelings) safe_items.push_back(safe(f));
+  return std::string(kIndent) + "Feelings: " + join(safe_items, ", ") + "\n";
+}
+
+// "Showing the newest 20. ..." when a list was cut at its limit.
+std::string more_hint(size_t shown, uint32_t limit, std::string_view command) {
+  if (limit == 0 || shown < limit) return {};
+  return "Showing the newest " + std::to_string(limit) + ". `hearth " + std::string(command) +
+         " --limit 0` shows all.\n";
+}
+
+template <typename T, typename F>
+std::string blocks(const std::vector<T>& list, F one) {
+  std::string out;
+  for (size_t i = 0; i < list.size(); ++i) {
+    if (i) out += '\n';
+    out += one(list[i]);
+  }
+  return out;
+}
+
+std::string revision_answers(const Revision& r) {
+  std::string mine = "you: " + response_words(r.my_response);
+  if (!r.my_note.empty()) mine += " (" + quoted(r.my_note) + ")";
+  std::string theirs = "your partner: " + response_words(r.partner_response);
+  if (!r.partner_note.empty()) theirs += " (" + quoted(r.partner_note) + ")";
+  return r.mine ? mine + " · " + theirs : theirs + " · " + mine;
+}
+
+// What the latest revision waits for, in a sentence; empty when nothing.
+std::string boundary_next_step(const Boundary& b) {
+  if (b.revisions.empty() || b.status == "withdrawn" || b.status == "agreed") return {};
+  const Revision& last = b.revisions.back();
+  const std::string id = short_id(b.id);
+  if (last.my_response.empty())
+    return "Your answer: `hearth boundary agree|decline|discuss " + id + "`.";
+  if (last.partner_response.empty()) return "Waiting for your partner's answer.";
+  return {};
+}
+
+}  // namespace
+
+const char* who(bool mine) { return mine ? "you" : "your partner"; }
+
+std::string response_words(std::string_view response) {
+  if (response == "agree") return "agreed";
+  if (response == "decline") return "declined";
+  if (response == "discuss") return "asked to talk it over";
+  if (response.empty()) return "no answer yet";
+  return safe(response);
+}
+
+std::string text_reflection(const Reflection& r, int64_t now) {
+  std::string out = short_id(r.id) + "  " + who(r.mine) + " · " + human_time(r.created_at, now);
+  if (!r.mine) {
+    out += " · shared with you";
+  } else if (!r.shared) {
+    out += " · private";
+  } else if (r.partner_has_it) {
+    out += " · shared · your partner's device has it";
+  } else {
+    out += " · shared · not on your partner's device yet";
+  }
+  out += '\n';
+  out += indent_lines(r.text, kIndent);
+  if (!r.feelings.empty()) out += feelings_line(r.feelings);
+  std::vector<std::string> notes;
+  if (!r.reply_to.empty()) notes.push_back("In reply to " + short_id(r.reply_to));
+  if (!r.prompt_id.empty()) notes.push_back("Prompt: " + safe(r.prompt_id));
+  if (r.updated_at != 0 && r.updated_at != r.created_at)
+    notes.push_back("Edited " + human_time(r.updated_at, now));
+  if (!notes.empty()) out += std::string(kIndent) + join(notes, " · ") + "\n";
+  if (r.history.size() > 1) {
+    out += std::string(kIndent) + "Versions, oldest first:\n";
+    for (const auto& v : r.history) {
+      out += std::string(kIndent) + "  " + human_time(v.at, now) +
+             (v.shared ? " · shared" : " · private") + "\n";
+      out += indent_lines(v.text, std::string(kIndent) + "    ");
+    }
+  }
+  return out;
+}
+
+std::string text_reflections(const std::vector<Reflection>& list, uint32_t limit, int64_t now) {
+  if (list.empty()) return "No reflections yet.\n";
+  std::string out = blocks(list, [&](const Reflection& r) { return text_reflection(r, now); });
+  std::string hint = more_hint(list.size(), limit, "reflect list");
+  if (!hint.empty()) out += "\n" + hint;
+  return out;
+}
+
+std::string text_boundary(const Boundary& b, int64_t now) {
+  std::string out = short_id(b.id) + "  " + safe(b.status) + " · proposed by " +
+                    who(b.proposed_by_me) + " · " + human_time(b.created_at, now) + "\n";
+  if (b.status == "renegotiating") {
+    out += std::string(kIndent) + "In force: " + safe(b.in_force_text) + "\n";
+    out += std::string(kIndent) + "Proposed change: " + safe(b.text) + "\n";
+  } else {
+    out += indent_lines(b.text, kIndent);
+  }
+  if (!b.category.empty()) out += std::string(kIndent) + "Category: " + safe(b.category) + "\n";
+  if (b.status == "withdrawn") {
+    out += std::string(kIndent) + "Withdrawn by " + who(b.withdrawn_by_me);
+    if (!b.withdraw_note.empty()) out += " — " + quoted(b.withdraw_note);
+    out += "; it is no longer in force.\n";
+  }
+  if (b.revisions.size() > 1) {
+    out += std::string(kIndent) + "Revisions:\n";
+    for (const auto& r : b.revisions) {
+      out += std::string(kIndent) + "  " + std::to_string(r.number) + ". " + who(r.mine) + ", " +
+             human_time(r.at, now) + ": " + safe(r.text) + "\n";
+      out += std::string(kIndent) + "     " + revision_answers(r) + "\n";
+    }
+  } else if (!b.revisions.empty()) {
+    // The proposer's own agreement goes without saying; answers matter when
+    // someone declined, asked to talk, or left a note.
+    const Revision& only = b.revisions.back();
+    if (b.status == "declined" || b.status == "discussing" || !only.my_note.empty() ||
+        !only.partner_note.empty())
+      out += std::string(kIndent) + revision_answers(only) + "\n";
+  }
+  std::string next = boundary_next_step(b);
+  if (!next.empty()) out += std::string(kIndent) + next + "\n";
+  return out;
+}
+
+std::string text_boundaries(const std::vector<Boundary>& list, uint32_t limit, int64_t now) {
+  if (list.empty()) return "No boundaries yet.\n";
+  std::string out = blocks(list, [&](const Boundary& b) { return text_boundary(b, now); });
+  std::string hint = more_hint(list.size(), limit, "boundary list");
+  if (!hint.empty()) out += "\n" + hint;
+  return out;
+}
+
+std::string text_check_in(const CheckIn& c, int64_t now) {
+  std::string out = short_id(c.id) + "  " + who(c.mine) + " · " + human_time(c.at, now);
+  if (!c.mine) {
+    out += " · shared with you";
+  } else {
+    out += c.shared ? " · shared" : " · private";
+  }
+  out += '\n';
+  out += std::string(kIndent) + "Capacity: " + safe(c.capacity) + "\n";
+  if (!c.feelings.empty()) out += feelings_line(c.feelings);
+  if (!c.need.empty()) out += std::string(kIndent) + "Need: " + safe(c.need) + "\n";
+  return out;
+}
+
+std::string text_check_ins(const std::vector<CheckIn>& list, uint32_t limit, int64_t now) {
+  if (list.empty()) return "No check-ins yet.\n";
+  std::string out = blocks(list, [&](const CheckIn& c) { return text_check_in(c, now); });
+  std::string hint = more_hint(list.size(), limit, "checkin list");
+  if (!hint.empty()) out += "\n" + hint;
+  return out;
+}
+
+std::string text_log(const std::vector<LogEntry>& list, uint32_t limit) {
+  if (list.empty()) return "The activity log is empty.\n";
+  std::string out;
+  for (const auto& e : list) {
+    std::string level = safe(e.level);
+    level.resize(std::max<size_t>(level.size(), 5), ' ');
+    out += local_timestamp(e.at) + "  " + level + "  " + safe(e.message) + "\n";
+  }
+  out += more_hint(list.size(), limit, "log");
+  return out;
+}
+
+std::string text_peers(const std::vector<PeerInfo>& list) {
+  if (list.empty())
+    return "No addresses yet. Add your partner's with `hearth peer add HOST:PORT`.\n";
+  size_t width = 0;
+  for (const auto& p : list) width = std::max(width, safe(p.address).size());
+  std::string out;
+  for (const auto& p : list) {
+    std::string address = safe(p.address);
+    address.resize(width, ' ');
+    out += address + "  " + safe(p.state) + " · " + safe(p.source);
+    if (!p.last_error.empty()) out += " · last error: " + safe(p.last_error);
+    out += '\n';
+  }
+  return out;
+}
+
+std::string text_pause(const PauseInfo& p, int64_t now) {
+  if (!p.active) return {};
+  std::string out = p.mine ? "You paused until " : "Paused by your partner until ";
+  out += human_clock(p.until, now);
+  if (!p.note.empty()) out += " — " + quoted(p.note);
+  if (p.mine) out += ". `hearth resume` ends it early";
+  return out + "\n";
+}
+
+std::string text_sync(const SyncInfo& s) {
+  std::string out = "Your partner's device has " + std::to_string(s.partner_has_mine) +
+                    " of your " + count_of(s.my_shared_events, "shared entry", "shared entries") +
+                    ".\n";
+  if (s.partner_events_offered > s.partner_events_known) {
+    out += "This device has " + std::to_string(s.partner_events_known) + " of your partner's " +
+           std::to_string(s.partner_events_offered) + " so far.\n";
+  }
+  out += s.caught_up ? "Everything is up to date.\n" : "Sync is still in progress.\n";
+  return out;
+}
+
+std::string text_sync_progress(const SyncInfo& s) {
+  std::string out = "Syncing: " + std::to_string(s.partner_has_mine) + " of " +
+                    std::to_string(s.my_shared_events) + " sent";
+  if (s.partner_events_offered > 0) {
+    out += ", " + std::to_string(s.partner_events_known) + " of " +
+           std::to_string(s.partner_events_offered) + " received";
+  }
+  return out;
+}
+
+std::string text_status(const StatusInfo& s, int64_t now) {
+  std::string out = text_pause(s.pause, now);
+  if (!out.empty()) out += '\n';
+  auto row = [&](std::string_view label, const std::string& value) {
+    std::string l(label);
+    l.resize(10, ' ');
+    out += l + value + "\n";
+  };
+  std::string device = safe(s.device_id);
+  if (!s.name.empty()) device += " (" + safe(s.name) + ")";
+  row("Device", device);
+  row("Keys", s.locked ? "locked — run `hearth unlock` to open them" : "unlocked");
+  if (s.locked) return out;
+  if (!s.partner.paired) {
+    row("Partner", "not paired yet — `hearth pair invite`, or `hearth pair add ID`");
+  } else {
+    std::string partner = s.partner.name.empty() ? std::string() : safe(s.partner.name) + ", ";
+    partner += safe(s.partner.device_id);
+    if (!s.partner.connection.empty()) partner += " — " + safe(s.partner.connection);
+    row("Partner", partner);
+    row("Sync", "your partner's device has " + std::to_string(s.sync.partner_has_mine) +
+                    " of your " +
+                    count_of(s.sync.my_shared_events, "shared entry", "shared entries"));
+    if (s.sync.partner_events_offered > s.sync.partner_events_known) {
+      row("", "receiving from your partner: " + std::to_string(s.sync.partner_events_known) +
+                  " of " + std::to_string(s.sync.partner_events_offered));
+    }
+  }
+  row("Entries", count_of(s.reflections, "reflection", "reflections") + ", " +
+                     count_of(s.boundaries, "boundary", "boundaries") + ", " +
+                     count_of(s.check_ins, "check-in", "check-ins"));
+  if (!s.listening.empty()) row("Listening", safe(s.listening));
+  return out;
+}
+
+std::string text_update(const Update& u, int64_t now) {
+  switch (u.kind) {
+    case Update::Kind::kPause:
+      return text_pause(u.pause, now);
+    case Update::Kind::kResume:
+      if (u.pause.ended_by == "partner") return "Your partner ended the pause.\n";
+      if (u.pause.ended_by == "me") return "You ended the pause.\n";
+      return "The pause has ended.\n";
+    case Update::Kind::kReflection:
+      return std::string(u.reflection.mine ? "Your reflection:\n" : "From your partner:\n") +
+             text_reflection(u.reflection, now);
+    case Update::Kind::kBoundary:
+      return "Boundary:\n" + text_boundary(u.boundary, now);
+    case Update::Kind::kCheckIn:
+      return std::string(u.check_in.mine ? "Your check-in:\n" : "Check-in from your partner:\n") +
+             text_check_in(u.check_in, now);
+    case Update::Kind::kForgotten:
+      return "Your partner forgot a reflection (" + short_id(u.forgotten) +
+             "); its text is gone from this device.\n";
+    case Update::Kind::kConnection:
+      if (u.connection == "connected") return "Connected to your partner's device.\n";
+      if (u.connection == "disconnected") return "Disconnected from your partner's device.\n";
+      return "Connection: " + safe(u.connection) + "\n";
+  }
+  return {};
+}
+
+}  // namespace hearth::client

@@ -1,0 +1,104 @@
+#include "client/text.h"
+
+#include <algorithm>
+#include <cstdint>
+
+namespace hearth::client {
+namespace {
+
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+
+bool is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
+
+}  // namespace
+
+size_t utf8_sequence_length(std::string_view s, size_t i) {
+  auto at = [&](size_t k) -> unsigned char {
+    return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0;
+  };
+  if (i >= s.size()) return 0;
+  const unsigned char c = at(0);
+  if (c < 0x80) return 1;
+  if (c >= 0xC2 && c <= 0xDF) return is_continuation(at(1)) ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    const unsigned char c1 = at(1);
+    if (c == 0xE0 && (c1 < 0xA0 || c1 > 0xBF)) return 0;  // overlong
+    if (c == 0xED && (c1 < 0x80 || c1 > 0x9F)) return 0;  // surrogates
+    return is_continuation(c1) && is_continuation(at(2)) ? 3 : 0;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    const unsigned char c1 = at(1);
+    if (c == 0xF0 && (c1 < 0x90 || c1 > 0xBF)) return 0;  // overlong
+    if (c == 0xF4 && (c1 < 0x80 || c1 > 0x8F)) return 0;  // above U+10FFFF
+    return is_continuation(c1) && is_continuation(at(2)) && is_continuation(at(3)) ? 4 : 0;
+  }
+  return 0;
+}
+
+std::string terminal_safe(std::string_view s, bool keep_newlines) {
+  std::string out;
+  out.reserve(s.size());
+  size_t i = 0;
+  while (i < s.size()) {
+    const size_t n = utf8_sequence_length(s, i);
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (n == 0) {
+      out += kReplacement;
+      ++i;
+      continue;
+    }
+    const bool c0 = n == 1 && (c < 0x20 || c == 0x7F);
+    const bool c1 = n == 2 && c == 0xC2 && static_cast<unsigned char>(s[i + 1]) < 0xA0;
+    if (c == '\n') {
+      out += keep_newlines ? "\n" : " ";
+    } else if (c == '\t') {
+      out += '\t';
+    } else if (c0 || c1) {
+      out += kReplacement;
+    } else {
+      out.append(s.substr(i, n));
+    }
+    i += n;
+  }
+  return out;
+}
+
+std::string indent_lines(std::string_view s, std::string_view prefix) {
+  std::string safe = terminal_safe(s);
+  std::string out;
+  size_t start = 0;
+  while (start <= safe.size()) {
+    size_t end = safe.find('\n', start);
+    if (end == std::string::npos) end = safe.size();
+    out += prefix;
+    out.append(safe, start, end - start);
+    out += '\n';
+    start = end + 1;
+  }
+  return out;
+}
+
+std::string_view trim(std::string_view s) {
+  constexpr std::string_view kSpace = " \t\r\n";
+  const size_t first = s.find_first_not_of(kSpace);
+  if (first == std::string_view::npos) return {};
+  const size_t last = s.find_last_not_of(kSpace);
+  return s.substr(first, last - first + 1);
+}
+
+std::string join(const std::vector<std::string>& items, std::string_view sep) {
+  std::string out;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i) out += sep;
+    out += items[i];
+  }
+  return out;
+}
+
+std::string short_id(ByteView id) { return to_hex(id.first(std::min<size_t>(id.size(), 4))); }
+
+std::string count_of(uint64_t n, std::string_view singular, std::string_view plural) {
+  return std::to_string(n) + " " + std::string(n == 1 ? singular : plural);
+}
+
+}  // namespace hearth::client

@@ -1,0 +1,37 @@
+// Text helpers for what the CLI prints: UTF-8 checks, terminal safety, ids.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "util/bytes.h"
+
+namespace hearth::client {
+
+// Length of the valid UTF-8 sequence starting at s[i] (1..4), or 0 when the
+// bytes there are not valid UTF-8 (overlong forms, surrogates and code points
+// above U+10FFFF are invalid).
+size_t utf8_sequence_length(std::string_view s, size_t i);
+
+// Text from the daemon (and so from the partner's device) made safe to write
+// to a terminal: C0 and C1 control characters other than newline and tab, DEL
+// and invalid UTF-8 are shown as U+FFFD, so no escape sequence can reach the
+// terminal. Newlines are dropped too when `keep_newlines` is false.
+std::string terminal_safe(std::string_view s, bool keep_newlines = true);
+
+// Each line of `s` prefixed with `prefix` (terminal_safe applied).
+std::string indent_lines(std::string_view s, std::string_view prefix);
+
+// Leading and trailing spaces, tabs, CR and LF removed.
+std::string_view trim(std::string_view s);
+
+std::string join(const std::vector<std::string>& items, std::string_view sep);
+
+// The first 8 hex characters of an id: what humans type back as a prefix.
+std::string short_id(ByteView id);
+
+// "1 reflection" / "3 reflections".
+std::string count_of(uint64_t n, std::string_view singular, std::string_view plural);
+
+}  // namespace hearth::client

@@ -1,0 +1,29 @@
+// Times as the CLI shows them. Inputs are milliseconds since the Unix epoch,
+// as control.capnp carries them.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace hearth::client {
+
+// RFC 3339 in UTC with milliseconds: "2026-11-24T16:32:00.123Z".
+std::string rfc3339_utc(int64_t ms);
+
+// For people, in local time. A moment on the same local day as `now_ms` is
+// "today 16:32"; in the same year "Tue 24 Nov 16:32"; else "24 Nov 2025 16:32".
+std::string human_time(int64_t ms, int64_t now_ms);
+
+// A moment soon after now (a pause's end): "21:40" on the same local day,
+// else as human_time.
+std::string human_clock(int64_t ms, int64_t now_ms);
+
+// "2026-11-24 16:32:05" in local time, for the activity log.
+std::string local_timestamp(int64_t ms);
+
+// "20 minutes", "1 hour", "1 hour 30 minutes".
+std::string human_minutes(unsigned minutes);
+
+int64_t now_ms();
+
+}  // namespace hearth::client
