@@ -82,8 +82,7 @@ Result<Share> make_share(ByteView prs, ByteView ci, ByteView sid, Secret scalar)
 }
 
 // ISK = H(lv_cat(DSI || "_ISK", sid, K) || transcript), after K = y * Y_peer is checked.
-Result<Secret> derive_isk(const Share& mine, ByteView y_peer, ByteView sid,
-                          ByteView transcript) {
+Result<Secret> derive_isk(const Share& mine, ByteView y_peer, ByteView sid, ByteView transcript) {
   HEARTH_ASSIGN_OR_RETURN(Secret k, scalar_mult_vfy(mine.scalar, y_peer));
   Sha512 h;
   h.update_prepended(as_bytes(kDsiIsk));
@@ -216,8 +215,8 @@ Result<Secret> isk_initiator_responder(const Share& mine, Role role, ByteView ad
   return derive_isk(mine, y_peer, sid, transcript);
 }
 
-Result<Secret> isk_symmetric(const Share& mine, ByteView ad_mine, ByteView y_peer,
-                             ByteView ad_peer, ByteView sid) {
+Result<Secret> isk_symmetric(const Share& mine, ByteView ad_mine, ByteView y_peer, ByteView ad_peer,
+                             ByteView sid) {
   HEARTH_ASSERT(mine.scalar.size() == kScalarBytes, "CPace share used after move");
   HEARTH_TRY(check_peer_share(y_peer));
   return derive_isk(mine, y_peer, sid, transcript_oc(mine.y_public, ad_mine, y_peer, ad_peer));

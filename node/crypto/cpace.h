@@ -32,7 +32,7 @@
 
 namespace hearth::crypto::cpace {
 
-inline constexpr std::string_view kDsi = "CPaceRistretto255";  // G.DSI
+inline constexpr std::string_view kDsi = "CPaceRistretto255";         // G.DSI
 inline constexpr std::string_view kDsiIsk = "CPaceRistretto255_ISK";  // G.DSI || "_ISK"
 inline constexpr std::string_view kSidOutputPrefix = "CPaceSidOutput";
 inline constexpr size_t kHashBlockBytes = 128;  // H.s_in_bytes of SHA-512
@@ -72,8 +72,8 @@ Result<Secret> isk_initiator_responder(const Share& mine, Role role, ByteView ad
 // ISK in the symmetric (parallel) setting, with transcript_oc; both parties call it
 // the same way. §10.1: the ADs should then be unique per session (e.g. random).
 // Fails as isk_initiator_responder.
-Result<Secret> isk_symmetric(const Share& mine, ByteView ad_mine, ByteView y_peer,
-                             ByteView ad_peer, ByteView sid);
+Result<Secret> isk_symmetric(const Share& mine, ByteView ad_mine, ByteView y_peer, ByteView ad_peer,
+                             ByteView sid);
 
 // Public session identifiers (§10.6): H("CPaceSidOutput" || transcript), from the
 // shares and ADs of A (initiator) and B (responder).

@@ -15,6 +15,7 @@
 namespace hearth::crypto {
 
 const std::array<std::string_view, kPairingWordCount>& pairing_words() {
+  // clang-format off
   static constexpr std::array<std::string_view, kPairingWordCount> kWords = {
     "aardvark", "abacus", "acacia", "acorn", "acoustic", "acre", "acrobat", "acrylic", "actor",
     "agate", "agave", "agile", "airport", "airship", "airy", "album", "alcove", "alder", "alfalfa",
@@ -235,6 +236,7 @@ const std::array<std::string_view, kPairingWordCount>& pairing_words() {
     "yawn", "yellow", "yodel", "yoga", "young", "yucca", "zany", "zebra", "zebu", "zenith",
     "zeppelin", "zero", "zesty", "zigzag", "zinc", "zinnia", "zipper", "zodiac", "zoo", "zoology",
   };
+  // clang-format on
   return kWords;
 }
 

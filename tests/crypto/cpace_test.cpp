@@ -164,12 +164,10 @@ int check_b3_file(const std::string& name) {
     INFO(key);
     const Bytes bad = vfy.bytes(key);
     tally.refused(cpace::scalar_mult_vfy(s, bad).status(), Code::kAuthFailed, key);
-    tally.refused(cpace::isk_initiator_responder(*a, cpace::Role::kInitiator, ad_a, bad, ad_b,
-                                                 sid)
-                      .status(),
-                  Code::kAuthFailed, key);
-    tally.refused(cpace::isk_symmetric(*b, ad_b, bad, ad_a, sid).status(), Code::kAuthFailed,
-                  key);
+    tally.refused(
+        cpace::isk_initiator_responder(*a, cpace::Role::kInitiator, ad_a, bad, ad_b, sid).status(),
+        Code::kAuthFailed, key);
+    tally.refused(cpace::isk_symmetric(*b, ad_b, bad, ad_a, sid).status(), Code::kAuthFailed, key);
   }
 
   for (Block* block : {&top, &gen, &run, &vfy, &valid}) CHECK(block->unused().empty());
@@ -326,17 +324,17 @@ TEST_CASE("two parties with the same password derive the same ISK") {
   CHECK(a->y_public != b->y_public);
 
   SUBCASE("initiator and responder") {
-    auto isk_a = cpace::isk_initiator_responder(*a, cpace::Role::kInitiator, ad_a, b->y_public,
-                                                ad_b, sid);
-    auto isk_b = cpace::isk_initiator_responder(*b, cpace::Role::kResponder, ad_b, a->y_public,
-                                                ad_a, sid);
+    auto isk_a =
+        cpace::isk_initiator_responder(*a, cpace::Role::kInitiator, ad_a, b->y_public, ad_b, sid);
+    auto isk_b =
+        cpace::isk_initiator_responder(*b, cpace::Role::kResponder, ad_b, a->y_public, ad_a, sid);
     REQUIRE(isk_a.is_ok());
     REQUIRE(isk_b.is_ok());
     CHECK(isk_a->size() == cpace::kIskBytes);
     CHECK(isk_a->equals(*isk_b));
     // Both claiming the initiator role gives different transcripts, hence keys.
-    auto both_init = cpace::isk_initiator_responder(*b, cpace::Role::kInitiator, ad_b,
-                                                    a->y_public, ad_a, sid);
+    auto both_init =
+        cpace::isk_initiator_responder(*b, cpace::Role::kInitiator, ad_b, a->y_public, ad_a, sid);
     REQUIRE(both_init.is_ok());
     CHECK_FALSE(isk_a->equals(*both_init));
   }
@@ -360,8 +358,8 @@ TEST_CASE("different passwords, CIs, sids or ADs give different ISKs") {
     auto b = cpace::start(prs_b, ci_b, sid_b);
     REQUIRE(a.is_ok());
     REQUIRE(b.is_ok());
-    auto isk_a = cpace::isk_initiator_responder(*a, cpace::Role::kInitiator, ad_a, b->y_public,
-                                                ad_b, sid);
+    auto isk_a =
+        cpace::isk_initiator_responder(*a, cpace::Role::kInitiator, ad_a, b->y_public, ad_b, sid);
     auto isk_b = cpace::isk_initiator_responder(*b, cpace::Role::kResponder, ad_b, a->y_public,
                                                 ad_a_seen_by_b, sid_b);
     REQUIRE(isk_a.is_ok());

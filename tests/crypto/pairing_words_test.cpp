@@ -39,7 +39,8 @@ TEST_CASE("the word list has 2048 distinct sorted lower-case words of 3 to 8 let
   int well_formed = 0;
   for (std::string_view w : words) {
     INFO(w);
-    const bool letters = std::all_of(w.begin(), w.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+    const bool letters =
+        std::all_of(w.begin(), w.end(), [](char c) { return c >= 'a' && c <= 'z'; });
     CHECK(letters);
     CHECK(w.size() >= 3);
     CHECK(w.size() <= 8);
@@ -47,9 +48,9 @@ TEST_CASE("the word list has 2048 distinct sorted lower-case words of 3 to 8 let
   }
   CHECK(well_formed == 2048);
   // Strictly ascending: pairing_word_index() relies on it.
-  CHECK(std::adjacent_find(words.begin(), words.end(),
-                           [](std::string_view a, std::string_view b) { return a >= b; }) ==
-        words.end());
+  CHECK(std::adjacent_find(words.begin(), words.end(), [](std::string_view a, std::string_view b) {
+          return a >= b;
+        }) == words.end());
 }
 
 TEST_CASE("the word list is the fixed one: its digest and ends are pinned") {
