@@ -74,7 +74,11 @@ class [[nodiscard]] Result {
   T& operator*() & { return std::get<T>(v_); }
   const T& operator*() const& { return std::get<T>(v_); }
 
-  Status status() const { return is_ok() ? Status::ok() : std::get<Status>(v_); }
+  // A reference: to the held Status, or to a shared ok Status.
+  const Status& status() const {
+    static const Status kOkStatus;
+    return is_ok() ? kOkStatus : std::get<Status>(v_);
+  }
 
  private:
   std::variant<T, Status> v_;
