@@ -395,6 +395,11 @@ int main(int argc, char** argv) {
 
   add_globals(&app, global);
 
+  if (argc <= 1) {  // `hearth` alone: show what there is to do
+    std::cout << app.help() << std::flush;
+    return hc::kExitOk;
+  }
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,6 +1,7 @@
 #include "client/render_text.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "client/text.h"
 #include "client/timefmt.h"
@@ -54,6 +55,14 @@ std::string boundary_next_step(const Boundary& b) {
     return "Your answer: `hearth boundary agree|decline|discuss " + id + "`.";
   if (last.partner_response.empty()) return "Waiting for your partner's answer.";
   return {};
+}
+
+// "your partner's device has 12 of your 12 shared entries": about the user's
+// own entries only (DESIGN.md §1.3). No capital, no period.
+std::string mine_synced(const SyncInfo& s) {
+  if (s.my_shared_events == 0) return "nothing of yours is shared yet";
+  return "your partner's device has " + std::to_string(s.partner_has_mine) + " of your " +
+         count_of(s.my_shared_events, "shared entry", "shared entries");
 }
 
 }  // namespace
@@ -210,9 +219,8 @@ std::string text_pause(const PauseInfo& p, int64_t now) {
 }
 
 std::string text_sync(const SyncInfo& s) {
-  std::string out = "Your partner's device has " + std::to_string(s.partner_has_mine) +
-                    " of your " + count_of(s.my_shared_events, "shared entry", "shared entries") +
-                    ".\n";
+  std::string out = mine_synced(s) + ".\n";
+  out[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(out[0])));
   if (s.partner_events_offered > s.partner_events_known) {
     out += "This device has " + std::to_string(s.partner_events_known) + " of your partner's " +
            std::to_string(s.partner_events_offered) + " so far.\n";
@@ -251,9 +259,7 @@ std::string text_status(const StatusInfo& s, int64_t now) {
     partner += safe(s.partner.device_id);
     if (!s.partner.connection.empty()) partner += " — " + safe(s.partner.connection);
     row("Partner", partner);
-    row("Sync", "your partner's device has " + std::to_string(s.sync.partner_has_mine) +
-                    " of your " +
-                    count_of(s.sync.my_shared_events, "shared entry", "shared entries"));
+    row("Sync", mine_synced(s.sync));
     if (s.sync.partner_events_offered > s.sync.partner_events_known) {
       row("", "receiving from your partner: " + std::to_string(s.sync.partner_events_known) +
                   " of " + std::to_string(s.sync.partner_events_offered));

@@ -95,7 +95,11 @@ std::string join(const std::vector<std::string>& items, std::string_view sep) {
   return out;
 }
 
-std::string short_id(ByteView id) { return to_hex(id.first(std::min<size_t>(id.size(), 4))); }
+std::string short_id(ByteView id) {
+  constexpr size_t kEntityIdBytes = 16;
+  const size_t n = id.size() == kEntityIdBytes ? 8 : 4;
+  return to_hex(id.first(std::min(id.size(), n)));
+}
 
 std::string count_of(uint64_t n, std::string_view singular, std::string_view plural) {
   return std::to_string(n) + " " + std::string(n == 1 ? singular : plural);
