@@ -97,8 +97,8 @@ std::string join(const std::vector<std::string>& items, std::string_view sep) {
 
 std::string short_id(ByteView id) {
   constexpr size_t kEntityIdBytes = 16;
-  const size_t n = id.size() == kEntityIdBytes ? 8 : 4;
-  return to_hex(id.first(std::min(id.size(), n)));
+  if (id.size() == kEntityIdBytes) return to_hex(id.last(4));
+  return to_hex(id.first(std::min<size_t>(id.size(), 4)));
 }
 
 std::string count_of(uint64_t n, std::string_view singular, std::string_view plural) {

@@ -28,11 +28,11 @@ std::string_view trim(std::string_view s);
 
 std::string join(const std::vector<std::string>& items, std::string_view sep);
 
-// The start of an id that humans type back as a prefix. Entry ids (16 bytes)
-// begin with their creation time in milliseconds (crypto/entity_id.h), so 8
-// hex characters would be shared by every entry of the same minute: for them
-// this is the time and 2 random bytes (16 characters). Other ids (event
-// hashes) are random throughout: 8 characters.
+// The part of an id that humans see and type back. Entry ids (16 bytes)
+// begin with their creation time (crypto/entity_id.h) and end with 10 random
+// bytes: their short form is the last 8 hex characters. Other ids (event
+// hashes) are random throughout: their first 8. The daemon accepts a short
+// form, the full id, or any unique start or end of it.
 std::string short_id(ByteView id);
 
 // "1 reflection" / "3 reflections".

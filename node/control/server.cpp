@@ -141,7 +141,7 @@ Status ControlServer::start() {
   acceptor_.bind(stream_protocol::endpoint(path_), ec);
   ::umask(old);
   if (ec) return Status::io("cannot bind " + path_ + ": " + ec.message());
-  acceptor_.listen(16, ec);
+  acceptor_.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) return Status::io("cannot listen on " + path_ + ": " + ec.message());
   accept_next();
   return Status::ok();

@@ -60,7 +60,8 @@ class Reader {
   // Newest first by creation; limit 0: all. Forgotten reflections are gone.
   Result<std::vector<ReflectionItem>> reflections(uint32_t limit, bool with_history);
   Result<ReflectionItem> reflection(const model::ReflectionKey& key, bool with_history);
-  // Reflections whose ID starts with the hex prefix (case-insensitive).
+  // Reflections whose ID starts or ends with the hex text (case-insensitive):
+  // the CLI shows the random end of an ID (its last 8 hex characters).
   Result<std::vector<model::ReflectionKey>> find_reflections(std::string_view hex_prefix);
 
   Result<std::vector<BoundaryItem>> boundaries(uint32_t limit);

@@ -20,8 +20,8 @@ class ControlSocket(HearthTestCase):
 
     def connect(self):
         s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.connect(self.path)  # blocking: waits while the daemon's backlog is full
         s.settimeout(15 * SLOW)
-        s.connect(self.path)
         return s
 
     def read_all(self, s):

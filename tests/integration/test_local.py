@@ -99,7 +99,7 @@ class Journal(HearthTestCase):
         listed = sam.ok("reflect", "list")["reflections"]
         self.assertEqual([r["id"] for r in listed], [shared["id"], private["id"]])
 
-        short = private["id"][:8]
+        short = private["id"][-8:]
         edited = sam.ok("reflect", "edit", short, "a private thought, said better")["reflection"]
         self.assertEqual(edited["text"], "a private thought, said better")
         self.assertFalse(edited["shared"])
@@ -148,7 +148,7 @@ class Journal(HearthTestCase):
         self.assertEqual(b["status"], "proposed")
         self.assertEqual(b["author"], "me")
         self.assertRegex(b["created_at"], RFC3339)
-        short = b["id"][:8]
+        short = b["id"][-8:]
         # One cannot answer one's own wording: agreement is implied.
         r = sam.hearth("--json", "boundary", "agree", short)
         self.assertEqual(r.code, 3, r)
@@ -235,7 +235,7 @@ class NoPlaintext(HearthTestCase):
         marker = "HEARTH-PLAINTEXT-MARKER-7f3a"
         sam.ok("reflect", "add", f"{marker} private", "--feeling", marker)
         shared = sam.ok("reflect", "add", f"{marker} shared", "--share")["reflection"]
-        sam.ok("reflect", "edit", shared["id"][:8], f"{marker} edited")
+        sam.ok("reflect", "edit", shared["id"][-8:], f"{marker} edited")
         sam.ok("boundary", "propose", f"{marker} boundary", "--category", marker)
         sam.ok("checkin", "--capacity", "yellow", "--need", marker, "--feeling", marker)
         sam.ok("pause", "--for", "20m", "--note", marker)
