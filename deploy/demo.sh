@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Hearth's demo: installs what is missing, builds, then shows one partner's
-# life on one computer, in a temporary home that is removed at the end.
+# Hearth's demo: installs what is missing, builds, then shows two partners,
+# Sam and Alex, each with their own daemon, syncing directly over loopback
+# TCP. Everything lives in a temporary folder that is removed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,39 +12,95 @@ cmake --build --preset dev -j "$(nproc 2>/dev/null || echo 2)" --target hearth h
 bin=build/dev
 hearth="$bin/client/hearth"
 hearthd="$bin/node/hearthd"
+sam_port=${SAM_PORT:-17420}
+alex_port=${ALEX_PORT:-17421}
 home=$(mktemp -d "${TMPDIR:-/tmp}/hearth-demo-XXXXXX")
-daemon=
+declare -A daemon=()
+
+start() {  # start NAME PORT
+  "$hearthd" --home "$home/$1" --listen "127.0.0.1:$2" --log-level error &
+  daemon[$1]=$!
+  for _ in $(seq 50); do [[ -S "$home/$1/control.sock" ]] && return; sleep 0.1; done
+  echo "hearthd for $1 did not start" >&2
+  exit 1
+}
+stop() {  # stop NAME
+  local pid=${daemon[$1]:-}
+  if [[ -n "$pid" ]]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+  daemon[$1]=
+}
 cleanup() {
-  if [[ -n "$daemon" ]]; then kill "$daemon" 2>/dev/null || true; wait "$daemon" 2>/dev/null || true; fi
+  for name in "${!daemon[@]}"; do stop "$name"; done
   rm -rf "$home"
 }
 trap cleanup EXIT
 
 say() { printf '\n\033[1m%s\033[0m\n' "$*"; }
-run() { printf '$ hearth %s\n' "$*"; "$hearth" --home "$home/sam" "$@"; }
+sam() { printf '$ hearth %s          # on Sam'"'"'s computer\n' "$*"; "$hearth" --home "$home/sam" "$@"; }
+alex() { printf '$ hearth %s          # on Alex'"'"'s computer\n' "$*"; "$hearth" --home "$home/alex" "$@"; }
+quiet_sam() { "$hearth" --home "$home/sam" "$@" >/dev/null; }
+quiet_alex() { "$hearth" --home "$home/alex" "$@" >/dev/null; }
+# Runs a command that prints JSON, shows what it printed, and sets $id to the
+# first "id" in it.
+with_id() {
+  local out
+  out=$("$@")
+  printf '%s\n' "$out"
+  id=$(printf '%s\n' "$out" | sed -n 's/.*"id": *"\([0-9a-f]*\)".*/\1/p' | head -1)
+}
 
-say "Sam sets Hearth up (no passphrase, for the demo only)."
-run init --name "Sam" --no-passphrase
+say "Sam and Alex each set Hearth up on their own computer (no passphrase, for the demo only)."
+sam init --name "Sam" --no-passphrase
+alex init --name "Alex" --no-passphrase
 
-say "Sam starts the daemon."
-"$hearthd" --home "$home/sam" --log-level warn &
-daemon=$!
-for _ in $(seq 50); do [[ -S "$home/sam/control.sock" ]] && break; sleep 0.1; done
+say "Each starts a daemon that listens for the other (here on loopback ports $sam_port and $alex_port)."
+start sam "$sam_port"
+start alex "$alex_port"
 
-say "A private reflection: it never leaves this computer."
-run reflect add "I noticed I went quiet at dinner. I want to understand why before I talk about it." --feeling unsure
-say "A reflection to share with Alex."
-run reflect add "Thank you for waiting for me on the stairs today." --share --feeling grateful
-say "A boundary, proposed for Alex to answer."
-run boundary propose "We don't discuss money after 9pm." --category home
-say "A check-in."
-run checkin --capacity yellow --feeling tired --need "a slow evening"
-say "Sam needs a pause."
-run pause --for 30m --note "going for a walk"
-say "What Sam sees."
-run status
-run reflect list
-run boundary list
-say "Sam is back."
-run resume
-run checkin list
+say "They pair by device ID: each adds the ID the other's \`hearth id\` prints, and where to reach it."
+sam pair add "$("$hearth" --home "$home/alex" id)" --address "127.0.0.1:$alex_port"
+alex pair add "$("$hearth" --home "$home/sam" id)" --address "127.0.0.1:$sam_port"
+quiet_sam sync --wait
+sam status
+
+say "Alex's computer is off. Sam writes anyway; it waits on Sam's computer."
+stop alex
+with_id sam --json reflect add "Thank you for waiting for me on the stairs today." --share --feeling grateful
+shared=$id
+sam reflect add "I went quiet at dinner. I want to understand why before I talk about it." --feeling unsure
+sam checkin --capacity yellow --feeling tired --need "a slow evening" --share
+
+say "Now Sam's computer is off, and Alex writes."
+stop sam
+start alex "$alex_port"
+alex reflect add "I liked cooking together, even when it got loud." --share --feeling warm
+alex checkin --capacity green --share
+
+say "Both are on again: the daemons meet and send each other what the other lacks."
+start sam "$sam_port"
+sam sync --wait
+alex sync --wait
+alex reflect list
+alex checkin list
+
+say "Sam proposes a boundary; Alex agrees to it on Alex's computer."
+with_id sam --json boundary propose "We don't discuss money after 9pm." --category home
+boundary=$id
+quiet_sam sync --wait
+alex boundary agree "$boundary"
+quiet_alex sync --wait
+sam boundary list
+
+say "Sam needs a pause. Alex's Hearth shows it first, at once."
+sam pause --for 30m --note "going for a walk"
+quiet_sam sync --wait
+alex status
+
+say "Sam forgets the reflection Sam shared. It disappears from both computers."
+sam reflect forget "$shared" --yes
+quiet_sam sync --wait
+sam reflect list
+alex reflect list
+
+say "Every network action is in each partner's own log."
+sam log --limit 8

@@ -1,6 +1,7 @@
 // hearthd: wiring only. Parses arguments, takes the home's lock, serves the
-// control socket, unlocks (at once when the key file has no passphrase) and
-// runs the io_context on this one thread until SIGINT or SIGTERM.
+// control socket, listens for the partner (--listen), unlocks (at once when
+// the key file has no passphrase), then syncs, all on this one thread's
+// io_context until SIGINT or SIGTERM.
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
@@ -10,13 +11,19 @@
 #include <asio/signal_set.hpp>
 #include <csignal>
 #include <iostream>
+#include <memory>
+#include <optional>
 
 #include "app/daemon_state.h"
 #include "control/handler.h"
+#include "control/network_requests.h"
 #include "control/server.h"
 #include "crypto/identity.h"
 #include "crypto/keyfile.h"
 #include "crypto/sodium.h"
+#include "net/address.h"
+#include "net/listener.h"
+#include "net/sync_service.h"
 #include "util/files.h"
 #include "util/log.h"
 
@@ -58,6 +65,15 @@ int main(int argc, char** argv) {
   log::Level lvl = log::Level::kInfo;
   log::parse_level(level, lvl);
   log::set_level(lvl);
+  std::optional<net::Address> listen_at;
+  if (!listen.empty()) {
+    auto parsed = net::parse_address(listen);
+    if (!parsed) {
+      std::cerr << "hearthd: --listen: " << parsed.status().message() << "\n";
+      return kExitUsage;
+    }
+    listen_at = *parsed;
+  }
 
   auto home = resolve_home(home_flag);
   if (!home) {
@@ -83,15 +99,43 @@ int main(int argc, char** argv) {
     return kExitNotReady;
   }
 
-  asio::io_context io;
+  // Declaration order is destruction order, reversed: the state outlives the
+  // io_context (coroutines still pending when it goes refer to the state),
+  // and whatever holds sockets or timers is declared after the io_context so
+  // that it goes first.
   app::DaemonState state(paths, info->public_key, info->sealed, store::system_clock_ms);
   control::Handler handler(state);
+  asio::io_context io;
   control::ControlServer server(io, paths.control_socket(), handler);
+  std::shared_ptr<net::SyncService> sync;
+  std::unique_ptr<control::NetworkRequestHandler> network_requests;
   if (Status st = server.start(); !st.is_ok()) {
     std::cerr << "hearthd: " << st.message() << "\n";
     return kExitInternal;
   }
-  state.on_unlocked([](app::Unlocked& u) { u.record("info", "hearthd unlocked and ready"); });
+  std::unique_ptr<net::Listener> listener;
+  if (listen_at) {
+    // Until unlocked there is no service: connections are closed at once.
+    auto started = net::Listener::start(io, *listen_at, [&sync](asio::ip::tcp::socket socket) {
+      if (sync) sync->accept(std::move(socket));
+    });
+    if (!started) {
+      std::cerr << "hearthd: " << started.status().message() << "\n";
+      return kExitInternal;
+    }
+    listener = std::move(started).value();
+    log::info("listening on ", listen_at->text());
+  }
+  state.on_unlocked([&](app::Unlocked& u) {
+    u.record("info", "hearthd unlocked and ready");
+    net::SyncOptions options;
+    if (listen_at) options.listening = listen_at->text();
+    sync = net::SyncService::create(io.get_executor(), u, state.updates(), options);
+    network_requests = std::make_unique<control::NetworkRequestHandler>(u, *sync);
+    handler.set_network(network_requests.get());
+    state.set_network(sync.get());
+    sync->start();
+  });
 
   log::info("hearthd for device ", crypto::format_device_id(info->public_key), " in ", paths.home);
   if (!info->sealed) {
@@ -107,7 +151,14 @@ int main(int argc, char** argv) {
   signals.async_wait([&](const asio::error_code&, int) {
     log::info("stopping");
     server.stop();
-    io.stop();
+    if (listener) listener->stop();
+    // The partner hears Bye{shuttingDown} before the loop stops.
+    auto halt = [&io] { io.stop(); };
+    if (sync) {
+      sync->stop(halt);
+    } else {
+      halt();
+    }
   });
   io.run();
   ::close(lock_fd);

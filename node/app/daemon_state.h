@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 
+#include "app/network.h"
 #include "app/updates.h"
 #include "store/activity.h"
 #include "store/devices.h"
@@ -54,6 +55,9 @@ class DaemonState {
   Status unlock(const Secret* passphrase);
   // Called once, right after a successful unlock (e.g. to start sync).
   void on_unlocked(std::function<void(Unlocked&)> hook) { on_unlocked_ = std::move(hook); }
+  // The sync layer, once it runs (null before: status says "offline"). Not owned.
+  void set_network(NetworkStatus* network) { network_ = network; }
+  NetworkStatus* network() { return network_; }
 
  private:
   HomePaths paths_;
@@ -63,6 +67,7 @@ class DaemonState {
   UpdateHub updates_;
   std::unique_ptr<Unlocked> unlocked_;
   std::function<void(Unlocked&)> on_unlocked_;
+  NetworkStatus* network_ = nullptr;
 };
 
 }  // namespace hearth::app

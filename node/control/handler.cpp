@@ -25,6 +25,8 @@ Bytes status_frame(app::DaemonState& state) {
       s.setBoundaries(counts->boundaries);
       s.setCheckIns(counts->check_ins);
     }
+    app::NetworkStatus* net = state.network();
+    if (net) s.setListening(net->listening());
     auto sync = s.initSync();
     sync.setMySharedEvents(u->store->events().head(v.self).seq);
     auto partner = s.initPartner();
@@ -33,10 +35,18 @@ Bytes status_frame(app::DaemonState& state) {
       partner.setDeviceId(crypto::format_device_id(p->key));
       partner.setName(p->name);
       partner.setPairedAt(p->added_ms);
-      partner.setConnection("offline");
-      sync.setPartnerHasMine(p->acked_seq);
-      sync.setPartnerEventsKnown(u->store->events().head(p->key).seq);
-      sync.setPartnerEventsOffered(p->offered_seq);
+      partner.setConnection(net ? app::connection_state_name(net->connection_state()) : "offline");
+      if (net) {
+        const app::SyncFigures f = net->progress();
+        sync.setPartnerHasMine(f.partner_has_mine);
+        sync.setPartnerEventsKnown(f.partner_events_known);
+        sync.setPartnerEventsOffered(f.partner_events_offered);
+        sync.setCaughtUp(f.caught_up);
+      } else {
+        sync.setPartnerHasMine(p->acked_seq);
+        sync.setPartnerEventsKnown(u->store->events().head(p->key).seq);
+        sync.setPartnerEventsOffered(p->offered_seq);
+      }
     }
   });
 }

@@ -14,7 +14,8 @@ Status PeerAddresses::remove(std::string_view address) {
   Statement& st = db_.prepare("DELETE FROM peer_addresses WHERE address = ?");
   st.bind_text(1, address);
   HEARTH_TRY(st.run());
-  if (db_.changes() == 0) return Status::not_found("no address " + std::string(address) + " is known");
+  if (db_.changes() == 0)
+    return Status::not_found("no address " + std::string(address) + " is known");
   return Status::ok();
 }
 

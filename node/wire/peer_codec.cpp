@@ -15,6 +15,9 @@ namespace {
 namespace p = hearth::peer;
 
 kj::ArrayPtr<const kj::byte> bytes_of(ByteView b) { return {b.data(), b.size()}; }
+// All of `s`: a std::string converts to capnp Text through c_str(), which
+// would end it at the first NUL.
+capnp::Text::Reader text_of(const std::string& s) { return {s.data(), s.size()}; }
 Bytes copy_of(capnp::Data::Reader d) { return Bytes(d.begin(), d.end()); }
 
 void set_heads(capnp::List<p::Head>::Builder list, const std::vector<PeerHead>& heads) {
@@ -55,7 +58,7 @@ struct Encoder {
       keys[i].setFirstSeq(h.log_keys[i].first_seq);
       keys[i].setKey(bytes_of(h.log_keys[i].key.view()));
     }
-    b.setName(h.name);
+    b.setName(text_of(h.name));
   }
   void operator()(const EventsBatch& batch) {
     auto list = m.initEvents().initEvents(static_cast<unsigned>(batch.events.size()));
@@ -74,7 +77,7 @@ struct Encoder {
   void operator()(const Bye& b) {
     auto bye = m.initBye();
     bye.setReason(static_cast<p::ByeReason>(b.reason));
-    bye.setDetail(b.detail.substr(0, kMaxByeDetail));
+    bye.setDetail(text_of(b.detail.substr(0, kMaxByeDetail)));
   }
 };
 

@@ -1,0 +1,17 @@
+#include "app/network.h"
+
+namespace hearth::app {
+
+const char* connection_state_name(ConnectionState state) {
+  switch (state) {
+    case ConnectionState::kConnected:
+      return "connected";
+    case ConnectionState::kConnecting:
+      return "connecting";
+    case ConnectionState::kOffline:
+      return "offline";
+  }
+  return "offline";
+}
+
+}  // namespace hearth::app

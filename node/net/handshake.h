@@ -1,0 +1,92 @@
+// The session handshake between paired devices (PROTOCOL.md §Session):
+//
+//   dialer -> listener   0x01                      prelude: a session follows
+//   dialer -> listener   Noise IK message 1        payload: dialer's Ed25519 device key
+//   listener -> dialer   Noise IK message 2        payload: empty
+//
+// Noise_IK_25519_ChaChaPoly_BLAKE2b, prologue "hearth/1". Static keys are the
+// X25519 keys derived from the Ed25519 device keys. The listener answers only
+// if the payload is its partner's device key and that key's X25519 form is
+// the Noise static key the dialer proved; otherwise it closes without a word.
+// Prelude 0x02 (pairing) is refused for now; any other value too.
+//
+// SessionInitiator and SessionResponder are the two sides without sockets;
+// initiate_session / respond_session run them on a TCP socket.
+#pragma once
+
+#include <asio/awaitable.hpp>
+#include <asio/ip/tcp.hpp>
+#include <chrono>
+#include <optional>
+#include <string_view>
+
+#include "crypto/identity.h"
+#include "crypto/noise.h"
+#include "util/bytes.h"
+#include "util/status.h"
+
+namespace hearth::net {
+
+inline constexpr uint8_t kPreludeSession = 0x01;
+inline constexpr uint8_t kPreludePairing = 0x02;
+inline constexpr std::string_view kSessionPrologue = "hearth/1";
+inline constexpr std::chrono::seconds kHandshakeTimeout{10};
+
+// The dialer's side.
+class SessionInitiator {
+ public:
+  // kInvalidArgument if `partner` is not a valid Ed25519 public key.
+  static Result<SessionInitiator> create(const crypto::DeviceIdentity& self, const Key32& partner);
+  // Message 1, carrying this device's Ed25519 key. Call once.
+  Result<Bytes> first_message();
+  // Reads message 2 and returns this side's transport keys.
+  Result<crypto::noise::TransportPair> finish(ByteView second_message);
+
+ private:
+  SessionInitiator(crypto::noise::HandshakeState hs, const Key32& self)
+      : hs_(std::move(hs)), self_(self) {}
+  crypto::noise::HandshakeState hs_;
+  Key32 self_;
+};
+
+// The listener's side.
+class SessionResponder {
+ public:
+  static Result<SessionResponder> create(const crypto::DeviceIdentity& self);
+  // Reads message 1 and returns the dialer's device key if it is `partner`.
+  //   kRefused: a device that is not the partner (or no partner is paired),
+  //             or whose device key does not match its Noise static key; the
+  //             message names the device ("... an unknown device ABCDEFG").
+  //   kCorrupt / kAuthFailed: not a valid message 1.
+  Result<Key32> read_first(ByteView first_message, const std::optional<Key32>& partner);
+  // Message 2; only after read_first succeeded.
+  Result<Bytes> second_message();
+  Result<crypto::noise::TransportPair> split();
+
+ private:
+  explicit SessionResponder(crypto::noise::HandshakeState hs) : hs_(std::move(hs)) {}
+  crypto::noise::HandshakeState hs_;
+};
+
+struct Authenticated {
+  crypto::noise::TransportPair transport;
+  Key32 peer{};  // the other side's Ed25519 device key
+};
+
+// Runs the dialer's side on a connected socket, within `timeout`. On
+// failure the socket is left as it is; the caller closes it.
+//   kUnavailable: the listener closed without answering (it does not know
+//   this device) or the time ran out; other codes: a bad message 2.
+asio::awaitable<Status> initiate_session(
+    asio::ip::tcp::socket& socket, const crypto::DeviceIdentity& self, const Key32& partner,
+    Authenticated& out, std::chrono::steady_clock::duration timeout = kHandshakeTimeout);
+
+// Runs the listener's side on an accepted socket, within `timeout`.
+// Failures as SessionResponder::read_first, plus kUnavailable (closed, time
+// ran out, a pairing prelude) and kCorrupt (an unknown prelude).
+asio::awaitable<Status> respond_session(
+    asio::ip::tcp::socket& socket, const crypto::DeviceIdentity& self,
+    const std::optional<Key32>& partner, Authenticated& out,
+    std::chrono::steady_clock::duration timeout = kHandshakeTimeout);
+
+}  // namespace hearth::net

@@ -1,0 +1,324 @@
+#include "net/sync_service.h"
+
+#include <asio/co_spawn.hpp>
+#include <asio/experimental/as_tuple.hpp>
+#include <asio/post.hpp>
+#include <asio/use_awaitable.hpp>
+
+#include "crypto/identity.h"
+#include "net/address.h"
+#include "net/dialer.h"
+#include "net/link_report.h"
+#include "store/peer_addresses.h"
+#include "util/log.h"
+
+namespace hearth::net {
+namespace {
+
+using asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+constexpr auto use_tuple = asio::experimental::as_tuple(asio::use_awaitable);
+
+std::string endpoint_text(const tcp::endpoint& e) {
+  const auto a = e.address();
+  return (a.is_v6() ? "[" + a.to_string() + "]" : a.to_string()) + ":" + std::to_string(e.port());
+}
+
+// Takes back one unit of a count when it goes (the count was raised by whoever
+// started the work).
+class Release {
+ public:
+  explicit Release(int& count) : count_(count) {}
+  ~Release() { --count_; }
+  Release(const Release&) = delete;
+  Release& operator=(const Release&) = delete;
+
+ private:
+  int& count_;
+};
+
+}  // namespace
+
+bool keep_new_link(const Key32& self, const Key32& partner, bool new_we_dialed,
+                   bool live_we_dialed) {
+  if (new_we_dialed == live_we_dialed) return true;
+  const Key32& new_dialer = new_we_dialed ? self : partner;
+  const Key32& live_dialer = live_we_dialed ? self : partner;
+  return new_dialer < live_dialer;
+}
+
+std::shared_ptr<SyncService> SyncService::create(asio::any_io_executor executor,
+                                                 app::Unlocked& unlocked, app::UpdateHub& updates,
+                                                 SyncOptions options) {
+  return std::shared_ptr<SyncService>(
+      new SyncService(std::move(executor), unlocked, updates, std::move(options)));
+}
+
+SyncService::SyncService(asio::any_io_executor executor, app::Unlocked& unlocked,
+                         app::UpdateHub& updates, SyncOptions options)
+    : executor_(executor),
+      u_(unlocked),
+      updates_(updates),
+      options_(std::move(options)),
+      wake_(executor, Clock::time_point::max()),
+      stop_guard_(executor) {}
+
+void SyncService::spawn(asio::awaitable<void> task, const char* what) {
+  asio::co_spawn(executor_, std::move(task), [what](std::exception_ptr e) {
+    if (!e) return;
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& ex) {
+      log::error(what, " failed: ", ex.what());
+    }
+  });
+}
+
+void SyncService::start() {
+  if (started_ || stopped_) return;
+  started_ = true;
+  u_.journal.set_listener([weak = weak_from_this()](const model::EntryMeta&) {
+    auto self = weak.lock();
+    if (self && self->live_) self->live_->on_local_change();
+  });
+  spawn(dial_loop(), "dialing the partner");
+}
+
+void SyncService::reconnect_now() {
+  poked_ = true;
+  backoff_.reset();
+  wake_.cancel();
+}
+
+asio::awaitable<void> SyncService::dial_loop() {
+  auto self = shared_from_this();  // the lifetime of the loop
+  auto sleep_until = [this](Clock::time_point when) {
+    wake_.expires_at(when);
+    return wake_.async_wait(use_tuple);
+  };
+  while (!stopped_) {
+    const auto partner = u_.devices.partner();
+    auto addresses = store::PeerAddresses(u_.store->db()).list();
+    if (!partner || !addresses.is_ok() || addresses->empty() || live_) {
+      co_await sleep_until(Clock::time_point::max());
+      continue;
+    }
+    if (!poked_ && Clock::now() < next_round_) {
+      co_await sleep_until(next_round_);
+      continue;
+    }
+    poked_ = false;
+    bool connected = false;
+    for (const auto& row : *addresses) {
+      if (stopped_ || live_) break;
+      if (co_await dial(partner->key, row.address)) {
+        connected = true;
+        break;
+      }
+    }
+    if (!connected && !live_ && !poked_) next_round_ = Clock::now() + backoff_.fail();
+  }
+}
+
+asio::awaitable<bool> SyncService::dial(Key32 partner, std::string address) {
+  addresses_[address].state = "connecting";
+  dialing_ = true;
+  tcp::socket socket(executor_);
+  auto parsed = parse_address(address);
+  Status st = parsed.status();
+  if (parsed) st = co_await connect_to(socket, *parsed);
+  Authenticated auth;
+  if (st.is_ok())
+    st = co_await initiate_session(socket, u_.store->keys().identity(), partner, auth);
+  dialing_ = false;
+  app::AddressState& state = addresses_[address];
+  if (stopped_) {
+    state.state = "idle";
+    co_return false;
+  }
+  if (!st.is_ok()) {
+    const bool news = state.last_error != st.message();
+    state = app::AddressState{"idle", st.message()};
+    if (news) {
+      u_.record("info", "could not connect to your partner's device at " + address + ": " +
+                            st.message() + "; trying again later");
+    } else {
+      log::debug("dialing ", address, ": ", st.message());
+    }
+    co_return false;
+  }
+  state.last_error.clear();
+  auto link = make_link(std::move(socket), std::move(auth), true, address);
+  adopt(link);
+  addresses_[address].state = live_ == link ? "connected" : "idle";
+  co_return true;
+}
+
+void SyncService::accept(tcp::socket socket) {
+  if (!started_ || stopped_) return;  // the socket closes as it goes
+  if (pending_inbound_ >= kMaxPendingInbound) {
+    log::debug("too many connections waiting for their handshake; one closed");
+    return;
+  }
+  ++pending_inbound_;  // until inbound() ends
+  spawn(inbound(std::move(socket)), "an incoming connection");
+}
+
+asio::awaitable<void> SyncService::inbound(tcp::socket socket) {
+  auto self = shared_from_this();  // the lifetime of the handshake
+  Release pending(pending_inbound_);
+  asio::error_code ec;
+  const tcp::endpoint peer = socket.remote_endpoint(ec);
+  const std::string ip = ec ? std::string("an unknown address") : peer.address().to_string();
+  const std::string remote = ec ? ip : endpoint_text(peer);
+  socket.set_option(tcp::no_delay(true), ec);
+  std::optional<Key32> partner;
+  if (auto row = u_.devices.partner()) partner = row->key;
+  Authenticated auth;
+  Status st = co_await respond_session(socket, u_.store->keys().identity(), partner, auth);
+  if (!st.is_ok()) {
+    if (st.code() == Code::kRefused) {
+      record_refusal(st.message() + " at " + ip);
+    } else {
+      log::debug("incoming connection from ", remote, " closed: ", st.to_string());
+    }
+    co_return;
+  }
+  if (stopped_) co_return;
+  adopt(make_link(std::move(socket), std::move(auth), false, remote));
+}
+
+void SyncService::record_refusal(const std::string& message) {
+  const auto now = Clock::now();
+  auto it = refusals_recorded_.find(message);
+  if (it != refusals_recorded_.end() && now - it->second < kRefusalRecordInterval) {
+    log::debug(message, " (again)");
+    return;
+  }
+  if (refusals_recorded_.size() >= 64) refusals_recorded_.clear();
+  refusals_recorded_[message] = now;
+  u_.record("warn", message);
+}
+
+std::shared_ptr<PeerLink> SyncService::make_link(tcp::socket socket, Authenticated auth,
+                                                 bool we_dialed, std::string remote) {
+  return std::make_shared<PeerLink>(std::move(socket), std::move(auth.transport), auth.peer,
+                                    we_dialed, std::move(remote), u_, updates_, options_.link);
+}
+
+void SyncService::adopt(const std::shared_ptr<PeerLink>& link) {
+  if (stopped_) {
+    link->close(wire::ByeReason::kShuttingDown, "hearthd is stopping");
+  } else if (live_ && !live_->is_ending()) {
+    const auto row = u_.devices.partner();
+    const bool keep_new = keep_new_link(u_.store->keys().self(), row ? row->key : Key32{},
+                                        link->we_dialed(), live_->we_dialed());
+    const std::shared_ptr<PeerLink> loser = keep_new ? live_ : link;
+    log::debug("two connections with the partner's device; closing the one with ", loser->remote());
+    loser->close(wire::ByeReason::kDuplicateConnection,
+                 "another connection between these two devices is kept");
+    if (keep_new) install(link);
+  } else {
+    install(link);
+  }
+  spawn(run_link(link), "the connection with the partner's device");
+}
+
+void SyncService::install(const std::shared_ptr<PeerLink>& link) {
+  const bool was_connected = live_ != nullptr;
+  live_ = link;
+  u_.record("info", "connected to your partner's device at " + link->remote() +
+                        (link->we_dialed() ? " (this device dialed)" : " (it dialed this device)"));
+  if (!was_connected) updates_.publish(app::ConnectionChange{true});
+}
+
+asio::awaitable<void> SyncService::run_link(std::shared_ptr<PeerLink> link) {
+  auto self = shared_from_this();  // the lifetime of the link
+  LinkEnd end;
+  try {
+    end = co_await link->run();
+  } catch (const std::exception& e) {
+    log::error("the connection with the partner's device failed: ", e.what());
+    end = LinkEnd{LinkEnd::How::kBroken, wire::ByeReason::kProtocolError, "an internal error"};
+  }
+  link_ended(link, end);
+}
+
+void SyncService::link_ended(const std::shared_ptr<PeerLink>& link, const LinkEnd& end) {
+  if (link != live_) {
+    log::debug("a second connection with ", link->remote(), " closed (",
+               wire::bye_reason_name(end.reason), ")");
+    return;
+  }
+  live_.reset();
+  if (link->we_dialed()) addresses_[link->remote()].state = "idle";
+  if (auto report = describe_end(end)) u_.record(report->level, report->message);
+  updates_.publish(app::ConnectionChange{false});
+  if (stopped_) {
+    finish_stop();
+    return;
+  }
+  if (Clock::now() - link->started() >= options_.stable_session) {
+    backoff_.reset();
+    next_round_ = Clock::now();
+  } else {
+    next_round_ = Clock::now() + backoff_.fail();
+  }
+  wake_.cancel();
+}
+
+void SyncService::stop(std::function<void()> done) {
+  if (stopped_) {
+    if (done) asio::post(executor_, std::move(done));
+    return;
+  }
+  stopped_ = true;
+  stop_done_ = std::move(done);
+  u_.journal.set_listener(nullptr);
+  wake_.cancel();
+  if (!live_) {
+    asio::post(executor_, [self = shared_from_this()] { self->finish_stop(); });
+    return;
+  }
+  live_->close(wire::ByeReason::kShuttingDown, "hearthd is stopping");
+  stop_guard_.expires_after(options_.link.close_flush + std::chrono::milliseconds(500));
+  stop_guard_.async_wait([weak = weak_from_this()](const asio::error_code&) {
+    if (auto self = weak.lock()) self->finish_stop();
+  });
+}
+
+void SyncService::finish_stop() {
+  stop_guard_.cancel();
+  if (auto done = std::exchange(stop_done_, nullptr)) done();
+}
+
+app::ConnectionState SyncService::connection_state() const {
+  if (live_ && !live_->is_ending()) return app::ConnectionState::kConnected;
+  if (dialing_) return app::ConnectionState::kConnecting;
+  return app::ConnectionState::kOffline;
+}
+
+app::SyncFigures SyncService::progress() {
+  app::SyncFigures f;
+  if (live_ && !live_->is_ending()) {
+    sync::Progress p = live_->progress();
+    if (p.hello_received) {
+      return app::SyncFigures{p.my_head, p.partner_has_mine, p.partner_known, p.partner_offered,
+                              p.caught_up};
+    }
+  }
+  f.my_shared_events = u_.store->events().head(u_.store->keys().self()).seq;
+  if (auto partner = u_.devices.partner()) {
+    f.partner_has_mine = partner->acked_seq;
+    f.partner_events_known = u_.store->events().head(partner->key).seq;
+    f.partner_events_offered = partner->offered_seq;
+  }
+  return f;
+}
+
+app::AddressState SyncService::address_state(const std::string& address) const {
+  auto it = addresses_.find(address);
+  return it == addresses_.end() ? app::AddressState{} : it->second;
+}
+
+}  // namespace hearth::net

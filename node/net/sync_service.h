@@ -1,0 +1,114 @@
+// Sync with the partner's device: the listener's connections, dialing with
+// backoff, and the one live session (PROTOCOL.md §Session, §Reconnect).
+//
+// - At most one live link. When a second one completes its handshake, the
+//   link whose dialer has the smaller Ed25519 device key is kept (the newer
+//   one if both were dialed by the same device) and the other is closed with
+//   Bye{duplicateConnection}; both devices apply the same rule.
+// - While paired, not connected and an address is known, each address is
+//   dialed in turn; after a round of failures, or a session that did not
+//   last `stable_session`, the next round waits out a Backoff. Adding an
+//   address, pairing and start() dial at once.
+// - The journal's listener is routed to the live session (a new shared event
+//   is pushed at once); ConnectionChange goes to the update hub; connects,
+//   disconnects, refusals and refused batches go to the activity log.
+//
+// Single-threaded: the daemon's io thread. Created by create(); every
+// coroutine it starts holds a shared_ptr to it. The Unlocked state and the
+// update hub must outlive the io_context's pending work.
+#pragma once
+
+#include <asio/any_io_executor.hpp>
+#include <asio/awaitable.hpp>
+#include <asio/ip/tcp.hpp>
+#include <asio/steady_timer.hpp>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "app/daemon_state.h"
+#include "app/network.h"
+#include "net/backoff.h"
+#include "net/handshake.h"
+#include "net/peer_link.h"
+
+namespace hearth::net {
+
+struct SyncOptions {
+  LinkTimings link;
+  std::string listening;  // shown by `status`; empty: not listening
+  // A session at least this long resets the backoff.
+  std::chrono::milliseconds stable_session{10'000};
+};
+
+// Two links with the partner, one live and one new: true if the new one is
+// kept. The kept link is the one whose dialer has the smaller device key;
+// the newer one if the same device dialed both (the older is likely dead).
+bool keep_new_link(const Key32& self, const Key32& partner, bool new_we_dialed,
+                   bool live_we_dialed);
+
+class SyncService : public app::NetworkControl, public std::enable_shared_from_this<SyncService> {
+ public:
+  // Handshakes from the listener in progress at once; more are closed at once.
+  static constexpr int kMaxPendingInbound = 16;
+  // A refused device at one address is recorded in the activity log at most
+  // this often, so a device that keeps trying cannot flood the log.
+  static constexpr std::chrono::seconds kRefusalRecordInterval{60};
+
+  static std::shared_ptr<SyncService> create(asio::any_io_executor executor,
+                                             app::Unlocked& unlocked, app::UpdateHub& updates,
+                                             SyncOptions options = {});
+
+  // Takes the journal's listener and starts dialing. Call once.
+  void start();
+  // A connection from the listener: answered if it is the partner.
+  void accept(asio::ip::tcp::socket socket);
+  // Says Bye{shuttingDown} on the live link, stops dialing and accepting,
+  // and calls `done` (once, on the io thread) when the link has closed or
+  // its time to flush has passed.
+  void stop(std::function<void()> done);
+
+  // app::NetworkControl
+  app::ConnectionState connection_state() const override;
+  app::SyncFigures progress() override;
+  std::string listening() const override { return options_.listening; }
+  void reconnect_now() override;
+  app::AddressState address_state(const std::string& address) const override;
+
+ private:
+  SyncService(asio::any_io_executor executor, app::Unlocked& unlocked, app::UpdateHub& updates,
+              SyncOptions options);
+  void spawn(asio::awaitable<void> task, const char* what);
+  asio::awaitable<void> dial_loop();
+  asio::awaitable<bool> dial(Key32 partner, std::string address);
+  asio::awaitable<void> inbound(asio::ip::tcp::socket socket);
+  std::shared_ptr<PeerLink> make_link(asio::ip::tcp::socket socket, Authenticated auth,
+                                      bool we_dialed, std::string remote);
+  void adopt(const std::shared_ptr<PeerLink>& link);
+  void install(const std::shared_ptr<PeerLink>& link);
+  asio::awaitable<void> run_link(std::shared_ptr<PeerLink> link);
+  void link_ended(const std::shared_ptr<PeerLink>& link, const LinkEnd& end);
+  void finish_stop();
+  void record_refusal(const std::string& message);
+
+  asio::any_io_executor executor_;
+  app::Unlocked& u_;
+  app::UpdateHub& updates_;
+  SyncOptions options_;
+  std::shared_ptr<PeerLink> live_;
+  std::map<std::string, app::AddressState> addresses_;
+  std::map<std::string, std::chrono::steady_clock::time_point> refusals_recorded_;
+  Backoff backoff_;
+  std::chrono::steady_clock::time_point next_round_{};
+  bool poked_ = false;
+  bool dialing_ = false;
+  int pending_inbound_ = 0;
+  bool started_ = false;
+  bool stopped_ = false;
+  asio::steady_timer wake_;  // the dial loop sleeps on it
+  asio::steady_timer stop_guard_;
+  std::function<void()> stop_done_;
+};
+
+}  // namespace hearth::net

@@ -1,0 +1,322 @@
+#include <doctest/doctest.h>
+
+#include <asio/co_spawn.hpp>
+#include <asio/experimental/as_tuple.hpp>
+#include <asio/ip/tcp.hpp>
+#include <asio/use_awaitable.hpp>
+
+#include "../store/store_fixtures.h"
+#include "net/dialer.h"
+#include "net/handshake.h"
+#include "net/noise_stream.h"
+#include "net_fixtures.h"
+
+using namespace hearth;
+using asio::ip::tcp;
+using hearth::test::NetSide;
+using hearth::test::random_id;
+using hearth::test::run_until;
+
+namespace {
+
+void write_reflections(NetSide& side, int count, const std::string& prefix) {
+  for (int i = 0; i < count; ++i) {
+    auto m = side.u->journal.write(
+        model::ReflectionPut{random_id(), prefix + std::to_string(i), {}, "", {}},
+        store::Visibility::kShared);
+    REQUIRE(m.is_ok());
+  }
+}
+
+template <typename F>
+void spawn_test(asio::io_context& io, F&& f) {
+  asio::co_spawn(io, std::forward<F>(f), [](std::exception_ptr e) {
+    if (!e) return;
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& ex) {
+      FAIL("test coroutine threw: " << ex.what());
+    }
+  });
+}
+
+// Reads and decrypts everything the other end sends until it closes.
+asio::awaitable<void> read_until_closed(tcp::socket& socket, net::StreamOpener& opener,
+                                        std::vector<wire::PeerMessage>& got, bool& closed) {
+  Bytes frame;
+  for (;;) {
+    Status st = co_await net::read_noise_message(socket, frame, crypto::noise::kTagBytes);
+    if (!st.is_ok()) break;
+    if (!opener.open(frame).is_ok()) break;
+    while (auto m = opener.next()) {
+      auto decoded = wire::decode_peer_message(*m);
+      if (decoded) got.push_back(std::move(*decoded));
+    }
+  }
+  closed = true;
+}
+
+// A paired device played by the test: connected and past the handshake.
+struct ManualDialer {
+  tcp::socket socket;
+  Status status = Status::internal("not run");
+  net::Authenticated auth;
+  explicit ManualDialer(asio::io_context& io) : socket(io) {}
+
+  void dial(asio::io_context& io, const crypto::DeviceIdentity& me, const Key32& partner,
+            const std::string& address) {
+    bool done = false;
+    spawn_test(io, [&]() -> asio::awaitable<void> {
+      auto where = net::parse_address(address);
+      REQUIRE(where.is_ok());
+      status = co_await net::connect_to(socket, *where);
+      if (status.is_ok()) status = co_await net::initiate_session(socket, me, partner, auth);
+      done = true;
+    });
+    REQUIRE(run_until(io, [&] { return done; }));
+  }
+};
+
+}  // namespace
+
+TEST_CASE("two paired daemons catch up over loopback TCP and then push changes at once") {
+  asio::io_context io;  // outlives the sides' sockets and timers
+  NetSide a, b;
+  a.pair_with(b);
+  b.pair_with(a);
+  write_reflections(a, 600, "from a ");
+  write_reflections(b, 300, "from b ");
+  b.make_service(io, net::SyncOptions{{}, "127.0.0.1", std::chrono::milliseconds(10'000)});
+  a.add_address(b.listen(io));
+  a.make_service(io);
+  b.service->start();
+  a.service->start();
+
+  REQUIRE(run_until(io, [&] {
+    return a.caught_up() && b.caught_up() && a.head_of(b.self()) == 300 &&
+           b.head_of(a.self()) == 600;
+  }));
+  CHECK(a.service->progress().partner_has_mine == 600);
+  CHECK(b.service->progress().partner_has_mine == 300);
+  CHECK(b.service->listening() == "127.0.0.1");
+  auto listed = b.u->reader.reflections(0, false);
+  REQUIRE(listed.is_ok());
+  CHECK(listed->size() == 900);
+  CHECK(a.logged("connected to your partner's device at 127.0.0.1:"));
+  CHECK(b.logged("(it dialed this device)"));
+  REQUIRE_FALSE(b.seen.empty());
+  CHECK(std::holds_alternative<app::ConnectionChange>(b.seen.front()));
+
+  // Live: a pause on one side shows on the other without waiting.
+  REQUIRE(a.u->journal.write(model::Pause{30, "air"}, store::Visibility::kShared).is_ok());
+  REQUIRE(run_until(
+      io,
+      [&] {
+        auto pause = b.u->reader.pause();
+        return pause.is_ok() && pause->view.paused;
+      },
+      std::chrono::seconds(2)));
+
+  // Stopping says goodbye; the other side logs why.
+  bool stopped = false;
+  a.service->stop([&] { stopped = true; });
+  REQUIRE(run_until(io, [&] { return stopped && !b.connected(); }));
+  CHECK(b.logged("your partner's device closed the connection (shutting down)"));
+  CHECK(a.logged("disconnected from your partner's device (shutting down)"));
+  CHECK(std::holds_alternative<app::ConnectionChange>(b.seen.back()));
+  CHECK_FALSE(std::get<app::ConnectionChange>(b.seen.back()).connected);
+}
+
+TEST_CASE("the dialer with the smaller device key wins, on both sides") {
+  const Key32 low{0x01};
+  const Key32 high{0x02};
+  // Seen from the smaller key: its own dial wins over the partner's.
+  CHECK(net::keep_new_link(low, high, true, false));
+  CHECK_FALSE(net::keep_new_link(low, high, false, true));
+  // Seen from the larger key: the partner's dial wins.
+  CHECK(net::keep_new_link(high, low, false, true));
+  CHECK_FALSE(net::keep_new_link(high, low, true, false));
+  // Same dialer twice: the newer link.
+  CHECK(net::keep_new_link(low, high, true, true));
+  CHECK(net::keep_new_link(low, high, false, false));
+}
+
+TEST_CASE("two devices dialing each other at once end with one connection they agree on") {
+  asio::io_context io;  // outlives the sides' sockets and timers
+  NetSide a, b;
+  a.pair_with(b);
+  b.pair_with(a);
+  write_reflections(a, 20, "a ");
+  write_reflections(b, 20, "b ");
+  a.make_service(io);
+  b.make_service(io);
+  const std::string a_at = a.listen(io);
+  const std::string b_at = b.listen(io);
+  a.add_address(b_at);
+  b.add_address(a_at);
+  a.service->start();
+  b.service->start();
+  REQUIRE(run_until(io, [&] {
+    return a.caught_up() && b.caught_up() && a.head_of(b.self()) == 20 && b.head_of(a.self()) == 20;
+  }));
+  // Let any duplicate finish closing, then look again.
+  run_until(
+      io, [] { return false; }, std::chrono::milliseconds(300));
+  CHECK(a.connected());
+  CHECK(b.connected());
+  auto last_connect = [](NetSide& s) {
+    std::string last;
+    for (const auto& m : s.activity())
+      if (m.rfind("connected to", 0) == 0) last = m;
+    return last;
+  };
+  const bool a_dialed = last_connect(a).find("(this device dialed)") != std::string::npos;
+  const bool b_dialed = last_connect(b).find("(this device dialed)") != std::string::npos;
+  CHECK(a_dialed != b_dialed);
+  CHECK_FALSE(a.logged("closed the connection"));
+  CHECK_FALSE(b.logged("closed the connection"));
+}
+
+TEST_CASE("a device that is not the partner is refused without a reply, and it is logged") {
+  asio::io_context io;
+  NetSide a, b, stranger;
+  a.pair_with(b);
+  b.pair_with(a);
+  stranger.pair_with(b);
+  b.make_service(io);
+  const std::string b_at = b.listen(io);
+  b.service->start();
+  ManualDialer dialer(io);
+  dialer.dial(io, stranger.keys.identity, b.self(), b_at);
+  // No byte came back: the handshake saw the connection close.
+  CHECK(dialer.status.code() == Code::kUnavailable);
+  CHECK(dialer.status.message().find("without answering") != std::string::npos);
+  REQUIRE(run_until(io, [&] { return b.logged("unknown device"); }));
+  CHECK(b.logged("refused a connection from an unknown device " +
+                 crypto::short_device_id(stranger.self()) + " at 127.0.0.1"));
+  CHECK_FALSE(b.connected());
+}
+
+TEST_CASE("a flipped bit in a transport message closes the link at once") {
+  asio::io_context io;  // outlives the sides' sockets and timers
+  NetSide a, b;
+  a.pair_with(b);
+  b.pair_with(a);
+  b.make_service(io);
+  const std::string b_at = b.listen(io);
+  b.service->start();
+  ManualDialer dialer(io);
+  dialer.dial(io, a.keys.identity, b.self(), b_at);
+  REQUIRE(dialer.status.is_ok());
+  REQUIRE(run_until(io, [&] { return b.connected(); }));
+
+  net::StreamSealer sealer(std::move(dialer.auth.transport.send));
+  net::StreamOpener opener(std::move(dialer.auth.transport.recv));
+  std::vector<Bytes> framed;
+  REQUIRE(
+      sealer.seal(std::vector<Bytes>{wire::encode_peer_message(wire::Ping{7})}, framed).is_ok());
+  framed[0][framed[0].size() - 3] ^= 0x20;  // inside the tag
+  std::vector<wire::PeerMessage> got;
+  bool closed = false;
+  spawn_test(io, [&]() -> asio::awaitable<void> {
+    Status st = co_await net::write_framed(dialer.socket, framed);
+    CHECK(st.is_ok());
+    co_await read_until_closed(dialer.socket, opener, got, closed);
+  });
+  REQUIRE(run_until(
+      io, [&] { return closed; }, std::chrono::seconds(5)));
+  // B said Hello, then closed without a Bye.
+  REQUIRE(got.size() == 1);
+  CHECK(std::holds_alternative<wire::Hello>(got[0]));
+  CHECK_FALSE(b.connected());
+  CHECK(b.logged("did not decrypt"));
+}
+
+TEST_CASE("a quiet link is kept alive by pings, and one that hears nothing ends with a timeout") {
+  asio::io_context io;  // outlives the sides' sockets and timers
+  NetSide a, b;
+  a.pair_with(b);
+  b.pair_with(a);
+  net::SyncOptions quick;
+  quick.link.ping_after = std::chrono::milliseconds(100);
+  quick.link.idle_timeout = std::chrono::milliseconds(400);
+  b.make_service(io, quick);
+  const std::string b_at = b.listen(io);
+  b.service->start();
+  ManualDialer dialer(io);
+  dialer.dial(io, a.keys.identity, b.self(), b_at);
+  REQUIRE(dialer.status.is_ok());
+  net::StreamOpener opener(std::move(dialer.auth.transport.recv));
+  std::vector<wire::PeerMessage> got;
+  bool closed = false;
+  spawn_test(io, [&]() -> asio::awaitable<void> {
+    co_await read_until_closed(dialer.socket, opener, got, closed);
+  });
+  REQUIRE(run_until(
+      io, [&] { return closed; }, std::chrono::seconds(5)));
+  REQUIRE(got.size() >= 3);
+  CHECK(std::holds_alternative<wire::Hello>(got.front()));
+  CHECK(std::holds_alternative<wire::Ping>(got[1]));
+  REQUIRE(std::holds_alternative<wire::Bye>(got.back()));
+  CHECK(std::get<wire::Bye>(got.back()).reason == wire::ByeReason::kTimeout);
+  CHECK(b.logged("closed the connection with your partner's device (timeout)"));
+
+  // Two real daemons with the same timings stay connected: each pings.
+  NetSide c, d;
+  c.pair_with(d);
+  d.pair_with(c);
+  d.make_service(io, quick);
+  c.add_address(d.listen(io));
+  c.make_service(io, quick);
+  d.service->start();
+  c.service->start();
+  REQUIRE(run_until(io, [&] { return c.caught_up() && d.caught_up(); }));
+  run_until(
+      io, [] { return false; }, std::chrono::milliseconds(1200));
+  CHECK(c.connected());
+  CHECK(d.connected());
+}
+
+TEST_CASE("connections that never finish their handshake cannot take more than their share") {
+  asio::io_context io;
+  NetSide a, b;
+  a.pair_with(b);
+  b.pair_with(a);
+  b.make_service(io);
+  const std::string b_at = b.listen(io);
+  const uint16_t port = b.listener->local_endpoints().at(0).port();
+  b.service->start();
+  const tcp::endpoint where(asio::ip::make_address("127.0.0.1"), port);
+
+  // Silent connections fill every handshake slot.
+  std::vector<std::unique_ptr<tcp::socket>> silent;
+  for (int i = 0; i < net::SyncService::kMaxPendingInbound; ++i) {
+    silent.push_back(std::make_unique<tcp::socket>(io));
+    silent.back()->connect(where);
+  }
+  run_until(
+      io, [] { return false; }, std::chrono::milliseconds(100));
+  // One more is closed at once, not after the handshake timeout.
+  tcp::socket extra(io);
+  extra.connect(where);
+  bool closed = false;
+  const auto started = std::chrono::steady_clock::now();
+  spawn_test(io, [&]() -> asio::awaitable<void> {
+    uint8_t byte = 0;
+    auto [ec, n] = co_await extra.async_read_some(
+        asio::buffer(&byte, 1), asio::experimental::as_tuple(asio::use_awaitable));
+    CHECK(ec);
+    closed = true;
+  });
+  REQUIRE(run_until(
+      io, [&] { return closed; }, std::chrono::seconds(5)));
+  CHECK(std::chrono::steady_clock::now() - started < net::kHandshakeTimeout / 2);
+
+  // Once they leave, the partner gets in.
+  silent.clear();
+  ManualDialer dialer(io);
+  run_until(
+      io, [] { return false; }, std::chrono::milliseconds(100));
+  dialer.dial(io, a.keys.identity, b.self(), b_at);
+  CHECK(dialer.status.is_ok());
+}
