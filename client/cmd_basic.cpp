@@ -20,7 +20,7 @@ namespace hearth::client {
 namespace {
 
 constexpr size_t kMaxNameBytes = 64;
-constexpr auto kSyncPollInterval = std::chrono::milliseconds(200);
+constexpr auto kSyncPollInterval = std::chrono::milliseconds(100);
 
 Result<std::string> parse_name(std::string_view raw) {
   std::string_view name = trim(raw);

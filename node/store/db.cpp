@@ -178,6 +178,16 @@ Status Db::Transaction::commit() {
   return st;
 }
 
+Db::RelaxedDurability::RelaxedDurability(Db& db) : db_(db) {
+  Status st = db_.exec("PRAGMA synchronous=NORMAL");
+  if (!st.is_ok()) log::warn("cannot relax durability: ", st.to_string());
+}
+
+Db::RelaxedDurability::~RelaxedDurability() {
+  Status st = db_.exec("PRAGMA synchronous=FULL");
+  HEARTH_ASSERT(st.is_ok(), "cannot restore synchronous=FULL");
+}
+
 Status Db::migrate() {
   int current = schema_version();
   auto all = migrations();

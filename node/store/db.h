@@ -82,6 +82,22 @@ class Db {
   };
   Result<Transaction> begin();
 
+  // Commits made while relaxed (WAL, synchronous=NORMAL) are atomic and
+  // survive a killed process, but the last ones may be lost on power loss.
+  // For data that can be fetched again (events received from the partner,
+  // who resends what our Hello does not claim); never for this device's
+  // own writes. The guard restores synchronous=FULL.
+  class RelaxedDurability {
+   public:
+    explicit RelaxedDurability(Db& db);
+    ~RelaxedDurability();
+    RelaxedDurability(const RelaxedDurability&) = delete;
+    RelaxedDurability& operator=(const RelaxedDurability&) = delete;
+
+   private:
+    Db& db_;
+  };
+
   Status last_error(const std::string& context) const;
 
  private:

@@ -20,7 +20,9 @@ struct Accepted {
 // previous event's ID; lamports increase; each present body matches its
 // bodyHash, opens with the author's log key and parses; and the last event's
 // signature verifies (the hash chain binds every earlier header to it).
-// Events the store already holds are skipped when identical.
+// Events the store already holds are skipped when identical. The commit is
+// atomic and survives a killed process; it does not wait for the disk
+// (Db::RelaxedDurability), since the partner resends what was lost.
 //   kRefused: a fork (a different event at a stored seq)
 //   kCorrupt / kAuthFailed / kNotFound (no log key): an invalid batch
 Result<Accepted> accept_batch(store::Store& store, const Key32& partner,

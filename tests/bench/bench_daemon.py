@@ -55,7 +55,7 @@ def main():
         daemon.wait()
 
         t = time.perf_counter()
-        subprocess.run([fill, "--home", home, "--count", str(args.count)], check=True)
+        subprocess.run([fill, "--home", home, "--count", str(args.count), "--durable"], check=True)
         print(f"filled {args.count} reflections in {time.perf_counter() - t:.1f} s")
 
         daemon = subprocess.Popen([hearthd, "--home", home, "--log-level", "warn"])
