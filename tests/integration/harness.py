@@ -20,6 +20,39 @@ HEARTH = os.path.join(BIN_DIR, "client", "hearth")
 SLOW = float(os.environ.get("HEARTH_TEST_SLOWDOWN", "1"))
 
 
+# ---- comparing what two partners' devices show
+
+SWAP = {"me": "partner", "partner": "me"}
+# Fields that name a side: seen from the other device, "mine" is "theirs".
+SIDE_KEYS = {"my_response": "partner_response", "partner_response": "my_response",
+             "my_note": "partner_note", "partner_note": "my_note"}
+WHO_VALUES = ("author", "withdrawn_by", "set_by", "ended_by")
+
+
+def as_seen_by_partner(doc):
+    """The same document as the other device would show it."""
+    if isinstance(doc, list):
+        return [as_seen_by_partner(x) for x in doc]
+    if not isinstance(doc, dict):
+        return doc
+    out = {}
+    for key, value in doc.items():
+        if key == "partner_has_it":  # shown to the author only
+            continue
+        if key in WHO_VALUES and value in SWAP:
+            value = SWAP[value]
+        out[SIDE_KEYS.get(key, key)] = as_seen_by_partner(value)
+    return out
+
+
+def without_author_only(doc):
+    if isinstance(doc, list):
+        return [without_author_only(x) for x in doc]
+    if isinstance(doc, dict):
+        return {k: without_author_only(v) for k, v in doc.items() if k != "partner_has_it"}
+    return doc
+
+
 class Result:
     def __init__(self, proc):
         self.code = proc.returncode
