@@ -116,8 +116,8 @@ class Device:
                 self.listen = f"127.0.0.1:{free_port()}"
             args += ["--listen", self.listen]
         args += list(extra)
-        self._log = open(self.log_path, "ab")
-        self.daemon = subprocess.Popen(args, stdout=self._log, stderr=subprocess.STDOUT)
+        with open(self.log_path, "ab") as log:
+            self.daemon = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
         self.wait_ready()
         return self
 

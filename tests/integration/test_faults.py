@@ -1,0 +1,125 @@
+"""Network faults between two real daemons, through a fault-injecting proxy:
+cuts at random byte offsets, stalls and delays end in convergence after
+reconnecting; a flipped bit is caught by the Noise AEAD and closes the
+connection; nothing corrupt is ever stored."""
+import os
+import random
+import subprocess
+import sys
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(__file__))
+from fault_proxy import FaultProxy  # noqa: E402
+from harness import BIN_DIR, SLOW  # noqa: E402
+from test_sync import SyncCase  # noqa: E402
+
+FILL = os.path.join(BIN_DIR, "tests", "bench", "hearth_bench_fill")
+
+
+def integrity(d):
+    r = subprocess.run(["sqlite3", os.path.join(d.home, "hearth.db"), "PRAGMA integrity_check"],
+                       capture_output=True, text=True)
+    return r.stdout.strip()
+
+
+class Faults(SyncCase):
+    SAM_EVENTS = 3000
+    ALEX_EVENTS = 1000
+
+    def setUp(self):
+        super().setUp()
+        self.rng = random.Random(int(os.environ.get("HEARTH_FAULT_SEED", random.randrange(1 << 30))))
+        self.sam, self.alex = self.device("sam"), self.device("alex")
+        for d in (self.sam, self.alex):
+            d.init()
+        self.alex.start(listen=True)
+        self.proxy = FaultProxy(int(self.alex.listen.rsplit(":", 1)[1]), seed=self.rng.random())
+        self.via_proxy = f"127.0.0.1:{self.proxy.port}"
+        self.sam.start()
+        self.pair(self.alex, self.sam)  # Alex does not dial: every connection goes through the proxy
+        self.sam.ok("pair", "add", self.device_id(self.alex), "--address", self.via_proxy)
+        self.wait_for("the first connection", lambda: self.connection(self.sam) == "connected")
+        # Both write while apart, so there is a real catch-up to disturb.
+        for d in (self.sam, self.alex):
+            d.stop()
+        for d, n in ((self.sam, self.SAM_EVENTS), (self.alex, self.ALEX_EVENTS)):
+            subprocess.run([FILL, "--home", d.home, "--count", str(n)], check=True,
+                           stdout=subprocess.DEVNULL)
+
+    def tearDown(self):
+        self.proxy.close()
+        super().tearDown()
+
+    def run_until_converged(self, timeout=240):
+        """Starts whichever is down; pokes Sam's dialer past its backoff until caught up."""
+        if self.alex.daemon is None:
+            self.alex.start(listen=True)
+        if self.sam.daemon is None:
+            self.sam.start()
+        deadline = time.time() + timeout * SLOW
+        while True:
+            s = self.sam.ok("sync")["sync"]
+            a = self.alex.ok("sync")["sync"]
+            if (s["partner_events_known"] >= self.ALEX_EVENTS and
+                    a["partner_events_known"] >= self.SAM_EVENTS and s["caught_up"] and a["caught_up"]):
+                break
+            if time.time() > deadline:
+                self.fail(f"no convergence: sam {s}, alex {a}, proxy plan left {self.proxy.plan}")
+            if self.connection(self.sam) != "connected":
+                # A new address dials at once: skips the backoff the faults built up.
+                self.sam.ok("peer", "add", self.via_proxy)
+            time.sleep(0.3)
+        self.assert_converged(self.sam, self.alex)
+        for d in (self.sam, self.alex):
+            self.assertEqual(integrity(d), "ok")
+
+    def test_cuts_stalls_and_delays_end_in_convergence(self):
+        # About 5 MB must cross and every cut connection carries at most
+        # 300 KB, so the catch-up needs all the cuts. Stalls and a delay
+        # follow: they slow a connection without ending it.
+        plan = [("cut", self.rng.randrange(300, 300_000)) for _ in range(8)]
+        plan += [("cut", self.rng.randrange(0, 300)) for _ in range(3)]  # inside the handshake
+        self.rng.shuffle(plan)
+        plan += [("stall", self.rng.randrange(0, 2000), self.rng.uniform(1.0, 3.0)) for _ in range(3)]
+        plan.append(("delay", 5))
+        self.proxy.set_plan(plan)
+        self.run_until_converged()
+        # What is left of the plan meets later connections: restart Sam's
+        # daemon, write on both sides, and converge again each time.
+        while self.proxy.plan:
+            self.sam.stop()
+            self.alex.ok("reflect", "add", "while apart", "--share")
+            self.ALEX_EVENTS += 1
+            self.run_until_converged()
+        self.assertEqual(self.proxy.plan, [], "the catch-up ended before every fault was used")
+        self.assertGreaterEqual(self.proxy.faults_injected, len(plan) - 1)
+        print(f"\nfaults injected: {self.proxy.faults_injected} (cuts, stalls, a delay) over "
+              f"{self.proxy.connections} connections; converged", file=sys.stderr)
+
+    def test_a_flipped_bit_closes_the_connection_and_nothing_corrupt_is_stored(self):
+        # Flips during the catch-up (Sam, the dialer, sends the most), then in
+        # the handshakes of later connections.
+        plan = [("flip", self.rng.randrange(200, 300_000), "up") for _ in range(4)]
+        plan.append(("flip", self.rng.randrange(60, 300), "down"))  # Alex's Hello
+        plan.append(("flip", self.rng.randrange(1, 130), "up"))    # handshake message 1
+        plan.append(("flip", self.rng.randrange(1, 50), "down"))   # handshake message 2
+        self.proxy.set_plan(plan)
+        self.run_until_converged()
+        while self.proxy.plan:
+            self.sam.stop()
+            self.alex.ok("reflect", "add", "while apart", "--share")
+            self.ALEX_EVENTS += 1
+            self.run_until_converged()
+        self.assertEqual(self.proxy.flipped, len(plan))
+        # Every flip ended its connection at once: not by the 45 s idle timeout.
+        self.assertTrue(all(t < 5 * SLOW for t in self.proxy.flip_to_close), self.proxy.flip_to_close)
+        logs = self.log_messages(self.sam) + self.log_messages(self.alex)
+        self.assertTrue(any("did not decrypt" in m for m in logs),
+                        "a flipped bit must be caught by the AEAD:\n" + "\n".join(logs[:40]))
+        print(f"\nbits flipped: {self.proxy.flipped} over {self.proxy.connections} connections; "
+              f"every one closed its connection, nothing corrupt stored", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
