@@ -107,5 +107,85 @@ class ControlSocket(HearthTestCase):
         self.still_serving()
 
 
+class AnotherUser(HearthTestCase):
+    """A daemon run by a second user, created here, refuses root's connection:
+    root can open the socket file whatever its mode, so only SO_PEERCRED
+    stands in the way."""
+    USER = "hearth-test-other"
+
+    def setUp(self):
+        super().setUp()
+        if os.geteuid() != 0:
+            self.skipTest("needs root to create a second user")
+        import pwd
+        import subprocess
+        try:
+            pwd.getpwnam(self.USER)
+        except KeyError:
+            subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
+                            self.USER], check=True)
+        self.pw = pwd.getpwnam(self.USER)
+        self.base = os.path.join("/tmp", f"hearth-other-{os.getpid()}")
+        os.makedirs(self.base, exist_ok=True)
+        os.chown(self.base, self.pw.pw_uid, self.pw.pw_gid)
+        self.home = os.path.join(self.base, "home")
+        self.as_other = ["setpriv", f"--reuid={self.pw.pw_uid}", f"--regid={self.pw.pw_gid}",
+                         "--clear-groups", "--"]
+        from harness import HEARTH, HEARTHD
+        self.hearth_bin, self.hearthd_bin = HEARTH, HEARTHD
+        env = {"PATH": "/usr/bin:/bin", "HOME": self.base}
+        subprocess.run(self.as_other + [HEARTH, "--home", self.home, "init", "--no-passphrase"],
+                       check=True, capture_output=True, env=env)
+        self.daemon = subprocess.Popen(self.as_other + [HEARTHD, "--home", self.home],
+                                       stderr=subprocess.DEVNULL, env=env)
+        self.env = env
+
+    def tearDown(self):
+        import shutil
+        if getattr(self, "daemon", None):
+            self.daemon.terminate()
+            self.daemon.wait()
+        shutil.rmtree(getattr(self, "base", "/nonexistent"), ignore_errors=True)
+        super().tearDown()
+
+    def other_status(self):
+        import subprocess
+        return subprocess.run(self.as_other + [self.hearth_bin, "--home", self.home, "--json", "status"],
+                              capture_output=True, text=True, env=self.env)
+
+    def test_a_caller_with_another_uid_is_refused_and_the_owner_is_served(self):
+        path = os.path.join(self.home, "control.sock")
+        deadline = time.time() + 10 * SLOW
+        while self.other_status().returncode != 0:
+            self.assertLess(time.time(), deadline, "the other user's daemon did not start")
+            time.sleep(0.05)
+        # Root, whose uid differs from the daemon's, gets nothing back.
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.connect(path)
+        s.settimeout(10 * SLOW)
+        # A well-formed status request: one segment of 2 words, the root
+        # pointer and a zero data word (union discriminant 0 = status).
+        request = struct.pack("<II", 0, 2) + struct.pack("<II", 0, 1) + b"\0" * 8
+        reply = b""
+        try:
+            s.sendall(struct.pack(">I", len(request)) + request)
+            while True:
+                chunk = s.recv(4096)
+                if not chunk:
+                    break
+                reply += chunk
+        except (BrokenPipeError, ConnectionResetError, socket.timeout):
+            pass  # closed at once: refused
+        s.close()
+        self.assertEqual(reply, b"")
+        # The root-run hearth CLI is refused too; the owner still gets answers.
+        import subprocess
+        r = subprocess.run([self.hearth_bin, "--home", self.home, "--json", "status"],
+                           capture_output=True, text=True)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertEqual(self.other_status().returncode, 0)
+        self.assertIsNone(self.daemon.poll())
+
+
 if __name__ == "__main__":
     unittest.main()
