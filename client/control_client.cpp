@@ -10,26 +10,13 @@
 #include <cstring>
 
 #include "client/control_codec.h"
+#include "util/unique_fd.h"
 #include "wire/capnp_message.h"
 
 namespace hearth::client {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 // A point in time to give up at, or none.
 struct Deadline {
@@ -153,7 +140,7 @@ Result<int> ControlClient::connect_socket() const {
 Result<Reply> ControlClient::call(ByteView request, Wait wait) {
   const Deadline deadline = Deadline::after(wait);
   HEARTH_ASSIGN_OR_RETURN(int raw, connect_socket());
-  Fd fd(raw);
+  UniqueFd fd(raw);
   HEARTH_TRY(send_all(fd.get(), request, deadline));
   Result<Reply> reply = read_reply(fd.get(), deadline);
   if (!reply && reply.status().code() == Code::kNotFound) return closed_without_answer();
@@ -163,7 +150,7 @@ Result<Reply> ControlClient::call(ByteView request, Wait wait) {
 Status ControlClient::stream(ByteView request, const std::function<bool(Reply&&)>& on_reply) {
   const Deadline send_deadline = Deadline::after(Wait::kNormal);
   HEARTH_ASSIGN_OR_RETURN(int raw, connect_socket());
-  Fd fd(raw);
+  UniqueFd fd(raw);
   HEARTH_TRY(send_all(fd.get(), request, send_deadline));
   const Deadline forever{};
   for (bool first = true;; first = false) {

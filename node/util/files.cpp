@@ -8,26 +8,14 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "util/unique_fd.h"
+
 namespace hearth {
 namespace {
 
 Status errno_status(const std::string& what, const std::string& path) {
   return Status::io(what + " " + path + ": " + std::strerror(errno));
 }
-
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 std::string parent_of(const std::string& path) {
   auto slash = path.find_last_of('/');
@@ -47,7 +35,7 @@ Status make_parent_dirs(const std::string& path) {
 }  // namespace
 
 Result<Bytes> read_small_file(const std::string& path, size_t max_bytes) {
-  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
   if (fd.get() < 0) {
     if (errno == ENOENT) return Status::not_found(path + " does not exist");
     return errno_status("cannot open", path);
@@ -76,7 +64,7 @@ Status write_file_atomically(const std::string& path, ByteView data, unsigned mo
   std::string tmp = path + ".tmp";
   ::unlink(tmp.c_str());
   {
-    Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+    UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
                  static_cast<mode_t>(mode)));
     if (fd.get() < 0) return errno_status("cannot create", tmp);
     size_t done = 0;
@@ -99,7 +87,7 @@ Status write_file_atomically(const std::string& path, ByteView data, unsigned mo
   } else if (::rename(tmp.c_str(), path.c_str()) != 0) {
     return errno_status("cannot replace", path);
   }
-  Fd dir(::open(parent_of(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  UniqueFd dir(::open(parent_of(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (dir.get() >= 0) ::fsync(dir.get());
   return Status::ok();
 }
