@@ -3,9 +3,10 @@
 // store::init_home (no passphrase) in a temporary directory, a paired
 // partner with part of its log (fuzz_support.h), entries of this device's
 // own, and the control handler over them with the partner and network
-// requests answered against a sync layer that never connects. Every entity has a fixed ID (fuzz::entity), so control
-// requests can name them by prefix ("A1A1" is this device's shared
-// reflection, "C2C2" the partner's boundary, ...).
+// requests answered against a sync layer that never connects. Every entity
+// has a fixed ID (fuzz::entity), so control requests can name them by
+// prefix ("A1A1" is this device's shared reflection, "C2C2" the partner's
+// boundary, ...).
 //
 // The daemon's clock is a counter (one second per reading) from a fixed
 // time, so what a run sees does not depend on the day it runs.
@@ -13,6 +14,7 @@
 
 #include <stdlib.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -81,8 +83,9 @@ class ControlHome {
     app::Unlocked& u = unlocked();
 
     const Key32 partner = fixed_identity(kPartnerTag).public_key();
-    HEARTH_ASSERT(u.devices.upsert(partner, store::DeviceRole::kPartner, "Sam", u.clock_ms()).is_ok(),
-                  "cannot pair the partner");
+    HEARTH_ASSERT(
+        u.devices.upsert(partner, store::DeviceRole::kPartner, "Sam", u.clock_ms()).is_ok(),
+        "cannot pair the partner");
     HEARTH_ASSERT(u.store->keys()
                       .store_log_key(u.store->db(), partner, 1, fixed_secret(kPartnerLogKeyTag))
                       .is_ok(),
@@ -93,9 +96,10 @@ class ControlHome {
     HEARTH_ASSERT(accepted.is_ok(), "the partner's genuine events were refused");
 
     using store::Visibility;
-    write(model::ReflectionPut{entity(kOwnReflection), "Something I want to share.",
-                               {"calm"}, "", {}},
-          Visibility::kShared);
+    write(
+        model::ReflectionPut{
+            entity(kOwnReflection), "Something I want to share.", {"calm"}, "", {}},
+        Visibility::kShared);
     write(model::ReflectionPut{entity(kOwnPrivateReflection), "Only for me.", {}, "", {}},
           Visibility::kPrivate);
     write(model::BoundaryPropose{entity(kOwnBoundary), "Knock before coming in.", "space"},
@@ -121,8 +125,12 @@ class ControlHome {
   std::unique_ptr<control::Handler> handler_;
 };
 
-// /dev/shm when there is one (fsync is free there), else the temp directory.
+// Where temporary homes go: $HEARTH_FUZZ_SCRATCH (run.sh sets it to a
+// directory it removes afterwards, crash or not), else /dev/shm when there is
+// one (fsync is free there), else the temp directory.
 inline std::string scratch_dir() {
+  if (const char* dir = std::getenv("HEARTH_FUZZ_SCRATCH"); dir != nullptr && *dir != '\0')
+    return dir;
   if (std::filesystem::is_directory("/dev/shm")) return "/dev/shm";
   return std::filesystem::temp_directory_path().string();
 }

@@ -142,7 +142,8 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   const uint8_t mode = data[0];
-  const size_t limit = (mode & 1) ? wire::kMaxPeerMessageBytes : 1 + 64 * static_cast<size_t>(mode >> 2);
+  const size_t limit =
+      (mode & 1) ? wire::kMaxPeerMessageBytes : 1 + 64 * static_cast<size_t>(mode >> 2);
   const ByteView rest(data + 1, size - 1);
   if (mode & 2) {
     round_trip(rest, limit);

@@ -50,10 +50,14 @@ struct World {
   }
   const std::vector<wire::SealedEvent>& log(size_t i) const {
     switch (i % 4) {
-      case 0: return logs.partner;
-      case 1: return logs.fork;
-      case 2: return logs.self;
-      default: return logs.stranger;
+      case 0:
+        return logs.partner;
+      case 1:
+        return logs.fork;
+      case 2:
+        return logs.self;
+      default:
+        return logs.stranger;
     }
   }
 };
@@ -67,10 +71,9 @@ std::unique_ptr<store::Store> fresh_store() {
   auto s = store::Store::open(":memory:", fuzz::self_keys());
   HEARTH_ASSERT(s.is_ok(), "cannot open an in-memory store");
   auto& store = **s;
-  HEARTH_ASSERT(store.keys()
-                    .store_log_key(store.db(), world().partner, 1, world().partner_log_key)
-                    .is_ok(),
-                "cannot store the partner's log key");
+  HEARTH_ASSERT(
+      store.keys().store_log_key(store.db(), world().partner, 1, world().partner_log_key).is_ok(),
+      "cannot store the partner's log key");
   return std::move(s).value();
 }
 
@@ -99,7 +102,8 @@ store::Store& store_holding(size_t held) {
   }
   if (c.held < held) {
     const auto& log = world().logs.partner;
-    auto pre = sync::accept_batch(*c.store, world().partner, fuzz::to_wire(log, c.held, held - c.held));
+    auto pre =
+        sync::accept_batch(*c.store, world().partner, fuzz::to_wire(log, c.held, held - c.held));
     HEARTH_ASSERT(pre.is_ok() && pre->head_seq == held, "a genuine batch was refused");
     c.held = held;
   }
@@ -122,28 +126,52 @@ void mutate(std::vector<wire::WireEvent>& batch, FuzzedDataProvider& in) {
   if (batch.empty() && op != 10) return;
   const size_t i = in.ConsumeIntegralInRange<size_t>(0, batch.empty() ? 0 : batch.size() - 1);
   switch (op) {
-    case 0: flip(batch[i].header, in); break;
-    case 1: flip(batch[i].signature, in); break;
-    case 2: flip(batch[i].body, in); break;
-    case 3: truncate(batch[i].header, in); break;
-    case 4: truncate(batch[i].body, in); break;
+    case 0:
+      flip(batch[i].header, in);
+      break;
+    case 1:
+      flip(batch[i].signature, in);
+      break;
+    case 2:
+      flip(batch[i].body, in);
+      break;
+    case 3:
+      truncate(batch[i].header, in);
+      break;
+    case 4:
+      truncate(batch[i].body, in);
+      break;
     case 5: {
       const size_t j = in.ConsumeIntegralInRange<size_t>(0, batch.size() - 1);
       std::swap(batch[i], batch[j]);
       break;
     }
-    case 6: batch.erase(batch.begin() + static_cast<ptrdiff_t>(i)); break;
-    case 7: batch.insert(batch.begin() + static_cast<ptrdiff_t>(i), batch[i]); break;
-    case 8: batch[i].body.clear(); break;
+    case 6:
+      batch.erase(batch.begin() + static_cast<ptrdiff_t>(i));
+      break;
+    case 7:
+      batch.insert(batch.begin() + static_cast<ptrdiff_t>(i), batch[i]);
+      break;
+    case 8:
+      batch[i].body.clear();
+      break;
     case 9: {
       const auto& other = world().log(in.ConsumeIntegral<uint8_t>());
       const size_t k = in.ConsumeIntegralInRange<size_t>(0, other.size() - 1);
       const auto& e = other[k];
       switch (in.ConsumeIntegralInRange(0, 3)) {
-        case 0: batch[i] = fuzz::to_wire(e); break;
-        case 1: batch[i].header = e.header_bytes; break;
-        case 2: batch[i].signature.assign(e.signature.begin(), e.signature.end()); break;
-        default: batch[i].body = e.body; break;
+        case 0:
+          batch[i] = fuzz::to_wire(e);
+          break;
+        case 1:
+          batch[i].header = e.header_bytes;
+          break;
+        case 2:
+          batch[i].signature.assign(e.signature.begin(), e.signature.end());
+          break;
+        default:
+          batch[i].body = e.body;
+          break;
       }
       break;
     }

@@ -79,11 +79,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto sym = cpace::isk_symmetric(s.mine, ad_mine, y, ad_peer, sid);
   check(sym, y);
 
-  const bool genuine = y.size() == cpace::kPointBytes &&
-                       std::equal(y.begin(), y.end(), s.peer.y_public.begin());
+  const bool genuine =
+      y.size() == cpace::kPointBytes && std::equal(y.begin(), y.end(), s.peer.y_public.begin());
   if (genuine) {
-    auto theirs = cpace::isk_initiator_responder(s.peer, peer_role, ad_peer, s.mine.y_public,
-                                                 ad_mine, sid);
+    auto theirs =
+        cpace::isk_initiator_responder(s.peer, peer_role, ad_peer, s.mine.y_public, ad_mine, sid);
     HEARTH_ASSERT(theirs.is_ok() && isk.is_ok() && theirs->equals(*isk),
                   "the two sides of CPace derived different keys");
     auto theirs_sym = cpace::isk_symmetric(s.peer, ad_peer, s.mine.y_public, ad_mine, sid);

@@ -26,9 +26,9 @@ void fuzz_header(ByteView bytes) {
   HEARTH_ASSERT(h->seq != 0 && h->lamport != 0, "a header with seq or lamport 0 decoded");
   HEARTH_ASSERT(h->seq != 1 || h->prev == Hash32{}, "a first event with a predecessor decoded");
   const Bytes encoded = wire::encode_header(*h);
-  HEARTH_ASSERT(encoded.size() == bytes.size() &&
-                    std::equal(encoded.begin(), encoded.end(), bytes.begin()),
-                "a decoded header is not in canonical form");
+  HEARTH_ASSERT(
+      encoded.size() == bytes.size() && std::equal(encoded.begin(), encoded.end(), bytes.begin()),
+      "a decoded header is not in canonical form");
   auto again = wire::decode_header(encoded);
   HEARTH_ASSERT(again.is_ok() && *again == *h, "a header changed through encode and decode");
 }
@@ -55,7 +55,8 @@ void fuzz_body(ByteView bytes) {
   const ByteView body = bytes.subspan(1);
   header.body_hash = crypto::blake2b_256(body);
   auto p = wire::open_event_body(log_key, header, body);
-  if (p) HEARTH_ASSERT(model::validate(*p).is_ok(), "open_event_body let an invalid payload through");
+  if (p)
+    HEARTH_ASSERT(model::validate(*p).is_ok(), "open_event_body let an invalid payload through");
   header.body_hash[0] ^= 1;
   HEARTH_ASSERT(!wire::open_event_body(log_key, header, body).is_ok(),
                 "a body opened under a bodyHash that does not match it");
@@ -72,9 +73,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   const ByteView rest(data + 1, size - 1);
   switch (data[0] % 3) {
-    case 0: fuzz_header(rest); break;
-    case 1: fuzz_payload(rest); break;
-    default: fuzz_body(rest); break;
+    case 0:
+      fuzz_header(rest);
+      break;
+    case 1:
+      fuzz_payload(rest);
+      break;
+    default:
+      fuzz_body(rest);
+      break;
   }
   return 0;
 }

@@ -122,11 +122,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   fuzz::reset_random();
   const ByteView rest(data + 1, size - 1);
   switch (data[0] % 5) {
-    case 0: session_responder(rest); break;
-    case 1: ik_message1(rest); break;
-    case 2: xx_message1(rest); break;
-    case 3: xx_message3(rest); break;
-    default: transport(rest); break;
+    case 0:
+      session_responder(rest);
+      break;
+    case 1:
+      ik_message1(rest);
+      break;
+    case 2:
+      xx_message1(rest);
+      break;
+    case 3:
+      xx_message3(rest);
+      break;
+    default:
+      transport(rest);
+      break;
   }
   return 0;
 }

@@ -35,11 +35,13 @@ struct SameAs {
     }
     return true;
   }
-  bool operator()(const wire::Ack& a) const {
-    return a.heads == std::get<wire::Ack>(other).heads;
+  bool operator()(const wire::Ack& a) const { return a.heads == std::get<wire::Ack>(other).heads; }
+  bool operator()(const wire::Ping& a) const {
+    return a.nonce == std::get<wire::Ping>(other).nonce;
   }
-  bool operator()(const wire::Ping& a) const { return a.nonce == std::get<wire::Ping>(other).nonce; }
-  bool operator()(const wire::Pong& a) const { return a.nonce == std::get<wire::Pong>(other).nonce; }
+  bool operator()(const wire::Pong& a) const {
+    return a.nonce == std::get<wire::Pong>(other).nonce;
+  }
   bool operator()(const wire::Bye& a) const {
     const auto& b = std::get<wire::Bye>(other);
     return a.reason == b.reason && a.detail == b.detail;

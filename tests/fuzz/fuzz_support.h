@@ -61,9 +61,9 @@ inline void reset_random() { detail::random_calls() = 0; }
 // Call first, before any other Hearth or libsodium function: installs the
 // deterministic random source, initialises libsodium and quietens the log.
 inline void init() {
-  static randombytes_implementation impl = {
-      &detail::random_name, &detail::random_u32, &detail::random_stir, nullptr,
-      &detail::random_buf,  nullptr};
+  static randombytes_implementation impl = {&detail::random_name, &detail::random_u32,
+                                            &detail::random_stir, nullptr,
+                                            &detail::random_buf,  nullptr};
   HEARTH_ASSERT(randombytes_set_implementation(&impl) == 0, "cannot set the random source");
   crypto::sodium_ready();
   reset_random();
@@ -214,17 +214,23 @@ inline constexpr uint8_t kForkReflection = 0xD1;
 // Event 4 responds to event 2's proposal (seal_log fills in its revision).
 inline std::vector<model::Payload> partner_payloads() {
   return {
-      model::ReflectionPut{entity(kPartnerReflection), "I noticed I went quiet tonight.",
-                           {"tired", "hopeful"}, "evening-1", {}},
+      model::ReflectionPut{entity(kPartnerReflection),
+                           "I noticed I went quiet tonight.",
+                           {"tired", "hopeful"},
+                           "evening-1",
+                           {}},
       model::BoundaryPropose{entity(kPartnerBoundary), "No hard talks after 22:00.", "time"},
-      model::CheckIn{entity(kPartnerCheckIn), model::Capacity::kYellow, {"stretched"},
-                     "a slow morning"},
-      model::BoundaryRespond{entity(kPartnerBoundary), {}, model::Response::kDiscuss,
-                             "can we say 22:30?"},
+      model::CheckIn{
+          entity(kPartnerCheckIn), model::Capacity::kYellow, {"stretched"}, "a slow morning"},
+      model::BoundaryRespond{
+          entity(kPartnerBoundary), {}, model::Response::kDiscuss, "can we say 22:30?"},
       model::Pause{30, "taking a walk"},
       model::Resume{},
-      model::ReflectionPut{entity(kPartnerReflection), "I noticed I went quiet, and why.",
-                           {"tired"}, "evening-1", {}},
+      model::ReflectionPut{entity(kPartnerReflection),
+                           "I noticed I went quiet, and why.",
+                           {"tired"},
+                           "evening-1",
+                           {}},
       model::BoundaryWithdraw{entity(kPartnerBoundary), "let us start over"},
       model::ReflectionForget{entity(kPartnerReflection)},
   };
@@ -260,8 +266,8 @@ inline wire::WireEvent to_wire(const wire::SealedEvent& e) {
   return {e.header_bytes, Bytes(e.signature.begin(), e.signature.end()), e.body};
 }
 
-inline std::vector<wire::WireEvent> to_wire(const std::vector<wire::SealedEvent>& log,
-                                            size_t from, size_t count) {
+inline std::vector<wire::WireEvent> to_wire(const std::vector<wire::SealedEvent>& log, size_t from,
+                                            size_t count) {
   std::vector<wire::WireEvent> out;
   for (size_t i = from; i < from + count && i < log.size(); ++i) out.push_back(to_wire(log[i]));
   return out;
@@ -283,8 +289,9 @@ inline Logs make_logs() {
   const crypto::DeviceIdentity partner = fixed_identity(kPartnerTag);
   const Secret partner_key = fixed_secret(kPartnerLogKeyTag);
   logs.partner = seal_log(partner, partner_key, partner_payloads());
-  logs.fork = seal_log(partner, partner_key, fork_payloads(),
-                       std::vector<wire::SealedEvent>(logs.partner.begin(), logs.partner.begin() + 2));
+  logs.fork =
+      seal_log(partner, partner_key, fork_payloads(),
+               std::vector<wire::SealedEvent>(logs.partner.begin(), logs.partner.begin() + 2));
   logs.self = seal_log(fixed_identity(kSelfTag), fixed_secret(kSelfLogKeyTag),
                        {model::ReflectionPut{entity(kOwnReflection), "Mine, shared.", {}, "", {}},
                         model::BoundaryPropose{entity(kOwnBoundary), "Ask before hugging.", ""},

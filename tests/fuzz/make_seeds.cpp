@@ -42,7 +42,8 @@ class SeedWriter {
     const fs::path dir = root_ / target;
     fs::create_directories(dir);
     std::ofstream out(dir / name, std::ios::binary | std::ios::trunc);
-    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    out.write(reinterpret_cast<const char*>(bytes.data()),
+              static_cast<std::streamsize>(bytes.size()));
     HEARTH_ASSERT(out.good(), "cannot write a seed file");
     ++count_;
     bytes_ += bytes.size();
@@ -68,8 +69,8 @@ Bytes events_message(const std::vector<wire::SealedEvent>& log, size_t from, siz
 
 wire::Hello full_hello(const fuzz::Logs& logs) {
   wire::Hello hello;
-  hello.heads.push_back({fuzz::fixed_identity(fuzz::kPartnerTag).public_key(),
-                         logs.partner.size(), logs.partner.back().id});
+  hello.heads.push_back({fuzz::fixed_identity(fuzz::kPartnerTag).public_key(), logs.partner.size(),
+                         logs.partner.back().id});
   hello.heads.push_back({fuzz::fixed_identity(fuzz::kSelfTag).public_key(), 0, {}});
   hello.log_keys.push_back({1, fuzz::fixed_secret(fuzz::kPartnerLogKeyTag)});
   hello.name = "Sam";
@@ -92,8 +93,8 @@ void peer_messages(SeedWriter& w, const fuzz::Logs& logs) {
   w.write(t, "pong", wire::encode_peer_message(wire::Pong{42}));
   w.write(t, "bye_normal", wire::encode_peer_message(wire::Bye{wire::ByeReason::kNormal, ""}));
   w.write(t, "bye_invalid_batch",
-          wire::encode_peer_message(
-              wire::Bye{wire::ByeReason::kInvalidBatch, "the batch's last signature does not verify"}));
+          wire::encode_peer_message(wire::Bye{wire::ByeReason::kInvalidBatch,
+                                              "the batch's last signature does not verify"}));
   w.write(t, "bye_unsupported_version",
           wire::encode_peer_message(wire::Bye{wire::ByeReason::kUnsupportedVersion, "version 2"}));
 }
@@ -110,8 +111,10 @@ void events(SeedWriter& w, const fuzz::Logs& logs) {
   w.write(t, "header_fork_3", 0, logs.fork[2].header_bytes);
   w.write(t, "header_self_1", 0, logs.self[0].header_bytes);
   std::vector<model::Payload> payloads = fuzz::partner_payloads();
-  payloads.push_back(model::ReflectionPut{fuzz::entity(0xE1), "An answer to yours, with feelings.",
-                                          {"seen", "warm", "a bit shy"}, "prompt-7",
+  payloads.push_back(model::ReflectionPut{fuzz::entity(0xE1),
+                                          "An answer to yours, with feelings.",
+                                          {"seen", "warm", "a bit shy"},
+                                          "prompt-7",
                                           Bytes(16, 0xC1)});
   payloads.push_back(model::CheckIn{fuzz::entity(0xE2), model::Capacity::kGreen, {}, ""});
   payloads.push_back(model::Pause{1440, ""});
@@ -243,7 +246,8 @@ void app_streams(SeedWriter& w, const fuzz::Logs& logs) {
   const size_t a = 3, b = hello.size() + 6;
   w.write(t, "split_anywhere", 1,
           records({Bytes(stream.begin(), stream.begin() + a),
-                   Bytes(stream.begin() + a, stream.begin() + static_cast<ptrdiff_t>(b)), {},
+                   Bytes(stream.begin() + a, stream.begin() + static_cast<ptrdiff_t>(b)),
+                   {},
                    Bytes(stream.begin() + static_cast<ptrdiff_t>(b), stream.end())}));
   w.write(t, "over_small_limit", 0, records({framed(ping)}));
   w.write(t, "zero_length", 1, records({Bytes{0, 0, 0, 0}}));
@@ -257,7 +261,7 @@ void app_streams(SeedWriter& w, const fuzz::Logs& logs) {
 
 struct ControlSeed {
   std::string name;
-  Bytes frame;    // as the client sends it, with its 4-byte length
+  Bytes frame;     // as the client sends it, with its 4-byte length
   bool expect_ok;  // the daemon answers with something other than an error
 };
 
@@ -279,8 +283,8 @@ std::vector<ControlSeed> control_seeds() {
       {"log", rq::log(20), true},
       {"watch", rq::watch(), true},
       {"reflect_add_shared_reply",
-       rq::reflect_add({"Reading yours made me feel close.", true, {"close", "grateful"},
-                        "prompt-3", "C1C1"}),
+       rq::reflect_add(
+           {"Reading yours made me feel close.", true, {"close", "grateful"}, "prompt-3", "C1C1"}),
        true},
       {"reflect_add_private", rq::reflect_add({"Just for me.", false, {}, "", ""}), true},
       {"reflect_add_bad_reply", rq::reflect_add({"To whom?", true, {}, "", "zz"}), false},
@@ -294,6 +298,7 @@ std::vector<ControlSeed> control_seeds() {
       {"reflect_edit_partner", rq::reflect_edit({"C1C1", "Not mine to edit.", true, {}}), false},
       {"reflect_share", rq::reflect_share("A2A2"), true},
       {"reflect_forget_own", rq::reflect_forget("A1A1"), true},
+      {"reflect_forget_private", rq::reflect_forget("A2A2"), true},
       {"reflect_forget_partner", rq::reflect_forget("C1C1"), false},
       {"boundary_propose", rq::boundary_propose("Phones away at dinner.", "time"), true},
       {"boundary_revise", rq::boundary_revise("A3A3", "Knock and wait before coming in."), true},
@@ -322,9 +327,9 @@ std::vector<ControlSeed> control_seeds() {
       {"sync_progress", rq::sync_progress(), true},
       {"pair_invite", rq::pair_invite(), false},
       {"pair_join", rq::pair_join("maple-river-otter", "10.0.0.2:7420"), false},
-      {"unpair", rq::unpair(true), false},
-      {"config_get", rq::config_get("discovery"), false},
-      {"config_set", rq::config_set("discovery", "off"), false},
+      {"unpair", rq::unpair(true), true},
+      {"config_get", rq::config_get("discovery"), true},
+      {"config_set", rq::config_set("discovery", "off"), true},
   };
   wipe(unlock.span());
   return s;
@@ -364,9 +369,16 @@ bool control_requests(SeedWriter& w) {
                    error.empty() ? "success" : error.c_str());
       all_as_expected = false;
     }
-    w.write("fuzz_control_request", seed.name, ByteView(seed.frame).subspan(wire::kFrameHeaderBytes));
+    w.write("fuzz_control_request", seed.name,
+            ByteView(seed.frame).subspan(wire::kFrameHeaderBytes));
   }
   w.write("fuzz_control_request", "not_whole_words", Bytes{0, 0, 0, 0, 1});
+  // A pairJoin whose pointer is a list, not a struct: reading it throws, and
+  // the request must still be answered (a usage error) and finished.
+  w.write("fuzz_control_request", "malformed_pair_join",
+          Bytes{0x00, 0x00, 0x00, 0x00, 0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+                0x00, 0x01, 0x00, 0x01, 0x00, 0x1a, 0x00, 0xff, 0x78, 0x92, 0x00,
+                0x00, 0x00, 0x6d, 0x30, 0x34, 0x32, 0x30, 0x00, 0x00, 0x00});
   return all_as_expected;
 }
 

@@ -48,6 +48,13 @@ symbolizer="$(command -v llvm-symbolizer || command -v llvm-symbolizer-14 || tru
 if [[ -n "$symbolizer" ]]; then export ASAN_SYMBOLIZER_PATH="$symbolizer"; fi
 export UBSAN_OPTIONS="print_stacktrace=1:${UBSAN_OPTIONS:-}"
 
+# Temporary homes (fuzz_control_request) in memory, removed even after a crash.
+scratch_parent=/dev/shm
+[[ -d "$scratch_parent" && -w "$scratch_parent" ]] || scratch_parent="${TMPDIR:-/tmp}"
+HEARTH_FUZZ_SCRATCH="$(mktemp -d "$scratch_parent/hearth-fuzz-run.XXXXXX")"
+export HEARTH_FUZZ_SCRATCH
+trap 'rm -rf "$HEARTH_FUZZ_SCRATCH"' EXIT
+
 echo "==> fuzz: ${seconds}s per target"
 failed=()
 for t in "${targets[@]}"; do
