@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include "wire/event_codec.h"
+
 namespace hearth::store {
 
 int64_t system_clock_ms() {
@@ -16,6 +18,7 @@ Result<model::EntryMeta> Journal::write(const model::Payload& payload, Visibilit
 
   HEARTH_ASSIGN_OR_RETURN(Db::Transaction tx, store_.db().begin());
   const uint64_t lamport = store_.events().max_lamport() + 1;
+  if (lamport > wire::kMaxCounter) return Status::internal("the lamport clock is exhausted");
   const int64_t wall = clock_();
   model::Entry entry;
   entry.payload = payload;

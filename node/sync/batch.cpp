@@ -67,6 +67,8 @@ Result<Accepted> accept_batch(store::Store& store, const Key32& partner,
     }
     if (h.prev != prev_id) return Status::corrupt("an event's prev does not match the chain");
     if (h.lamport <= prev_lamport) return Status::corrupt("lamport clock went backwards");
+    if (h.lamport - prev_lamport > wire::kMaxLamportStep)
+      return Status::corrupt("lamport clock jumped too far");
     Checked c;
     if (!w.body.empty()) {
       const Secret* key = store.keys().log_key_for(author, h.seq);

@@ -74,6 +74,8 @@ Result<EventHeader> decode_header(ByteView bytes) {
   if (failure != nullptr) return Status::corrupt("malformed event header");
   if (!out.is_ok()) return out;
   if (out->seq == 0 || out->lamport == 0) return Status::corrupt("event seq and lamport start at 1");
+  if (out->seq > kMaxCounter || out->lamport > kMaxCounter)
+    return Status::corrupt("event seq or lamport out of range");
   if (out->seq == 1 && out->prev != Hash32{})
     return Status::corrupt("the first event of a log has no predecessor");
   return out;

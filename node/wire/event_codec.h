@@ -25,6 +25,13 @@ inline constexpr std::string_view kEventSignContext = "hearth/event/v1";
 inline constexpr std::string_view kBodyAdContext = "hearth/body/v1";
 // A canonical header is 152 bytes; anything over this is refused unparsed.
 inline constexpr size_t kMaxHeaderBytes = 256;
+// seq and lamport stay below 2^62: SQLite stores them as signed 64-bit
+// integers, and a lamport near the top would leave no room for the next.
+inline constexpr uint64_t kMaxCounter = uint64_t{1} << 62;
+// Along one author's log, lamport may jump by at most this much per event:
+// ample for honest clocks, and a hostile partner would need 2^30 events to
+// push the clock to its end.
+inline constexpr uint64_t kMaxLamportStep = uint64_t{1} << 32;
 // Largest body: the largest payload plus nonce and tag.
 inline constexpr size_t kMaxBodyBytes = model::kMaxPayloadBytes + 40;
 
@@ -39,8 +46,8 @@ struct EventHeader {
 };
 
 Bytes encode_header(const EventHeader& header);
-// Refuses oversize input, a non-canonical encoding, wrong field sizes, seq 0,
-// lamport 0, and a non-zero prev at seq 1.
+// Refuses oversize input, a non-canonical encoding, wrong field sizes, seq or
+// lamport 0 or above kMaxCounter, and a non-zero prev at seq 1.
 Result<EventHeader> decode_header(ByteView bytes);
 
 Hash32 event_id(ByteView header_bytes);

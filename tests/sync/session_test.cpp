@@ -254,3 +254,24 @@ TEST_CASE("messages before Hello and garbage end the session") {
   REQUIRE(end2.has_value());
   CHECK(end2->reason == wire::ByeReason::kProtocolError);
 }
+
+TEST_CASE("a lamport out of range or jumping too far is refused") {
+  Pair p;
+  p.b.learn_key_of(p.a);
+  auto batch_of = [&](std::vector<uint64_t> lamports) {
+    std::vector<wire::WireEvent> batch;
+    Hash32 prev{};
+    uint64_t seq = 0;
+    for (uint64_t l : lamports) {
+      auto e = wire::seal_event(p.a.keys.identity, p.a.keys.log_key, ++seq, prev, l, 1,
+                                put(random_id(), "x"));
+      prev = e.id;
+      batch.push_back({e.header_bytes, Bytes(e.signature.begin(), e.signature.end()), e.body});
+    }
+    return batch;
+  };
+  CHECK_FALSE(wire::decode_header(batch_of({wire::kMaxCounter + 1})[0].header).is_ok());
+  CHECK_FALSE(sync::accept_batch(*p.b.u->store, p.a.self(), batch_of({1, 2 + wire::kMaxLamportStep})).is_ok());
+  CHECK(p.b.head_of(p.a.self()) == 0);
+  CHECK(sync::accept_batch(*p.b.u->store, p.a.self(), batch_of({1, 1 + wire::kMaxLamportStep})).is_ok());
+}
