@@ -44,6 +44,7 @@ int run_pair_invite(Context& ctx) {
   const std::string port = ctx.json() ? std::string() : listening_port(ctx);
   Status failure = Status::ok();
   bool paired = false;
+  bool shown = false;
   Status streamed = ctx.daemon.stream(request::pair_invite(), [&](Reply&& reply) {
     if (const auto* error = std::get_if<DaemonError>(&reply)) {
       failure = status_of(*error);
@@ -54,6 +55,15 @@ int run_pair_invite(Context& ctx) {
         ctx.out << json_document(reply, 0) << std::flush;
         return true;
       }
+      if (shown) {
+        // The invite again: an attempt failed and the invite goes on.
+        ctx.out << "Someone tried a code that does not match. "
+                << count_of(static_cast<uint64_t>(invite->attempts_left), "attempt", "attempts")
+                << " left. Waiting for your partner…\n"
+                << std::flush;
+        return true;
+      }
+      shown = true;
       const std::string code = terminal_safe(invite->code, false);
       ctx.out << code << "\n\n"
               << "Give this code to your partner. On their computer they run:\n"
@@ -131,8 +141,9 @@ int run_pair_add(Context& ctx, const PairAddOptions& o) {
 
 int run_unpair(Context& ctx, const UnpairOptions& o) {
   std::string question =
-      "Unpair from your partner? Sync stops at once and their keys are forgotten on this device.";
-  if (o.erase_shared) question += " Their shared entries on this device are erased too.";
+      "Unpair from your partner? Sync stops at once and this device stops trusting theirs.";
+  if (o.erase_shared)
+    question += " Every shared entry on this device, yours and theirs, is erased too.";
   Result<bool> go = confirmed(ctx, o.yes, question);
   if (!go) return fail(ctx, go.status());
   if (!*go) {
@@ -145,7 +156,8 @@ int run_unpair(Context& ctx, const UnpairOptions& o) {
     print_json(ctx, *reply);
     return kExitOk;
   }
-  ctx.out << "Unpaired. Sync has stopped, and your partner's keys are gone from this device.\n";
+  ctx.out << "Unpaired. Sync has stopped, and this device no longer accepts your former "
+             "partner's device.\n";
   if (const auto* info = std::get_if<UnpairInfo>(&*reply)) {
     if (o.erase_shared)
       ctx.out << "Erased " << count_of(info->erased_shared, "shared entry", "shared entries")

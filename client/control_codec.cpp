@@ -275,7 +275,8 @@ std::optional<Reply> reply_of(ctl::Response::Reader r) {
       return PairedInfo{str(p.getDeviceId()), str(p.getName()), str(p.getConfirmation())};
     }
     case ctl::Response::INVITE:
-      return InviteInfo{str(r.getInvite().getCode()), r.getInvite().getExpiresAt()};
+      return InviteInfo{str(r.getInvite().getCode()), r.getInvite().getExpiresAt(),
+                        r.getInvite().getAttemptsLeft()};
     case ctl::Response::CONFIG:
       return ConfigEntry{str(r.getConfig().getKey()), str(r.getConfig().getValue())};
     case ctl::Response::UNPAIRED: {

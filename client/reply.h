@@ -157,6 +157,7 @@ struct PairedInfo {
 struct InviteInfo {
   std::string code;
   int64_t expires_at = 0;
+  int attempts_left = 0;  // the attempts the invite still allows
 };
 
 struct ConfigEntry {

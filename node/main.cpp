@@ -1,7 +1,8 @@
 // hearthd: wiring only. Parses arguments, takes the home's lock, serves the
 // control socket, listens for the partner (--listen), unlocks (at once when
-// the key file has no passphrase), then syncs, all on this one thread's
-// io_context until SIGINT or SIGTERM.
+// the key file has no passphrase), then syncs, pairs by code and sends and
+// hears LAN beacons, all on this one thread's io_context until SIGINT or
+// SIGTERM.
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
@@ -13,6 +14,8 @@
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "app/daemon_state.h"
 #include "control/handler.h"
@@ -22,7 +25,9 @@
 #include "crypto/keyfile.h"
 #include "crypto/sodium.h"
 #include "net/address.h"
+#include "net/discovery.h"
 #include "net/listener.h"
+#include "net/pairing_service.h"
 #include "net/sync_service.h"
 #include "util/files.h"
 #include "util/log.h"
@@ -44,6 +49,25 @@ int take_lock(const std::string& path) {
   return fd;
 }
 
+// The UDP endpoints of --beacon-to values (names resolved now, IPv4 only).
+hearth::Result<std::vector<asio::ip::udp::endpoint>> beacon_targets(
+    asio::io_context& io, const std::vector<std::string>& texts) {
+  using asio::ip::udp;
+  std::vector<udp::endpoint> out;
+  for (const std::string& text : texts) {
+    auto address = hearth::net::parse_address(text);
+    if (!address) return address.status();
+    udp::resolver resolver(io);
+    asio::error_code ec;
+    auto results = resolver.resolve(udp::v4(), address->host, std::to_string(address->port),
+                                    udp::resolver::numeric_service, ec);
+    if (ec || results.empty())
+      return hearth::Status::invalid("cannot find " + address->host + ": " + ec.message());
+    out.push_back(results.begin()->endpoint());
+  }
+  return out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -56,6 +80,18 @@ int main(int argc, char** argv) {
   cli.add_option("--home", home_flag, "Hearth's folder (default: $HEARTH_HOME, else $XDG_DATA_HOME/hearth)");
   cli.add_option("--listen", listen, "accept your partner's connections on HOST:PORT (e.g. 0.0.0.0:7420)");
   cli.add_option("--log-level", level, "debug, info, warn or error")->check(CLI::IsMember({"debug", "info", "warn", "error"}));
+  int discovery_port = net::kDefaultDiscoveryPort;
+  std::vector<std::string> beacon_to;
+  int invite_ttl_s = 600;
+  cli.add_option("--discovery-port", discovery_port,
+                 "hear your partner's LAN beacons on this UDP port (default 7420; 0: hear none)")
+      ->check(CLI::Range(0, 65535));
+  cli.add_option("--beacon-to", beacon_to,
+                 "send LAN beacons to HOST:PORT; repeat for several (default "
+                 "255.255.255.255:7420, the local network)");
+  cli.add_option("--invite-ttl", invite_ttl_s,
+                 "test knob: seconds a `hearth pair invite` code stays valid (default 600)")
+      ->check(CLI::Range(1, 86400));
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -108,7 +144,28 @@ int main(int argc, char** argv) {
   asio::io_context io;
   control::ControlServer server(io, paths.control_socket(), handler);
   std::shared_ptr<net::SyncService> sync;
+  std::shared_ptr<net::PairingService> pairing;
+  std::shared_ptr<net::DiscoveryService> discovery;
   std::unique_ptr<control::NetworkRequestHandler> network_requests;
+  net::DiscoveryOptions discovery_options;
+  if (discovery_port == 0) {
+    discovery_options.receive_port.reset();
+  } else {
+    discovery_options.receive_port = static_cast<uint16_t>(discovery_port);
+  }
+  auto targets = beacon_targets(
+      io, beacon_to.empty() ? std::vector<std::string>{"255.255.255.255:7420"} : beacon_to);
+  if (!targets) {
+    std::cerr << "hearthd: --beacon-to: " << targets.status().message() << "\n";
+    return kExitUsage;
+  }
+  discovery_options.targets = std::move(targets).value();
+  net::PairingOptions pairing_options;
+  pairing_options.invite_ttl = std::chrono::seconds(invite_ttl_s);
+  if (listen_at) {
+    pairing_options.listen_port = listen_at->port;
+    discovery_options.announce_port = listen_at->port;
+  }
   if (Status st = server.start(); !st.is_ok()) {
     std::cerr << "hearthd: " << st.message() << "\n";
     return kExitInternal;
@@ -131,10 +188,25 @@ int main(int argc, char** argv) {
     net::SyncOptions options;
     if (listen_at) options.listening = listen_at->text();
     sync = net::SyncService::create(io.get_executor(), u, state.updates(), options);
-    network_requests = std::make_unique<control::NetworkRequestHandler>(u, *sync);
+    discovery = net::DiscoveryService::create(io.get_executor(), u, *sync, discovery_options);
+    // Paired by code: sync dials the new partner, beacons start.
+    pairing = net::PairingService::create(
+        io.get_executor(), u,
+        [&sync, &discovery] {
+          sync->partner_changed();
+          discovery->refresh();
+        },
+        pairing_options);
+    sync->set_pairing_handler(
+        [weak = std::weak_ptr<net::PairingService>(pairing)](asio::ip::tcp::socket socket) {
+          if (auto p = weak.lock()) p->accept(std::move(socket));
+        });
+    network_requests =
+        std::make_unique<control::NetworkRequestHandler>(u, *sync, pairing.get(), discovery.get());
     handler.set_network(network_requests.get());
     state.set_network(sync.get());
     sync->start();
+    discovery->start();
   });
 
   log::info("hearthd for device ", crypto::format_device_id(info->public_key), " in ", paths.home);
@@ -152,6 +224,8 @@ int main(int argc, char** argv) {
     log::info("stopping");
     server.stop();
     if (listener) listener->stop();
+    if (pairing) pairing->stop();
+    if (discovery) discovery->stop();
     // The partner hears Bye{shuttingDown} before the loop stops.
     auto halt = [&io] { io.stop(); };
     if (sync) {

@@ -307,8 +307,11 @@ struct PairedInfo {
 }
 
 struct InviteInfo {
+  # `pairInvite` streams this first, again after each failed attempt while
+  # the invite goes on, then `paired` or an error.
   code @0 :Text;
   expiresAt @1 :Int64;
+  attemptsLeft @2 :UInt8;    # attempts the invite still allows
 }
 
 struct ConfigEntry { key @0 :Text; value @1 :Text; }

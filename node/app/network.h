@@ -4,7 +4,11 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
+
+#include "util/bytes.h"
+#include "util/status.h"
 
 namespace hearth::app {
 
@@ -44,6 +48,57 @@ class NetworkControl : public NetworkStatus {
   // The partner or the addresses changed: dial now, without waiting out a backoff.
   virtual void reconnect_now() = 0;
   virtual AddressState address_state(const std::string& address) const = 0;
+  // The partner changed (paired, unpaired): a link with a device that is no
+  // longer the partner ends at once, without a word to it; then as
+  // reconnect_now().
+  virtual void partner_changed() { reconnect_now(); }
+};
+
+// A pairing by code that completed (PROTOCOL.md §5.2).
+struct PairedPartner {
+  Key32 device_key{};
+  std::string name;
+  std::string confirmation;  // the phrase both devices show
+};
+
+// What an open invite tells the `hearth pair invite` waiting on it.
+struct InviteEvents {
+  // A joiner used a wrong code (or gave up) and the invite goes on.
+  std::function<void(int attempts_left)> on_failed_attempt;
+  // Once: paired, or the invite ended (expired, attempts used up, refused).
+  std::function<void(Result<PairedPartner>)> on_done;
+};
+
+struct InviteTicket {
+  uint64_t id = 0;  // for cancel_invite
+  std::string code;
+  int64_t expires_at_ms = 0;
+  int attempts = 0;  // how many attempts it allows
+};
+
+// Code pairing as the control requests see it. Callbacks run on the io thread.
+class PairingControl {
+ public:
+  virtual ~PairingControl() = default;
+  // Opens the invite (one at a time). kRefused: paired already, another
+  // invite or a join in progress, or not listening.
+  virtual Result<InviteTicket> invite(InviteEvents events) = 0;
+  // The client went away: the invite `id` ends without calling it back (no-op
+  // if it already ended).
+  virtual void cancel_invite(uint64_t id) = 0;
+  // Joins the invite at `address` with `code` (as typed); `done` is called
+  // once with the partner or why not.
+  virtual void join(std::string code, std::string address,
+                    std::function<void(Result<PairedPartner>)> done) = 0;
+};
+
+// LAN discovery as the control requests see it.
+class DiscoveryControl {
+ public:
+  virtual ~DiscoveryControl() = default;
+  // The partner or the `discovery` setting changed: beacons follow (the
+  // first one at once when discovery is on and a partner is paired).
+  virtual void refresh() = 0;
 };
 
 }  // namespace hearth::app

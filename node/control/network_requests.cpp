@@ -2,11 +2,16 @@
 
 #include <kj/exception.h>
 
+#include <cctype>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "control/responses.h"
 #include "crypto/identity.h"
 #include "net/address.h"
+#include "store/config.h"
+#include "store/partnership.h"
 #include "store/peer_addresses.h"
 #include "util/log.h"
 
@@ -15,7 +20,189 @@ namespace {
 
 std::string text_of(capnp::Text::Reader t) { return std::string(t.begin(), t.size()); }
 
-Bytes pair_add(app::Unlocked& u, app::NetworkControl& network, PairAdd::Reader r) {
+// What the requests here work with.
+struct Services {
+  app::Unlocked& u;
+  app::NetworkControl& network;
+  app::PairingControl* pairing;
+  app::DiscoveryControl* discovery;
+
+  // The partner changed: sync and discovery follow at once.
+  void partner_changed() {
+    network.partner_changed();
+    if (discovery) discovery->refresh();
+  }
+};
+
+// A setting `hearth config` may read and change.
+struct Setting {
+  std::string key;
+  std::vector<std::string> values;
+  std::string fallback;  // when never set
+};
+
+const std::vector<Setting>& settings() {
+  static const std::vector<Setting> known = {
+      {"discovery", {"on", "off"}, "on"},
+  };
+  return known;
+}
+
+const Setting* setting_named(std::string_view key) {
+  for (const Setting& s : settings())
+    if (s.key == key) return &s;
+  return nullptr;
+}
+
+Status unknown_setting(std::string_view key) {
+  std::string known;
+  for (const Setting& s : settings()) known += (known.empty() ? "" : ", ") + s.key;
+  return Status::invalid("there is no setting `" + std::string(key) +
+                         "`; the settings are: " + known);
+}
+
+Bytes config_frame(std::string_view key, std::string_view value) {
+  return response_frame([&](Response::Builder b) {
+    auto c = b.initConfig();
+    c.setKey(std::string(key));
+    c.setValue(std::string(value));
+  });
+}
+
+Bytes config_get(app::Unlocked& u, ConfigKey::Reader r) {
+  const std::string key = text_of(r.getKey());
+  const Setting* setting = setting_named(key);
+  if (setting == nullptr) return error_frame(unknown_setting(key));
+  auto value = store::Config(u.store->db()).get(key);
+  if (!value) return error_frame(value.status());
+  return config_frame(key, value->value_or(setting->fallback));
+}
+
+Bytes config_set(Services& s, ConfigSet::Reader r) {
+  const std::string key = text_of(r.getKey());
+  const Setting* setting = setting_named(key);
+  if (setting == nullptr) return error_frame(unknown_setting(key));
+  std::string value = text_of(r.getValue());
+  for (char& c : value) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  bool allowed = false;
+  std::string choices;
+  for (const std::string& v : setting->values) {
+    allowed = allowed || v == value;
+    choices += (choices.empty() ? "" : " or ") + v;
+  }
+  if (!allowed) {
+    return error_frame(Status::invalid("`" + key + "` takes " + choices + ", not `" +
+                                       text_of(r.getValue()) + "`"));
+  }
+  Status st = store::Config(s.u.store->db()).set(key, value);
+  if (!st.is_ok()) return error_frame(st);
+  s.u.record("info", "setting " + key + " is now " + value);
+  if (key == "discovery" && s.discovery) s.discovery->refresh();
+  return config_frame(key, value);
+}
+
+Bytes paired_frame(const app::PairedPartner& p) {
+  return response_frame([&](Response::Builder b) {
+    auto r = b.initPaired();
+    r.setDeviceId(crypto::format_device_id(p.device_key));
+    r.setName(p.name);
+    r.setConfirmation(p.confirmation);
+  });
+}
+
+Bytes invite_frame(const std::string& code, int64_t expires_at_ms, int attempts_left) {
+  return response_frame([&](Response::Builder b) {
+    auto r = b.initInvite();
+    r.setCode(code);
+    r.setExpiresAt(expires_at_ms);
+    r.setAttemptsLeft(static_cast<uint8_t>(attempts_left));
+  });
+}
+
+// Streams the invite until it ends; the invite ends too if the client leaves.
+void pair_invite(Services& s, const std::shared_ptr<ResponseSink>& out) {
+  if (s.pairing == nullptr) {
+    out->send(error_frame(ErrorCode::REFUSED, "pairing by code is not available in this hearthd"));
+    out->finish();
+    return;
+  }
+  struct Shown {
+    std::string code;
+    int64_t expires_at_ms = 0;
+  };
+  auto shown = std::make_shared<Shown>();
+  app::InviteEvents events;
+  events.on_failed_attempt = [out, shown](int attempts_left) {
+    out->send(invite_frame(shown->code, shown->expires_at_ms, attempts_left));
+  };
+  events.on_done = [out](Result<app::PairedPartner> outcome) {
+    out->send(outcome ? paired_frame(*outcome) : error_frame(outcome.status()));
+    out->finish();
+  };
+  auto ticket = s.pairing->invite(std::move(events));
+  if (!ticket) {
+    out->send(error_frame(ticket.status()));
+    out->finish();
+    return;
+  }
+  shown->code = ticket->code;
+  shown->expires_at_ms = ticket->expires_at_ms;
+  out->send(invite_frame(ticket->code, ticket->expires_at_ms, ticket->attempts));
+  wipe(ticket->code);
+  out->on_close([pairing = s.pairing, id = ticket->id] { pairing->cancel_invite(id); });
+}
+
+void pair_join(Services& s, PairJoin::Reader r, const std::shared_ptr<ResponseSink>& out) {
+  if (s.pairing == nullptr) {
+    out->send(error_frame(ErrorCode::REFUSED, "pairing by code is not available in this hearthd"));
+    out->finish();
+    return;
+  }
+  s.pairing->join(text_of(r.getCode()), text_of(r.getAddress()),
+                  [out](Result<app::PairedPartner> outcome) {
+                    out->send(outcome ? paired_frame(*outcome) : error_frame(outcome.status()));
+                    out->finish();
+                  });
+}
+
+// The plain statement of what the former partner's device keeps.
+std::string still_holds(const store::UnpairSummary& summary) {
+  const std::string who = summary.former.name.empty() ? std::string("Your former partner's device")
+                                                      : summary.former.name + "'s device";
+  std::string out;
+  if (summary.partner_holds > 0) {
+    out = who + " keeps the " +
+          (summary.partner_holds == 1 ? std::string("entry")
+                                      : std::to_string(summary.partner_holds) + " entries") +
+          " you shared until now; Hearth cannot reach it to remove them.";
+  } else {
+    out = "As far as this device knows, " + who + " received none of your shared entries.";
+  }
+  out += " It keeps its own entries, and it cannot connect to this device any more.";
+  return out;
+}
+
+Bytes unpair(Services& s, Unpair::Reader r) {
+  const bool erase = r.getEraseShared();
+  auto summary = store::unpair(*s.u.store, s.u.devices, erase);
+  if (!summary) return error_frame(summary.status());
+  s.partner_changed();
+  std::string line = "unpaired from " + crypto::short_device_id(summary->former.key) +
+                     ": sync and beacons stopped, its addresses forgotten, and this device's "
+                     "entries from seq " +
+                     std::to_string(summary->new_epoch) + " on use a new log key";
+  if (erase) line += "; erased " + std::to_string(summary->erased_entries) + " shared entries";
+  s.u.record("info", line);
+  return response_frame([&](Response::Builder b) {
+    auto info = b.initUnpaired();
+    info.setFormerPartner(crypto::format_device_id(summary->former.key));
+    info.setErasedShared(summary->erased_entries);
+    info.setPartnerStillHolds(still_holds(*summary));
+  });
+}
+
+Bytes pair_add(Services& s, PairAdd::Reader r) {
+  app::Unlocked& u = s.u;
   auto key = crypto::parse_device_id(text_of(r.getDeviceId()));
   if (!key) return error_frame(ErrorCode::USAGE, key.status().message());
   if (!crypto::x25519_public_from_device(*key))
@@ -38,20 +225,15 @@ Bytes pair_add(app::Unlocked& u, app::NetworkControl& network, PairAdd::Reader r
                            crypto::short_device_id(current->key) +
                            "; run `hearth unpair` first to pair with another device");
   }
-  const int64_t now = u.clock_ms();
-  auto tx = u.store->db().begin();
-  if (!tx) return error_frame(tx.status());
-  Status st = u.devices.upsert(*key, store::DeviceRole::kPartner, "", now);
-  if (st.is_ok() && address)
-    st = store::PeerAddresses(u.store->db()).add(address->text(), "manual", now);
-  if (st.is_ok()) st = tx->commit();
-  if (!st.is_ok()) return error_frame(st);
+  const store::NewPartner partner_row{*key, "", address ? address->text() : "", "manual"};
+  auto paired = store::pair_partner(*u.store, u.devices, partner_row, u.clock_ms());
+  if (!paired) return error_frame(paired.status());
 
   std::string line = (current ? "pairing confirmed again with " : "paired with ") +
                      crypto::short_device_id(*key) + " by its device ID";
   if (address) line += "; its address: " + address->text();
   u.record("info", line);
-  network.reconnect_now();
+  s.partner_changed();
   const auto partner = u.devices.get(*key);
   return response_frame([&](Response::Builder b) {
     auto p = b.initPaired();
@@ -115,6 +297,8 @@ Bytes sync_progress(app::Unlocked& u, app::NetworkControl& network) {
 }  // namespace
 
 void NetworkRequestHandler::handle(ByteView request, std::shared_ptr<ResponseSink> out) {
+  Services s{u_, network_, pairing_, discovery_};
+  bool streaming = false;
   std::optional<Bytes> reply;
   auto parsed = wire::MessageReader::parse(request, kMaxRequestBytes);
   if (!parsed) {
@@ -124,7 +308,24 @@ void NetworkRequestHandler::handle(ByteView request, std::shared_ptr<ResponseSin
       Request::Reader req = parsed->root<Request>();
       switch (req.which()) {
         case Request::PAIR_ADD:
-          reply = pair_add(u_, network_, req.getPairAdd());
+          reply = pair_add(s, req.getPairAdd());
+          return;
+        case Request::PAIR_INVITE:
+          streaming = true;
+          pair_invite(s, out);
+          return;
+        case Request::PAIR_JOIN:
+          streaming = true;
+          pair_join(s, req.getPairJoin(), out);
+          return;
+        case Request::UNPAIR:
+          reply = unpair(s, req.getUnpair());
+          return;
+        case Request::CONFIG_GET:
+          reply = config_get(u_, req.getConfigGet());
+          return;
+        case Request::CONFIG_SET:
+          reply = config_set(s, req.getConfigSet());
           return;
         case Request::PEER_ADD:
           reply = peer_add(u_, network_, req.getPeerAdd());
@@ -146,9 +347,11 @@ void NetworkRequestHandler::handle(ByteView request, std::shared_ptr<ResponseSin
     });
     if (failure != nullptr) {
       log::warn("control: malformed network request refused");
+      if (streaming) return;  // what streams answered on `out` already
       reply = error_frame(ErrorCode::USAGE, "the request is malformed");
     }
   }
+  if (streaming) return;
   if (reply) out->send(std::move(*reply));
   out->finish();
 }

@@ -11,6 +11,7 @@
 #include <asio/use_awaitable.hpp>
 #include <asio/write.hpp>
 #include <chrono>
+#include <utility>
 
 #include "util/log.h"
 #include "wire/capnp_message.h"
@@ -37,16 +38,25 @@ class QueueSink : public ResponseSink {
     wake_.cancel();
   }
   bool is_open() const override { return !closed_ && !finished_; }
+  void on_close(std::function<void()> callback) override {
+    if (closed_) {
+      if (callback) callback();
+      return;
+    }
+    on_close_ = std::move(callback);
+  }
   void close() {
     closed_ = true;
     frames_.clear();
     wake_.cancel();
+    if (auto callback = std::exchange(on_close_, nullptr)) callback();
   }
 
   std::deque<Bytes> frames_;
   bool finished_ = false;
   bool closed_ = false;
   asio::steady_timer wake_;
+  std::function<void()> on_close_;
 };
 
 bool peer_is_same_user(stream_protocol::socket& s) {

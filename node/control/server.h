@@ -12,6 +12,7 @@
 #include <asio/steady_timer.hpp>
 
 #include <deque>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -34,6 +35,10 @@ class ResponseSink {
   virtual void finish() = 0;
   // False once the client disconnected or the request was finished.
   virtual bool is_open() const = 0;
+  // Runs `callback` once, on the io thread, when the connection ends (the
+  // client left, or the finished response went out). Sinks without a
+  // connection never run it.
+  virtual void on_close(std::function<void()> callback) { (void)callback; }
 };
 
 class RequestHandler {

@@ -60,15 +60,16 @@ asio::awaitable<Status> initiate_steps(asio::ip::tcp::socket& socket,
   co_return Status::ok();
 }
 
-asio::awaitable<Status> respond_steps(asio::ip::tcp::socket& socket,
-                                      const crypto::DeviceIdentity& self,
-                                      const std::optional<Key32>& partner, Authenticated& out) {
-  uint8_t prelude = 0;
+asio::awaitable<Status> read_prelude_steps(asio::ip::tcp::socket& socket, uint8_t& prelude) {
   auto [ec, n] = co_await asio::async_read(socket, asio::buffer(&prelude, 1), use_tuple);
   if (ec) co_return Status::unavailable("the connection closed before its prelude");
-  if (prelude == kPreludePairing)
-    co_return Status::unavailable("code pairing is not available in this version");
-  if (prelude != kPreludeSession) co_return Status::corrupt("an unknown prelude byte");
+  co_return Status::ok();
+}
+
+asio::awaitable<Status> respond_after_prelude_steps(asio::ip::tcp::socket& socket,
+                                                    const crypto::DeviceIdentity& self,
+                                                    const std::optional<Key32>& partner,
+                                                    Authenticated& out) {
   Bytes first;
   Status st = co_await read_noise_message(socket, first, kFirstMessageBytes, kFirstMessageBytes);
   if (!st.is_ok()) co_return st;
@@ -86,6 +87,18 @@ asio::awaitable<Status> respond_steps(asio::ip::tcp::socket& socket,
   out.transport = std::move(*transport);
   out.peer = *peer;
   co_return Status::ok();
+}
+
+asio::awaitable<Status> respond_steps(asio::ip::tcp::socket& socket,
+                                      const crypto::DeviceIdentity& self,
+                                      const std::optional<Key32>& partner, Authenticated& out) {
+  uint8_t prelude = 0;
+  Status st = co_await read_prelude_steps(socket, prelude);
+  if (!st.is_ok()) co_return st;
+  if (prelude == kPreludePairing)
+    co_return Status::unavailable("a pairing connection, not a session");
+  if (prelude != kPreludeSession) co_return Status::corrupt("an unknown prelude byte");
+  co_return co_await respond_after_prelude_steps(socket, self, partner, out);
 }
 
 asio::awaitable<Status> within(asio::awaitable<Status> steps,
@@ -159,6 +172,22 @@ asio::awaitable<Status> respond_session(asio::ip::tcp::socket& socket,
                                         const std::optional<Key32>& partner, Authenticated& out,
                                         std::chrono::steady_clock::duration timeout) {
   co_return co_await within(respond_steps(socket, self, partner, out), timeout);
+}
+
+asio::awaitable<Result<uint8_t>> read_prelude(asio::ip::tcp::socket& socket,
+                                              std::chrono::steady_clock::duration timeout) {
+  uint8_t prelude = 0;
+  Status st = co_await within(read_prelude_steps(socket, prelude), timeout);
+  if (!st.is_ok()) co_return st;
+  co_return prelude;
+}
+
+asio::awaitable<Status> respond_session_after_prelude(asio::ip::tcp::socket& socket,
+                                                      const crypto::DeviceIdentity& self,
+                                                      const std::optional<Key32>& partner,
+                                                      Authenticated& out,
+                                                      std::chrono::steady_clock::duration timeout) {
+  co_return co_await within(respond_after_prelude_steps(socket, self, partner, out), timeout);
 }
 
 }  // namespace hearth::net

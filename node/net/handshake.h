@@ -8,7 +8,9 @@
 // X25519 keys derived from the Ed25519 device keys. The listener answers only
 // if the payload is its partner's device key and that key's X25519 form is
 // the Noise static key the dialer proved; otherwise it closes without a word.
-// Prelude 0x02 (pairing) is refused for now; any other value too.
+// Prelude 0x02 is code pairing (net/pairing.h): the sync service reads the
+// prelude and hands such a connection over (read_prelude,
+// respond_session_after_prelude). Any other value is refused.
 //
 // SessionInitiator and SessionResponder are the two sides without sockets;
 // initiate_session / respond_session run them on a TCP socket.
@@ -85,6 +87,17 @@ asio::awaitable<Status> initiate_session(
 // Failures as SessionResponder::read_first, plus kUnavailable (closed, time
 // ran out, a pairing prelude) and kCorrupt (an unknown prelude).
 asio::awaitable<Status> respond_session(
+    asio::ip::tcp::socket& socket, const crypto::DeviceIdentity& self,
+    const std::optional<Key32>& partner, Authenticated& out,
+    std::chrono::steady_clock::duration timeout = kHandshakeTimeout);
+
+// Reads the prelude byte of an accepted socket within `timeout`.
+// kUnavailable: the connection closed or the time ran out.
+asio::awaitable<Result<uint8_t>> read_prelude(
+    asio::ip::tcp::socket& socket, std::chrono::steady_clock::duration timeout = kHandshakeTimeout);
+
+// respond_session for a socket whose session prelude (0x01) was already read.
+asio::awaitable<Status> respond_session_after_prelude(
     asio::ip::tcp::socket& socket, const crypto::DeviceIdentity& self,
     const std::optional<Key32>& partner, Authenticated& out,
     std::chrono::steady_clock::duration timeout = kHandshakeTimeout);

@@ -26,6 +26,10 @@ std::optional<LinkReport> describe_end(const LinkEnd& end) {
         case ByeReason::kShuttingDown:
         case ByeReason::kNormal:
           return LinkReport{"info", "disconnected from your partner's device (" + reason + ")"};
+        case ByeReason::kUnpaired:
+          return LinkReport{"info",
+                            "closed the connection with the former partner's device "
+                            "without a word to it (unpaired)"};
         default:
           return LinkReport{"warn", with_detail("closed the connection with your partner's "
                                                 "device (" +

@@ -40,6 +40,7 @@ PeerLink::PeerLink(asio::ip::tcp::socket socket, crypto::noise::TransportPair tr
     : socket_(std::move(socket)),
       sealer_(std::move(transport.send)),
       opener_(std::move(transport.recv)),
+      peer_(partner),
       we_dialed_(we_dialed),
       remote_(std::move(remote)),
       timings_(timings),
@@ -64,6 +65,16 @@ asio::awaitable<LinkEnd> PeerLink::run() {
 
 void PeerLink::close(wire::ByeReason reason, std::string detail) {
   finish(LinkEnd{LinkEnd::How::kWeSaidBye, reason, std::move(detail)}, true);
+}
+
+void PeerLink::drop(wire::ByeReason reason, std::string detail) {
+  if (end_) return;
+  finish(LinkEnd{LinkEnd::How::kWeSaidBye, reason, std::move(detail)}, false);
+  // Closing the socket cancels the reader and writer now rather than at the
+  // next wake-up.
+  asio::error_code ignored;
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+  socket_.close(ignored);
 }
 
 void PeerLink::on_local_change() {

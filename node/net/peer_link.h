@@ -62,11 +62,15 @@ class PeerLink : public std::enable_shared_from_this<PeerLink>, private sync::Ou
   asio::awaitable<LinkEnd> run();
   // Ends the link with Bye{reason, detail}; no-op once it is ending.
   void close(wire::ByeReason reason, std::string detail);
+  // Ends the link at once without a word to the other device (unpairing is
+  // silent): nothing more is read, written or stored. No-op once it is ending.
+  void drop(wire::ByeReason reason, std::string detail);
   // This device committed a shared event: push it if the session can.
   void on_local_change();
 
   sync::Progress progress() { return session_.progress(); }
   bool we_dialed() const { return we_dialed_; }
+  const Key32& peer() const { return peer_; }
   bool is_ending() const { return end_.has_value(); }
   const std::string& remote() const { return remote_; }
   std::chrono::steady_clock::time_point started() const { return started_; }
@@ -82,6 +86,7 @@ class PeerLink : public std::enable_shared_from_this<PeerLink>, private sync::Ou
   asio::ip::tcp::socket socket_;
   StreamSealer sealer_;
   StreamOpener opener_;
+  Key32 peer_;
   bool we_dialed_;
   std::string remote_;
   LinkTimings timings_;

@@ -132,7 +132,8 @@ asio::awaitable<bool> SyncService::dial(Key32 partner, std::string address) {
     st = co_await initiate_session(socket, u_.store->keys().identity(), partner, auth);
   dialing_ = false;
   app::AddressState& state = addresses_[address];
-  if (stopped_) {
+  if (stopped_ || (st.is_ok() && !is_partner(partner))) {
+    // Stopped, or unpaired while the handshake ran.
     state.state = "idle";
     co_return false;
   }
@@ -172,10 +173,34 @@ asio::awaitable<void> SyncService::inbound(tcp::socket socket) {
   const std::string ip = ec ? std::string("an unknown address") : peer.address().to_string();
   const std::string remote = ec ? ip : endpoint_text(peer);
   socket.set_option(tcp::no_delay(true), ec);
+  const auto started = Clock::now();
+  auto prelude = co_await read_prelude(socket);
+  if (!prelude) {
+    log::debug("incoming connection from ", remote, " closed: ", prelude.status().to_string());
+    co_return;
+  }
+  if (*prelude == kPreludePairing) {
+    if (pairing_handler_ && !stopped_) {
+      pairing_handler_(std::move(socket));
+    } else {
+      log::debug("a pairing connection from ", remote, " closed: pairing is not available");
+    }
+    co_return;
+  }
+  if (*prelude != kPreludeSession) {
+    log::debug("incoming connection from ", remote, " closed: an unknown prelude byte");
+    co_return;
+  }
   std::optional<Key32> partner;
   if (auto row = u_.devices.partner()) partner = row->key;
   Authenticated auth;
-  Status st = co_await respond_session(socket, u_.store->keys().identity(), partner, auth);
+  const auto left = std::max<Clock::duration>(kHandshakeTimeout - (Clock::now() - started),
+                                              std::chrono::milliseconds(1));
+  Status st = co_await respond_session_after_prelude(socket, u_.store->keys().identity(), partner,
+                                                     auth, left);
+  if (st.is_ok() && !is_partner(auth.peer))
+    st = Status::refused("unpaired from " + crypto::short_device_id(auth.peer) +
+                         " during its handshake");
   if (!st.is_ok()) {
     if (st.code() == Code::kRefused) {
       record_refusal(st.message() + " at " + ip);
@@ -186,6 +211,27 @@ asio::awaitable<void> SyncService::inbound(tcp::socket socket) {
   }
   if (stopped_) co_return;
   adopt(make_link(std::move(socket), std::move(auth), false, remote));
+}
+
+bool SyncService::is_partner(const Key32& peer) {
+  const auto row = u_.devices.partner();
+  return row && row->key == peer;
+}
+
+void SyncService::partner_changed() {
+  if (live_ && !live_->is_ending() && !is_partner(live_->peer())) {
+    // Unpairing is silent: the former partner's device hears nothing.
+    live_->drop(wire::ByeReason::kUnpaired, "unpaired");
+  }
+  auto rows = store::PeerAddresses(u_.store->db()).list();
+  if (rows.is_ok()) {
+    std::erase_if(addresses_, [&](const auto& entry) {
+      for (const auto& row : *rows)
+        if (row.address == entry.first) return false;
+      return entry.second.state != "connecting";
+    });
+  }
+  reconnect_now();
 }
 
 void SyncService::record_refusal(const std::string& message) {

@@ -9,6 +9,11 @@
 //   dialed in turn; after a round of failures, or a session that did not
 //   last `stable_session`, the next round waits out a Backoff. Adding an
 //   address, pairing and start() dial at once.
+// - A connection whose prelude says pairing (0x02) goes to the pairing
+//   handler; a session handshake is answered only for the partner.
+// - partner_changed() (paired, unpaired): a link or handshake with a device
+//   that is no longer the partner ends at once without a Bye; unpairing is
+//   silent.
 // - The journal's listener is routed to the live session (a new shared event
 //   is pushed at once); ConnectionChange goes to the update hub; connects,
 //   disconnects, refusals and refused batches go to the activity log.
@@ -62,8 +67,12 @@ class SyncService : public app::NetworkControl, public std::enable_shared_from_t
 
   // Takes the journal's listener and starts dialing. Call once.
   void start();
-  // A connection from the listener: answered if it is the partner.
+  // A connection from the listener: answered if it is the partner. One whose
+  // prelude says pairing goes to the pairing handler (closed if none is set).
   void accept(asio::ip::tcp::socket socket);
+  void set_pairing_handler(std::function<void(asio::ip::tcp::socket)> handler) {
+    pairing_handler_ = std::move(handler);
+  }
   // Says Bye{shuttingDown} on the live link, stops dialing and accepting,
   // and calls `done` (once, on the io thread) when the link has closed or
   // its time to flush has passed.
@@ -75,6 +84,7 @@ class SyncService : public app::NetworkControl, public std::enable_shared_from_t
   std::string listening() const override { return options_.listening; }
   void reconnect_now() override;
   app::AddressState address_state(const std::string& address) const override;
+  void partner_changed() override;
 
  private:
   SyncService(asio::any_io_executor executor, app::Unlocked& unlocked, app::UpdateHub& updates,
@@ -91,6 +101,9 @@ class SyncService : public app::NetworkControl, public std::enable_shared_from_t
   void link_ended(const std::shared_ptr<PeerLink>& link, const LinkEnd& end);
   void finish_stop();
   void record_refusal(const std::string& message);
+  // True if `peer` is still the partner; a link or handshake with any other
+  // device is dropped.
+  bool is_partner(const Key32& peer);
 
   asio::any_io_executor executor_;
   app::Unlocked& u_;
@@ -109,6 +122,7 @@ class SyncService : public app::NetworkControl, public std::enable_shared_from_t
   asio::steady_timer wake_;  // the dial loop sleeps on it
   asio::steady_timer stop_guard_;
   std::function<void()> stop_done_;
+  std::function<void(asio::ip::tcp::socket)> pairing_handler_;
 };
 
 }  // namespace hearth::net

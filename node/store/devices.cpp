@@ -42,6 +42,33 @@ Status Devices::upsert(const Key32& key, DeviceRole role, std::string_view name,
   return st.run();
 }
 
+Status Devices::make_partner(const Key32& key, std::string_view name, uint64_t share_from,
+                             int64_t now_ms) {
+  Statement& st = db_.prepare(
+      "INSERT INTO devices (device_key, role, name_sealed, added_ms, share_from)"
+      " VALUES (?, 'partner', ?, ?, ?)"
+      " ON CONFLICT (device_key) DO UPDATE SET role = 'partner',"
+      " name_sealed = coalesce(excluded.name_sealed, name_sealed), added_ms = excluded.added_ms,"
+      " acked_seq = 0, offered_seq = 0, share_from = excluded.share_from");
+  st.bind(1, key);
+  if (name.empty()) {
+    st.bind_null(2);
+  } else {
+    st.bind(2, keys_.seal_local(as_bytes(name), name_ad(key)));
+  }
+  st.bind(3, now_ms).bind(4, static_cast<int64_t>(share_from));
+  return st.run();
+}
+
+Status Devices::make_former(const Key32& key) {
+  Statement& st =
+      db_.prepare("UPDATE devices SET role = 'former' WHERE device_key = ? AND role = 'partner'");
+  st.bind(1, key);
+  HEARTH_TRY(st.run());
+  if (db_.changes() == 0) return Status::not_found("that device is not the partner");
+  return Status::ok();
+}
+
 std::optional<DeviceRow> Devices::read(const char* sql, const Key32* key) {
   Statement& st = db_.prepare(sql);
   if (key) st.bind(1, *key);
@@ -60,20 +87,23 @@ std::optional<DeviceRow> Devices::read(const char* sql, const Key32* key) {
   d.added_ms = st.int64(3);
   d.acked_seq = static_cast<uint64_t>(st.int64(4));
   d.offered_seq = static_cast<uint64_t>(st.int64(5));
+  d.share_from = static_cast<uint64_t>(st.int64(6));
   st.reset();
   return d;
 }
 
 std::optional<DeviceRow> Devices::get(const Key32& key) {
   return read(
-      "SELECT device_key, role, name_sealed, added_ms, acked_seq, offered_seq FROM devices"
+      "SELECT device_key, role, name_sealed, added_ms, acked_seq, offered_seq, share_from"
+      " FROM devices"
       " WHERE device_key = ?",
       &key);
 }
 
 std::optional<DeviceRow> Devices::partner() {
   return read(
-      "SELECT device_key, role, name_sealed, added_ms, acked_seq, offered_seq FROM devices"
+      "SELECT device_key, role, name_sealed, added_ms, acked_seq, offered_seq, share_from"
+      " FROM devices"
       " WHERE role = 'partner' ORDER BY added_ms DESC LIMIT 1",
       nullptr);
 }

@@ -19,6 +19,9 @@ struct DeviceRow {
   int64_t added_ms = 0;
   uint64_t acked_seq = 0;    // partner: how much of my log it acknowledged
   uint64_t offered_seq = 0;  // partner: its head seq as last announced
+  // partner: the first seq of this device's log it may read (PROTOCOL.md
+  // §5.4); earlier events reach it without bodies, and so do their log keys.
+  uint64_t share_from = 1;
 };
 
 class Devices {
@@ -27,6 +30,12 @@ class Devices {
 
   // Adds or updates a device; a name of "" keeps the stored one.
   Status upsert(const Key32& key, DeviceRole role, std::string_view name, int64_t now_ms);
+  // Makes `key` the partner from now on: role partner, paired at now_ms, its
+  // sharing starting at share_from, nothing acknowledged or announced yet. A
+  // name of "" keeps a stored one (a former partner paired again).
+  Status make_partner(const Key32& key, std::string_view name, uint64_t share_from, int64_t now_ms);
+  // The partner becomes a former partner: its handshakes are refused from now on.
+  Status make_former(const Key32& key);
   std::optional<DeviceRow> get(const Key32& key);
   std::optional<DeviceRow> partner();
   // Raises (never lowers) the partner's acknowledged / announced seq.

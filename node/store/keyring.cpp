@@ -1,6 +1,7 @@
 #include "store/keyring.h"
 
 #include "crypto/aead.h"
+#include "util/assert.h"
 
 namespace hearth::store {
 namespace {
@@ -20,21 +21,32 @@ Keyring::Keyring(crypto::KeyMaterial keys) : keys_(std::move(keys)) {
 }
 
 Status Keyring::load(Db& db) {
+  std::map<std::pair<Key32, uint64_t>, Secret> loaded;
   Statement& st = db.prepare("SELECT author, first_seq, key_sealed FROM log_keys");
   for (;;) {
-    HEARTH_ASSIGN_OR_RETURN(bool row, st.step());
-    if (!row) break;
-    if (st.blob(0).size() != 32) return Status::corrupt("a stored log key names no device");
+    auto row = st.step();
+    if (!row.is_ok()) {
+      st.reset();
+      return row.status();
+    }
+    if (!*row) break;
+    if (st.blob(0).size() != 32) {
+      st.reset();
+      return Status::corrupt("a stored log key names no device");
+    }
     Key32 author = to_array<32>(st.blob(0));
     auto first_seq = static_cast<uint64_t>(st.int64(1));
-    HEARTH_ASSIGN_OR_RETURN(Secret key, open_local(st.blob(2), log_key_ad(author, first_seq)));
-    if (key.size() != 32) return Status::corrupt("a stored log key has the wrong length");
-    log_keys_.insert_or_assign({author, first_seq}, Secret::copy_of(key.view()));
+    auto key = open_local(st.blob(2), log_key_ad(author, first_seq));
+    if (!key.is_ok() || key->size() != 32) {
+      st.reset();
+      return key.is_ok() ? Status::corrupt("a stored log key has the wrong length") : key.status();
+    }
+    loaded.insert_or_assign({author, first_seq}, std::move(*key));
   }
   st.reset();
-  auto own = log_keys_.find({self(), 1});
-  if (own != log_keys_.end() && !own->second.equals(keys_.log_key))
-    return Status::corrupt("the store's first log key differs from the key file's");
+  const bool seeded = loaded.contains({self(), 1});
+  log_keys_ = std::move(loaded);
+  if (seeded) return Status::ok();
   return store_log_key(db, self(), 1, keys_.log_key);
 }
 
@@ -51,6 +63,36 @@ Status Keyring::store_log_key(Db& db, const Key32& author, uint64_t first_seq, c
   HEARTH_TRY(st.run());
   log_keys_.insert_or_assign({author, first_seq}, Secret::copy_of(key.view()));
   return Status::ok();
+}
+
+Status Keyring::replace_log_key(Db& db, const Key32& author, uint64_t first_seq,
+                                const Secret& key) {
+  if (key.size() != 32) return Status::invalid("a log key is 32 bytes");
+  Statement& st = db.prepare(
+      "INSERT INTO log_keys (author, first_seq, key_sealed) VALUES (?, ?, ?) "
+      "ON CONFLICT (author, first_seq) DO UPDATE SET key_sealed = excluded.key_sealed");
+  st.bind(1, author).bind(2, static_cast<int64_t>(first_seq));
+  st.bind(3, seal_local(key.view(), log_key_ad(author, first_seq)));
+  HEARTH_TRY(st.run());
+  log_keys_.insert_or_assign({author, first_seq}, Secret::copy_of(key.view()));
+  return Status::ok();
+}
+
+Status Keyring::write_new_epoch(Db& db, uint64_t first_seq) const {
+  HEARTH_ASSERT(first_seq >= own_log_key_first_seq(), "an epoch cannot start inside an older one");
+  Secret key = Secret::random(32);
+  Statement& st = db.prepare(
+      "INSERT INTO log_keys (author, first_seq, key_sealed) VALUES (?, ?, ?) "
+      "ON CONFLICT (author, first_seq) DO UPDATE SET key_sealed = excluded.key_sealed");
+  st.bind(1, self()).bind(2, static_cast<int64_t>(first_seq));
+  st.bind(3, seal_local(key.view(), log_key_ad(self(), first_seq)));
+  return st.run();
+}
+
+Status Keyring::delete_other_log_keys(Db& db) const {
+  Statement& st = db.prepare("DELETE FROM log_keys WHERE author != ?");
+  st.bind(1, self());
+  return st.run();
 }
 
 const Secret* Keyring::log_key_for(const Key32& author, uint64_t seq) const {

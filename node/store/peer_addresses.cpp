@@ -36,4 +36,19 @@ Result<std::vector<PeerAddressRow>> PeerAddresses::list() {
   return out;
 }
 
+Result<bool> PeerAddresses::set_discovered(std::string_view address, int64_t now_ms) {
+  Statement& drop =
+      db_.prepare("DELETE FROM peer_addresses WHERE source = 'discovery' AND address != ?");
+  drop.bind_text(1, address);
+  HEARTH_TRY(drop.run());
+  Statement& st = db_.prepare(
+      "INSERT INTO peer_addresses (address, source, added_ms) VALUES (?, 'discovery', ?)"
+      " ON CONFLICT (address) DO NOTHING");
+  st.bind_text(1, address).bind(2, now_ms);
+  HEARTH_TRY(st.run());
+  return db_.changes() > 0;
+}
+
+Status PeerAddresses::remove_all() { return db_.exec("DELETE FROM peer_addresses"); }
+
 }  // namespace hearth::store

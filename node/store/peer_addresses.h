@@ -26,6 +26,12 @@ class PeerAddresses {
   Status remove(std::string_view address);
   // Oldest first: the order in which they are dialed.
   Result<std::vector<PeerAddressRow>> list();
+  // Records where LAN discovery last found the partner: `address` replaces
+  // any older discovery address (one written by hand or by pairing stays
+  // as it is). Returns true if the address was not known before.
+  Result<bool> set_discovered(std::string_view address, int64_t now_ms);
+  // Forgets every address (unpairing).
+  Status remove_all();
 
  private:
   Db& db_;

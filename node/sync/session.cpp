@@ -14,7 +14,13 @@ SessionEnd end(ByeReason reason, std::string detail) { return SessionEnd{reason,
 
 Session::Session(app::Unlocked& unlocked, app::UpdateHub& updates, const Key32& partner,
                  Outbox& out)
-    : u_(unlocked), updates_(updates), self_(unlocked.store->keys().self()), partner_(partner), out_(out) {}
+    : u_(unlocked),
+      updates_(updates),
+      self_(unlocked.store->keys().self()),
+      partner_(partner),
+      out_(out) {
+  if (auto row = u_.devices.get(partner_)) share_from_ = std::max<uint64_t>(row->share_from, 1);
+}
 
 std::vector<wire::PeerHead> Session::my_heads() {
   std::vector<wire::PeerHead> heads;
@@ -28,9 +34,14 @@ std::vector<wire::PeerHead> Session::my_heads() {
 void Session::start() {
   wire::Hello hello;
   hello.heads = my_heads();
-  // The partner may read everything this device shared since its first key.
-  for (const auto& [first_seq, key] : u_.store->keys().log_keys_of(self_))
-    hello.log_keys.push_back({first_seq, Secret::copy_of(key->view())});
+  // The partner may read what this device shared from share_from_ on: the
+  // key in use at that seq and every later one.
+  const auto keys = u_.store->keys().log_keys_of(self_);
+  for (size_t i = 0; i < keys.size(); ++i) {
+    const bool reaches_share_from = i + 1 == keys.size() || keys[i + 1].first > share_from_;
+    if (reaches_share_from)
+      hello.log_keys.push_back({keys[i].first, Secret::copy_of(keys[i].second->view())});
+  }
   if (auto me = u_.devices.get(self_)) hello.name = me->name.substr(0, wire::kMaxNameBytes);
   out_.send(wire::encode_peer_message(std::move(hello)));
 }
@@ -63,8 +74,15 @@ std::optional<SessionEnd> Session::on_hello(wire::Hello hello) {
     return end(ByeReason::kUnsupportedVersion, "partner speaks protocol version " +
                                                    std::to_string(hello.version));
   hello_received_ = true;
+  const auto current = u_.devices.partner();
+  if (!current || current->key != partner_) return end(ByeReason::kUnpaired, "not paired any more");
+  const uint64_t partner_head = u_.store->events().head(partner_).seq;
   for (const auto& k : hello.log_keys) {
     Status st = u_.store->keys().store_log_key(u_.store->db(), partner_, k.first_seq, k.key);
+    // A partner re-keys an epoch it has not written in yet when it unpairs
+    // (PROTOCOL.md §5.4); a key for an epoch we hold events of never changes.
+    if (st.code() == Code::kRefused && k.first_seq > partner_head)
+      st = u_.store->keys().replace_log_key(u_.store->db(), partner_, k.first_seq, k.key);
     if (!st.is_ok()) return end(ByeReason::kProtocolError, "partner's log key: " + st.message());
   }
   if (!hello.name.empty() && model::is_valid_utf8(hello.name)) {
@@ -146,8 +164,11 @@ void Session::pump() {
       wire::EventsBatch batch;
       batch.events.reserve(events->size());
       for (auto& e : *events) {
-        batch.events.push_back(
-            {std::move(e.header), std::move(e.signature), e.body ? std::move(*e.body) : Bytes{}});
+        // Before share_from_ the partner has no key: the header alone keeps
+        // the chain whole.
+        const bool readable = author != self_ || e.seq >= share_from_;
+        batch.events.push_back({std::move(e.header), std::move(e.signature),
+                                e.body && readable ? std::move(*e.body) : Bytes{}});
       }
       sent_[author] = events->back().seq;
       ++in_flight_;

@@ -421,6 +421,19 @@ TEST_CASE("pair invite prints the code alone on its first line, then waits for t
   CHECK(contains(out, "Confirmation: quiet harbour lantern"));
 }
 
+TEST_CASE("pair invite says when a wrong code was tried, and fails when the invite ends") {
+  Harness h;
+  h.daemon.fail_with(Status::unavailable("no status"));
+  h.daemon.answer(InviteInfo{"maple-otter-river", kNow + 600'000, 3});
+  h.daemon.answer(InviteInfo{"maple-otter-river", kNow + 600'000, 2});
+  h.daemon.answer(DaemonError{DaemonErrorCode::kRefused, "the code was tried 3 times"});
+  CHECK(run_pair_invite(h.ctx) == kExitRefused);
+  const std::string out = h.out.str();
+  CHECK(out.substr(0, out.find('\n')) == "maple-otter-river");
+  CHECK(contains(out, "Someone tried a code that does not match. 2 attempts left."));
+  CHECK(contains(h.err.str(), "the code was tried 3 times"));
+}
+
 TEST_CASE("pair add refuses a mistyped device ID before asking the daemon") {
   Harness h;
   CHECK(run_pair_add(h.ctx, PairAddOptions{"MFRGGZD-FMZTWQ2", ""}) == kExitUsage);

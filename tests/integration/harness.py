@@ -116,6 +116,12 @@ class Device:
                 self.listen = f"127.0.0.1:{free_port()}"
             args += ["--listen", self.listen]
         args += list(extra)
+        # LAN discovery stays inside each test: nothing broadcast and no
+        # beacons heard unless the test asks (--discovery-port, --beacon-to).
+        if "--discovery-port" not in args:
+            args += ["--discovery-port", "0"]
+        if "--beacon-to" not in args:
+            args += ["--beacon-to", "127.0.0.1:9"]
         with open(self.log_path, "ab") as log:
             self.daemon = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
         self.wait_ready()

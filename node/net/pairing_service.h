@@ -1,0 +1,117 @@
+// Code pairing in the daemon (PROTOCOL.md §5.2): the one open invite, the
+// inviter's side of pairing connections from the listener, and joins.
+//
+// - An invite is valid until it expires (invite_ttl, 10 minutes), for
+//   Invite::kMaxAttempts answered attempts, and for one success. Every P1
+//   answered costs an attempt, whatever happens next; after the last failed
+//   one the invite ends. It also ends when its client goes away.
+// - One pairing connection is handled at a time; others, and any while no
+//   invite is open, are closed at once without an answer.
+// - Either side stores the partner only once the exchange verified: the
+//   inviter after N3, before it sends N4; the joiner after N4. Then the
+//   activity log records it and `on_paired` runs (sync and discovery start).
+//
+// Single-threaded: the daemon's io thread. Created by create(); every
+// coroutine it starts holds a shared_ptr to it. The Unlocked state must
+// outlive the io_context's pending work.
+#pragma once
+
+#include <asio/any_io_executor.hpp>
+#include <asio/awaitable.hpp>
+#include <asio/ip/tcp.hpp>
+#include <asio/steady_timer.hpp>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "app/daemon_state.h"
+#include "app/network.h"
+#include "net/pairing.h"
+
+namespace hearth::net {
+
+struct PairingOptions {
+  uint16_t listen_port = 0;  // told to the partner; 0: not listening, invites refused
+  std::chrono::milliseconds invite_ttl{10 * 60 * 1000};
+  std::chrono::milliseconds exchange_timeout{kPairingTimeout};
+};
+
+// The invite's rules, without sockets or timers.
+class Invite {
+ public:
+  static constexpr int kMaxAttempts = 3;
+
+  Invite(uint64_t id, std::string code, int64_t expires_at_ms)
+      : id_(id), code_(Secret::copy_of(code)), expires_at_ms_(expires_at_ms) {
+    wipe(code);
+  }
+
+  uint64_t id() const { return id_; }
+  const Secret& code() const { return code_; }
+  int64_t expires_at_ms() const { return expires_at_ms_; }
+  bool expired(int64_t now_ms) const { return now_ms >= expires_at_ms_; }
+  int attempts_left() const { return kMaxAttempts - attempts_; }
+  // Whether another attempt may be answered at now_ms.
+  bool may_answer(int64_t now_ms) const { return !expired(now_ms) && attempts_left() > 0; }
+  // Counts one answered attempt; false (and nothing counted) if none may be.
+  bool use_attempt(int64_t now_ms);
+
+ private:
+  uint64_t id_;
+  Secret code_;
+  int64_t expires_at_ms_;
+  int attempts_ = 0;
+};
+
+class PairingService : public app::PairingControl,
+                       public std::enable_shared_from_this<PairingService> {
+ public:
+  static std::shared_ptr<PairingService> create(asio::any_io_executor executor,
+                                                app::Unlocked& unlocked,
+                                                std::function<void()> on_paired,
+                                                PairingOptions options = {});
+
+  // A connection from the listener whose prelude (0x02) was read.
+  void accept(asio::ip::tcp::socket socket);
+  // Ends the invite (its client hears that hearthd is stopping) and refuses
+  // everything from now on.
+  void stop();
+  bool invite_open() const { return invite_.has_value(); }
+
+  // app::PairingControl
+  Result<app::InviteTicket> invite(app::InviteEvents events) override;
+  void cancel_invite(uint64_t id) override;
+  void join(std::string code, std::string address,
+            std::function<void(Result<app::PairedPartner>)> done) override;
+
+ private:
+  class Gate;
+  PairingService(asio::any_io_executor executor, app::Unlocked& unlocked,
+                 std::function<void()> on_paired, PairingOptions options);
+  void spawn(asio::awaitable<void> task, const char* what);
+  asio::awaitable<void> answer(asio::ip::tcp::socket socket);
+  asio::awaitable<void> run_join(std::string code, std::string address,
+                                 std::function<void(Result<app::PairedPartner>)> done);
+  void on_expiry_timer(uint64_t id);
+  PairingIdentity my_identity();
+  // Stores the partner (one transaction), records it and tells on_paired.
+  Status store_partner(const PairingResult& result, const std::string& address);
+  // Ends the open invite with `outcome` (no-op if `id` is not the open one).
+  void end_invite(uint64_t id, Result<app::PairedPartner> outcome);
+
+  asio::any_io_executor executor_;
+  app::Unlocked& u_;
+  std::function<void()> on_paired_;
+  PairingOptions options_;
+  std::optional<Invite> invite_;
+  app::InviteEvents events_;
+  asio::steady_timer expiry_;
+  uint64_t next_invite_id_ = 1;
+  bool answering_ = false;  // a pairing connection is being handled
+  bool joining_ = false;
+  bool stopped_ = false;
+};
+
+}  // namespace hearth::net

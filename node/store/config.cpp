@@ -1,0 +1,32 @@
+#include "store/config.h"
+
+namespace hearth::store {
+
+Result<std::optional<std::string>> Config::get(std::string_view key) {
+  Statement& st = db_.prepare("SELECT value FROM config WHERE key = ?");
+  st.bind_text(1, key);
+  auto row = st.step();
+  if (!row.is_ok()) {
+    st.reset();
+    return row.status();
+  }
+  std::optional<std::string> value;
+  if (*row) value = std::string(st.text(0));
+  st.reset();
+  return value;
+}
+
+Status Config::set(std::string_view key, std::string_view value) {
+  Statement& st = db_.prepare(
+      "INSERT INTO config (key, value) VALUES (?, ?)"
+      " ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+  st.bind_text(1, key).bind_text(2, value);
+  return st.run();
+}
+
+bool discovery_enabled(Db& db) {
+  auto value = Config(db).get("discovery");
+  return !value.is_ok() || !value->has_value() || **value != "off";
+}
+
+}  // namespace hearth::store

@@ -1,0 +1,146 @@
+#include "store/partnership.h"
+
+#include "store/peer_addresses.h"
+
+namespace hearth::store {
+namespace {
+
+// The single integer a counting query returns.
+Result<uint64_t> count_of(Statement& st) {
+  auto row = st.step();
+  uint64_t n = 0;
+  if (row.is_ok() && *row) n = static_cast<uint64_t>(st.int64(0));
+  st.reset();
+  if (!row.is_ok()) return row.status();
+  return n;
+}
+
+// Shared entries this device shows: every reflection, boundary and check-in
+// that reached the log (both authors), except forgotten reflections.
+Result<uint64_t> shared_entries(Db& db, const Key32& self) {
+  Statement& r = db.prepare(
+      "SELECT count(*) FROM reflections WHERE forgotten = 0 AND (shared = 1 OR author != ?)");
+  r.bind(1, self);
+  HEARTH_ASSIGN_OR_RETURN(uint64_t reflections, count_of(r));
+  HEARTH_ASSIGN_OR_RETURN(uint64_t boundaries,
+                          count_of(db.prepare("SELECT count(*) FROM boundaries")));
+  HEARTH_ASSIGN_OR_RETURN(uint64_t check_ins,
+                          count_of(db.prepare("SELECT count(*) FROM check_ins WHERE source = 0")));
+  return reflections + boundaries + check_ins;
+}
+
+// This device's entries with an event in [from, to] of its log.
+Result<uint64_t> own_entries_between(Db& db, const Key32& self, uint64_t from, uint64_t to) {
+  if (to < from) return uint64_t{0};
+  Statement& r = db.prepare(
+      "SELECT count(DISTINCT v.reflection_id) FROM reflection_versions v"
+      " JOIN events e ON e.row_id = v.row"
+      " WHERE v.source = 0 AND v.author = ?1 AND e.seq BETWEEN ?2 AND ?3");
+  r.bind(1, self).bind(2, static_cast<int64_t>(from)).bind(3, static_cast<int64_t>(to));
+  HEARTH_ASSIGN_OR_RETURN(uint64_t reflections, count_of(r));
+  Statement& c = db.prepare(
+      "SELECT count(*) FROM check_ins c JOIN events e ON e.row_id = c.row"
+      " WHERE c.source = 0 AND c.author = ?1 AND e.seq BETWEEN ?2 AND ?3");
+  c.bind(1, self).bind(2, static_cast<int64_t>(from)).bind(3, static_cast<int64_t>(to));
+  HEARTH_ASSIGN_OR_RETURN(uint64_t check_ins, count_of(c));
+  Statement& b = db.prepare(
+      "SELECT count(DISTINCT f.boundary_id) FROM boundary_facts f JOIN events e ON e.row_id = f.row"
+      " WHERE f.author = ?1 AND e.seq BETWEEN ?2 AND ?3");
+  b.bind(1, self).bind(2, static_cast<int64_t>(from)).bind(3, static_cast<int64_t>(to));
+  HEARTH_ASSIGN_OR_RETURN(uint64_t boundaries, count_of(b));
+  return reflections + check_ins + boundaries;
+}
+
+// Inside the caller's transaction: every shared entry goes (see unpair()).
+Status erase_shared_entries(Store& store) {
+  Db& db = store.db();
+  const Key32& self = store.keys().self();
+  // The private drafts of reflections that were shared go with them.
+  std::vector<int64_t> drafts;
+  {
+    Statement& st = db.prepare(
+        "SELECT row FROM reflection_versions WHERE source = 1 AND (author, reflection_id) IN"
+        " (SELECT author, reflection_id FROM reflection_versions WHERE source = 0)");
+    for (;;) {
+      HEARTH_ASSIGN_OR_RETURN(bool row, st.step());
+      if (!row) break;
+      drafts.push_back(st.int64(0));
+    }
+    st.reset();
+  }
+  for (int64_t row : drafts) {
+    Status st = store.privates().remove(row);
+    if (!st.is_ok() && st.code() != Code::kNotFound) return st;
+  }
+  Statement& others = db.prepare("DELETE FROM events WHERE author != ?");
+  others.bind(1, self);
+  HEARTH_TRY(others.run());
+  Statement& own =
+      db.prepare("UPDATE events SET body = NULL WHERE author = ? AND body IS NOT NULL");
+  own.bind(1, self);
+  HEARTH_TRY(own.run());
+  HEARTH_TRY(store.keys().delete_other_log_keys(db));
+  // No event has words left: the views are what the private entries make.
+  HEARTH_TRY(store.views().clear());
+  HEARTH_ASSIGN_OR_RETURN(std::vector<int64_t> private_rows, store.privates().all_rows());
+  for (int64_t row : private_rows) {
+    auto e = store.privates().load(row);  // a private forget may have removed it
+    if (!e.is_ok() && e.status().code() == Code::kNotFound) continue;
+    if (!e.is_ok()) return e.status();
+    HEARTH_TRY(store.views().apply(*e));
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
+Result<bool> pair_partner(Store& store, Devices& devices, const NewPartner& p, int64_t now_ms) {
+  if (p.key == store.keys().self())
+    return Status::refused("that is this device's own key; a device cannot pair with itself");
+  const auto current = devices.partner();
+  if (current && current->key != p.key) {
+    return Status::refused(
+        "this device is already paired; run `hearth unpair` first to pair "
+        "with another device");
+  }
+  HEARTH_ASSIGN_OR_RETURN(Db::Transaction tx, store.db().begin());
+  if (current) {
+    if (!p.name.empty()) HEARTH_TRY(devices.upsert(p.key, DeviceRole::kPartner, p.name, now_ms));
+  } else {
+    HEARTH_TRY(devices.make_partner(p.key, p.name, store.keys().own_log_key_first_seq(), now_ms));
+  }
+  if (!p.address.empty())
+    HEARTH_TRY(PeerAddresses(store.db()).add(p.address, p.address_source, now_ms));
+  HEARTH_TRY(tx.commit());
+  return !current.has_value();
+}
+
+Result<UnpairSummary> unpair(Store& store, Devices& devices, bool erase_shared) {
+  auto partner = devices.partner();
+  if (!partner) return Status::refused("this device is not paired with anyone");
+  Db& db = store.db();
+  const Key32& self = store.keys().self();
+  UnpairSummary out;
+  out.former = *partner;
+  const uint64_t head = store.events().head(self).seq;
+  HEARTH_ASSIGN_OR_RETURN(
+      out.partner_holds,
+      own_entries_between(db, self, partner->share_from, std::min(partner->acked_seq, head)));
+  {
+    HEARTH_ASSIGN_OR_RETURN(Db::Transaction tx, db.begin());
+    if (erase_shared) {
+      HEARTH_ASSIGN_OR_RETURN(out.erased_entries, shared_entries(db, self));
+      HEARTH_TRY(erase_shared_entries(store));
+    }
+    HEARTH_TRY(devices.make_former(partner->key));
+    HEARTH_TRY(PeerAddresses(db).remove_all());
+    out.new_epoch = head + 1;
+    HEARTH_TRY(store.keys().write_new_epoch(db, out.new_epoch));
+    HEARTH_TRY(tx.commit());
+  }
+  // The keys in memory follow the table only once it committed.
+  HEARTH_TRY(store.keys().load(db));
+  return out;
+}
+
+}  // namespace hearth::store
