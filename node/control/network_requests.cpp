@@ -152,13 +152,14 @@ void pair_invite(Services& s, const std::shared_ptr<ResponseSink>& out) {
   out->on_close([pairing = s.pairing, id = ticket->id] { pairing->cancel_invite(id); });
 }
 
-void pair_join(Services& s, PairJoin::Reader r, const std::shared_ptr<ResponseSink>& out) {
+void pair_join(Services& s, const std::string& code, const std::string& address,
+               const std::shared_ptr<ResponseSink>& out) {
   if (s.pairing == nullptr) {
     out->send(error_frame(ErrorCode::REFUSED, "pairing by code is not available in this hearthd"));
     out->finish();
     return;
   }
-  s.pairing->join(text_of(r.getCode()), text_of(r.getAddress()),
+  s.pairing->join(code, address,
                   [out](Result<app::PairedPartner> outcome) {
                     out->send(outcome ? paired_frame(*outcome) : error_frame(outcome.status()));
                     out->finish();
@@ -314,10 +315,15 @@ void NetworkRequestHandler::handle(ByteView request, std::shared_ptr<ResponseSin
           streaming = true;
           pair_invite(s, out);
           return;
-        case Request::PAIR_JOIN:
+        case Request::PAIR_JOIN: {
+          // Everything is read from the request before the answer streams:
+          // a malformed request must still get its error.
+          std::string code = text_of(req.getPairJoin().getCode());
+          std::string address = text_of(req.getPairJoin().getAddress());
           streaming = true;
-          pair_join(s, req.getPairJoin(), out);
+          pair_join(s, code, address, out);
           return;
+        }
         case Request::UNPAIR:
           reply = unpair(s, req.getUnpair());
           return;
@@ -347,7 +353,7 @@ void NetworkRequestHandler::handle(ByteView request, std::shared_ptr<ResponseSin
     });
     if (failure != nullptr) {
       log::warn("control: malformed network request refused");
-      if (streaming) return;  // what streams answered on `out` already
+      if (streaming) return;  // a stream started has answered on `out` itself
       reply = error_frame(ErrorCode::USAGE, "the request is malformed");
     }
   }

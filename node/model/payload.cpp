@@ -83,6 +83,14 @@ bool may_be_private(const Payload& payload) {
          std::holds_alternative<CheckIn>(payload);
 }
 
+std::string_view utf8_prefix(std::string_view text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return text;
+  size_t end = max_bytes;
+  // Step back over continuation bytes (10xxxxxx) to a character's start.
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return text.substr(0, end);
+}
+
 bool is_valid_utf8(std::string_view text) {
   size_t i = 0;
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());

@@ -80,6 +80,9 @@ inline constexpr size_t kMaxPayloadBytes = 96 * 1024;
 // Checks every limit above and that texts are valid UTF-8 without NUL.
 Status validate(const Payload& payload);
 bool is_valid_utf8(std::string_view text);
+// The longest prefix of valid UTF-8 `text` of at most max_bytes, never
+// cutting a character in two.
+std::string_view utf8_prefix(std::string_view text, size_t max_bytes);
 
 // Whether a payload can be kept private (never leaves the device). Boundaries
 // and pauses are between the two partners and are always shared.

@@ -1,6 +1,7 @@
 #include "store/home.h"
 
 #include "crypto/keyfile.h"
+#include "model/payload.h"
 #include "store/devices.h"
 #include "store/journal.h"
 #include "store/store.h"
@@ -12,6 +13,8 @@ Result<Key32> init_home(const HomePaths& paths, const InitOptions& options) {
     return Status::refused("Hearth is already set up in " + paths.home +
                            " (it has a key file); nothing was changed");
   }
+  if (options.name.size() > 64 || !model::is_valid_utf8(options.name))
+    return Status::invalid("a name is at most 64 bytes of UTF-8 text");
   HEARTH_TRY(ensure_private_dir(paths.home));
   crypto::KeyMaterial keys = crypto::KeyMaterial::generate();
   Key32 public_key = keys.identity.public_key();

@@ -42,7 +42,7 @@ void Session::start() {
     if (reaches_share_from)
       hello.log_keys.push_back({keys[i].first, Secret::copy_of(keys[i].second->view())});
   }
-  if (auto me = u_.devices.get(self_)) hello.name = me->name.substr(0, wire::kMaxNameBytes);
+  if (auto me = u_.devices.get(self_)) hello.name = std::string(model::utf8_prefix(me->name, wire::kMaxNameBytes));
   out_.send(wire::encode_peer_message(std::move(hello)));
 }
 

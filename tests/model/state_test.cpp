@@ -132,3 +132,10 @@ TEST_CASE("UTF-8 validation refuses overlong forms, surrogates and NUL") {
   CHECK_FALSE(is_valid_utf8(std::string_view("a\0b", 3)));
   CHECK_FALSE(is_valid_utf8("\xe2\x9d"));
 }
+
+TEST_CASE("a UTF-8 prefix never cuts a character in two") {
+  CHECK(utf8_prefix("abc", 5) == "abc");
+  CHECK(utf8_prefix("ab\xc3\xa9", 3) == "ab");
+  CHECK(utf8_prefix("ab\xc3\xa9", 4) == "ab\xc3\xa9");
+  CHECK(utf8_prefix("\xf0\x9f\x8c\xb1x", 2).empty());
+}
