@@ -18,7 +18,9 @@ home=$(mktemp -d "${TMPDIR:-/tmp}/hearth-demo-XXXXXX")
 declare -A daemon=()
 
 start() {  # start NAME PORT
-  "$hearthd" --home "$home/$1" --listen "127.0.0.1:$2" --log-level error &
+  # Both daemons share one machine here, so they find each other by address;
+  # --discovery-port 0 keeps them from listening for LAN beacons.
+  "$hearthd" --home "$home/$1" --listen "127.0.0.1:$2" --discovery-port 0 --log-level error &
   daemon[$1]=$!
   for _ in $(seq 50); do [[ -S "$home/$1/control.sock" ]] && return; sleep 0.1; done
   echo "hearthd for $1 did not start" >&2
@@ -57,9 +59,19 @@ say "Each starts a daemon that listens for the other (here on loopback ports $sa
 start sam "$sam_port"
 start alex "$alex_port"
 
-say "They pair by device ID: each adds the ID the other's \`hearth id\` prints, and where to reach it."
-sam pair add "$("$hearth" --home "$home/alex" id)" --address "127.0.0.1:$alex_port"
-alex pair add "$("$hearth" --home "$home/sam" id)" --address "127.0.0.1:$sam_port"
+say "They pair with a short code: Sam invites and reads the code aloud; Alex joins with it."
+printf '$ hearth pair invite          # on Sam'"'"'s computer\n'
+"$hearth" --home "$home/sam" pair invite >"$home/invite.txt" &
+invite=$!
+for _ in $(seq 100); do grep -q Waiting "$home/invite.txt" 2>/dev/null && break; sleep 0.05; done
+code=$(head -n 1 "$home/invite.txt")
+shown=$(wc -l <"$home/invite.txt")
+cat "$home/invite.txt"
+alex pair join "$code" --address "127.0.0.1:$sam_port"
+wait "$invite"
+printf '(on Sam'"'"'s computer, the waiting invite ends:)\n'
+sed -n "$((shown + 1)),\$p" "$home/invite.txt"
+say "Both computers printed the same four words: Sam and Alex can compare them aloud."
 quiet_sam sync --wait
 sam status
 
