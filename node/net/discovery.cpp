@@ -6,6 +6,7 @@
 
 #include "crypto/identity.h"
 #include "net/address.h"
+#include "net/spawn.h"
 #include "store/config.h"
 #include "store/peer_addresses.h"
 #include "util/log.h"
@@ -38,14 +39,7 @@ DiscoveryService::DiscoveryService(asio::any_io_executor executor, app::Unlocked
       wake_(executor, Clock::time_point::max()) {}
 
 void DiscoveryService::spawn(asio::awaitable<void> task, const char* what) {
-  asio::co_spawn(executor_, std::move(task), [what](std::exception_ptr e) {
-    if (!e) return;
-    try {
-      std::rethrow_exception(e);
-    } catch (const std::exception& ex) {
-      log::error(what, " failed: ", ex.what());
-    }
-  });
+  spawn_logged(executor_, std::move(task), what);
 }
 
 int64_t DiscoveryService::unix_seconds() const { return u_.clock_ms() / 1000; }

@@ -6,6 +6,7 @@
 #include "crypto/pairing_words.h"
 #include "net/address.h"
 #include "net/dialer.h"
+#include "net/spawn.h"
 #include "store/partnership.h"
 #include "util/log.h"
 
@@ -105,14 +106,7 @@ PairingService::PairingService(asio::any_io_executor executor, app::Unlocked& un
       expiry_(executor) {}
 
 void PairingService::spawn(asio::awaitable<void> task, const char* what) {
-  asio::co_spawn(executor_, std::move(task), [what](std::exception_ptr e) {
-    if (!e) return;
-    try {
-      std::rethrow_exception(e);
-    } catch (const std::exception& ex) {
-      log::error(what, " failed: ", ex.what());
-    }
-  });
+  spawn_logged(executor_, std::move(task), what);
 }
 
 PairingIdentity PairingService::my_identity() {

@@ -9,6 +9,7 @@
 #include "net/address.h"
 #include "net/dialer.h"
 #include "net/link_report.h"
+#include "net/spawn.h"
 #include "store/peer_addresses.h"
 #include "util/log.h"
 
@@ -64,14 +65,7 @@ SyncService::SyncService(asio::any_io_executor executor, app::Unlocked& unlocked
       stop_guard_(executor) {}
 
 void SyncService::spawn(asio::awaitable<void> task, const char* what) {
-  asio::co_spawn(executor_, std::move(task), [what](std::exception_ptr e) {
-    if (!e) return;
-    try {
-      std::rethrow_exception(e);
-    } catch (const std::exception& ex) {
-      log::error(what, " failed: ", ex.what());
-    }
-  });
+  spawn_logged(executor_, std::move(task), what);
 }
 
 void SyncService::start() {

@@ -60,6 +60,21 @@ Status Statement::run() {
   }
 }
 
+Result<std::vector<int64_t>> Statement::all_int64() {
+  std::vector<int64_t> out;
+  for (;;) {
+    auto row = step();
+    if (!row.is_ok()) {
+      reset();
+      return row.status();
+    }
+    if (!*row) break;
+    out.push_back(int64(0));
+  }
+  reset();
+  return out;
+}
+
 bool Statement::is_null(int column) const {
   return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
 }

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "util/bytes.h"
 #include "util/status.h"
@@ -37,6 +38,8 @@ class Statement {
   Result<bool> step();
   // Steps to completion; for statements that return no rows.
   Status run();
+  // Steps to completion and returns the first column of every row, then resets.
+  Result<std::vector<int64_t>> all_int64();
 
   bool is_null(int column) const;
   int64_t int64(int column) const;

@@ -52,13 +52,7 @@ Status Journal::rebuild_views() {
     Statement& st = store_.db().prepare(
         "SELECT row_id FROM events WHERE row_id > ? AND body IS NOT NULL ORDER BY row_id LIMIT 512");
     st.bind(1, after);
-    std::vector<int64_t> rows;
-    for (;;) {
-      HEARTH_ASSIGN_OR_RETURN(bool row, st.step());
-      if (!row) break;
-      rows.push_back(st.int64(0));
-    }
-    st.reset();
+    HEARTH_ASSIGN_OR_RETURN(std::vector<int64_t> rows, st.all_int64());
     if (rows.empty()) break;
     for (int64_t row : rows) {
       HEARTH_ASSIGN_OR_RETURN(model::Entry e, store_.loader().load({model::EntryRef::Source::kShared, row}));

@@ -56,18 +56,11 @@ Status erase_shared_entries(Store& store) {
   Db& db = store.db();
   const Key32& self = store.keys().self();
   // The private drafts of reflections that were shared go with them.
-  std::vector<int64_t> drafts;
-  {
-    Statement& st = db.prepare(
-        "SELECT row FROM reflection_versions WHERE source = 1 AND (author, reflection_id) IN"
-        " (SELECT author, reflection_id FROM reflection_versions WHERE source = 0)");
-    for (;;) {
-      HEARTH_ASSIGN_OR_RETURN(bool row, st.step());
-      if (!row) break;
-      drafts.push_back(st.int64(0));
-    }
-    st.reset();
-  }
+  HEARTH_ASSIGN_OR_RETURN(
+      std::vector<int64_t> drafts,
+      db.prepare("SELECT row FROM reflection_versions WHERE source = 1 AND (author, reflection_id) IN"
+                 " (SELECT author, reflection_id FROM reflection_versions WHERE source = 0)")
+          .all_int64());
   for (int64_t row : drafts) {
     Status st = store.privates().remove(row);
     if (!st.is_ok() && st.code() != Code::kNotFound) return st;

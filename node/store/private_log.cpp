@@ -57,15 +57,7 @@ Status PrivateLog::remove(int64_t row) {
 }
 
 Result<std::vector<int64_t>> PrivateLog::all_rows() {
-  Statement& st = db_.prepare("SELECT row_id FROM private_entries ORDER BY lamport");
-  std::vector<int64_t> rows;
-  for (;;) {
-    HEARTH_ASSIGN_OR_RETURN(bool row, st.step());
-    if (!row) break;
-    rows.push_back(st.int64(0));
-  }
-  st.reset();
-  return rows;
+  return db_.prepare("SELECT row_id FROM private_entries ORDER BY lamport").all_int64();
 }
 
 }  // namespace hearth::store
