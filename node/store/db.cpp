@@ -122,9 +122,11 @@ Result<std::unique_ptr<Db>> Db::open(const std::string& path) {
   HEARTH_TRY(db->exec("PRAGMA trusted_schema=OFF"));
   HEARTH_TRY(db->exec("PRAGMA cell_size_check=ON"));
   // A larger cache and fewer, larger checkpoints: a catch-up commits big
-  // batches, and each checkpoint costs extra fsyncs.
+  // batches, and each checkpoint costs extra fsyncs. The WAL may grow to
+  // ~64 MiB during one and is kept at most that size afterwards.
   HEARTH_TRY(db->exec("PRAGMA cache_size=-16384"));
-  HEARTH_TRY(db->exec("PRAGMA wal_autocheckpoint=4000"));
+  HEARTH_TRY(db->exec("PRAGMA wal_autocheckpoint=16000"));
+  HEARTH_TRY(db->exec("PRAGMA journal_size_limit=67108864"));
   HEARTH_TRY(db->migrate());
   return db;
 }

@@ -32,9 +32,12 @@ LogHead EventLog::head(const Key32& author) {
 }
 
 uint64_t EventLog::max_lamport() {
+  // Lamports increase along each log, so the heads hold the greatest ones;
+  // every author with events here is in `devices` (self, partner, former).
   Statement& st = db_.prepare(
-      "SELECT max(coalesce((SELECT max(lamport) FROM events), 0),"
-      "           coalesce((SELECT max(lamport) FROM private_entries), 0))");
+      "SELECT max(coalesce((SELECT max(lamport) FROM private_entries), 0),"
+      "           coalesce((SELECT max((SELECT lamport FROM events WHERE author = d.device_key"
+      "                                 ORDER BY seq DESC LIMIT 1)) FROM devices d), 0))");
   uint64_t v = 0;
   auto row = st.step();
   if (row.is_ok() && *row) v = static_cast<uint64_t>(st.int64(0));

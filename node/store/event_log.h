@@ -30,7 +30,8 @@ class EventLog {
   explicit EventLog(Db& db) : db_(db) {}
 
   LogHead head(const Key32& author);
-  // The greatest lamport of any entry stored here, shared or private.
+  // The greatest lamport of any entry stored here, shared or private. Every
+  // author of stored events must be in the devices table.
   uint64_t max_lamport();
   // Inserts an event whose chain was already checked; returns its row.
   // body == nullopt stores it forgotten. A duplicate (author, seq) is kRefused.

@@ -14,6 +14,11 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, crypto::KeyM
   HEARTH_ASSIGN_OR_RETURN(std::unique_ptr<Db> db, Db::open(path));
   std::unique_ptr<Store> store(new Store(std::move(db), std::move(keys)));
   HEARTH_TRY(store->keys_.load(*store->db_));
+  // This device is always a known device (EventLog::max_lamport relies on it).
+  Statement& self = store->db_->prepare(
+      "INSERT OR IGNORE INTO devices (device_key, role, added_ms) VALUES (?, 'self', 0)");
+  self.bind(1, store->keys_.self());
+  HEARTH_TRY(self.run());
   return store;
 }
 

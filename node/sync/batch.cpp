@@ -14,7 +14,7 @@ struct Checked {
 }  // namespace
 
 Result<Accepted> accept_batch(store::Store& store, const Key32& partner,
-                              const std::vector<wire::WireEvent>& batch) {
+                              std::vector<wire::WireEvent> batch) {
   if (batch.empty()) return Status::corrupt("empty batch");
   // Received events can be fetched again: the partner resends whatever our
   // next Hello does not claim. So this commit need not wait for the disk.
@@ -32,7 +32,7 @@ Result<Accepted> accept_batch(store::Store& store, const Key32& partner,
   // is otherwise authentic, its author signed two histories (a fork).
   bool junction_mismatch = false;
   for (size_t i = 0; i < batch.size(); ++i) {
-    const wire::WireEvent& w = batch[i];
+    wire::WireEvent& w = batch[i];
     HEARTH_ASSIGN_OR_RETURN(wire::EventHeader h, wire::decode_header(w.header));
     if (i == 0) {
       author = h.author;
@@ -78,9 +78,9 @@ Result<Accepted> accept_batch(store::Store& store, const Key32& partner,
       c.payload = std::move(*payload);
     }
     c.event.header = h;
-    c.event.header_bytes = w.header;
     std::copy(w.signature.begin(), w.signature.end(), c.event.signature.begin());
-    c.event.body = w.body;
+    c.event.header_bytes = std::move(w.header);
+    c.event.body = std::move(w.body);
     c.event.id = id;
     prev_id = id;
     prev_lamport = h.lamport;
@@ -88,8 +88,9 @@ Result<Accepted> accept_batch(store::Store& store, const Key32& partner,
   }
   // One signature check authenticates the chain of headers (and, through
   // bodyHash, the bodies). A batch of only known events needs none.
-  const wire::WireEvent& last = batch.back();
-  if (!fresh.empty() && !wire::verify_event_signature(author, last.header, last.signature))
+  // New events are the batch's tail, so the last fresh one is its last event.
+  if (!fresh.empty() && !wire::verify_event_signature(author, fresh.back().event.header_bytes,
+                                                      fresh.back().event.signature))
     return Status::auth_failed("the batch's last signature does not verify");
   if (junction_mismatch)
     return Status::refused("the author signed a different event at seq " + std::to_string(head.seq));

@@ -25,7 +25,8 @@ struct Accepted {
 // (Db::RelaxedDurability), since the partner resends what was lost.
 //   kRefused: a fork (a different event at a stored seq)
 //   kCorrupt / kAuthFailed / kNotFound (no log key): an invalid batch
+// The batch is taken by value: its bodies move into the store's rows.
 Result<Accepted> accept_batch(store::Store& store, const Key32& partner,
-                              const std::vector<wire::WireEvent>& batch);
+                              std::vector<wire::WireEvent> batch);
 
 }  // namespace hearth::sync

@@ -119,7 +119,7 @@ std::optional<SessionEnd> Session::on_hello(wire::Hello hello) {
 }
 
 std::optional<SessionEnd> Session::on_events(wire::EventsBatch batch) {
-  auto accepted = accept_batch(*u_.store, partner_, batch.events);
+  auto accepted = accept_batch(*u_.store, partner_, std::move(batch.events));
   if (!accepted) {
     const Status& st = accepted.status();
     if (st.code() == Code::kRefused) return end(ByeReason::kFork, st.message());
