@@ -64,7 +64,7 @@ class FaultProxy:
         except OSError:
             down_writer.close()
             return
-        state = {"passed": 0, "cut": asyncio.Event(), "flipped_at": None}
+        state = {"passed": 0, "cut": asyncio.Event(), "flipped_at": None, "stalled": False}
         tasks = [asyncio.ensure_future(self._pump(down_reader, up_writer, "up", fault, state)),
                  asyncio.ensure_future(self._pump(up_reader, down_writer, "down", fault, state))]
         cut = asyncio.ensure_future(state["cut"].wait())
@@ -81,7 +81,6 @@ class FaultProxy:
 
     async def _pump(self, reader, writer, direction, fault, state):
         offset = 0
-        stalled = False
         while True:
             data = await reader.read(4096)
             if not data:
@@ -97,8 +96,8 @@ class FaultProxy:
                     self.faults_injected += 1
                     state["cut"].set()
                     return
-            elif kind == "stall" and not stalled and state["passed"] + len(data) >= fault[1]:
-                stalled = True
+            elif kind == "stall" and not state["stalled"] and state["passed"] + len(data) >= fault[1]:
+                state["stalled"] = True  # the whole connection stalls once
                 self.faults_injected += 1
                 await asyncio.sleep(fault[2])
             elif kind == "delay":
