@@ -16,6 +16,13 @@ from test_sync import SyncCase  # noqa: E402
 
 FILL = os.path.join(BIN_DIR, "tests", "bench", "hearth_bench_fill")
 
+# Written apart before the first catch-up: about 4 MB must cross.
+SAM_EVENTS, ALEX_EVENTS = 3000, 1000
+# Written apart before each later round: more than any fault's offset, so the
+# fault a round's connection holds always takes effect.
+ROUND_EVENTS = 400
+MAX_ROUNDS = 12
+
 
 def integrity(d):
     r = subprocess.run(["sqlite3", os.path.join(d.home, "hearth.db"), "PRAGMA integrity_check"],
@@ -24,12 +31,11 @@ def integrity(d):
 
 
 class Faults(SyncCase):
-    SAM_EVENTS = 3000
-    ALEX_EVENTS = 1000
-
     def setUp(self):
         super().setUp()
-        self.rng = random.Random(int(os.environ.get("HEARTH_FAULT_SEED", random.randrange(1 << 30))))
+        seed = int(os.environ.get("HEARTH_FAULT_SEED", random.randrange(1 << 30)))
+        print(f"\nfault seed {seed} (HEARTH_FAULT_SEED to repeat)", file=sys.stderr)
+        self.rng = random.Random(seed)
         self.sam, self.alex = self.device("sam"), self.device("alex")
         for d in (self.sam, self.alex):
             d.init()
@@ -40,16 +46,25 @@ class Faults(SyncCase):
         self.pair(self.alex, self.sam)  # Alex does not dial: every connection goes through the proxy
         self.sam.ok("pair", "add", self.device_id(self.alex), "--address", self.via_proxy)
         self.wait_for("the first connection", lambda: self.connection(self.sam) == "connected")
+        self.sam_events = self.alex_events = 0
         # Both write while apart, so there is a real catch-up to disturb.
-        for d in (self.sam, self.alex):
-            d.stop()
-        for d, n in ((self.sam, self.SAM_EVENTS), (self.alex, self.ALEX_EVENTS)):
-            subprocess.run([FILL, "--home", d.home, "--count", str(n)], check=True,
-                           stdout=subprocess.DEVNULL)
+        self.write_apart(SAM_EVENTS, ALEX_EVENTS)
 
     def tearDown(self):
         self.proxy.close()
         super().tearDown()
+
+    def write_apart(self, sam_events, alex_events):
+        """Stops both daemons and writes ~1 KB shared reflections on each side."""
+        for d in (self.sam, self.alex):
+            alive = d.daemon is None or d.daemon.poll() is None
+            code = d.stop()
+            self.assertTrue(alive and code == 0, f"{d.name}: hearthd ended with {code}\n{d.log()}")
+        for d, n in ((self.sam, sam_events), (self.alex, alex_events)):
+            subprocess.run([FILL, "--home", d.home, "--count", str(n)], check=True,
+                           stdout=subprocess.DEVNULL)
+        self.sam_events += sam_events
+        self.alex_events += alex_events
 
     def run_until_converged(self, timeout=240):
         """Starts whichever is down; pokes Sam's dialer past its backoff until caught up."""
@@ -61,8 +76,8 @@ class Faults(SyncCase):
         while True:
             s = self.sam.ok("sync")["sync"]
             a = self.alex.ok("sync")["sync"]
-            if (s["partner_events_known"] >= self.ALEX_EVENTS and
-                    a["partner_events_known"] >= self.SAM_EVENTS and s["caught_up"] and a["caught_up"]):
+            if (s["partner_events_known"] >= self.alex_events and
+                    a["partner_events_known"] >= self.sam_events and s["caught_up"] and a["caught_up"]):
                 break
             if time.time() > deadline:
                 self.fail(f"no convergence: sam {s}, alex {a}, proxy plan left {self.proxy.plan}")
@@ -74,26 +89,30 @@ class Faults(SyncCase):
         for d in (self.sam, self.alex):
             self.assertEqual(integrity(d), "ok")
 
+    def converge_through_every_fault(self):
+        """Catches up, then, while a planned fault has not taken effect, writes
+        apart on both sides and catches up again, so it meets a connection
+        that carries enough."""
+        self.run_until_converged()
+        rounds = 0
+        while self.proxy.unfired:
+            rounds += 1
+            self.assertLessEqual(rounds, MAX_ROUNDS, f"faults left unused: {self.proxy.plan}")
+            self.write_apart(ROUND_EVENTS, ROUND_EVENTS)
+            self.run_until_converged()
+
     def test_cuts_stalls_and_delays_end_in_convergence(self):
-        # About 5 MB must cross and every cut connection carries at most
-        # 300 KB, so the catch-up needs all the cuts. Stalls and a delay
-        # follow: they slow a connection without ending it.
+        # Every cut connection carries at most 300 KB, so the first catch-up
+        # needs all the cuts. Stalls and a delay follow: they slow a
+        # connection without ending it.
         plan = [("cut", self.rng.randrange(300, 300_000)) for _ in range(8)]
         plan += [("cut", self.rng.randrange(0, 300)) for _ in range(3)]  # inside the handshake
         self.rng.shuffle(plan)
         plan += [("stall", self.rng.randrange(0, 2000), self.rng.uniform(1.0, 3.0)) for _ in range(3)]
         plan.append(("delay", 5))
         self.proxy.set_plan(plan)
-        self.run_until_converged()
-        # What is left of the plan meets later connections: restart Sam's
-        # daemon, write on both sides, and converge again each time.
-        while self.proxy.plan:
-            self.sam.stop()
-            self.alex.ok("reflect", "add", "while apart", "--share")
-            self.ALEX_EVENTS += 1
-            self.run_until_converged()
-        self.assertEqual(self.proxy.plan, [], "the catch-up ended before every fault was used")
-        self.assertGreaterEqual(self.proxy.faults_injected, len(plan) - 1)
+        self.converge_through_every_fault()
+        self.assertEqual(self.proxy.faults_injected, len(plan))
         print(f"\nfaults injected: {self.proxy.faults_injected} (cuts, stalls, a delay) over "
               f"{self.proxy.connections} connections; converged", file=sys.stderr)
 
@@ -105,14 +124,10 @@ class Faults(SyncCase):
         plan.append(("flip", self.rng.randrange(1, 130), "up"))    # handshake message 1
         plan.append(("flip", self.rng.randrange(1, 50), "down"))   # handshake message 2
         self.proxy.set_plan(plan)
-        self.run_until_converged()
-        while self.proxy.plan:
-            self.sam.stop()
-            self.alex.ok("reflect", "add", "while apart", "--share")
-            self.ALEX_EVENTS += 1
-            self.run_until_converged()
+        self.converge_through_every_fault()
         self.assertEqual(self.proxy.flipped, len(plan))
         # Every flip ended its connection at once: not by the 45 s idle timeout.
+        self.assertEqual(len(self.proxy.flip_to_close), len(plan))
         self.assertTrue(all(t < 5 * SLOW for t in self.proxy.flip_to_close), self.proxy.flip_to_close)
         logs = self.log_messages(self.sam) + self.log_messages(self.alex)
         self.assertTrue(any("did not decrypt" in m for m in logs),
