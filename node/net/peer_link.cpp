@@ -56,6 +56,7 @@ asio::awaitable<LinkEnd> PeerLink::run() {
   started_ = last_sent_ = last_received_ = Clock::now();
   if (!end_) session_.start();
   co_await (read_loop() || write_loop() || keepalive_loop());
+  session_.stop();
   asio::error_code ignored;
   socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
   socket_.close(ignored);

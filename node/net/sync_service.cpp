@@ -267,9 +267,10 @@ void SyncService::adopt(const std::shared_ptr<PeerLink>& link) {
 void SyncService::install(const std::shared_ptr<PeerLink>& link) {
   const bool was_connected = live_ != nullptr;
   live_ = link;
+  if (was_connected) return;  // a duplicate replaced the live link: still one connection
   u_.record("info", "connected to your partner's device at " + link->remote() +
                         (link->we_dialed() ? " (this device dialed)" : " (it dialed this device)"));
-  if (!was_connected) updates_.publish(app::ConnectionChange{true});
+  updates_.publish(app::ConnectionChange{true});
 }
 
 asio::awaitable<void> SyncService::run_link(std::shared_ptr<PeerLink> link) {
@@ -354,6 +355,11 @@ app::SyncFigures SyncService::progress() {
     f.partner_events_offered = partner->offered_seq;
   }
   return f;
+}
+
+std::optional<bool> SyncService::live_we_dialed() const {
+  if (!live_ || live_->is_ending()) return std::nullopt;
+  return live_->we_dialed();
 }
 
 app::AddressState SyncService::address_state(const std::string& address) const {

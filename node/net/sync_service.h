@@ -30,6 +30,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "app/daemon_state.h"
@@ -85,6 +86,8 @@ class SyncService : public app::NetworkControl, public std::enable_shared_from_t
   void reconnect_now() override;
   app::AddressState address_state(const std::string& address) const override;
   void partner_changed() override;
+  // Whether this device dialed the live link; nullopt when not connected.
+  std::optional<bool> live_we_dialed() const;
 
  private:
   SyncService(asio::any_io_executor executor, app::Unlocked& unlocked, app::UpdateHub& updates,

@@ -115,6 +115,12 @@ Status Devices::record_acked(const Key32& partner, uint64_t seq) {
   return st.run();
 }
 
+Status Devices::set_acked(const Key32& partner, uint64_t seq) {
+  Statement& st = db_.prepare("UPDATE devices SET acked_seq = ? WHERE device_key = ?");
+  st.bind(1, static_cast<int64_t>(seq)).bind(2, partner);
+  return st.run();
+}
+
 Status Devices::record_offered(const Key32& partner, uint64_t seq) {
   Statement& st = db_.prepare(
       "UPDATE devices SET offered_seq = max(offered_seq, ?) WHERE device_key = ?");

@@ -41,6 +41,10 @@ class Devices {
   // Raises (never lowers) the partner's acknowledged / announced seq.
   Status record_acked(const Key32& partner, uint64_t seq);
   Status record_offered(const Key32& partner, uint64_t seq);
+  // Sets what the partner holds of this device's log to what its Hello says,
+  // lower too: a partner that lost unsynced writes in a power cut holds less
+  // than it once acknowledged (received batches commit without an fsync).
+  Status set_acked(const Key32& partner, uint64_t seq);
 
  private:
   std::optional<DeviceRow> read(const char* sql, const Key32* key);

@@ -110,7 +110,7 @@ std::optional<SessionEnd> Session::on_hello(wire::Hello hello) {
       if (!st.is_ok()) return end(ByeReason::kProtocolError, st.message());
     }
     if (head.author == self_) {
-      Status st = u_.devices.record_acked(partner_, std::min(head.seq, mine.seq));
+      Status st = u_.devices.set_acked(partner_, std::min(head.seq, mine.seq));
       if (!st.is_ok()) return end(ByeReason::kProtocolError, st.message());
     }
   }
@@ -131,11 +131,33 @@ std::optional<SessionEnd> Session::on_events(wire::EventsBatch batch) {
   }
   if (sent_[accepted->author] < accepted->head_seq) sent_[accepted->author] = accepted->head_seq;
   out_.send(wire::encode_peer_message(wire::Ack{my_heads()}));
-  if (accepted->author == partner_) {
-    for (auto& entry : accepted->entries) updates_.publish(app::PartnerChange{std::move(entry)});
-  }
+  if (accepted->author == partner_) publish(std::move(accepted->entries));
   return std::nullopt;
 }
+
+void Session::publish(std::vector<model::Entry> entries) {
+  auto is_pause = [](const model::Entry& e) {
+    return std::holds_alternative<model::Pause>(e.payload) ||
+           std::holds_alternative<model::Resume>(e.payload);
+  };
+  for (auto& e : entries)
+    if (is_pause(e)) updates_.publish(app::PartnerChange{std::move(e)});
+  const bool catching_up = u_.store->events().head(partner_).seq < partner_offered_;
+  for (auto& e : entries) {
+    if (is_pause(e)) continue;
+    if (held_.size() >= kMaxHeldChanges) release_held();
+    held_.push_back(std::move(e));
+  }
+  if (!catching_up) release_held();
+}
+
+void Session::release_held() {
+  std::vector<model::Entry> held;
+  held.swap(held_);
+  for (auto& e : held) updates_.publish(app::PartnerChange{std::move(e)});
+}
+
+void Session::stop() { release_held(); }
 
 std::optional<SessionEnd> Session::on_ack(const wire::Ack& ack) {
   if (in_flight_ == 0) return end(ByeReason::kProtocolError, "an Ack for no batch");

@@ -41,6 +41,9 @@ class Session {
  public:
   // At most this many Events batches sent and not yet acknowledged.
   static constexpr int kMaxInFlight = 4;
+  // Partner changes held back during a catch-up: about 4 batches' worth, a
+  // few MiB at most; more are published in order without waiting.
+  static constexpr size_t kMaxHeldChanges = 4096;
 
   Session(app::Unlocked& unlocked, app::UpdateHub& updates, const Key32& partner, Outbox& out);
 
@@ -51,6 +54,8 @@ class Session {
   std::optional<SessionEnd> on_message(ByteView message);
   // This device committed a new shared event: send it now if we can.
   void on_local_change();
+  // The connection ended: publishes the partner changes still held back.
+  void stop();
 
   Progress progress();
   bool caught_up();
@@ -61,6 +66,9 @@ class Session {
   std::optional<SessionEnd> on_ack(const wire::Ack& ack);
   std::vector<wire::PeerHead> my_heads();
   void pump();
+  // Publishes a committed batch of the partner's changes to `watch`.
+  void publish(std::vector<model::Entry> entries);
+  void release_held();
 
   app::Unlocked& u_;
   app::UpdateHub& updates_;
@@ -74,6 +82,10 @@ class Session {
   // The first seq of this device's log the partner may read (PROTOCOL.md
   // §5.4): earlier events go without bodies, earlier log keys not at all.
   uint64_t share_from_ = 1;
+  // While catching up on the partner's log, its pauses and resumes are
+  // published as they arrive and its other changes are held back (up to
+  // kMaxHeldChanges), so that `watch` shows a pause first (DESIGN.md §5).
+  std::vector<model::Entry> held_;
 };
 
 }  // namespace hearth::sync

@@ -25,7 +25,7 @@ inline constexpr std::string_view kEventSignContext = "hearth/event/v1";
 inline constexpr std::string_view kBodyAdContext = "hearth/body/v1";
 // A canonical header is 152 bytes; anything over this is refused unparsed.
 inline constexpr size_t kMaxHeaderBytes = 256;
-// seq and lamport stay below 2^62: SQLite stores them as signed 64-bit
+// seq and lamport are at most 2^62: SQLite stores them as signed 64-bit
 // integers, and a lamport near the top would leave no room for the next.
 inline constexpr uint64_t kMaxCounter = uint64_t{1} << 62;
 // Along one author's log, lamport may jump by at most this much per event:

@@ -186,6 +186,71 @@ TEST_CASE("a batch with a flipped bit is refused whole and nothing is stored") {
   }
 }
 
+TEST_CASE("a flipped bit in any header field of any event refuses the batch") {
+  // Offsets of PROTOCOL.md §2.1: seq, lamport, wallTime, the three pointers,
+  // author, prev, bodyHash. A middle event is caught by the hash chain (the
+  // next event's prev, up to the signed last one), the last by its signature.
+  const std::pair<const char*, size_t> fields[] = {
+      {"seq", 8},       {"lamport", 16},  {"wallTime", 24}, {"author pointer", 32},
+      {"prev pointer", 40}, {"bodyHash pointer", 48}, {"author", 60}, {"prev", 100},
+      {"bodyHash", 130}};
+  for (size_t victim : {size_t{0}, size_t{2}, size_t{4}}) {
+    for (auto [name, offset] : fields) {
+      Pair p;
+      p.b.learn_key_of(p.a);
+      for (int i = 0; i < 5; ++i) p.a.write(put(random_id(), "words " + std::to_string(i)));
+      auto events = p.a.u->store->events().read_after(p.a.self(), 0, 10, 1 << 20);
+      REQUIRE(events.is_ok());
+      std::vector<wire::WireEvent> batch;
+      for (auto& e : *events) batch.push_back({e.header, e.signature, *e.body});
+      REQUIRE(batch[victim].header.size() == 152);
+      batch[victim].header[offset] ^= 0x01;
+      INFO("event " << victim << ", field " << name);
+      CHECK_FALSE(sync::accept_batch(*p.b.u->store, p.a.self(), batch).is_ok());
+      CHECK(p.b.head_of(p.a.self()) == 0);
+      batch[victim].header[offset] ^= 0x01;
+      CHECK(sync::accept_batch(*p.b.u->store, p.a.self(), batch).is_ok());
+    }
+  }
+}
+
+TEST_CASE("a pause reaches watch before the rest of a catch-up") {
+  Pair p;
+  const int before = 2 * static_cast<int>(wire::kMaxBatchEvents) + 10;  // several batches
+  for (int i = 0; i < before; ++i) p.a.write(put(random_id(), "r" + std::to_string(i)));
+  p.a.write(model::Pause{30, "a walk"});
+  for (int i = 0; i < 3; ++i) p.a.write(put(random_id(), "after"));
+  p.connect();
+  REQUIRE_FALSE(run(p.a, p.b).has_value());
+  REQUIRE(p.b.seen.size() == static_cast<size_t>(before + 4));
+  const auto* first = std::get_if<app::PartnerChange>(&p.b.seen.front());
+  REQUIRE(first != nullptr);
+  CHECK(std::holds_alternative<model::Pause>(first->entry.payload));
+  // The others keep their order.
+  for (size_t i = 2; i < p.b.seen.size(); ++i) {
+    const auto& a = std::get<app::PartnerChange>(p.b.seen[i - 1]).entry;
+    const auto& b = std::get<app::PartnerChange>(p.b.seen[i]).entry;
+    CHECK(a.meta.order < b.meta.order);
+  }
+}
+
+TEST_CASE("changes held back during a catch-up are published when the connection ends") {
+  Pair p;
+  const int n = static_cast<int>(wire::kMaxBatchEvents) + 5;
+  for (int i = 0; i < n; ++i) p.a.write(put(random_id(), "r" + std::to_string(i)));
+  p.connect();
+  // Deliver a's Hello and first batch to b, then the connection is gone.
+  REQUIRE_FALSE(p.b.session->on_message(p.a.outbox.messages.front()).has_value());
+  p.a.outbox.messages.pop_front();
+  REQUIRE_FALSE(p.a.session->on_message(p.b.outbox.messages.front()).has_value());
+  p.b.outbox.messages.pop_front();
+  REQUIRE_FALSE(p.b.session->on_message(p.a.outbox.messages.front()).has_value());
+  CHECK(p.b.head_of(p.a.self()) == wire::kMaxBatchEvents);
+  CHECK(p.b.seen.empty());
+  p.b.session->stop();
+  CHECK(p.b.seen.size() == wire::kMaxBatchEvents);
+}
+
 TEST_CASE("a batch from an unknown author, with a gap or out of order is refused") {
   Pair p;
   p.b.learn_key_of(p.a);
