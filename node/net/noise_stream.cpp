@@ -7,6 +7,7 @@
 #include <asio/write.hpp>
 
 #include "util/assert.h"
+#include "util/secret.h"
 
 namespace hearth::net {
 namespace {
@@ -26,6 +27,7 @@ Bytes frame_noise_message(ByteView message) {
 
 Status StreamSealer::flush(Bytes& chunk, std::vector<Bytes>& out) {
   auto sealed = send_.encrypt_with_ad({}, chunk);
+  wipe(chunk);  // plaintext of the session: a Hello carries log keys
   chunk.clear();
   if (!sealed) return sealed.status();
   out.push_back(frame_noise_message(*sealed));
@@ -70,6 +72,7 @@ Status StreamOpener::open(ByteView transport_message) {
     return failed_;
   }
   failed_ = feed(*plain);
+  wipe(*plain);
   return failed_;
 }
 
@@ -102,6 +105,11 @@ Status StreamOpener::feed(ByteView plain) {
     }
   }
   return Status::ok();
+}
+
+StreamOpener::~StreamOpener() {
+  wipe(body_);
+  for (Bytes& m : ready_) wipe(m);
 }
 
 std::optional<Bytes> StreamOpener::next() {

@@ -58,6 +58,9 @@ class StreamOpener {
   explicit StreamOpener(crypto::noise::CipherState recv,
                         size_t max_message = wire::kMaxPeerMessageBytes)
       : recv_(std::move(recv)), max_message_(max_message) {}
+  ~StreamOpener();
+  StreamOpener(StreamOpener&&) noexcept = default;
+  StreamOpener& operator=(StreamOpener&&) noexcept = default;
 
   // Decrypts one transport message (without its 2-byte length) and
   // reassembles what it carries. kAuthFailed: it does not decrypt;
@@ -65,7 +68,9 @@ class StreamOpener {
   // as its 4 bytes are in, before anything is allocated for the message).
   // After a failure every later call fails too.
   Status open(ByteView transport_message);
-  // The next complete application message, oldest first.
+  // The next complete application message, oldest first. The caller wipes
+  // it when done (it may be a Hello, with log keys); the opener wipes the
+  // plaintext it keeps.
   std::optional<Bytes> next();
 
  private:

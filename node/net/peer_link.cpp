@@ -6,6 +6,8 @@
 #include <asio/experimental/awaitable_operators.hpp>
 #include <asio/use_awaitable.hpp>
 
+#include "util/secret.h"
+
 namespace hearth::net {
 namespace {
 
@@ -94,6 +96,7 @@ void PeerLink::finish(LinkEnd end, bool send_bye) {
   const wire::Bye bye{end.reason, end.detail};
   end_ = std::move(end);
   // What was queued is not sent: the next session starts from the heads.
+  for (Bytes& m : queue_) wipe(m);
   queue_.clear();
   if (send_bye) queue_.push_back(wire::encode_peer_message(bye));
   wake_writer_.cancel();
@@ -121,8 +124,10 @@ asio::awaitable<void> PeerLink::read_loop() {
     }
     while (auto message = opener_.next()) {
       auto ended = session_.on_message(*message);
+      const auto bye = ended ? as_bye(*message) : std::nullopt;
+      wipe(*message);  // a Hello carries log keys
       if (!ended) continue;
-      if (auto bye = as_bye(*message)) {
+      if (bye) {
         finish(LinkEnd{LinkEnd::How::kPeerSaidBye, bye->reason, printable(bye->detail)}, false);
         co_return;
       }
@@ -140,6 +145,7 @@ asio::awaitable<void> PeerLink::write_loop() {
         std::vector<Bytes> batch;
         batch.swap(queue_);
         Status st = sealer_.seal(batch, framed);
+        for (Bytes& m : batch) wipe(m);  // plaintext; a Hello carries log keys
         if (!st.is_ok()) {
           finish(LinkEnd{LinkEnd::How::kBroken, wire::ByeReason::kProtocolError, st.message()},
                  false);

@@ -4,6 +4,8 @@
 
 #include <kj/exception.h>
 
+#include "util/secret.h"
+
 namespace hearth::wire {
 
 capnp::ReaderOptions reader_options_for(size_t message_bytes) {
@@ -16,7 +18,9 @@ capnp::ReaderOptions reader_options_for(size_t message_bytes) {
 Bytes to_bytes(capnp::MessageBuilder& message) {
   kj::Array<capnp::word> words = capnp::messageToFlatArray(message);
   auto chars = words.asBytes();
-  return Bytes(chars.begin(), chars.end());
+  Bytes out(chars.begin(), chars.end());
+  wipe(std::span<uint8_t>(chars.begin(), chars.size()));
+  return out;
 }
 
 Bytes to_frame(capnp::MessageBuilder& message) {
@@ -26,7 +30,14 @@ Bytes to_frame(capnp::MessageBuilder& message) {
   out.reserve(kFrameHeaderBytes + chars.size());
   put_u32_be(out, static_cast<uint32_t>(chars.size()));
   out.insert(out.end(), chars.begin(), chars.end());
+  wipe(std::span<uint8_t>(chars.begin(), chars.size()));
   return out;
+}
+
+MessageReader::~MessageReader() {
+  reader_.reset();
+  auto bytes = words_.asBytes();
+  wipe(std::span<uint8_t>(bytes.begin(), bytes.size()));
 }
 
 Result<MessageReader> MessageReader::parse(ByteView bytes, size_t max_bytes) {
@@ -43,6 +54,11 @@ Result<MessageReader> MessageReader::parse(ByteView bytes, size_t max_bytes) {
   });
   if (failure != nullptr) return Status::corrupt("malformed Cap'n Proto message");
   return r;
+}
+
+ScratchBuilder::~ScratchBuilder() {
+  auto bytes = kj::arrayPtr(scratch_.data(), scratch_.size()).asBytes();
+  wipe(std::span<uint8_t>(bytes.begin(), bytes.size()));
 }
 
 Result<uint32_t> frame_length(const uint8_t header[kFrameHeaderBytes], size_t max_bytes) {

@@ -11,6 +11,7 @@
 #include <capnp/message.h>
 #include <capnp/serialize.h>
 
+#include <array>
 #include <cstdint>
 #include <memory>
 
@@ -32,7 +33,10 @@ Bytes to_bytes(capnp::MessageBuilder& message);
 Bytes to_frame(capnp::MessageBuilder& message);
 
 // Parses a message from `bytes`, which must be a whole number of words and at
-// most max_bytes long. The reader copies the bytes into aligned storage it owns.
+// most max_bytes long. The reader copies the bytes into aligned storage it
+// owns, and wipes it when destroyed (a message may carry keys or a
+// passphrase). to_bytes() and to_frame() wipe their intermediate copy too;
+// what the builder itself allocated is the caller's (see ScratchBuilder).
 class MessageReader {
  public:
   static Result<MessageReader> parse(ByteView bytes, size_t max_bytes);
@@ -44,11 +48,30 @@ class MessageReader {
 
   MessageReader(MessageReader&&) noexcept = default;
   MessageReader& operator=(MessageReader&&) noexcept = default;
+  ~MessageReader();
 
  private:
   MessageReader() = default;
   kj::Array<capnp::word> words_;
   std::unique_ptr<capnp::FlatArrayMessageReader> reader_;
+};
+
+// A message builder whose first segment (kWords words) is a member, zeroed
+// again when the builder goes: a message that fits in it (a Hello with its log
+// keys does, with room to spare) leaves nothing of itself in freed memory.
+// Larger messages spill into segments capnp allocates as usual.
+class ScratchBuilder {
+ public:
+  static constexpr size_t kWords = 1024;
+  ScratchBuilder() : builder_(kj::arrayPtr(scratch_.data(), scratch_.size())) {}
+  ~ScratchBuilder();
+  ScratchBuilder(const ScratchBuilder&) = delete;
+  ScratchBuilder& operator=(const ScratchBuilder&) = delete;
+  capnp::MallocMessageBuilder& get() { return builder_; }
+
+ private:
+  std::array<capnp::word, kWords> scratch_{};  // capnp requires it zeroed
+  capnp::MallocMessageBuilder builder_;
 };
 
 // Reads the 4-byte length of a frame header; refuses lengths above max_bytes

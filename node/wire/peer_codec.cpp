@@ -158,9 +158,9 @@ const char* bye_reason_name(ByeReason r) {
 }
 
 Bytes encode_peer_message(const PeerMessage& message) {
-  capnp::MallocMessageBuilder builder;
-  std::visit(Encoder{builder.initRoot<p::Message>()}, message);
-  return to_bytes(builder);
+  ScratchBuilder builder;  // a Hello carries log keys
+  std::visit(Encoder{builder.get().initRoot<p::Message>()}, message);
+  return to_bytes(builder.get());
 }
 
 Result<PeerMessage> decode_peer_message(ByteView bytes) {
