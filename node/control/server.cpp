@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "util/log.h"
+#include "util/secret.h"
 #include "wire/capnp_message.h"
 
 namespace hearth::control {
@@ -90,6 +91,7 @@ class ControlServer::Connection {
     }
     auto sink = std::make_shared<QueueSink>(ex);
     handler.handle(request, sink);
+    wipe(request);  // an unlock request carries the passphrase
     co_await (drain(socket, *sink) || wait_for_eof(socket));
     sink->close();
   }
