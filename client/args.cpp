@@ -86,9 +86,13 @@ Result<std::string> parse_id_prefix(std::string_view text) {
 
 Result<std::string> parse_device_id_arg(std::string_view text) {
   Result<Key32> key = crypto::parse_device_id(trim(text));
-  if (!key)
-    return Status::invalid(
-        "that device ID does not read correctly; copy it exactly as `hearth id` prints it");
+  if (!key) {
+    // The reason (length, a character, or a typo the check characters
+    // caught), then what to do about it.
+    return Status::invalid(terminal_safe(key.status().message(), false) +
+                           ". Copy it exactly as `hearth id` prints it on your partner's "
+                           "computer");
+  }
   return crypto::format_device_id(*key);
 }
 

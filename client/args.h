@@ -25,12 +25,15 @@ inline constexpr size_t kMaxIdPrefix = 64;
 // kMinPauseMinutes..kMaxPauseMinutes.
 Result<unsigned> parse_pause_duration(std::string_view text);
 
-// An entry id or a prefix of one, as printed by the lists: 4..64 hex
-// characters, returned in lower case.
+// An entry id, or a short form of one as printed by the lists: 4..64 hex
+// characters (the daemon matches a unique start or end of an id), returned
+// in lower case.
 Result<std::string> parse_id_prefix(std::string_view text);
 
 // A device ID as `hearth id` prints it (any case, dashes or spaces optional);
-// refuses a mistyped one (check characters). Returns the canonical form.
+// refuses a mistyped one, saying why: the wrong number of characters, a
+// character outside the alphabet (named), or a typo the check characters
+// caught. Returns the canonical form.
 Result<std::string> parse_device_id_arg(std::string_view text);
 
 // HOST:PORT, [IPv6]:PORT, or a host alone (port kDefaultPort). Returns

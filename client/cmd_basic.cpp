@@ -1,4 +1,4 @@
-// init, id, unlock, status, log, watch, sync, pause, resume, config.
+// init, id, unlock, status, log, watch, sync, pause, resume, config, rebuild.
 #include <algorithm>
 #include <chrono>
 #include <ostream>
@@ -146,7 +146,9 @@ int run_status(Context& ctx) {
   Result<StatusInfo> status = ask_for<StatusInfo>(ctx, request::status());
   if (!status) return fail(ctx, status.status());
   print_ok_or(ctx, *status, text_status(*status, ctx.now));
-  return kExitOk;
+  // Shown in full either way, but a locked daemon is exit 2 ("not running or
+  // locked", DESIGN.md §8), so scripts can tell without reading the output.
+  return status->locked ? kExitUnavailable : kExitOk;
 }
 
 int run_log(Context& ctx, const ListOptions& o) {
@@ -186,8 +188,12 @@ int run_watch(Context& ctx) {
 int run_sync(Context& ctx, const SyncOptions& o) {
   const bool show_progress = o.wait && !ctx.json() && ctx.term.stdout_tty;
   size_t last_width = 0;
+  bool first = true;
   for (;;) {
-    Result<SyncInfo> sync = ask_for<SyncInfo>(ctx, request::sync_progress());
+    // The first request asks the daemon to dial now; the rest only look.
+    Result<SyncInfo> sync = ask_for<SyncInfo>(
+        ctx, first ? request::sync_now() : request::sync_progress());
+    first = false;
     if (!sync) {
       if (last_width) ctx.out << "\n";
       return fail(ctx, sync.status());
@@ -257,6 +263,16 @@ int run_config(Context& ctx, const ConfigOptions& o) {
     ctx.out << terminal_safe(key, false) << " is now " << terminal_safe(*o.value, false) << "\n";
   }
   ctx.out << std::flush;
+  return kExitOk;
+}
+
+int run_rebuild(Context& ctx) {
+  // One transaction over the whole log: give a long journal time.
+  Result<Reply> reply = ask(ctx, request::rebuild_views(), Wait::kLong);
+  if (!reply) return fail(ctx, reply.status());
+  print_ok_or(ctx, *reply,
+              "Rebuilt the derived tables from the event log. Nothing was lost: every entry is\n"
+              "still in the log, and lists and statuses are now computed afresh from it.\n");
   return kExitOk;
 }
 

@@ -225,10 +225,18 @@ int run_boundary_revise(Context& ctx, const BoundaryReviseOptions& o) {
     return fail(ctx, Status::invalid("a boundary is at most 4 KiB; please shorten it"));
   Result<Reply> reply = ask(ctx, request::boundary_revise(*id, text));
   if (!reply) return fail(ctx, reply.status());
+  // An earlier version stays in force only if the two of you agreed on one
+  // (the boundary is then renegotiating); after a decline nothing is.
+  const auto* b = std::get_if<Boundary>(&*reply);
+  std::string meanwhile;
+  if (b && b->status == "renegotiating") {
+    meanwhile = " Until your partner agrees to it, the version you both agreed on stays in force.";
+  } else if (b) {
+    meanwhile = " It is in force once your partner agrees to it.";
+  }
   return print_written<Boundary>(
       ctx, *reply,
-      "Revision proposed (" + written_id<Boundary>(*reply, *id) +
-          "). Until your partner agrees to it, the version you both agreed on stays in force.\n");
+      "Revision proposed (" + written_id<Boundary>(*reply, *id) + ")." + meanwhile + "\n");
 }
 
 int run_boundary_respond(Context& ctx, const BoundaryRespondOptions& o) {

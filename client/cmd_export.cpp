@@ -63,10 +63,16 @@ void md_boundary(std::string& out, const Boundary& b) {
   }
   if (!b.revisions.empty()) {
     out += "Revisions:\n\n";
+    // Each side's answer to a revision, with the note of their latest response.
+    auto answer = [](std::string_view response, std::string_view note) {
+      std::string words = response_words(response);
+      if (!note.empty()) words += " ('" + md_line(note) + "')";
+      return words;
+    };
     for (const auto& r : b.revisions) {
       out += std::to_string(r.number) + ". " + who(r.mine) + ", " + when(r.at) + ": " +
-             md_line(r.text) + " — you: " + response_words(r.my_response) +
-             "; your partner: " + response_words(r.partner_response) + "\n";
+             md_line(r.text) + " — you: " + answer(r.my_response, r.my_note) +
+             "; your partner: " + answer(r.partner_response, r.partner_note) + "\n";
     }
     out += "\n";
   }

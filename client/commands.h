@@ -200,5 +200,8 @@ int run_resume(Context& ctx);
 
 int run_export(Context& ctx, const ExportOptions& o);
 int run_config(Context& ctx, const ConfigOptions& o);
+// Recomputes the derived tables (DESIGN.md §5) from the event log and the
+// private entries; changes no entry.
+int run_rebuild(Context& ctx);
 
 }  // namespace hearth::client

@@ -106,6 +106,7 @@ SyncInfo sync_of(ctl::SyncInfo::Reader r) {
   s.partner_events_known = r.getPartnerEventsKnown();
   s.partner_events_offered = r.getPartnerEventsOffered();
   s.caught_up = r.getCaughtUp();
+  s.connection = r.getConnection();
   return s;
 }
 
@@ -502,6 +503,14 @@ Bytes peer_list() {
 
 Bytes sync_progress() {
   return frame([](ctl::Request::Builder r) { r.setSyncProgress(); });
+}
+
+Bytes sync_now() {
+  return frame([](ctl::Request::Builder r) { r.setSyncNow(); });
+}
+
+Bytes rebuild_views() {
+  return frame([](ctl::Request::Builder r) { r.setRebuildViews(); });
 }
 
 Bytes config_get(std::string_view key) {

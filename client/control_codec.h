@@ -86,8 +86,11 @@ Bytes peer_add(std::string_view address);
 Bytes peer_remove(std::string_view address);
 Bytes peer_list();
 Bytes sync_progress();
+// sync_progress(), and the daemon dials the partner now if it is offline.
+Bytes sync_now();
 Bytes config_get(std::string_view key);
 Bytes config_set(std::string_view key, std::string_view value);
+Bytes rebuild_views();
 
 }  // namespace request
 

@@ -2,6 +2,8 @@
 // plain option structs of commands.h and runs the chosen command. This is the
 // only file that includes CLI11 (it is slow to compile); the commands live in
 // the other files of client/.
+#include <sys/stat.h>
+
 #include <CLI/CLI.hpp>
 #include <cstring>
 #include <functional>
@@ -30,6 +32,9 @@ constexpr const char* kFooter =
     "Every command takes --home DIR (else $HEARTH_HOME, else ~/.local/share/hearth) and\n"
     "--json (one JSON document on stdout; `watch` and `pair invite` print one per line).\n"
     "Exit codes: 0 ok, 1 usage, 2 daemon not running or locked, 3 refused, 4 internal.";
+
+constexpr const char* kIdHelp =
+    "Its id as the lists show it (any unique start or end of the full id works too)";
 
 // Sets `slot` to `action` when `app` was chosen on the command line.
 void on(CLI::App* app, Action& slot, Action action) {
@@ -74,6 +79,10 @@ bool wants_json(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // What `hearth` creates (the home, key file and store at `init`, exports,
+  // the editor's file) is for this user alone, whatever the umask; each of
+  // those also asks for 0600 or 0700 itself.
+  ::umask(077);
   hearth::crypto::sodium_ready();
 
   CLI::App app{kDescription, "hearth"};
@@ -132,7 +141,7 @@ int main(int argc, char** argv) {
   hc::SyncOptions sync;
   auto* sync_cmd =
       app.add_subcommand("sync", "Show how far syncing with your partner's device has come.");
-  sync_cmd->add_flag("--wait", sync.wait, "Wait until everything is synced, showing progress");
+  sync_cmd->add_flag("--wait", sync.wait, "Wait until everything is synced, showing progress (Ctrl-C stops waiting)");
   on(sync_cmd, run, [&](Context& c) { return hc::run_sync(c, sync); });
 
   // ------------------------------------------------------------ partner
@@ -224,7 +233,7 @@ int main(int argc, char** argv) {
   hc::ReflectTargetOptions rtarget;
   auto* rshow_cmd = reflect_cmd->add_subcommand(
       "show", "Show one reflection in full, with its earlier versions.");
-  rshow_cmd->add_option("id", rtarget.id, "Its id, or the first characters of it")->required();
+  rshow_cmd->add_option("id", rtarget.id, kIdHelp)->required();
   on(rshow_cmd, run, [&](Context& c) { return hc::run_reflect_show(c, rtarget); });
 
   hc::ReflectEditOptions redit;
@@ -233,7 +242,7 @@ int main(int argc, char** argv) {
       "edit",
       "Change one of your reflections. Without TEXT your editor opens with the "
       "current text. Earlier versions stay in its history.");
-  redit_cmd->add_option("id", redit.id, "Its id, or the first characters of it")->required();
+  redit_cmd->add_option("id", redit.id, kIdHelp)->required();
   redit_cmd->add_option("text", redit_words, "The new text (or - to read stdin)");
   redit_cmd->add_option("--feeling", redit.feelings, "Replace the feelings (repeat for more)")
       ->expected(1)
@@ -246,7 +255,7 @@ int main(int argc, char** argv) {
 
   auto* rshare_cmd = reflect_cmd->add_subcommand(
       "share", "Share one of your private reflections with your partner.");
-  rshare_cmd->add_option("id", rtarget.id, "Its id, or the first characters of it")->required();
+  rshare_cmd->add_option("id", rtarget.id, kIdHelp)->required();
   on(rshare_cmd, run, [&](Context& c) { return hc::run_reflect_share(c, rtarget); });
 
   auto* rforget_cmd = reflect_cmd->add_subcommand(
@@ -254,7 +263,7 @@ int main(int argc, char** argv) {
       "Delete one of your reflections, every version, here and on your partner's "
       "device. Asks first on a terminal; with --json or without a terminal it needs "
       "--yes.");
-  rforget_cmd->add_option("id", rtarget.id, "Its id, or the first characters of it")->required();
+  rforget_cmd->add_option("id", rtarget.id, kIdHelp)->required();
   rforget_cmd->add_flag("--yes", rtarget.yes, "Do it without asking");
   on(rforget_cmd, run, [&](Context& c) { return hc::run_reflect_forget(c, rtarget); });
 
@@ -280,9 +289,9 @@ int main(int argc, char** argv) {
   std::vector<std::string> revise_words;
   auto* revise_cmd = boundary_cmd->add_subcommand(
       "revise",
-      "Propose a new wording. The version you both agreed on stays in force until "
-      "your partner agrees to the new one.");
-  revise_cmd->add_option("id", revise.id, "Its id, or the first characters of it")->required();
+      "Propose a new wording. If you had both agreed on an earlier one, that stays in "
+      "force until your partner agrees to the new one.");
+  revise_cmd->add_option("id", revise.id, kIdHelp)->required();
   revise_cmd->add_option("text", revise_words, "The new wording")->required();
   on(revise_cmd, run, [&](Context& c) {
     revise.text = joined(revise_words).value_or("");
@@ -305,7 +314,7 @@ int main(int argc, char** argv) {
   };
   for (const Verb& verb : verbs) {
     auto* cmd = boundary_cmd->add_subcommand(verb.name, verb.help);
-    cmd->add_option("id", respond.id, "Its id, or the first characters of it")->required();
+    cmd->add_option("id", respond.id, kIdHelp)->required();
     cmd->add_option("--note", respond.note, "A few words for your partner");
     const hc::BoundaryAction action = verb.action;
     on(cmd, run, [&respond, action](Context& c) {
@@ -392,6 +401,12 @@ int main(int argc, char** argv) {
     config.value = config_value;
     return hc::run_config(c, config);
   });
+
+  auto* rebuild_cmd = app.add_subcommand(
+      "rebuild",
+      "Rebuild the derived tables (lists, statuses) from the event log; nothing is lost. "
+      "For when something looks wrong.");
+  on(rebuild_cmd, run, [](Context& c) { return hc::run_rebuild(c); });
 
   add_globals(&app, global);
 

@@ -192,6 +192,7 @@ void write_sync(JsonWriter& w, const SyncInfo& s) {
   w.key("partner_events_known").value(s.partner_events_known);
   w.key("partner_events_offered").value(s.partner_events_offered);
   w.key("caught_up").value(s.caught_up);
+  if (!s.connection.empty()) w.key("connection").value(s.connection);
   w.end_object();
 }
 

@@ -225,13 +225,21 @@ std::string text_sync(const SyncInfo& s) {
     out += "This device has " + std::to_string(s.partner_events_known) + " of your partner's " +
            std::to_string(s.partner_events_offered) + " so far.\n";
   }
+  if (s.connection == "offline") {
+    out += "Your partner's device is not connected; this device is trying to reach it.\n";
+  } else if (s.connection == "connecting") {
+    out += "Connecting to your partner's device…\n";
+  }
   out += s.caught_up ? "Everything is up to date.\n" : "Sync is still in progress.\n";
   return out;
 }
 
 std::string text_sync_progress(const SyncInfo& s) {
-  std::string out = "Syncing: " + std::to_string(s.partner_has_mine) + " of " +
-                    std::to_string(s.my_shared_events) + " sent";
+  std::string out = s.connection == "connected"    ? "Syncing: "
+                    : s.connection == "connecting" ? "Connecting to your partner's device: "
+                                                   : "Waiting for your partner's device: ";
+  out += std::to_string(s.partner_has_mine) + " of " + std::to_string(s.my_shared_events) +
+         " sent";
   if (s.partner_events_offered > 0) {
     out += ", " + std::to_string(s.partner_events_known) + " of " +
            std::to_string(s.partner_events_offered) + " received";

@@ -51,6 +51,7 @@ struct SyncInfo {
   uint64_t partner_events_known = 0;
   uint64_t partner_events_offered = 0;
   bool caught_up = false;
+  std::string connection;  // "connected" | "connecting" | "offline"; "" from status
 };
 
 struct StatusInfo {

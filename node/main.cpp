@@ -5,6 +5,7 @@
 // SIGTERM.
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -72,6 +73,10 @@ hearth::Result<std::vector<asio::ip::udp::endpoint>> beacon_targets(
 
 int main(int argc, char** argv) {
   using namespace hearth;
+  // Every file hearthd creates under the home (the store and its -wal and
+  // -shm, the lock) is for this user alone, whatever umask we were started
+  // with; the store and key file also ask for 0600 themselves.
+  ::umask(077);
   crypto::sodium_ready();
   std::signal(SIGPIPE, SIG_IGN);
 
@@ -89,9 +94,10 @@ int main(int argc, char** argv) {
   cli.add_option("--beacon-to", beacon_to,
                  "send LAN beacons to HOST:PORT; repeat for several (default "
                  "255.255.255.255:7420, the local network)");
+  // Shorter only: the 10 minutes are part of what makes a 33-bit code safe.
   cli.add_option("--invite-ttl", invite_ttl_s,
-                 "test knob: seconds a `hearth pair invite` code stays valid (default 600)")
-      ->check(CLI::Range(1, 86400));
+                 "seconds a `hearth pair invite` code stays valid, at most the default 600")
+      ->check(CLI::Range(1, 600));
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

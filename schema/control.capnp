@@ -7,7 +7,9 @@
 # closes. Limits: a request is at most 1 MiB; see PROTOCOL.md §Control.
 #
 # Times are milliseconds since the Unix epoch (UTC). IDs are raw bytes; the
-# CLI shows them in hex and accepts any unique prefix (`*Prefix` fields).
+# CLI shows them in hex (entry IDs by their last 8 characters) and the
+# `*Prefix` fields take 4 to 32 hex characters that match a unique start OR
+# end of an ID (case-insensitive).
 @0xd356827d98a9c3ac;
 
 $import "/capnp/c++.capnp".namespace("hearth::control");
@@ -52,6 +54,7 @@ struct Request {
     configGet @27 :ConfigKey;
     configSet @28 :ConfigSet;
     rebuildViews @29 :Void;
+    syncNow @30 :Void;         # syncProgress, after dialing the partner at once if not connected
   }
 }
 
@@ -62,7 +65,7 @@ struct Query {
   withHistory @1 :Bool;      # reflectList: include every version (export)
 }
 
-struct Target { idPrefix @0 :Text; }  # hex, at least 4 characters
+struct Target { idPrefix @0 :Text; }  # hex: a unique start or end of the ID
 
 struct ReflectAdd {
   text @0 :Text;
@@ -195,6 +198,7 @@ struct SyncInfo {
   partnerEventsKnown @2 :UInt64; # partner events stored here
   partnerEventsOffered @3 :UInt64; # partner's head seq as last announced
   caughtUp @4 :Bool;
+  connection @5 :Text;           # "connected" | "connecting" | "offline"
 }
 
 struct PauseInfo {

@@ -18,22 +18,28 @@ std::vector<std::string> list_of(capnp::List<capnp::Text>::Reader list) {
 
 model::EntityId new_id() { return crypto::new_entity_id(store::system_clock_ms()); }
 
-// A reflection by its ID prefix: exactly one must match.
+// Short IDs (control.capnp `*Prefix`) match a unique start or end of an ID,
+// as the reader finds them; the messages say so.
+std::string no_match(std::string_view what, const std::string& id) {
+  return "no " + std::string(what) + " has an ID that starts or ends with " + id;
+}
+std::string several_match(std::string_view what, const std::string& id) {
+  return "more than one " + std::string(what) + " has an ID that starts or ends with " + id +
+         "; type more of the ID";
+}
+
+// A reflection by a short ID: exactly one must match.
 Result<model::ReflectionKey> resolve_reflection(app::Unlocked& u, capnp::Text::Reader prefix) {
   HEARTH_ASSIGN_OR_RETURN(auto keys, u.reader.find_reflections(text_of(prefix)));
-  if (keys.empty()) return Status::not_found("no reflection has an ID starting with " + text_of(prefix));
-  if (keys.size() > 1)
-    return Status::invalid("more than one reflection starts with " + text_of(prefix) +
-                           "; type more of the ID");
+  if (keys.empty()) return Status::not_found(no_match("reflection", text_of(prefix)));
+  if (keys.size() > 1) return Status::invalid(several_match("reflection", text_of(prefix)));
   return keys.front();
 }
 
 Result<model::EntityId> resolve_boundary(app::Unlocked& u, capnp::Text::Reader prefix) {
   HEARTH_ASSIGN_OR_RETURN(auto ids, u.reader.find_boundaries(text_of(prefix)));
-  if (ids.empty()) return Status::not_found("no boundary has an ID starting with " + text_of(prefix));
-  if (ids.size() > 1)
-    return Status::invalid("more than one boundary starts with " + text_of(prefix) +
-                           "; type more of the ID");
+  if (ids.empty()) return Status::not_found(no_match("boundary", text_of(prefix)));
+  if (ids.size() > 1) return Status::invalid(several_match("boundary", text_of(prefix)));
   return ids.front();
 }
 

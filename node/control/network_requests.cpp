@@ -278,12 +278,17 @@ Bytes peer_list(app::Unlocked& u, app::NetworkControl& network) {
   });
 }
 
-Bytes sync_progress(app::Unlocked& u, app::NetworkControl& network) {
+// `now`: the user asked to sync, so a device that is offline dials at once
+// rather than when its backoff ends.
+Bytes sync_progress(app::Unlocked& u, app::NetworkControl& network, bool now) {
   if (!u.devices.partner()) {
     return error_frame(ErrorCode::REFUSED,
                        "this device is not paired yet; pair with your partner's device first "
-                       "(`hearth pair add`)");
+                       "(`hearth pair invite`, `hearth pair join` or `hearth pair add`)");
   }
+  if (now && network.connection_state() == app::ConnectionState::kOffline)
+    network.reconnect_now();
+  const app::ConnectionState connection = network.connection_state();
   const app::SyncFigures f = network.progress();
   return response_frame([&](Response::Builder b) {
     auto s = b.initSync();
@@ -292,6 +297,7 @@ Bytes sync_progress(app::Unlocked& u, app::NetworkControl& network) {
     s.setPartnerEventsKnown(f.partner_events_known);
     s.setPartnerEventsOffered(f.partner_events_offered);
     s.setCaughtUp(f.caught_up);
+    s.setConnection(app::connection_state_name(connection));
   });
 }
 
@@ -343,7 +349,10 @@ void NetworkRequestHandler::handle(ByteView request, std::shared_ptr<ResponseSin
           reply = peer_list(u_, network_);
           return;
         case Request::SYNC_PROGRESS:
-          reply = sync_progress(u_, network_);
+          reply = sync_progress(u_, network_, false);
+          return;
+        case Request::SYNC_NOW:
+          reply = sync_progress(u_, network_, true);
           return;
         default:
           reply = error_frame(ErrorCode::REFUSED,

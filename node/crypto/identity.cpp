@@ -67,21 +67,35 @@ std::string short_device_id(const Key32& public_key) {
 }
 
 Result<Key32> parse_device_id(std::string_view text) {
+  // Each refusal says which of three things is wrong: the length, a
+  // character outside the alphabet, or check characters that do not match
+  // the rest (a typo). No advice: callers add what to do next.
   std::string chars;
+  size_t count = 0;
   for (char c : text) {
     if (c == '-' || c == ' ' || c == '\t') continue;
     if (decode_char(c) < 0) {
-      return Status::invalid("a device ID has only letters A-Z and digits 2-7; '" +
-                             std::string(1, c) + "' is not one of them");
+      const auto u = static_cast<unsigned char>(c);
+      std::string shown;
+      if (u >= 0x21 && u <= 0x7e) {
+        shown = std::string("'") + c + "'";
+      } else {
+        static const char kHex[] = "0123456789ABCDEF";
+        shown = std::string("the byte 0x") + kHex[u >> 4] + kHex[u & 15];
+      }
+      return Status::invalid("a device ID has only the letters A-Z and the digits 2-7; " + shown +
+                             " is not one of them");
     }
-    if (chars.size() > kIdChars) break;
-    chars.push_back(c);
+    ++count;
+    if (chars.size() < kIdChars) chars.push_back(c);
   }
-  if (chars.size() != kIdChars) {
+  if (count != kIdChars) {
     return Status::invalid("a device ID has " + std::to_string(kIdChars) +
-                           " characters (not counting dashes); this one has " +
-                           std::to_string(chars.size()));
+                           " characters, not counting dashes and spaces; this one has " +
+                           std::to_string(count));
   }
+  constexpr const char* kTypo =
+      "this device ID has a typo: its check characters do not match the rest";
   Key32 key{};
   uint32_t buffer = 0;
   int bits = 0;
@@ -94,14 +108,13 @@ Result<Key32> parse_device_id(std::string_view text) {
       bits -= 8;
     }
   }
-  // 52 * 5 = 260 bits: the last 4 bits are padding and must be zero.
-  if ((buffer & ((1u << bits) - 1)) != 0 || n != key.size()) {
-    return Status::invalid("this device ID has a typo (check the characters and try again)");
-  }
+  // 52 * 5 = 260 bits: the last 4 bits are padding and must be zero (a
+  // changed 52nd character can break that before the checksum is reached).
+  if ((buffer & ((1u << bits) - 1)) != 0 || n != key.size()) return Status::invalid(kTypo);
   std::string expected = checksum_chars(key);
   for (size_t i = 0; i < kCheckChars; ++i) {
     if (decode_char(chars[kKeyChars + i]) != decode_char(expected[i])) {
-      return Status::invalid("this device ID has a typo (check the characters and try again)");
+      return Status::invalid(kTypo);
     }
   }
   return key;

@@ -3,7 +3,9 @@
 // does not depend on the order they arrive in. See DESIGN.md §5.
 #pragma once
 
+#include <compare>
 #include <optional>
+#include <tuple>
 #include <vector>
 
 #include "model/entry.h"
@@ -20,12 +22,18 @@ enum class BoundaryStatus : uint8_t {
 };
 const char* boundary_status_name(BoundaryStatus s);
 
+// Facts sort by the order they were stated in, (lamport, author), with the
+// rest of the fact as a tiebreak (a fact's order is unique in practice, see
+// Order): never by event hash, so revision numbers follow the story.
 struct RevisionFact {  // a BoundaryPropose: the first proposal or a revision
   EventId id{};        // names the revision
   Order order;         // order.author proposed it (and agrees to it)
   int64_t wall_ms = 0;
   EntryRef ref;
-  auto operator<=>(const RevisionFact&) const = default;
+  bool operator==(const RevisionFact&) const = default;
+  std::strong_ordering operator<=>(const RevisionFact& o) const {
+    return std::tie(order, id, wall_ms, ref) <=> std::tie(o.order, o.id, o.wall_ms, o.ref);
+  }
 };
 struct ResponseFact {
   EventId revision{};
@@ -33,7 +41,11 @@ struct ResponseFact {
   int64_t wall_ms = 0;
   Response response = Response::kAgree;
   EntryRef ref;
-  auto operator<=>(const ResponseFact&) const = default;
+  bool operator==(const ResponseFact&) const = default;
+  std::strong_ordering operator<=>(const ResponseFact& o) const {
+    return std::tie(order, revision, wall_ms, response, ref) <=>
+           std::tie(o.order, o.revision, o.wall_ms, o.response, o.ref);
+  }
 };
 struct WithdrawFact {
   Order order;
@@ -42,7 +54,8 @@ struct WithdrawFact {
   auto operator<=>(const WithdrawFact&) const = default;
 };
 
-// Everything stated about one boundary. add() ignores duplicates.
+// Everything stated about one boundary, each list in (lamport, author)
+// order: revisions[i] is revision number i + 1. add() ignores duplicates.
 struct BoundaryFacts {
   std::vector<RevisionFact> revisions;
   std::vector<ResponseFact> responses;

@@ -146,11 +146,19 @@ asio::awaitable<Result<PairingResult>> join_steps(asio::ip::tcp::socket& socket,
   co_return joiner->on_n4(n4);
 }
 
+asio::awaitable<Status> read_p1(asio::ip::tcp::socket& socket, Bytes& p1) {
+  asio::steady_timer deadline(co_await asio::this_coro::executor, kPairingRequestTimeout);
+  auto outcome = co_await (read_noise_message(socket, p1, kP1Bytes, kP1Bytes) ||
+                           deadline.async_wait(use_tuple));
+  if (outcome.index() == 1) co_return Status::unavailable("no pairing request arrived in time");
+  co_return std::get<0>(outcome);
+}
+
 asio::awaitable<Result<PairingResult>> respond_steps(asio::ip::tcp::socket& socket,
                                                      const crypto::DeviceIdentity& self,
                                                      PairingIdentity mine, InviteGate& gate) {
   Bytes p1;
-  Status st = co_await read_noise_message(socket, p1, kP1Bytes, kP1Bytes);
+  Status st = co_await read_p1(socket, p1);
   if (!st.is_ok()) co_return st;
   const Secret* code = gate.code();
   if (code == nullptr) co_return Status::refused("no invite is open");

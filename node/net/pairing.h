@@ -47,6 +47,9 @@ inline constexpr std::string_view kCpaceAdResponder = "responder";
 inline constexpr std::string_view kPairingOk = "ok";
 // The whole exchange, from the prelude to N4.
 inline constexpr std::chrono::seconds kPairingTimeout{30};
+// P1 comes with the prelude, in the joiner's first write: a connection that
+// sends nothing is closed after this, so it cannot hold a place for long.
+inline constexpr std::chrono::seconds kPairingRequestTimeout{5};
 inline constexpr size_t kMaxPairingNameBytes = 64;
 
 // Message sizes (without the 2-byte length).

@@ -62,11 +62,12 @@ class PairingService::Gate : public InviteGate {
       : s_(service), id_(invite_id), ip_(std::move(ip)) {}
 
   const Secret* code() override {
-    if (!open() || !s_.invite_->may_answer(s_.u_.clock_ms())) return nullptr;
+    if (!open() || s_.answering_ || !s_.invite_->may_answer(s_.u_.clock_ms())) return nullptr;
     return &s_.invite_->code();
   }
   bool admit() override {
-    admitted = open() && s_.invite_->use_attempt(s_.u_.clock_ms());
+    admitted = open() && !s_.answering_ && s_.invite_->use_attempt(s_.u_.clock_ms());
+    if (admitted) s_.answering_ = true;  // until answer() ends
     return admitted;
   }
   Status complete(const PairingResult& result) override {
@@ -182,12 +183,12 @@ void PairingService::stop() {
 }
 
 void PairingService::accept(tcp::socket socket) {
-  if (stopped_ || !invite_ || answering_) {
+  if (stopped_ || !invite_ || connections_ >= kMaxWaiting) {
     log::debug("a pairing connection closed unanswered: ",
-               !invite_ ? "no invite is open" : "another one is in progress");
+               !invite_ ? "no invite is open" : "too many are waiting");
     return;  // the socket closes as it goes
   }
-  answering_ = true;  // until answer() ends
+  ++connections_;  // until answer() ends
   spawn(answer(std::move(socket)), "a pairing connection");
 }
 
@@ -201,7 +202,8 @@ asio::awaitable<void> PairingService::answer(tcp::socket socket) {
                                          options_.exchange_timeout);
   asio::error_code ignored;
   socket.close(ignored);
-  answering_ = false;
+  --connections_;
+  if (gate.admitted) answering_ = false;
   if (gate.completed) {
     // Stored before N4: paired, even if N4 did not get through.
     const PairingResult& r = *gate.completed;

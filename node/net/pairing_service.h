@@ -5,8 +5,12 @@
 //   Invite::kMaxAttempts answered attempts, and for one success. Every P1
 //   answered costs an attempt, whatever happens next; after the last failed
 //   one the invite ends. It also ends when its client goes away.
-// - One pairing connection is handled at a time; others, and any while no
-//   invite is open, are closed at once without an answer.
+// - Up to kMaxWaiting pairing connections may wait for their P1 (at most
+//   kPairingRequestTimeout each); more, and any while no invite is open, are
+//   closed at once without an answer. One exchange runs at a time: from the
+//   P1 it answers to its end; a P1 that arrives meanwhile is not answered.
+//   So a connection that sends nothing cannot keep a partner from joining,
+//   and one that sends a P1 costs the invite an attempt, which its owner sees.
 // - Either side stores the partner only once the exchange verified: the
 //   inviter after N3, before it sends N4; the joiner after N4. Then the
 //   activity log records it and `on_paired` runs (sync and discovery start).
@@ -68,6 +72,8 @@ class Invite {
 class PairingService : public app::PairingControl,
                        public std::enable_shared_from_this<PairingService> {
  public:
+  static constexpr int kMaxWaiting = 16;
+
   static std::shared_ptr<PairingService> create(asio::any_io_executor executor,
                                                 app::Unlocked& unlocked,
                                                 std::function<void()> on_paired,
@@ -109,7 +115,8 @@ class PairingService : public app::PairingControl,
   app::InviteEvents events_;
   asio::steady_timer expiry_;
   uint64_t next_invite_id_ = 1;
-  bool answering_ = false;  // a pairing connection is being handled
+  int connections_ = 0;     // pairing connections being handled
+  bool answering_ = false;  // an exchange is past its P1 (admitted)
   bool joining_ = false;
   bool stopped_ = false;
 };

@@ -1,6 +1,12 @@
 #include "store/db.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include "util/assert.h"
 #include "util/log.h"
@@ -17,7 +23,48 @@ Status status_from(sqlite3* db, int rc, const std::string& context) {
   return Status::io(context + ": " + msg);
 }
 
+Status errno_status(const std::string& what, const std::string& path) {
+  return Status::io(what + " " + path + ": " + std::strerror(errno));
+}
+
+// SQLite creates a database file with mode 0644 minus the umask and gives its
+// -wal, -shm and -journal files the database file's mode. Creating the file
+// 0600 first (and tightening an existing one, and any of its side files left
+// from an older version) keeps all of them private whatever the umask.
+Status make_private(const std::string& path) {
+  if (path.empty() || path == ":memory:") return Status::ok();
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) return errno_status("cannot open", path);
+  struct stat st {};
+  bool ok = ::fstat(fd, &st) == 0 && ((st.st_mode & 0077) == 0 || ::fchmod(fd, 0600) == 0);
+  Status result = ok ? Status::ok() : errno_status("cannot make private", path);
+  ::close(fd);
+  HEARTH_TRY(result);
+  for (const char* suffix : {"-wal", "-shm", "-journal"}) {
+    const std::string side = path + suffix;
+    if (::lstat(side.c_str(), &st) != 0) {
+      if (errno == ENOENT) continue;
+      return errno_status("cannot inspect", side);
+    }
+    if (S_ISREG(st.st_mode) && (st.st_mode & 0077) != 0 && ::chmod(side.c_str(), 0600) != 0)
+      return errno_status("cannot make private", side);
+  }
+  return Status::ok();
+}
+
 }  // namespace
+
+Status check_migrations(std::span<const Migration> all) {
+  for (size_t i = 0; i < all.size(); ++i) {
+    if (all[i].version != static_cast<int>(i + 1)) {
+      return Status::internal(std::string("migration ") + all[i].name + " has number " +
+                              std::to_string(all[i].version) + " where " + std::to_string(i + 1) +
+                              " was expected: migrations are numbered 1, 2, 3… without gaps "
+                              "or duplicates");
+    }
+  }
+  return Status::ok();
+}
 
 Statement::~Statement() { sqlite3_finalize(stmt_); }
 
@@ -101,6 +148,7 @@ void Statement::reset() {
 }
 
 Result<std::unique_ptr<Db>> Db::open(const std::string& path) {
+  HEARTH_TRY(make_private(path));
   sqlite3* handle = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &handle,
                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX |
@@ -205,12 +253,17 @@ Db::RelaxedDurability::~RelaxedDurability() {
   HEARTH_ASSERT(st.is_ok(), "cannot restore synchronous=FULL");
 }
 
-Status Db::migrate() {
-  int current = schema_version();
-  auto all = migrations();
-  if (current > static_cast<int>(all.size())) {
-    return Status::refused("this store was written by a newer Hearth (schema " +
-                           std::to_string(current) + "); upgrade Hearth to open it");
+Status Db::migrate() { return migrate(migrations()); }
+
+Status Db::migrate(std::span<const Migration> all) {
+  HEARTH_TRY(check_migrations(all));
+  const int current = schema_version();
+  const int known = static_cast<int>(all.size());
+  if (current > known) {
+    return Status::refused("this store was written by a newer version of Hearth (store schema " +
+                           std::to_string(current) + "; this version knows up to " +
+                           std::to_string(known) +
+                           "). Nothing was changed: upgrade Hearth to open it");
   }
   for (const Migration& m : all) {
     if (m.version <= current) continue;

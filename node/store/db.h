@@ -21,6 +21,13 @@ struct sqlite3_stmt;
 
 namespace hearth::store {
 
+// One schema change: store/sql/NN-name.sql, compiled in (see migrations()).
+struct Migration {
+  int version;
+  const char* name;
+  const char* sql;
+};
+
 class Statement {
  public:
   explicit Statement(sqlite3_stmt* stmt) : stmt_(stmt) {}
@@ -103,6 +110,12 @@ class Db {
 
   Status last_error(const std::string& context) const;
 
+  // Runs the migrations of `all` newer than the store's user_version, each in
+  // its own transaction. Refuses (kRefused, nothing changed) a store whose
+  // user_version is newer than `all` knows, and (kInternal) a list that is
+  // not numbered 1, 2, 3…. open() runs it with migrations().
+  Status migrate(std::span<const Migration> all);
+
  private:
   explicit Db(sqlite3* handle) : handle_(handle) {}
   Status migrate();
@@ -111,11 +124,10 @@ class Db {
 };
 
 // The migrations compiled in: version N is store/sql/NN-*.sql.
-struct Migration {
-  int version;
-  const char* name;
-  const char* sql;
-};
 std::span<const Migration> migrations();
+// OK when the versions are exactly 1, 2, 3… in order; a gap or a duplicate
+// (two files numbered alike) is kInternal, naming the first misnumbered one.
+// store/embed_sql.cmake refuses such a directory at build time as well.
+Status check_migrations(std::span<const Migration> all);
 
 }  // namespace hearth::store

@@ -63,6 +63,41 @@ TEST_CASE("a device ID is accepted as printed and in any case, and a typo is ref
   CHECK_FALSE(parse_device_id_arg(id.substr(0, 20)).is_ok());
 }
 
+TEST_CASE("a refused device ID says what is wrong with it") {
+  hearth::Key32 key{};
+  for (size_t i = 0; i < key.size(); ++i) key[i] = static_cast<uint8_t>(i * 5 + 3);
+  const std::string id = hearth::crypto::format_device_id(key);
+  auto message = [](const std::string& text) {
+    auto r = parse_device_id_arg(text);
+    REQUIRE_FALSE(r.is_ok());
+    CHECK(r.status().code() == hearth::Code::kInvalidArgument);
+    CHECK(r.status().message().find("Copy it exactly as `hearth id` prints it") !=
+          std::string::npos);
+    return r.status().message();
+  };
+
+  SUBCASE("too short or too long, counted without dashes") {
+    std::string m = message(id.substr(0, id.size() - 8));  // the last group and its dash
+    CHECK(m.find("a device ID has 56 characters") != std::string::npos);
+    CHECK(m.find("this one has 49") != std::string::npos);
+    CHECK(message(id + "-ABC").find("this one has 59") != std::string::npos);
+  }
+  SUBCASE("a character outside the alphabet is named, a control character safely") {
+    std::string typo = id;
+    typo[2] = '#';
+    CHECK(message(typo).find("'#' is not one of them") != std::string::npos);
+    typo[2] = '\x1b';
+    std::string m = message(typo);
+    CHECK(m.find("the byte 0x1B") != std::string::npos);
+    CHECK(m.find('\x1b') == std::string::npos);
+  }
+  SUBCASE("a typo the check characters catch") {
+    std::string typo = id;
+    typo.back() = typo.back() == 'A' ? 'B' : 'A';  // a check character
+    CHECK(message(typo).find("has a typo: its check characters do not match") != std::string::npos);
+  }
+}
+
 TEST_CASE("addresses are normalised to HOST:PORT") {
   CHECK(*parse_address("192.168.1.20:7420") == "192.168.1.20:7420");
   CHECK(*parse_address("laptop.local") == "laptop.local:7420");

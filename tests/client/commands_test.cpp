@@ -554,3 +554,83 @@ TEST_CASE("pair join checks the code and the address before asking the daemon") 
   CHECK(str(join.getAddress()) == "10.0.0.2:7420");
   CHECK(json::parse(ok.out.str())["paired"]["confirmation"] == "four calm words here");
 }
+
+TEST_CASE("status while the daemon is locked shows the whole status and exits 2") {
+  StatusInfo locked;
+  locked.device_id = "MFRGGZD-FMZTWQ2-LK5DHMG-Q3TEMRX-HA4DSMR-ZGA2TGN-BVGQ3TE-ABCDXYZ";
+  locked.locked = true;
+
+  Harness h;
+  h.daemon.answer(locked);
+  CHECK(run_status(h.ctx) == kExitUnavailable);
+  CHECK(contains(h.out.str(), "Device    MFRGGZD"));
+  CHECK(contains(h.out.str(), "locked — run `hearth unlock`"));
+  CHECK(h.err.str().empty());
+
+  Harness j(true);
+  j.daemon.answer(locked);
+  CHECK(run_status(j.ctx) == kExitUnavailable);
+  json doc = json::parse(j.out.str());  // the status document, not an error
+  CHECK(doc["locked"] == true);
+  CHECK(doc["device_id"] == locked.device_id);
+  CHECK_FALSE(doc.contains("error"));
+
+  Harness open;
+  open.daemon.answer(status_paused_by_partner());
+  CHECK(run_status(open.ctx) == kExitOk);
+}
+
+TEST_CASE("rebuild asks the daemon to rebuild its views and says nothing was lost") {
+  Harness h;
+  h.daemon.answer(Ok{});
+  CHECK(run_rebuild(h.ctx) == kExitOk);
+  REQUIRE(h.daemon.requests.size() == 1);
+  auto reader = parse_request(h.daemon.requests.at(0));
+  CHECK(reader.root<ctl::Request>().isRebuildViews());
+  CHECK(contains(h.out.str(), "Rebuilt the derived tables from the event log. Nothing was lost"));
+
+  Harness j(true);
+  j.daemon.answer(Ok{});
+  CHECK(run_rebuild(j.ctx) == kExitOk);
+  CHECK(json::parse(j.out.str())["ok"] == true);
+
+  Harness locked(true);
+  locked.daemon.answer(DaemonError{DaemonErrorCode::kLocked, "hearthd is locked"});
+  CHECK(run_rebuild(locked.ctx) == kExitUnavailable);
+  CHECK(json::parse(locked.out.str())["error"]["code"] == "locked");
+}
+
+TEST_CASE("boundary revise says an agreed version stays in force only when there is one") {
+  Harness renegotiated;
+  renegotiated.daemon.answer(renegotiating());
+  CHECK(run_boundary_revise(renegotiated.ctx, BoundaryReviseOptions{"c3c3", "New words."}) ==
+        kExitOk);
+  CHECK(contains(renegotiated.out.str(), "the version you both agreed on stays in force"));
+
+  // Declined before, never agreed: the revision is simply proposed.
+  Boundary never_agreed = renegotiating();
+  never_agreed.status = "proposed";
+  never_agreed.in_force_text.clear();
+  never_agreed.revisions[0].partner_response = "decline";
+  Harness h;
+  h.daemon.answer(never_agreed);
+  CHECK(run_boundary_revise(h.ctx, BoundaryReviseOptions{"c3c3", "New words."}) == kExitOk);
+  CHECK_FALSE(contains(h.out.str(), "agreed on"));
+  CHECK(contains(h.out.str(), "It is in force once your partner agrees to it."));
+}
+
+TEST_CASE("the markdown export carries the notes left on each revision") {
+  ExportData data;
+  Boundary b = renegotiating();
+  b.revisions[0].partner_note = "works for me";
+  b.revisions[1].my_response = "discuss";
+  b.revisions[1].my_note = "let's talk first";
+  data.boundaries = {b};
+  const std::string md = export_markdown(data, kNow);
+  CHECK(contains(md, "1. you, "));
+  CHECK(contains(md, "your partner: agreed ('works for me')"));
+  CHECK(contains(md, "you: asked to talk it over ('let's talk first')"));
+  nlohmann::json doc = json::parse(export_json(data, kNow));
+  CHECK(doc["boundaries"][0]["revisions"][0]["partner_note"] == "works for me");
+  CHECK(doc["boundaries"][0]["revisions"][1]["my_note"] == "let's talk first");
+}

@@ -99,3 +99,37 @@ TEST_CASE("positions: the proposer agrees to their own revision unless they said
   CHECK(position_of(facts, facts.revisions[0], device(kA)) == Response::kAgree);
   CHECK_FALSE(position_of(facts, facts.revisions[0], device(kB)).has_value());
 }
+
+TEST_CASE("revisions and responses are in (lamport, author) order, whatever their event ids") {
+  // Event ids chosen to sort opposite to the order the revisions were made in.
+  auto with_id = [](Entry e, uint8_t first_byte) {
+    e.meta.event_id.fill(0);
+    e.meta.event_id[0] = first_byte;
+    return e;
+  };
+  auto r1 = with_id(propose(kB, 1), 0xf0);
+  auto r2 = with_id(propose(kA, 3), 0xa0);
+  auto r3 = with_id(propose(kA, 4), 0x50);
+  auto r4 = with_id(propose(kB, 4), 0x10);  // ties r3 on lamport: the author decides
+  auto a1 = with_id(respond(kA, 2, r1, Response::kAgree), 0xff);
+  auto d4 = with_id(respond(kA, 5, r4, Response::kDecline), 0x01);
+  std::vector<Entry> entries = {r4, d4, r2, a1, r3, r1};
+  State s;
+  for (const auto& e : entries) s.apply(e);
+  const BoundaryFacts& facts = s.boundary_facts.at(entity(9));
+  REQUIRE(facts.revisions.size() == 4);
+  CHECK(facts.revisions[0].id == r1.meta.event_id);  // revision 1: lamport 1
+  CHECK(facts.revisions[1].id == r2.meta.event_id);  // revision 2: lamport 3
+  CHECK(facts.revisions[2].id == r3.meta.event_id);  // revision 3: lamport 4, author kA
+  CHECK(facts.revisions[3].id == r4.meta.event_id);  // revision 4: lamport 4, author kB
+  REQUIRE(facts.responses.size() == 2);
+  CHECK(facts.responses[0].order == a1.meta.order);
+  CHECK(facts.responses[1].order == d4.meta.order);
+
+  auto view = derive(facts);
+  REQUIRE(view);
+  CHECK(view->first == r1.meta.ref);
+  CHECK(view->latest == r4.meta.ref);
+  CHECK(view->status == BoundaryStatus::kRenegotiating);  // r1 agreed by both, r4 declined
+  CHECK(*view->in_force == r1.meta.ref);
+}

@@ -250,6 +250,46 @@ TEST_CASE("a joiner whose identity names another device is refused") {
   CHECK(inviter->on_n3(*n3).status().code() == Code::kAuthFailed);
 }
 
+TEST_CASE("an inviter whose identity names another device is refused by the joiner") {
+  Exchange x;
+  const auto impostor = crypto::DeviceIdentity::generate();
+  const Secret code = code_of("maple-river-otter");
+  // A proves its own Noise key but claims the impostor's device key.
+  auto joiner = net::PairingJoiner::create(x.b, identity_of(x.b, 0, ""), code);
+  auto inviter = net::PairingInviter::create(x.a, identity_of(impostor, 7420, ""));
+  REQUIRE(joiner.is_ok());
+  REQUIRE(inviter.is_ok());
+  auto p2 = inviter->on_p1(joiner->p1(), code);
+  REQUIRE(p2.is_ok());
+  auto p3_n1 = joiner->on_p2(*p2);
+  REQUIRE(p3_n1.is_ok());
+  REQUIRE(inviter->on_p3(p3_n1->first).is_ok());
+  auto n2 = inviter->on_n1(p3_n1->second);
+  REQUIRE(n2.is_ok());
+  auto n3 = joiner->on_n2(*n2);
+  CHECK(n3.status().code() == Code::kAuthFailed);
+  CHECK(n3.status().message().find("do not match") != std::string::npos);
+}
+
+TEST_CASE("a device cannot pair with itself") {
+  Exchange x;
+  const Secret code = code_of("maple-river-otter");
+  auto joiner = net::PairingJoiner::create(x.a, identity_of(x.a, 0, ""), code);
+  auto inviter = net::PairingInviter::create(x.a, identity_of(x.a, 7420, ""));
+  REQUIRE(joiner.is_ok());
+  REQUIRE(inviter.is_ok());
+  auto p2 = inviter->on_p1(joiner->p1(), code);
+  REQUIRE(p2.is_ok());
+  auto p3_n1 = joiner->on_p2(*p2);
+  REQUIRE(p3_n1.is_ok());
+  REQUIRE(inviter->on_p3(p3_n1->first).is_ok());
+  auto n2 = inviter->on_n1(p3_n1->second);
+  REQUIRE(n2.is_ok());
+  auto n3 = joiner->on_n2(*n2);
+  CHECK(n3.status().code() == Code::kRefused);
+  CHECK(n3.status().message().find("this device itself") != std::string::npos);
+}
+
 TEST_CASE("the exchange over loopback pairs with the right code") {
   asio::io_context io;
   Exchange x;
@@ -389,6 +429,39 @@ TEST_CASE("two daemons pair by code: both store the other, its address and the s
     auto again = join(io, b, ticket->code, a.at);
     CHECK(again.status().code() == Code::kRefused);
   }
+}
+
+TEST_CASE("connections that send nothing do not keep the partner from joining") {
+  asio::io_context io;
+  PairingSide a, b;
+  a.start(io);
+  b.start(io);
+  InviteWatch watch;
+  auto ticket = a.pairing->invite(watch.events());
+  REQUIRE(ticket.is_ok());
+  // Three connections that say "pairing" and then nothing: they wait for
+  // their P1, which never comes, and cost the invite nothing.
+  auto address = net::parse_address(a.at);
+  REQUIRE(address.is_ok());
+  std::vector<tcp::socket> silent;
+  silent.reserve(3);
+  for (int i = 0; i < 3; ++i) {
+    silent.emplace_back(io);
+    bool sent = false;
+    spawn_test(io, [&, i]() -> asio::awaitable<void> {
+      REQUIRE((co_await net::connect_to(silent[static_cast<size_t>(i)], *address)).is_ok());
+      const uint8_t prelude = net::kPreludePairing;
+      co_await asio::async_write(silent[static_cast<size_t>(i)], asio::buffer(&prelude, 1),
+                                 use_tuple);
+      sent = true;
+    });
+    REQUIRE(run_until(io, [&] { return sent; }));
+  }
+  auto joined = join(io, b, ticket->code, a.at);
+  REQUIRE(joined.is_ok());
+  REQUIRE(run_until(io, [&] { return watch.done.has_value(); }));
+  CHECK(watch.done->is_ok());
+  CHECK(watch.failed_attempts.empty());
 }
 
 TEST_CASE("a wrong code counts as an attempt and the right one still pairs") {

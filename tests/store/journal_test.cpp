@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <random>
 
 #include "store/activity.h"
@@ -101,22 +102,65 @@ TEST_CASE("forgetting a reflection drops the words of every version, private and
 }
 
 TEST_CASE("rebuilding the views from the log gives the same views as incremental updates") {
-  auto s = memory_store();
+  auto me = crypto::KeyMaterial::generate();
+  auto partner = crypto::KeyMaterial::generate();
+  auto s = memory_store(me.clone());
+  const Key32 partner_key = partner.identity.public_key();
+  REQUIRE(s->keys().store_log_key(s->db(), partner_key, 1, partner.log_key).is_ok());
+  Devices devices(s->db(), s->keys());
+  REQUIRE(devices.upsert(partner_key, DeviceRole::kPartner, "Alex", 1).is_ok());
   Journal j(*s, tick);
-  auto r1 = random_id(), r2 = random_id(), b1 = random_id();
+
+  // The partner's events arrive as sync stores them: inserted, then applied
+  // to the views, in one transaction, each after whatever this device wrote.
+  uint64_t partner_seq = 0;
+  Hash32 partner_prev{};
+  auto from_partner = [&](const model::Payload& p) {
+    auto e = wire::seal_event(partner.identity, partner.log_key, ++partner_seq, partner_prev,
+                              s->events().max_lamport() + 1, tick(), p);
+    partner_prev = e.id;
+    auto tx = s->db().begin();
+    REQUIRE(tx.is_ok());
+    auto row = s->events().insert(e, true);
+    REQUIRE(row.is_ok());
+    auto entry = s->loader().load({model::EntryRef::Source::kShared, *row});
+    REQUIRE(entry.is_ok());
+    REQUIRE(s->views().apply(*entry).is_ok());
+    REQUIRE(tx->commit().is_ok());
+    return e.id;
+  };
+
+  auto r1 = random_id(), r2 = random_id(), b1 = random_id(), theirs = random_id(),
+       gone = random_id();
   REQUIRE(j.write(put(r1, "a"), Visibility::kPrivate).is_ok());
+  from_partner(put(theirs, "partner's first"));
   REQUIRE(j.write(put(r1, "a2"), Visibility::kShared).is_ok());
+  REQUIRE(j.write(put(r1, "a3, private again"), Visibility::kPrivate).is_ok());
   REQUIRE(j.write(put(r2, "b"), Visibility::kPrivate).is_ok());
   REQUIRE(j.write(model::ReflectionForget{r2}, Visibility::kPrivate).is_ok());
+  from_partner(put(gone, "partner's, to forget"));
+  from_partner(put(theirs, "partner's first, edited"));
+  from_partner(model::ReflectionForget{gone});
   auto prop = j.write(model::BoundaryPropose{b1, "text", "home"}, Visibility::kShared);
   REQUIRE(prop.is_ok());
-  REQUIRE(j.write(model::BoundaryPropose{b1, "text v2", "home"}, Visibility::kShared).is_ok());
+  from_partner(model::BoundaryRespond{b1, prop->event_id, model::Response::kAgree, "yes"});
+  Hash32 theirs_rev = from_partner(model::BoundaryPropose{b1, "text v2", "home"});
+  REQUIRE(j.write(model::BoundaryRespond{b1, theirs_rev, model::Response::kDiscuss, "hm"},
+                  Visibility::kShared)
+              .is_ok());
+  REQUIRE(j.write(model::BoundaryPropose{b1, "text v3", "home"}, Visibility::kShared).is_ok());
   REQUIRE(j.write(model::CheckIn{random_id(), model::Capacity::kYellow, {}, ""}, Visibility::kPrivate).is_ok());
   REQUIRE(j.write(model::CheckIn{random_id(), model::Capacity::kRed, {"tired"}, "rest"}, Visibility::kShared).is_ok());
+  from_partner(model::CheckIn{random_id(), model::Capacity::kGreen, {}, ""});
   REQUIRE(j.write(model::Pause{45, "walk"}, Visibility::kShared).is_ok());
-  REQUIRE(j.write(model::Resume{}, Visibility::kShared).is_ok());
+  from_partner(model::Resume{});
+  REQUIRE(j.write(model::Pause{20, ""}, Visibility::kShared).is_ok());
 
   std::string incremental = dump_views(s->db());
+  CHECK(incremental.find("private ") != std::string::npos);  // private rows are compared too
+  std::string partner_hex = to_hex(partner_key);
+  for (auto& c : partner_hex) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  CHECK(incremental.find(partner_hex) != std::string::npos);  // and the partner's
   REQUIRE(j.rebuild_views().is_ok());
   CHECK(dump_views(s->db()) == incremental);
 }

@@ -25,34 +25,42 @@ inline model::EntityId random_id() {
   return id;
 }
 
-// Every view row as text, with pointers to shared events written as their
-// event IDs (row numbers differ between stores that received events in
-// different orders) and private rows as "private".
+// Every view row as text, with pointers written as what they point at:
+// shared events as their event IDs (row numbers differ between stores that
+// received events in different orders), private entries as their whole row
+// (entry ID, lamport, wall time, sealed body), so a view pointing at the wrong
+// row of either kind shows. A pointer to no row is "none".
+#define HEARTH_TEST_ENTRY(source, row)                              \
+  " coalesce(CASE " source                                          \
+  " WHEN 0 THEN (SELECT 'event ' || hex(event_id) FROM events"      \
+  " WHERE row_id = " row                                            \
+  ") ELSE (SELECT 'private ' || hex(entry_id) || ' ' || lamport ||" \
+  " ' ' || wall_ms || ' ' || hex(body) FROM private_entries WHERE row_id = " row ") END, 'none')"
+#define HEARTH_TEST_EVENT(row) \
+  " coalesce((SELECT hex(event_id) FROM events WHERE row_id = " row "), 'none')"
 inline std::string dump_views(store::Db& db) {
   static const char* kQueries[] = {
       "SELECT hex(author) || ' ' || hex(reflection_id) || ' f' || forgotten || ' s' || shared"
       " || ' ' || first_lamport || ' ' || created_ms || ' ' || head_lamport || ' ' || updated_ms"
-      " || ' ' || CASE head_source WHEN 0 THEN (SELECT hex(event_id) FROM events WHERE row_id = head_row)"
-      " ELSE 'private' END FROM reflections ORDER BY 1",
+      " || ' ' ||" HEARTH_TEST_ENTRY("head_source", "head_row") " FROM reflections ORDER BY 1",
       "SELECT hex(author) || ' ' || hex(reflection_id) || ' ' || lamport || ' ' || wall_ms || ' ' ||"
-      " CASE source WHEN 0 THEN (SELECT hex(event_id) FROM events WHERE row_id = row) ELSE 'private' END"
-      " FROM reflection_versions ORDER BY 1",
-      "SELECT hex(boundary_id) || ' ' || status || ' ' ||"
-      " (SELECT hex(event_id) FROM events WHERE row_id = first_row) || ' ' ||"
-      " (SELECT hex(event_id) FROM events WHERE row_id = latest_row) || ' ' ||"
-      " coalesce((SELECT hex(event_id) FROM events WHERE row_id = in_force_row), '-') || ' ' ||"
+      HEARTH_TEST_ENTRY("source", "row") " FROM reflection_versions ORDER BY 1",
+      "SELECT hex(boundary_id) || ' ' || status || ' ' ||" HEARTH_TEST_EVENT("first_row") " || ' ' ||"
+      HEARTH_TEST_EVENT("latest_row") " || ' ' ||" HEARTH_TEST_EVENT("in_force_row") " || ' ' ||"
       " hex(first_proposer) || ' ' || created_ms || ' ' || updated_ms || ' ' || revisions"
       " FROM boundaries ORDER BY 1",
-      "SELECT (SELECT hex(event_id) FROM events WHERE row_id = row) || ' ' || hex(boundary_id) ||"
-      " ' ' || kind || ' ' || lamport || ' ' || coalesce(hex(revision), '-') || ' ' ||"
-      " coalesce(response, '-') FROM boundary_facts ORDER BY 1",
+      "SELECT" HEARTH_TEST_EVENT("row") " || ' ' || hex(boundary_id) || ' ' || kind || ' ' ||"
+      " lamport || ' ' || coalesce(hex(revision), '-') || ' ' || coalesce(response, '-')"
+      " FROM boundary_facts ORDER BY 1",
       "SELECT hex(author) || ' ' || hex(check_in_id) || ' ' || lamport || ' ' || wall_ms || ' ' ||"
-      " CASE source WHEN 0 THEN (SELECT hex(event_id) FROM events WHERE row_id = row) ELSE 'private' END"
-      " FROM check_ins ORDER BY 1",
+      HEARTH_TEST_ENTRY("source", "row") " FROM check_ins ORDER BY 1",
       "SELECT hex(author) || ' ' || lamport || ' ' || paused || ' ' || started_ms || ' ' || minutes"
-      " || ' ' || (SELECT hex(event_id) FROM events WHERE row_id = row) FROM pause_state",
+      " || ' ' ||" HEARTH_TEST_EVENT("row") " FROM pause_state",
       "SELECT hex(event_id) || ' ' || (body IS NULL) FROM events ORDER BY 1",
+      "SELECT hex(entry_id) || ' ' || lamport FROM private_entries ORDER BY 1",
   };
+#undef HEARTH_TEST_ENTRY
+#undef HEARTH_TEST_EVENT
   std::string out;
   for (const char* q : kQueries) {
     auto& st = db.prepare(q);

@@ -1,0 +1,205 @@
+// The database's settings, schema and migrations, on real files.
+#include "store/db.h"
+
+#include <doctest/doctest.h>
+#include <sys/stat.h>
+
+#include <cctype>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "../test_util.h"
+#include "store/home.h"
+
+using namespace hearth;
+using namespace hearth::store;
+using hearth::test::TempDir;
+
+namespace {
+
+std::string text_of(Db& db, const char* sql) {
+  Statement& st = db.prepare(sql);
+  auto row = st.step();
+  REQUIRE(row.is_ok());
+  REQUIRE(*row);
+  std::string out(st.text(0));
+  st.reset();
+  return out;
+}
+
+int64_t int_of(Db& db, const char* sql) {
+  Statement& st = db.prepare(sql);
+  auto row = st.step();
+  REQUIRE(row.is_ok());
+  REQUIRE(*row);
+  int64_t out = st.int64(0);
+  st.reset();
+  return out;
+}
+
+std::unique_ptr<Db> open_file(const std::string& path) {
+  auto db = Db::open(path);
+  REQUIRE(db.is_ok());
+  return std::move(db).value();
+}
+
+unsigned mode_of(const std::string& path) {
+  struct stat st {};
+  REQUIRE(::stat(path.c_str(), &st) == 0);
+  return st.st_mode & 0777;
+}
+
+// Sets the process umask for a scope.
+class ScopedUmask {
+ public:
+  explicit ScopedUmask(mode_t mask) : old_(::umask(mask)) {}
+  ~ScopedUmask() { ::umask(old_); }
+
+ private:
+  mode_t old_;
+};
+
+}  // namespace
+
+TEST_CASE("the store runs WAL, synchronous=FULL, secure_delete and foreign keys") {
+  TempDir dir;
+  auto db = open_file(dir.path() + "/hearth.db");
+  CHECK(text_of(*db, "PRAGMA journal_mode") == "wal");
+  CHECK(int_of(*db, "PRAGMA synchronous") == 2);  // FULL
+  CHECK(int_of(*db, "PRAGMA secure_delete") == 1);
+  CHECK(int_of(*db, "PRAGMA foreign_keys") == 1);
+  {
+    Db::RelaxedDurability relaxed(*db);
+    CHECK(int_of(*db, "PRAGMA synchronous") == 1);  // NORMAL, for refetchable data only
+  }
+  CHECK(int_of(*db, "PRAGMA synchronous") == 2);
+}
+
+TEST_CASE("every table is STRICT") {
+  TempDir dir;
+  auto db = open_file(dir.path() + "/hearth.db");
+  Statement& st = db->prepare(
+      "SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+      " ORDER BY name");
+  std::vector<std::pair<std::string, std::string>> tables;
+  for (;;) {
+    auto row = st.step();
+    REQUIRE(row.is_ok());
+    if (!*row) break;
+    tables.emplace_back(std::string(st.text(0)), std::string(st.text(1)));
+  }
+  st.reset();
+  CHECK(tables.size() >= 12);
+  for (const auto& [name, sql] : tables) {
+    CAPTURE(name);
+    std::string tail = sql.substr(sql.rfind(')') + 1);
+    for (auto& c : tail) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    CHECK(tail.find("STRICT") != std::string::npos);
+    Statement& strict = db->prepare("SELECT strict FROM pragma_table_list WHERE name = ?");
+    strict.bind_text(1, name);
+    auto row = strict.step();
+    REQUIRE(row.is_ok());
+    REQUIRE(*row);
+    CHECK(strict.int64(0) == 1);
+    strict.reset();
+  }
+}
+
+TEST_CASE("user_version is the number of migrations, numbered 1, 2, 3…") {
+  auto all = migrations();
+  REQUIRE_FALSE(all.empty());
+  CHECK(check_migrations(all).is_ok());
+  CHECK(all.back().version == static_cast<int>(all.size()));
+  TempDir dir;
+  const std::string path = dir.path() + "/hearth.db";
+  {
+    auto db = open_file(path);
+    CHECK(db->schema_version() == static_cast<int>(all.size()));
+  }
+  auto again = open_file(path);  // nothing left to run
+  CHECK(again->schema_version() == static_cast<int>(all.size()));
+}
+
+TEST_CASE("a store from a newer Hearth is refused with a clear error and left as it was") {
+  TempDir dir;
+  const std::string path = dir.path() + "/hearth.db";
+  const int newer = static_cast<int>(migrations().size()) + 1;
+  {
+    auto db = open_file(path);
+    REQUIRE(db->exec(("PRAGMA user_version=" + std::to_string(newer)).c_str()).is_ok());
+  }
+  auto refused = Db::open(path);
+  REQUIRE_FALSE(refused.is_ok());
+  CHECK(refused.status().code() == Code::kRefused);
+  CHECK(refused.status().message().find("newer version of Hearth") != std::string::npos);
+  CHECK(refused.status().message().find("upgrade Hearth") != std::string::npos);
+
+  // The refusal changed nothing: the store still says the newer version.
+  auto raw = Db::open(":memory:");
+  REQUIRE(raw.is_ok());
+  const std::string attach = "ATTACH DATABASE '" + path + "' AS old";
+  REQUIRE((*raw)->exec(attach.c_str()).is_ok());
+  CHECK(int_of(**raw, "PRAGMA old.user_version") == newer);
+}
+
+TEST_CASE("migrations with a gap or a duplicate number are refused before any runs") {
+  const Migration gap[] = {{1, "01-a", "CREATE TABLE a (x INTEGER) STRICT;"},
+                           {3, "03-c", "CREATE TABLE c (x INTEGER) STRICT;"}};
+  const Migration dup[] = {{1, "01-a", "CREATE TABLE a (x INTEGER) STRICT;"},
+                           {1, "01-b", "CREATE TABLE b (x INTEGER) STRICT;"}};
+  const Migration late[] = {{2, "02-b", "CREATE TABLE b (x INTEGER) STRICT;"}};
+  for (std::span<const Migration> bad :
+       {std::span<const Migration>(gap), std::span<const Migration>(dup),
+        std::span<const Migration>(late)}) {
+    Status st = check_migrations(bad);
+    CHECK(st.code() == Code::kInternal);
+    CHECK(st.message().find("without gaps or duplicates") != std::string::npos);
+  }
+  CHECK(check_migrations(std::span<const Migration>(gap).first(1)).is_ok());
+
+  // Db::migrate checks the list before it runs any of it.
+  TempDir dir;
+  auto db = open_file(dir.path() + "/hearth.db");
+  const int before = db->schema_version();
+  CHECK(db->migrate(gap).code() == Code::kInternal);
+  CHECK(db->schema_version() == before);
+  CHECK(int_of(*db, "SELECT count(*) FROM sqlite_schema WHERE name = 'a'") == 0);
+}
+
+TEST_CASE("the database and its WAL files are created 0600 whatever the umask") {
+  ScopedUmask loose(022);
+  TempDir dir;
+  const std::string path = dir.path() + "/hearth.db";
+  auto db = open_file(path);
+  REQUIRE(db->exec("INSERT INTO config (key, value) VALUES ('k', 'v')").is_ok());
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    CAPTURE(suffix);
+    CHECK(mode_of(path + suffix) == 0600);
+  }
+}
+
+TEST_CASE("an existing database readable by others is made private when opened") {
+  ScopedUmask loose(022);
+  TempDir dir;
+  const std::string path = dir.path() + "/hearth.db";
+  open_file(path).reset();
+  REQUIRE(::chmod(path.c_str(), 0644) == 0);
+  auto db = open_file(path);
+  CHECK(mode_of(path) == 0600);
+}
+
+TEST_CASE("a new home holds only private files whatever the umask") {
+  ScopedUmask loose(022);
+  TempDir dir;
+  HomePaths paths{dir.path() + "/home"};
+  REQUIRE(init_home(paths, InitOptions{"Sam", nullptr}).is_ok());
+  CHECK(mode_of(paths.home) == 0700);
+  int files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(paths.home)) {
+    CAPTURE(entry.path().string());
+    CHECK(mode_of(entry.path().string()) == 0600);
+    ++files;
+  }
+  CHECK(files >= 2);  // keys and hearth.db
+}
