@@ -6,7 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 deploy/install-deps.sh
-cmake --preset dev >/dev/null
+# The demo needs only the two programs: the tests (and what they need, such
+# as doctest) are deploy/test.sh's.
+cmake --preset dev -DBUILD_TESTING=OFF >/dev/null
 cmake --build --preset dev -j "$(nproc 2>/dev/null || echo 2)" --target hearth hearthd >/dev/null
 
 bin=build/dev
@@ -18,9 +20,11 @@ home=$(mktemp -d "${TMPDIR:-/tmp}/hearth-demo-XXXXXX")
 declare -A daemon=()
 
 start() {  # start NAME PORT
-  # Both daemons share one machine here, so they find each other by address;
-  # --discovery-port 0 keeps them from listening for LAN beacons.
-  "$hearthd" --home "$home/$1" --listen "127.0.0.1:$2" --discovery-port 0 --log-level error &
+  # Both daemons share one machine here, so they find each other by address:
+  # they neither listen for LAN beacons (--discovery-port 0) nor broadcast
+  # them to the network (their beacons go to the discard port on loopback).
+  "$hearthd" --home "$home/$1" --listen "127.0.0.1:$2" --discovery-port 0 \
+    --beacon-to 127.0.0.1:9 --log-level error &
   daemon[$1]=$!
   for _ in $(seq 50); do [[ -S "$home/$1/control.sock" ]] && return; sleep 0.1; done
   echo "hearthd for $1 did not start" >&2
@@ -103,9 +107,18 @@ alex boundary agree "$boundary"
 quiet_alex sync --wait
 sam boundary list
 
-say "Sam needs a pause. Alex's Hearth shows it first, at once."
+say "Sam needs a pause. Alex's Hearth shows it at once, and first."
+printf '$ hearth watch          # on Alex'"'"'s computer, already running\n'
+"$hearth" --home "$home/alex" watch >"$home/watch.txt" &
+watcher=$!
+for _ in $(seq 100); do [[ -s "$home/watch.txt" ]] && break; sleep 0.02; done
+: >"$home/watch.txt"  # what watch shows first, before anything happens, is not news here
 sam pause --for 30m --note "going for a walk"
-quiet_sam sync --wait
+for _ in $(seq 200); do grep -qi "pause" "$home/watch.txt" && break; sleep 0.01; done
+printf '(on Alex'"'"'s computer, hearth watch prints at once:)\n'
+cat "$home/watch.txt"
+kill "$watcher" 2>/dev/null || true
+wait "$watcher" 2>/dev/null || true
 alex status
 
 say "Sam forgets the reflection Sam shared. It disappears from both computers."

@@ -20,7 +20,7 @@ step() {  # step NAME COMMAND...: runs it and says how long it took
 }
 for preset in dev asan; do
   echo "==> $preset: configure and build"
-  cmake --preset "$preset" >/dev/null
+  cmake --preset "$preset" -DBUILD_TESTING=ON >/dev/null
   step "$preset build" cmake --build --preset "$preset" -j "$jobs"
   echo "==> $preset: test"
   step "$preset tests" ctest --preset "$preset" -j "$jobs"
