@@ -402,3 +402,150 @@ TEST_CASE("a scalar that is zero modulo the group order is refused") {
   CHECK(cpace::start_with_scalar(as_bytes("code"), {}, {}, Bytes(31, 1)).status().code() ==
         Code::kInvalidArgument);
 }
+
+namespace {
+
+// The Appendix B.3 text of the draft, as published: each value is a label
+// line, "(length: N bytes)" on it or on the next line, then lines of hex.
+class AppendixText {
+ public:
+  explicit AppendixText(const std::string& name) {
+    std::ifstream in(std::string(HEARTH_TEST_VECTORS_DIR) + "/pake/" + name);
+    REQUIRE_MESSAGE(in.good(), "missing vector file " << name);
+    for (std::string line; std::getline(in, line);) lines_.push_back(line);
+  }
+
+  // The value after the `occurrence`-th line (from 1) that contains `label`.
+  Bytes value(const std::string& label, int occurrence = 1) {
+    size_t i = find(label, occurrence);
+    size_t length = 0;
+    for (size_t j = i; j < lines_.size() && j <= i + 1; ++j) {
+      const size_t at = lines_[j].find("(length: ");
+      if (at != std::string::npos) length = std::stoul(lines_[j].substr(at + 9));
+    }
+    REQUIRE_MESSAGE(length > 0, "no length after " << label);
+    std::string hex_text;
+    for (size_t j = i + 1; j < lines_.size(); ++j) {
+      const std::string t = trimmed(lines_[j]);
+      if (t.rfind("(length:", 0) == 0) continue;
+      if (t.empty() || t.find_first_not_of("0123456789abcdef") != std::string::npos) break;
+      hex_text += t;
+    }
+    Bytes out = hex(hex_text);
+    REQUIRE_MESSAGE(out.size() == length, label << ": " << out.size() << " bytes, not " << length);
+    ++read_;
+    return out;
+  }
+  // The hex after "name = " on the line that contains it ("sid = 7e4b...").
+  Bytes inline_value(const std::string& name, int occurrence = 1) {
+    const std::string& line = lines_[find(name + " = ", occurrence)];
+    ++read_;
+    return hex(trimmed(line.substr(line.find(name + " = ") + name.size() + 3)));
+  }
+  int read() const { return read_; }
+
+ private:
+  static std::string trimmed(const std::string& s) {
+    const size_t a = s.find_first_not_of(' ');
+    if (a == std::string::npos) return {};
+    return s.substr(a, s.find_last_not_of(' ') - a + 1);
+  }
+  size_t find(const std::string& label, int occurrence) {
+    for (size_t i = 0; i < lines_.size(); ++i)
+      if (lines_[i].find(label) != std::string::npos && --occurrence == 0) return i;
+    FAIL("no line with " << label);
+    return 0;
+  }
+  std::vector<std::string> lines_;
+  int read_ = 0;
+};
+
+Bytes concat(ByteView a, ByteView b) {
+  Bytes out(a.begin(), a.end());
+  out.insert(out.end(), b.begin(), b.end());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("CPace reproduces every intermediate value of the draft-21 Appendix B.3 text") {
+  AppendixText t("cpace-draft21-appendixB3-ristretto255-sha512.txt");
+  const std::string pw = "Password", ad_a = "ADa", ad_b = "ADb";
+  const Bytes prs(pw.begin(), pw.end());
+  const Bytes ada(ad_a.begin(), ad_a.end()), adb(ad_b.begin(), ad_b.end());
+  const Bytes ci = t.inline_value("CI", 2);  // the first CI line is Python bytes
+  const Bytes sid = t.inline_value("sid");
+  CHECK(ci == cpace::lv_cat({as_bytes("A_initiator"), as_bytes("B_responder")}));
+
+  // B.3.1: the generator.
+  Secret gen = cpace::generator_string(prs, ci, sid);
+  CHECK(to_hex(gen.view()) == to_hex(t.value("generator_string(G.DSI,PRS,CI,sid,H.s_in_bytes):")));
+  std::array<uint8_t, crypto_hash_sha512_BYTES> gen_hash{};
+  REQUIRE(crypto_hash_sha512(gen_hash.data(), gen.data(), gen.size()) == 0);
+  CHECK(to_hex(gen_hash) == to_hex(t.value("hash result:")));
+  auto g = cpace::calculate_generator(prs, ci, sid);
+  REQUIRE(g.is_ok());
+  CHECK(to_hex(g->view()) == to_hex(t.value("encoded generator g:")));
+
+  // B.3.2 to B.3.4: the two shares and K.
+  auto a = cpace::start_with_scalar(prs, ci, sid, t.value("ya (little endian):"));
+  auto b = cpace::start_with_scalar(prs, ci, sid, t.value("yb (little endian):"));
+  REQUIRE(a.is_ok());
+  REQUIRE(b.is_ok());
+  const Bytes ya = t.value("Ya:"), yb = t.value("Yb:");
+  CHECK(to_hex(a->y_public) == to_hex(ya));
+  CHECK(to_hex(b->y_public) == to_hex(yb));
+  auto k = cpace::scalar_mult_vfy(a->scalar, yb);
+  REQUIRE(k.is_ok());
+  CHECK(to_hex(k->view()) == to_hex(t.value("scalar_mult_vfy(ya,Yb):")));
+  auto k2 = cpace::scalar_mult_vfy(b->scalar, ya);
+  REQUIRE(k2.is_ok());
+  CHECK(to_hex(k2->view()) == to_hex(t.value("scalar_mult_vfy(yb,Ya):")));
+
+  // B.3.5 and B.3.6: transcripts, DSI_ISK, the ISK hash inputs and the ISKs.
+  const Bytes prefix = cpace::lv_cat({as_bytes(cpace::kDsiIsk), sid, k->view()});
+  const Bytes tr_ir = cpace::transcript_ir(ya, ada, yb, adb);
+  const Bytes tr_oc = cpace::transcript_oc(ya, ada, yb, adb);
+  CHECK(to_hex(tr_ir) == to_hex(t.value("transcript_ir(Ya,ADa,Yb,ADb):")));
+  CHECK(to_hex(tr_oc) == to_hex(t.value("transcript_oc(Ya,ADa,Yb,ADb):")));
+  for (int i = 1; i <= 2; ++i)
+    CHECK(to_hex(as_bytes(cpace::kDsiIsk)) == to_hex(t.value("DSI = G.DSI_ISK", i)));
+  const Bytes in_ir = concat(prefix, tr_ir), in_oc = concat(prefix, tr_oc);
+  CHECK(to_hex(in_ir) == to_hex(t.value("lv_cat(DSI,sid,K)||transcript_ir(Ya,ADa,Yb,ADb):")));
+  CHECK(to_hex(in_oc) == to_hex(t.value("lv_cat(DSI,sid,K)||transcript_oc(Ya,ADa,Yb,ADb):")));
+  const Bytes isk_ir = t.value("ISK result:", 1), isk_oc = t.value("ISK result:", 2);
+  std::array<uint8_t, crypto_hash_sha512_BYTES> h{};
+  REQUIRE(crypto_hash_sha512(h.data(), in_ir.data(), in_ir.size()) == 0);
+  CHECK(to_hex(h) == to_hex(isk_ir));
+  REQUIRE(crypto_hash_sha512(h.data(), in_oc.data(), in_oc.size()) == 0);
+  CHECK(to_hex(h) == to_hex(isk_oc));
+  auto ours_ir = cpace::isk_initiator_responder(*a, cpace::Role::kInitiator, ada, yb, adb, sid);
+  auto ours_oc = cpace::isk_symmetric(*b, adb, ya, ada, sid);
+  REQUIRE(ours_ir.is_ok());
+  REQUIRE(ours_oc.is_ok());
+  CHECK(to_hex(ours_ir->view()) == to_hex(isk_ir));
+  CHECK(to_hex(ours_oc->view()) == to_hex(isk_oc));
+
+  // B.3.7: the session id outputs.
+  CHECK(to_hex(cpace::sid_output_ir(ya, ada, yb, adb)) ==
+        to_hex(t.value("H.hash(b\"CPaceSidOutput\" + transcript_ir")));
+  CHECK(to_hex(cpace::sid_output_oc(ya, ada, yb, adb)) ==
+        to_hex(t.value("H.hash(b\"CPaceSidOutput\" + transcript_oc")));
+
+  // B.3.10 and B.3.11: scalar_mult_vfy, valid and invalid.
+  const Secret s = Secret::copy_of(t.value("s:", 1));
+  CHECK(to_hex(t.value("s:", 2)) == to_hex(s.view()));
+  auto product = cpace::scalar_mult_vfy(s, t.value("X:"));
+  REQUIRE(product.is_ok());
+  CHECK(to_hex(product->view()) == to_hex(t.value("G.scalar_mult(s,decode(X)):")));
+  CHECK(to_hex(product->view()) == to_hex(t.value("G.scalar_mult_vfy(s,X):")));
+  for (const char* label : {"Y_i1:", "Y_i2 == G.I:"}) {
+    INFO(label);
+    const Bytes bad = t.value(label);
+    CHECK(cpace::scalar_mult_vfy(s, bad).status().code() == Code::kAuthFailed);
+    CHECK(cpace::isk_initiator_responder(*a, cpace::Role::kInitiator, ada, bad, adb, sid)
+              .status()
+              .code() == Code::kAuthFailed);
+  }
+  CHECK(t.read() == 28);  // every value of the text above was read and compared
+}
