@@ -26,7 +26,7 @@ inline constexpr size_t kMaxIdPrefix = 64;
 Result<unsigned> parse_pause_duration(std::string_view text);
 
 // An entry id, or a short form of one as printed by the lists: 4..64 hex
-// characters (the daemon matches a unique start or end of an id), returned
+// characters (the daemon matches a unique start or end of an id, or the start of its last 8), returned
 // in lower case.
 Result<std::string> parse_id_prefix(std::string_view text);
 

@@ -34,7 +34,7 @@ constexpr const char* kFooter =
     "Exit codes: 0 ok, 1 usage, 2 daemon not running or locked, 3 refused, 4 internal.";
 
 constexpr const char* kIdHelp =
-    "Its id as the lists show it (any unique start or end of the full id works too)";
+    "Its id as the lists show it, or the start of that (any unique start or end of the full id works too)";
 
 // Sets `slot` to `action` when `app` was chosen on the command line.
 void on(CLI::App* app, Action& slot, Action action) {

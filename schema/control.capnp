@@ -9,7 +9,7 @@
 # Times are milliseconds since the Unix epoch (UTC). IDs are raw bytes; the
 # CLI shows them in hex (entry IDs by their last 8 characters) and the
 # `*Prefix` fields take 4 to 32 hex characters that match a unique start OR
-# end of an ID (case-insensitive).
+# end of an ID, or the start of its last 8 characters (case-insensitive).
 @0xd356827d98a9c3ac;
 
 $import "/capnp/c++.capnp".namespace("hearth::control");
@@ -65,7 +65,7 @@ struct Query {
   withHistory @1 :Bool;      # reflectList: include every version (export)
 }
 
-struct Target { idPrefix @0 :Text; }  # hex: a unique start or end of the ID
+struct Target { idPrefix @0 :Text; }  # hex: see the top of this file
 
 struct ReflectAdd {
   text @0 :Text;

@@ -19,13 +19,13 @@ std::vector<std::string> list_of(capnp::List<capnp::Text>::Reader list) {
 model::EntityId new_id() { return crypto::new_entity_id(store::system_clock_ms()); }
 
 // Short IDs (control.capnp `*Prefix`) match a unique start or end of an ID,
-// as the reader finds them; the messages say so.
+// or the start of the short ID the lists show, as the reader finds them.
 std::string no_match(std::string_view what, const std::string& id) {
-  return "no " + std::string(what) + " has an ID that starts or ends with " + id;
+  return "no " + std::string(what) + " matches the ID " + id +
+         "; give it as the lists show it, or the start or end of its full ID";
 }
 std::string several_match(std::string_view what, const std::string& id) {
-  return "more than one " + std::string(what) + " has an ID that starts or ends with " + id +
-         "; type more of the ID";
+  return "more than one " + std::string(what) + " matches the ID " + id + "; type more of the ID";
 }
 
 // A reflection by a short ID: exactly one must match.

@@ -108,7 +108,8 @@ Result<std::vector<model::ReflectionKey>> Reader::find_reflections(std::string_v
   Statement& st = store_.db().prepare(
       "SELECT author, reflection_id FROM reflections WHERE forgotten = 0 AND"
       " (substr(hex(reflection_id), 1, length(?1)) = ?1 OR"
-      "  substr(hex(reflection_id), -length(?1)) = ?1) LIMIT 10");
+      "  substr(hex(reflection_id), -length(?1)) = ?1 OR"
+      "  substr(hex(reflection_id), -8, length(?1)) = ?1) LIMIT 10");
   st.bind_text(1, prefix);
   std::vector<model::ReflectionKey> out;
   for (;;) {
@@ -166,7 +167,8 @@ Result<std::vector<model::EntityId>> Reader::find_boundaries(std::string_view he
   HEARTH_ASSIGN_OR_RETURN(std::string prefix, normalize_id_prefix(hex_prefix));
   Statement& st = store_.db().prepare(
       "SELECT boundary_id FROM boundaries WHERE substr(hex(boundary_id), 1, length(?1)) = ?1"
-      " OR substr(hex(boundary_id), -length(?1)) = ?1 LIMIT 10");
+      " OR substr(hex(boundary_id), -length(?1)) = ?1"
+      " OR substr(hex(boundary_id), -8, length(?1)) = ?1 LIMIT 10");
   st.bind_text(1, prefix);
   std::vector<model::EntityId> out;
   for (;;) {

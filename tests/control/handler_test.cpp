@@ -60,14 +60,16 @@ struct Home {
 
 }  // namespace
 
-TEST_CASE("a short id that matches nothing is said to match neither start nor end") {
+TEST_CASE("a short id that matches nothing says how to give one") {
   Home home;
   auto reflection = client::request::reflect_show("abcd1234");
   auto e = home.error(reflection);
   CHECK(e.code == client::DaemonErrorCode::kNotFound);
-  CHECK(e.message == "no reflection has an ID that starts or ends with abcd1234");
+  CHECK(e.message ==
+        "no reflection matches the ID abcd1234; give it as the lists show it, or the start or "
+        "end of its full ID");
   e = home.error(client::request::boundary_respond("abcd1234", client::Answer::kAgree, ""));
-  CHECK(e.message == "no boundary has an ID that starts or ends with abcd1234");
+  CHECK(e.message.rfind("no boundary matches the ID abcd1234;", 0) == 0);
 }
 
 TEST_CASE("a short id that matches several says so and asks for more of it") {
@@ -85,11 +87,14 @@ TEST_CASE("a short id that matches several says so and asks for more of it") {
   REQUIRE(to_hex(items[1].id).substr(0, 6) == start);
   auto e = home.error(client::request::reflect_show(start));
   CHECK(e.code == client::DaemonErrorCode::kUsage);
-  CHECK(e.message == "more than one reflection has an ID that starts or ends with " + start +
-                         "; type more of the ID");
-  // The end the lists show finds one.
+  CHECK(e.message == "more than one reflection matches the ID " + start + "; type more of the ID");
+  // The end the lists show finds one, and so does the start of what they show.
   const std::string end = to_hex(items[0].id).substr(24);
   CHECK(std::holds_alternative<client::Reflection>(home.ask(client::request::reflect_show(end))));
+  const std::string shown_start = end.substr(0, 5);
+  auto found = home.ask(client::request::reflect_show(shown_start));
+  REQUIRE(std::holds_alternative<client::Reflection>(found));
+  CHECK(std::get<client::Reflection>(found).id == items[0].id);
 }
 
 TEST_CASE("the rebuild request recomputes the views and changes nothing") {
