@@ -23,6 +23,15 @@ std::optional<LinkReport> describe_end(const LinkEnd& end) {
                                                 "device and closed the connection",
                                                 end.detail) +
                                         ". Nothing of that batch was stored."};
+        case ByeReason::kFork:
+          return LinkReport{
+              "warn", with_detail("refused events from your partner's device that contradict "
+                                  "what this device holds (a fork: one device wrote two "
+                                  "different histories, as a device restored from an old "
+                                  "backup may) and closed the connection",
+                                  end.detail) +
+                          ". Nothing of them was stored; syncing stays stopped until the "
+                          "histories agree."};
         case ByeReason::kShuttingDown:
         case ByeReason::kNormal:
           return LinkReport{"info", "disconnected from your partner's device (" + reason + ")"};

@@ -4,6 +4,10 @@
 
 #include "net/backoff.h"
 
+#include <algorithm>
+#include <cstdint>
+#include <set>
+
 using namespace hearth;
 
 TEST_CASE("addresses are parsed and written in one normal form") {
@@ -52,4 +56,22 @@ TEST_CASE("the backoff doubles from 1 s to a 60 s cap, with jitter of at most 25
   CHECK(b.failures() == 12);
   b.reset();
   CHECK(b.fail() <= std::chrono::milliseconds(1250));
+}
+
+TEST_CASE("the backoff's jitter spreads the delays") {
+  // Two devices that failed together must not retry in lockstep: over many
+  // draws at one failure count the delays differ and fill the ±25% band.
+  std::set<int64_t> seen;
+  int64_t low = INT64_MAX, high = 0;
+  for (int i = 0; i < 200; ++i) {
+    net::Backoff b;
+    for (int f = 0; f < 3; ++f) (void)b.fail();
+    const int64_t d = b.fail().count();  // the 4th failure: 8 s base
+    seen.insert(d);
+    low = std::min(low, d);
+    high = std::max(high, d);
+  }
+  CHECK(seen.size() > 150);
+  CHECK(low < 6'500);   // near 6 s
+  CHECK(high > 9'500);  // near 10 s
 }

@@ -2,9 +2,22 @@
 
 #include <doctest/doctest.h>
 
+#include <asio/co_spawn.hpp>
+#include <asio/experimental/as_tuple.hpp>
+#include <asio/ip/tcp.hpp>
+#include <asio/use_awaitable.hpp>
+#include <asio/write.hpp>
+#include <optional>
+
+#include "net/noise_stream.h"
+#include "net_fixtures.h"
+
 using namespace hearth;
+using asio::ip::tcp;
 
 namespace {
+
+constexpr auto use_tuple = asio::experimental::as_tuple(asio::use_awaitable);
 
 struct Run {
   crypto::DeviceIdentity dialer = crypto::DeviceIdentity::generate();
@@ -112,4 +125,45 @@ TEST_CASE("a reply from a device other than the partner dialed fails") {
   auto responder = net::SessionResponder::create(stranger);
   REQUIRE(responder.is_ok());
   CHECK(responder->read_first(*m1, r.dialer.public_key()).status().code() == Code::kAuthFailed);
+}
+
+TEST_CASE("a dialer that stalls mid-handshake is dropped when the time runs out") {
+  asio::io_context io;
+  Run r;
+  tcp::acceptor acceptor(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+  const auto port = acceptor.local_endpoint().port();
+  // What the dialer sends before it goes quiet, for each case: nothing, the
+  // prelude alone, the prelude and half of message 1.
+  auto initiator = net::SessionInitiator::create(r.dialer, r.listener.public_key());
+  REQUIRE(initiator.is_ok());
+  auto m1 = initiator->first_message();
+  REQUIRE(m1.is_ok());
+  Bytes half{net::kPreludeSession};
+  append(half, ByteView(net::frame_noise_message(*m1)).first(40));
+  for (const Bytes& sent : {Bytes{}, Bytes{net::kPreludeSession}, half}) {
+    INFO("bytes sent before stalling: " << sent.size());
+    std::optional<Status> result;
+    std::chrono::steady_clock::duration took{};
+    tcp::socket dialer(io);
+    asio::co_spawn(
+        io,
+        [&]() -> asio::awaitable<void> {
+          auto [ec, socket] = co_await acceptor.async_accept(use_tuple);
+          REQUIRE_FALSE(ec);
+          const auto start = std::chrono::steady_clock::now();
+          net::Authenticated auth;
+          result = co_await net::respond_session(socket, r.listener, r.dialer.public_key(), auth,
+                                                 std::chrono::milliseconds(200));
+          took = std::chrono::steady_clock::now() - start;
+        },
+        [](std::exception_ptr e) {
+          if (e) FAIL("the listener's coroutine threw");
+        });
+    dialer.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+    if (!sent.empty()) asio::write(dialer, asio::buffer(sent));
+    REQUIRE(test::run_until(io, [&] { return result.has_value(); }, std::chrono::seconds(5)));
+    CHECK(result->code() == Code::kUnavailable);
+    CHECK(took >= std::chrono::milliseconds(190));
+    CHECK(took < std::chrono::seconds(2));
+  }
 }

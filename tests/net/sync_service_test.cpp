@@ -9,6 +9,7 @@
 #include "net/dialer.h"
 #include "net/handshake.h"
 #include "net/noise_stream.h"
+#include "net/link_report.h"
 #include "net_fixtures.h"
 
 using namespace hearth;
@@ -323,4 +324,14 @@ TEST_CASE("connections that never finish their handshake cannot take more than t
       io, [] { return false; }, std::chrono::milliseconds(100));
   dialer.dial(io, a.keys.identity, b.self(), b_at);
   CHECK(dialer.status.is_ok());
+}
+
+TEST_CASE("a fork is reported plainly, and that nothing of it was stored") {
+  const auto report = net::describe_end(net::LinkEnd{
+      net::LinkEnd::How::kWeSaidBye, wire::ByeReason::kFork, "the partner holds a different event"});
+  REQUIRE(report.has_value());
+  CHECK(report->level == "warn");
+  CHECK(report->message.find("a fork") != std::string::npos);
+  CHECK(report->message.find("Nothing of them was stored") != std::string::npos);
+  CHECK(report->message.find("the partner holds a different event") != std::string::npos);
 }
