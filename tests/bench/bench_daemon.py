@@ -15,6 +15,9 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "integration"))
 
+# As in harness.py: nothing broadcast on the LAN and no beacons heard.
+NO_LAN = ("--discovery-port", "0", "--beacon-to", "127.0.0.1:9")
+
 
 def rss_kib(pid):
     with open(f"/proc/{pid}/status") as f:
@@ -48,7 +51,7 @@ def main():
     try:
         subprocess.run([hearth, "--home", home, "init", "--no-passphrase"], check=True,
                        stdout=subprocess.DEVNULL)
-        daemon = subprocess.Popen([hearthd, "--home", home, "--log-level", "warn"])
+        daemon = subprocess.Popen([hearthd, "--home", home, "--log-level", "warn", *NO_LAN])
         time.sleep(1.0)
         print(f"hearthd idle RSS, empty store: {rss_kib(daemon.pid) / 1024:.1f} MiB")
         daemon.terminate()
@@ -58,7 +61,7 @@ def main():
         subprocess.run([fill, "--home", home, "--count", str(args.count), "--durable"], check=True)
         print(f"filled {args.count} reflections in {time.perf_counter() - t:.1f} s")
 
-        daemon = subprocess.Popen([hearthd, "--home", home, "--log-level", "warn"])
+        daemon = subprocess.Popen([hearthd, "--home", home, "--log-level", "warn", *NO_LAN])
         time.sleep(1.0)
         base = [hearth, "--home", home]
         med, p90 = timed(base + ["reflect", "list"], 30)

@@ -20,6 +20,9 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "integration"))
 from harness import free_port  # noqa: E402
 
+# As in harness.py: nothing broadcast on the LAN and no beacons heard.
+NO_LAN = ("--discovery-port", "0", "--beacon-to", "127.0.0.1:9")
+
 
 def main():
     ap = argparse.ArgumentParser()
@@ -40,7 +43,7 @@ def main():
         return json.loads(r.stdout)
 
     def daemon(home, *extra):
-        p = subprocess.Popen([hearthd, "--home", home, "--log-level", "warn", *extra])
+        p = subprocess.Popen([hearthd, "--home", home, "--log-level", "warn", *NO_LAN, *extra])
         procs.append(p)
         for _ in range(200):
             if subprocess.run([hearth, "--home", home, "status"], capture_output=True).returncode == 0:

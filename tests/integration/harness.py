@@ -144,10 +144,17 @@ class Device:
         raise AssertionError("hearthd did not become ready:\n" + self.log())
 
     def kill9(self):
-        if self.daemon and self.daemon.poll() is None:
-            self.daemon.send_signal(signal.SIGKILL)
-            self.daemon.wait()
+        """SIGKILLs the daemon. Returns its exit status: -SIGKILL when this
+        killed it; any other value means it had exited by itself before (a
+        crash, a sanitizer report); None when no daemon was started."""
+        code = None
+        if self.daemon:
+            if self.daemon.poll() is None:
+                self.daemon.send_signal(signal.SIGKILL)
+                self.daemon.wait()
+            code = self.daemon.returncode
         self.daemon = None
+        return code
 
     def stop(self):
         if self.daemon and self.daemon.poll() is None:

@@ -1,7 +1,9 @@
 """The control socket refuses bad input and the daemon keeps serving."""
+import json
 import os
 import socket
 import struct
+import subprocess
 import sys
 import time
 import unittest
@@ -116,9 +118,9 @@ class AnotherUser(HearthTestCase):
     def setUp(self):
         super().setUp()
         if os.geteuid() != 0:
-            self.skipTest("needs root to create a second user")
+            self.skipTest(f"runs as uid {os.geteuid()}: creating a second user (useradd) and "
+                          "running hearthd as that user (setpriv) needs root; CI runs as root")
         import pwd
-        import subprocess
         try:
             pwd.getpwnam(self.USER)
         except KeyError:
@@ -134,22 +136,42 @@ class AnotherUser(HearthTestCase):
         from harness import HEARTH, HEARTHD
         self.hearth_bin, self.hearthd_bin = HEARTH, HEARTHD
         env = {"PATH": "/usr/bin:/bin", "HOME": self.base}
+        # Sanitizer settings (tests/CMakeLists.txt) reach the other user's processes too.
+        env.update({k: v for k, v in os.environ.items() if k.endswith("SAN_OPTIONS")})
         subprocess.run(self.as_other + [HEARTH, "--home", self.home, "init", "--no-passphrase"],
                        check=True, capture_output=True, env=env)
-        self.daemon = subprocess.Popen(self.as_other + [HEARTHD, "--home", self.home],
-                                       stderr=subprocess.DEVNULL, env=env)
+        # The log goes to a file of root's, through the descriptor it inherits.
+        self.log_path = os.path.join(self.root, "other-hearthd.log")
+        with open(self.log_path, "ab") as log:
+            self.daemon = subprocess.Popen(
+                self.as_other + [HEARTHD, "--home", self.home, "--log-level", "debug",
+                                 "--discovery-port", "0", "--beacon-to", "127.0.0.1:9"],
+                stdout=log, stderr=subprocess.STDOUT, env=env)
         self.env = env
+
+    def log(self):
+        with open(self.log_path, "rb") as f:
+            return f.read().decode(errors="replace")[-4000:]
+
+    def stop_daemon(self):
+        """SIGTERM; returns the exit code (setpriv execs hearthd: this is its own)."""
+        if self.daemon.poll() is None:
+            self.daemon.terminate()
+            try:
+                self.daemon.wait(timeout=10 * SLOW)
+            except subprocess.TimeoutExpired:
+                self.daemon.kill()
+                self.daemon.wait()
+        return self.daemon.returncode
 
     def tearDown(self):
         import shutil
         if getattr(self, "daemon", None):
-            self.daemon.terminate()
-            self.daemon.wait()
+            self.stop_daemon()
         shutil.rmtree(getattr(self, "base", "/nonexistent"), ignore_errors=True)
         super().tearDown()
 
     def other_status(self):
-        import subprocess
         return subprocess.run(self.as_other + [self.hearth_bin, "--home", self.home, "--json", "status"],
                               capture_output=True, text=True, env=self.env)
 
@@ -157,34 +179,52 @@ class AnotherUser(HearthTestCase):
         path = os.path.join(self.home, "control.sock")
         deadline = time.time() + 10 * SLOW
         while self.other_status().returncode != 0:
-            self.assertLess(time.time(), deadline, "the other user's daemon did not start")
+            self.assertIsNone(self.daemon.poll(), "the other user's daemon exited:\n" + self.log())
+            self.assertLess(time.time(), deadline, "the other user's daemon did not start:\n" +
+                            self.log())
             time.sleep(0.05)
-        # Root, whose uid differs from the daemon's, gets nothing back.
+        # Root, whose uid differs from the daemon's, gets nothing back: the
+        # daemon closes the connection at once. Waiting out the timeout
+        # would not count: a daemon that hangs is not one that refuses.
+        timeout = 10 * SLOW
         s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         s.connect(path)
-        s.settimeout(10 * SLOW)
+        s.settimeout(timeout)
         # A well-formed status request: one segment of 2 words, the root
         # pointer and a zero data word (union discriminant 0 = status).
         request = struct.pack("<II", 0, 2) + struct.pack("<II", 0, 1) + b"\0" * 8
         reply = b""
+        t0 = time.time()
+        how = None
         try:
             s.sendall(struct.pack(">I", len(request)) + request)
             while True:
                 chunk = s.recv(4096)
                 if not chunk:
+                    how = "end of stream"
                     break
                 reply += chunk
-        except (BrokenPipeError, ConnectionResetError, socket.timeout):
-            pass  # closed at once: refused
+        except (BrokenPipeError, ConnectionResetError) as e:
+            how = type(e).__name__  # closed at once, before or while we wrote
+        except socket.timeout:
+            how = None
+        elapsed = time.time() - t0
         s.close()
         self.assertEqual(reply, b"")
+        self.assertIsNotNone(how, f"the daemon kept the connection open for {timeout:.0f} s "
+                                  f"instead of closing it:\n{self.log()}")
+        self.assertLess(elapsed, 2 * SLOW, f"the connection was closed ({how}) only after "
+                                           f"{elapsed:.1f} s")
         # The root-run hearth CLI is refused too; the owner still gets answers.
-        import subprocess
         r = subprocess.run([self.hearth_bin, "--home", self.home, "--json", "status"],
                            capture_output=True, text=True)
-        self.assertNotEqual(r.returncode, 0)
-        self.assertEqual(self.other_status().returncode, 0)
-        self.assertIsNone(self.daemon.poll())
+        self.assertNotEqual(r.returncode, 0, r.stdout)
+        status = self.other_status()
+        self.assertEqual(status.returncode, 0, status.stderr)
+        self.assertIn("device_id", json.loads(status.stdout))
+        self.assertIsNone(self.daemon.poll(), self.log())
+        self.assertEqual(self.stop_daemon(), 0, self.log())
+        self.assertIn("refused a connection from another user", self.log())
 
 
 if __name__ == "__main__":

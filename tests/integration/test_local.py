@@ -25,6 +25,29 @@ class InitAndKeys(HearthTestCase):
         self.assertRegex(device_id, r"^[A-Z2-7]{7}(-[A-Z2-7]{7}){7}$")
         self.assertEqual(sam.ok("id")["device_id"], device_id)
 
+    def test_init_json_prints_one_document_with_the_id_the_home_and_whether_sealed(self):
+        sam = self.device()
+        r = sam.hearth("--json", "init", "--no-passphrase", "--name", "Sam")
+        self.assertEqual(r.code, 0, r)
+        doc = r.json()
+        self.assertEqual(set(doc), {"device_id", "home", "sealed"}, doc)
+        self.assertEqual(doc["device_id"], sam.hearth("id").out.strip())
+        self.assertEqual(os.path.realpath(doc["home"]), os.path.realpath(sam.home))
+        self.assertIs(doc["sealed"], False)
+
+        alex = self.device("alex")
+        pw = os.path.join(self.root, "pw")
+        with open(pw, "w") as f:
+            f.write("a long and private passphrase\n")
+        doc = alex.ok("init", "--passphrase-file", pw)  # --json after the command
+        self.assertIs(doc["sealed"], True)
+        self.assertRegex(doc["device_id"], r"^[A-Z2-7]{7}(-[A-Z2-7]{7}){7}$")
+        self.assertNotEqual(doc["device_id"], sam.hearth("id").out.strip())
+        # Refused the second time, as one JSON error document.
+        r = alex.hearth("--json", "init", "--no-passphrase")
+        self.assertEqual(r.code, 3, r)
+        self.assertIn("error", r.json())
+
     def test_init_twice_is_refused_and_changes_nothing(self):
         sam = self.device()
         sam.init()
@@ -40,8 +63,10 @@ class InitAndKeys(HearthTestCase):
             f.write("a long and private passphrase\n")
         sam.init("--passphrase-file", pw)
         sam.start()
-        st = sam.ok("status")
-        self.assertTrue(st["locked"])
+        # Locked is exit 2 ("not running or locked"), with the status shown in full.
+        r = sam.hearth("--json", "status")
+        self.assertEqual(r.code, 2, r)
+        self.assertTrue(r.json()["locked"])
         r = sam.hearth("--json", "reflect", "list")
         self.assertEqual(r.code, 2, r)
 
@@ -51,7 +76,9 @@ class InitAndKeys(HearthTestCase):
         r = sam.hearth("unlock", "--passphrase-file", wrong)
         self.assertEqual(r.code, 3, r)
         self.assertIn("passphrase", r.err.lower())
-        self.assertTrue(sam.ok("status")["locked"])
+        r = sam.hearth("--json", "status")
+        self.assertEqual(r.code, 2, r)
+        self.assertTrue(r.json()["locked"])
 
         sam.ok("unlock", "--passphrase-file", pw)
         self.assertFalse(sam.ok("status")["locked"])
@@ -129,6 +156,90 @@ class Journal(HearthTestCase):
         self.assertEqual(r.code, 0, r)
         self.assertEqual(r.json()["reflection"]["text"].strip(), "written in the editor")
 
+    def editor(self, body):
+        """A tiny $EDITOR: a shell script run as `editor FILE`."""
+        path = os.path.join(self.root, f"editor-{len(os.listdir(self.root))}.sh")
+        with open(path, "w") as f:
+            f.write("#!/bin/sh\n" + body)
+        os.chmod(path, 0o700)
+        return {"EDITOR": path, "VISUAL": path}
+
+    def test_reflect_edit_without_text_opens_the_editor_on_the_current_text(self):
+        sam = self.sam
+        made = sam.ok("reflect", "add", "the first draft of it", "--feeling", "calm")["reflection"]
+        seen = os.path.join(self.root, "seen")
+        # The editor keeps a copy of what it was given and where, then changes
+        # one word in place: the result shows it started from the current text.
+        env = self.editor(f"cp \"$1\" {seen}.text\nprintf '%s' \"$1\" > {seen}.path\n"
+                          "sed -i 's/first draft/second draft/' \"$1\"\n")
+        r = sam.hearth("--json", "reflect", "edit", made["id"][-8:], env=env)
+        self.assertEqual(r.code, 0, r)
+        edited = r.json()["reflection"]
+        self.assertEqual(edited["id"], made["id"])
+        self.assertEqual(edited["text"], "the second draft of it")
+        self.assertEqual(edited["feelings"], ["calm"])
+        with open(seen + ".text") as f:
+            given = f.read()
+        self.assertTrue(given.startswith("the first draft of it\n"), given)
+        self.assertIn("\n#", given)  # the instructions, left out of the text
+        # The temporary file is gone once the command ends.
+        with open(seen + ".path") as f:
+            self.assertFalse(os.path.exists(f.read()))
+        shown = sam.ok("reflect", "show", made["id"])["reflection"]
+        self.assertEqual(shown["text"], "the second draft of it")
+        self.assertEqual([v["text"] for v in shown["history"]],
+                         ["the first draft of it", "the second draft of it"])
+
+        # An editor that changes nothing saves nothing.
+        r = sam.hearth("--json", "reflect", "edit", made["id"], env=self.editor("true\n"))
+        self.assertEqual(r.code, 0, r)
+        self.assertEqual(r.json(), {"ok": True})
+        self.assertEqual(len(sam.ok("reflect", "show", made["id"])["reflection"]["history"]), 2)
+        # An editor that fails saves nothing either.
+        r = sam.hearth("--json", "reflect", "edit", made["id"],
+                       env=self.editor("echo gone > \"$1\"\nexit 3\n"))
+        self.assertNotEqual(r.code, 0, r)
+        self.assertEqual(sam.ok("reflect", "show", made["id"])["reflection"]["text"],
+                         "the second draft of it")
+
+    def test_an_ambiguous_id_prefix_is_refused_with_exit_1_and_asks_for_more(self):
+        # IDs start with the time they were made (node/crypto/entity_id.cpp):
+        # IDs made together share their first characters. The lists show the
+        # last 8; the daemon accepts the first or the last characters.
+        sam = self.sam
+        made = {}
+        prefix = None
+        while prefix is None:
+            r = sam.ok("reflect", "add", f"note {len(made)}")["reflection"]
+            made[r["id"]] = r["text"]
+            firsts = {}
+            for rid in made:
+                firsts.setdefault(rid[:4], []).append(rid)
+            prefix = next((p for p, ids in firsts.items() if len(ids) > 1), None)
+            self.assertLess(len(made), 10, "ten IDs made in a row share no first 4 characters")
+        for args in (["reflect", "show", prefix], ["reflect", "edit", prefix, "new words"],
+                     ["reflect", "forget", prefix, "--yes"]):
+            r = sam.hearth("--json", *args)
+            self.assertEqual(r.code, 1, (args, r))
+            self.assertIn("type more", r.err, (args, r))
+            self.assertEqual(r.json()["error"]["code"], "usage")
+        # Nothing was changed, and more characters find one.
+        for rid, text in made.items():
+            shown = sam.ok("reflect", "show", rid[-8:])["reflection"]
+            self.assertEqual((shown["id"], shown["text"]), (rid, text))
+            shown = sam.ok("reflect", "show", rid[:24])["reflection"]
+            self.assertEqual(shown["id"], rid)
+
+        b1 = sam.ok("boundary", "propose", "first boundary")["boundary"]
+        b2 = sam.ok("boundary", "propose", "second boundary")["boundary"]
+        common = os.path.commonprefix([b1["id"], b2["id"]])
+        self.assertGreaterEqual(len(common), 4, (b1["id"], b2["id"]))
+        r = sam.hearth("--json", "boundary", "withdraw", common[:4])
+        self.assertEqual(r.code, 1, r)
+        self.assertIn("type more", r.err)
+        statuses = {b["id"]: b["status"] for b in sam.ok("boundary", "list")["boundaries"]}
+        self.assertEqual(statuses, {b1["id"]: "proposed", b2["id"]: "proposed"})
+
     def test_list_limits(self):
         for i in range(25):
             self.sam.ok("reflect", "add", f"note {i}")
@@ -199,7 +310,8 @@ class Journal(HearthTestCase):
         r = sam.hearth("export", "--format", "markdown", "--out", out)
         self.assertEqual(r.code, 0, r)
         self.assertEqual(stat.S_IMODE(os.stat(out).st_mode), 0o600)
-        text = open(out).read()
+        with open(out) as f:
+            text = f.read()
         self.assertIn("exported words", text)
         self.assertIn("exported boundary", text)
         doc = sam.ok("export", "--format", "json")
@@ -227,6 +339,38 @@ class Durability(HearthTestCase):
             self.assertEqual(check.stdout.strip(), "ok")
 
 
+    def test_a_private_write_reported_saved_survives_kill_9_right_after(self):
+        sam = self.device()
+        sam.init()
+        sam.start()
+        reflections, checkins = {}, {}
+        for i in range(8):
+            r = sam.ok("reflect", "add", f"private durable {i}")["reflection"]
+            self.assertFalse(r["shared"])
+            reflections[r["id"]] = r["text"]
+            sam.kill9()
+            sam.start()
+            text = f"private durable {i}, edited"
+            self.assertEqual(sam.ok("reflect", "edit", r["id"], text)["reflection"]["text"], text)
+            reflections[r["id"]] = text
+            sam.kill9()
+            sam.start()
+            c = sam.ok("checkin", "--capacity", "red", "--need", f"private need {i}")["checkin"]
+            self.assertFalse(c["shared"])
+            checkins[c["id"]] = c["need"]
+            sam.kill9()
+            sam.start()
+        got = {r["id"]: r["text"] for r in sam.ok("reflect", "list", "--limit", "0")["reflections"]}
+        self.assertEqual(got, reflections)
+        got = {c["id"]: c["need"] for c in sam.ok("checkin", "list", "--limit", "0")["checkins"]}
+        self.assertEqual(got, checkins)
+        for rid in reflections:
+            history = sam.ok("reflect", "show", rid)["reflection"]["history"]
+            self.assertEqual(len(history), 2, history)
+        # Nothing private became shared along the way.
+        self.assertEqual(sam.ok("status")["sync"]["my_shared_events"], 0)
+
+
 class NoPlaintext(HearthTestCase):
     def test_no_file_under_the_home_holds_written_words(self):
         sam = self.device()
@@ -248,7 +392,8 @@ class NoPlaintext(HearthTestCase):
                     path = os.path.join(dirpath, name)
                     if stat.S_ISSOCK(os.stat(path).st_mode):
                         continue
-                    data = open(path, "rb").read()
+                    with open(path, "rb") as f:
+                        data = f.read()
                     for needle in (marker.encode(), b"MARKERNAME"):
                         self.assertNotIn(needle, data, f"{needle!r} in plaintext in {path} ({when})")
         sam.start()
