@@ -116,6 +116,22 @@ class Faults(SyncCase):
         print(f"\nfaults injected: {self.proxy.faults_injected} (cuts, stalls, a delay) over "
               f"{self.proxy.connections} connections; converged", file=sys.stderr)
 
+    def test_a_connection_cut_mid_batch_stores_nothing_of_that_batch(self):
+        # Each side's first batch is over 1 MB (about a thousand ~1 KB
+        # events): 500 KB in, both are cut short. The connections after it are
+        # cut before their first byte, so nothing else arrives while we look.
+        self.proxy.set_plan([("cut", 500_000)] + [("cut", 0)] * 50)
+        self.alex.start(listen=True)
+        self.sam.start()
+        self.wait_for("the cut", lambda: self.proxy.faults_injected >= 2, timeout=30)
+        for d in (self.sam, self.alex):
+            self.assertEqual(d.ok("sync")["sync"]["partner_events_known"], 0,
+                             f"{d.name} stored part of a batch that was cut")
+            self.assertEqual(integrity(d), "ok")
+        # The cut ends; the same catch-up completes on the next connection.
+        self.proxy.set_plan([])
+        self.run_until_converged()
+
     def test_a_flipped_bit_closes_the_connection_and_nothing_corrupt_is_stored(self):
         # Flips during the catch-up (Sam, the dialer, sends the most), then in
         # the handshakes of later connections.
