@@ -536,6 +536,34 @@ TEST_CASE("sync --wait polls until caught up") {
   CHECK(doc["sync"]["partner_has_mine"] == 3);
 }
 
+TEST_CASE("sync asks the daemon to dial first, and its progress line says what it waits for") {
+  Harness h;
+  h.ctx.term.stdout_tty = true;  // the progress line shows on a terminal only
+  SyncInfo offline;
+  offline.my_shared_events = 3;
+  offline.partner_has_mine = 1;
+  offline.connection = "offline";
+  SyncInfo connected = offline;
+  connected.connection = "connected";
+  connected.partner_has_mine = 2;
+  SyncInfo done = connected;
+  done.partner_has_mine = 3;
+  done.caught_up = true;
+  h.daemon.answer(offline);
+  h.daemon.answer(connected);
+  h.daemon.answer(done);
+  CHECK(run_sync(h.ctx, SyncOptions{true}) == kExitOk);
+  REQUIRE(h.daemon.requests.size() == 3);
+  CHECK(parse_request(h.daemon.requests[0]).root<ctl::Request>().which() ==
+        ctl::Request::SYNC_NOW);
+  CHECK(parse_request(h.daemon.requests[1]).root<ctl::Request>().which() ==
+        ctl::Request::SYNC_PROGRESS);
+  const std::string out = h.out.str();
+  CHECK(contains(out, "\rWaiting for your partner's device: 1 of 3 sent"));
+  CHECK(contains(out, "\rSyncing: 2 of 3 sent"));
+  CHECK(contains(out, "Everything is up to date."));
+}
+
 TEST_CASE("pair join checks the code and the address before asking the daemon") {
   Harness h;
   CHECK(run_pair_join(h.ctx, PairJoinOptions{"12345", "10.0.0.2:7420"}) == kExitUsage);
