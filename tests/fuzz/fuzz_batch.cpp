@@ -4,8 +4,12 @@
 // The store belongs to a fixed device whose partner is a fixed key pair
 // (fuzz_support.h); it holds the partner's log key. The first input byte
 // picks the mode:
-//   odd   the rest is a peer message (capnp bytes); if it decodes to Events,
-//         that batch is offered
+//   odd   with bit 1 clear, the rest is a peer message (capnp bytes); if it
+//         decodes to Events, that batch is offered. With bit 1 set, the
+//         rest is up to 64 peer messages, each with a 4-byte big-endian
+//         length (the application stream's framing), and each Events among
+//         them is offered in turn to the same store: the seeds hold every
+//         batch one side of a real sync session sent, catch-up then live
 //   even  structure-aware: the rest chooses how many of the partner's
 //         genuine events the store already holds, a run of events from one
 //         of four genuine logs (the partner's, a fork of it, this device's
@@ -26,6 +30,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <optional>
 
 #include "fuzz_support.h"
 #include "store/store.h"
@@ -234,37 +239,16 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
   return 0;
 }
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  if (size == 0) return 0;
-  fuzz::reset_random();
+namespace {
+
+// Offers `batch` and checks what the header says.
+void offer(store::Store& store, const std::vector<wire::WireEvent>& batch, bool structured) {
   const World& w = world();
-  FuzzedDataProvider in(data + 1, size - 1);
-  std::vector<wire::WireEvent> batch;
-  const bool structured = (data[0] & 1) == 0;
-  size_t held = 0;
-
-  if (!structured) {
-    auto message = wire::decode_peer_message(in.ConsumeRemainingBytes<uint8_t>());
-    if (!message) return 0;
-    auto* events = std::get_if<wire::EventsBatch>(&*message);
-    if (events == nullptr) return 0;
-    batch = std::move(events->events);
-  } else {
-    held = in.ConsumeIntegralInRange<size_t>(0, w.logs.partner.size());
-    const auto& log = w.log(in.ConsumeIntegral<uint8_t>());
-    const size_t from = in.ConsumeIntegralInRange<size_t>(0, log.size() - 1);
-    const size_t count = in.ConsumeIntegralInRange<size_t>(1, log.size() - from);
-    batch = fuzz::to_wire(log, from, count);
-    const int mutations = in.ConsumeIntegralInRange(0, 16);
-    for (int m = 0; m < mutations && in.remaining_bytes() > 0; ++m) mutate(batch, in);
-  }
-
-  store::Store& store = store_holding(held);
   const Snapshot before = snapshot(store);
   auto accepted = sync::accept_batch(store, w.partner, batch);
   if (!accepted) {
     HEARTH_ASSERT(snapshot(store) == before, "a refused batch changed the store");
-    return 0;
+    return;
   }
   cache().dirty = true;
   HEARTH_ASSERT(accepted->author == w.self || accepted->author == w.partner,
@@ -273,5 +257,49 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                 "accept_batch reported a head that is not the stored one");
   HEARTH_ASSERT(store.events().count(w.stranger) == 0, "a stranger's event was stored");
   check_chain(store, accepted->author, structured);
+}
+
+std::optional<std::vector<wire::WireEvent>> events_of(ByteView message) {
+  auto decoded = wire::decode_peer_message(message);
+  if (!decoded) return std::nullopt;
+  auto* events = std::get_if<wire::EventsBatch>(&*decoded);
+  if (events == nullptr) return std::nullopt;
+  return std::move(events->events);
+}
+
+constexpr int kMaxSequence = 64;
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (size == 0) return 0;
+  fuzz::reset_random();
+  const World& w = world();
+  const bool structured = (data[0] & 1) == 0;
+
+  if (!structured) {
+    ByteView rest(data + 1, size - 1);
+    store::Store& store = store_holding(0);
+    if ((data[0] & 2) == 0) {
+      if (auto batch = events_of(rest)) offer(store, *batch, false);
+      return 0;
+    }
+    for (int i = 0; i < kMaxSequence && rest.size() >= 4; ++i) {
+      const size_t n = std::min<size_t>(get_u32_be(rest.data()), rest.size() - 4);
+      if (auto batch = events_of(rest.subspan(4, n))) offer(store, *batch, false);
+      rest = rest.subspan(4 + n);
+    }
+    return 0;
+  }
+
+  FuzzedDataProvider in(data + 1, size - 1);
+  const size_t held = in.ConsumeIntegralInRange<size_t>(0, w.logs.partner.size());
+  const auto& log = w.log(in.ConsumeIntegral<uint8_t>());
+  const size_t from = in.ConsumeIntegralInRange<size_t>(0, log.size() - 1);
+  const size_t count = in.ConsumeIntegralInRange<size_t>(1, log.size() - from);
+  std::vector<wire::WireEvent> batch = fuzz::to_wire(log, from, count);
+  const int mutations = in.ConsumeIntegralInRange(0, 16);
+  for (int m = 0; m < mutations && in.remaining_bytes() > 0; ++m) mutate(batch, in);
+  offer(store_holding(held), batch, true);
   return 0;
 }

@@ -8,9 +8,12 @@
 //   0  message 1 of Noise_IK to net::SessionResponder::read_first (the
 //      listener's real code, partner known)
 //   1  message 1 of Noise_IK to a bare HandshakeState responder
-//   2  message 1 of Noise_XXpsk3 (pairing) to a responder
+//   2  message 1 of Noise_XXpsk3 to a bare HandshakeState responder
 //   3  message 3 of Noise_XXpsk3, after a genuine message 1 and the
 //      responder's message 2
+//   (modes 2 and 3 use a fixed psk and the prologue "hearth/pair/1" alone:
+//   they fuzz the pattern's state machine; fuzz_pairing fuzzes pairing
+//   itself, CPace, key confirmation and the real prologue included)
 //   4  transport messages, each as a 2-byte big-endian length and the
 //      bytes, to the responder's receiving CipherState after a genuine IK
 //      handshake

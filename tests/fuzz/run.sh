@@ -26,20 +26,56 @@ if ! command -v clang >/dev/null || ! command -v clang++ >/dev/null; then
   echo "tests/fuzz/run.sh: clang is not installed; run deploy/install-deps.sh test" >&2
   exit 2
 fi
-runtime="$(clang -print-resource-dir)/lib/linux/libclang_rt.fuzzer-x86_64.a"
-if [[ ! -f "$runtime" ]]; then
-  echo "tests/fuzz/run.sh: the libFuzzer runtime is missing ($runtime);" \
+# The libFuzzer runtime, wherever this clang keeps it: its runtime directory
+# (lib/linux/libclang_rt.fuzzer-ARCH.a on LLVM 14, or the per-target
+# lib/TRIPLE/libclang_rt.fuzzer.a of newer LLVM), else whatever
+# `clang -fsanitize=fuzzer` links.
+find_fuzzer_runtime() {
+  local arch dir resource triple candidate
+  arch="$(uname -m)"
+  dir="$(clang --print-runtime-dir 2>/dev/null || true)"
+  resource="$(clang -print-resource-dir 2>/dev/null || true)"
+  triple="$(clang -print-target-triple 2>/dev/null || clang -dumpmachine 2>/dev/null || true)"
+  for candidate in \
+      "$(clang -print-file-name="libclang_rt.fuzzer-$arch.a" 2>/dev/null || true)" \
+      "$dir/libclang_rt.fuzzer-$arch.a" "$dir/libclang_rt.fuzzer.a" \
+      "$resource/lib/linux/libclang_rt.fuzzer-$arch.a" \
+      "$resource/lib/$triple/libclang_rt.fuzzer.a"; do
+    if [[ "$candidate" == /* && -f "$candidate" ]]; then
+      echo "$candidate"
+      return 0
+    fi
+  done
+  local probe
+  probe="$(mktemp -d "${TMPDIR:-/tmp}/hearth-fuzz-probe.XXXXXX")"
+  if printf 'extern "C" int LLVMFuzzerTestOneInput(const unsigned char*, unsigned long) { return 0; }\n' |
+      clang++ -x c++ -fsanitize=fuzzer - -o "$probe/probe" >/dev/null 2>&1; then
+    rm -rf "$probe"
+    echo "(linked by clang -fsanitize=fuzzer)"
+    return 0
+  fi
+  rm -rf "$probe"
+  return 1
+}
+if ! runtime="$(find_fuzzer_runtime)"; then
+  echo "tests/fuzz/run.sh: clang cannot find the libFuzzer runtime" \
+       "(libclang_rt.fuzzer*.a under $(clang -print-resource-dir 2>/dev/null || echo '?'));" \
        "install libclang-rt-14-dev (deploy/install-deps.sh test)" >&2
   exit 2
 fi
 
-targets=(fuzz_peer_message fuzz_event fuzz_batch fuzz_noise_responder fuzz_control_request
-         fuzz_cpace fuzz_app_stream)
+# Every target tests/fuzz/CMakeLists.txt builds, in its order.
+mapfile -t targets < <(sed -n '/^set(HEARTH_FUZZ_TARGETS/,/^)/{s/^[[:space:]]*\(fuzz_[a-z0-9_]*\)[[:space:]]*$/\1/p}' \
+                         tests/fuzz/CMakeLists.txt)
+if ((${#targets[@]} == 0)); then
+  echo "tests/fuzz/run.sh: no targets in tests/fuzz/CMakeLists.txt (HEARTH_FUZZ_TARGETS)" >&2
+  exit 2
+fi
 # The preset's build directory unless HEARTH_FUZZ_BUILD_DIR names another.
 build="${HEARTH_FUZZ_BUILD_DIR:-build/fuzz}"
 jobs=$(nproc 2>/dev/null || echo 2)
 
-echo "==> fuzz: configure and build ($build)"
+echo "==> fuzz: configure and build ($build; libFuzzer: $runtime)"
 cmake --preset fuzz -B "$build" >/dev/null
 cmake --build "$build" -j "$jobs"
 
@@ -63,6 +99,12 @@ for t in "${targets[@]}"; do
   log="$build/logs/$t.log"
   rm -rf "$corpus" "$artifacts"
   mkdir -p "$corpus" "$artifacts" "$build/logs"
+  if [[ ! -x "$build/tests/fuzz/$t" || ! -d tests/fuzz/corpus/"$t" ]]; then
+    printf '%-22s %10s execs  corpus %5s files  crashes %s\n' "$t" "?" "?" "?"
+    echo "    $t has no executable or no seed corpus (tests/fuzz/corpus/$t)"
+    failed+=("$t")
+    continue
+  fi
   cp tests/fuzz/corpus/"$t"/* "$corpus"/
   status=0
   "$build/tests/fuzz/$t" "$corpus" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
