@@ -330,7 +330,7 @@ TEST_CASE("a fork is reported plainly, and that nothing of it was stored") {
   const auto report = net::describe_end(net::LinkEnd{
       net::LinkEnd::How::kWeSaidBye, wire::ByeReason::kFork, "the partner holds a different event"});
   REQUIRE(report.has_value());
-  CHECK(report->level == "warn");
+  CHECK(std::string_view(report->level) == "warn");
   CHECK(report->message.find("a fork") != std::string::npos);
   CHECK(report->message.find("Nothing of them was stored") != std::string::npos);
   CHECK(report->message.find("the partner holds a different event") != std::string::npos);
