@@ -1,5 +1,4 @@
 """Two partners' daemons syncing over loopback TCP: real hearthd and hearth processes."""
-import concurrent.futures
 import json
 import os
 import queue
@@ -11,7 +10,11 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import HEARTH, SLOW, HearthTestCase, as_seen_by_partner, without_author_only  # noqa: E402,F401
+from harness import BIN_DIR, HEARTH, SLOW, HearthTestCase, as_seen_by_partner, without_author_only  # noqa: E402,F401
+
+# Writes N shared reflections into a stopped daemon's home through the same
+# Journal::write as `hearth reflect add` (tests/bench/fill.cpp).
+FILL = os.path.join(BIN_DIR, "tests", "bench", "hearth_bench_fill")
 
 class SyncCase(HearthTestCase):
     def wait_for(self, what, check, timeout=10.0, interval=0.05):
@@ -237,12 +240,10 @@ class Resilience(SyncCase):
     EVENTS = 10_000
 
     def write_many(self, d, count):
-        def add(i):
-            r = d.hearth("reflect", "add", f"bulk {i}", "--share")
-            if r.code != 0:
-                raise AssertionError(f"reflect add {i}: {r!r}")
-        with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
-            list(pool.map(add, range(count)))
+        """count shared reflections on d, whose daemon is stopped."""
+        self.assertIsNone(d.daemon)
+        subprocess.run([FILL, "--home", d.home, "--count", str(count), "--bytes", "40"],
+                       check=True, stdout=subprocess.DEVNULL)
 
     def known(self, d):
         r = d.hearth("--json", "status", timeout=10)
@@ -267,13 +268,13 @@ class Resilience(SyncCase):
         sam, alex = self.device("sam"), self.device("alex")
         for d in (sam, alex):
             d.init()
+        self.write_many(sam, self.EVENTS)
         sam.start(listen=True)
         # Alex reaches Sam through a slow link, so the catch-up takes seconds
         # and can be cut in the middle.
         proxy = SlowProxy(sam.listen, bytes_per_second=1_000_000)
         self.addCleanup(proxy.close)
         sam.ok("pair", "add", self.device_id(alex))
-        self.write_many(sam, self.EVENTS)
         written = set(self.reflection_ids(sam))
         self.assertEqual(len(written), self.EVENTS)
 
