@@ -140,7 +140,9 @@ int main(int argc, char** argv) {
 
   hc::SyncOptions sync;
   auto* sync_cmd =
-      app.add_subcommand("sync", "Show how far syncing with your partner's device has come.");
+      app.add_subcommand("sync",
+                         "Show how far syncing with your partner's device has come; if it is not "
+                         "connected, try to reach it now.");
   sync_cmd->add_flag("--wait", sync.wait, "Wait until everything is synced, showing progress (Ctrl-C stops waiting)");
   on(sync_cmd, run, [&](Context& c) { return hc::run_sync(c, sync); });
 
