@@ -33,17 +33,25 @@ namespace hearth::fuzz {
 
 // ---------------------------------------------------------------- randomness
 
-// libsodium's random source replaced by a ChaCha20 stream from a fixed seed
-// and a call counter. reset_random() rewinds it: every input then sees the
-// same "random" nonces, keys and ephemerals, whatever ran before it.
+// libsodium's random source replaced by a ChaCha20 stream from a fixed seed,
+// a stream number and a call counter. reset_random() rewinds it: every input
+// then sees the same "random" nonces, keys and ephemerals, whatever ran
+// before it. reset_random(stream) picks another stream: inputs that must not
+// share their randomness (fuzz_pairing's scripts) each take their own.
 namespace detail {
 inline uint64_t& random_calls() {
   static uint64_t calls = 0;
   return calls;
 }
+inline uint64_t& random_stream() {
+  static uint64_t stream = 0;
+  return stream;
+}
 inline void random_buf(void* const buf, const size_t size) {
   uint8_t seed[randombytes_SEEDBYTES] = {'h', 'e', 'a', 'r', 't', 'h', '/', 'f', 'u', 'z', 'z'};
   const uint64_t n = random_calls()++;
+  const uint64_t stream = random_stream();
+  std::memcpy(seed + 12, &stream, sizeof stream);
   std::memcpy(seed + randombytes_SEEDBYTES - sizeof n, &n, sizeof n);
   randombytes_buf_deterministic(buf, size, seed);
 }
@@ -56,7 +64,10 @@ inline const char* random_name() { return "hearth-fuzz-deterministic"; }
 inline void random_stir() {}
 }  // namespace detail
 
-inline void reset_random() { detail::random_calls() = 0; }
+inline void reset_random(uint64_t stream = 0) {
+  detail::random_calls() = 0;
+  detail::random_stream() = stream;
+}
 
 // Call first, before any other Hearth or libsodium function: installs the
 // deterministic random source, initialises libsodium and quietens the log.

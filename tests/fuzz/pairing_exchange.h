@@ -427,8 +427,6 @@ struct Outcome {
   std::optional<Seen> seen;                  // what the joiner made of N4
   // The gate's view (socket driver).
   int code_asked = 0, admitted = 0, completed = 0;
-  // The identity N3 carried, once the inviter verified N3.
-  std::optional<net::PairingIdentity> verified;
 };
 
 // The joiner's side of one exchange: its messages as the script alters them.
@@ -561,9 +559,8 @@ class ScriptedGate : public net::InviteGate {
     ++out_.admitted;
     return true;
   }
-  Status complete(const net::PairingResult& result) override {
+  Status complete(const net::PairingResult&) override {
     ++out_.completed;
-    out_.verified = result.partner;
     if (how_ == Gate::kStoreFails) return Status::io("the fuzzer's store refused the partner");
     return Status::ok();
   }
@@ -695,7 +692,16 @@ inline bool contains(ByteView haystack, ByteView needle) {
 
 // Runs the exchange `s` describes and checks everything the header lists.
 inline Outcome run_exchange(const Script& s) {
-  reset_random();
+  // The script without its actions picks the random stream: the ephemerals
+  // (and so every genuine message) of one exchange are the same whatever the
+  // actions do to them, and differ from those of any exchange with another
+  // joiner, key, identity, code or inviter. So a message recorded in one
+  // exchange (a seed holds some) is not genuine in another, and raw bytes
+  // equal to a genuine message are exactly the joiner's own.
+  Script header = s;
+  header.actions = {};
+  const Bytes salt = encode_script(header);
+  reset_random(get_u64_be(crypto::blake2b_256(salt).data()));
   const Parties& p = parties();
   const crypto::DeviceIdentity& me = joiner_identity(s);
   const Secret code = Secret::copy_of(s.wrong_code ? kOtherCode : kInviteCode);
@@ -735,20 +741,12 @@ inline Outcome run_exchange(const Script& s) {
   const bool admits = !s.socket || s.gate == Gate::kOpen || s.gate == Gate::kStoreFails;
   const bool knows_code = !s.wrong_code && own(Step::kP1) && own(Step::kP3) && admits;
   const bool sends_n2 = knows_code && own(Step::kN1) && out.n1_payload.empty();
-  // Every run uses the same keys and randomness, so an N3 this joiner made for
-  // another identity of its own key in another run (a seed records one) is
-  // genuine here too: up to N2 nothing depends on the identity. Raw bytes in
-  // N3's place may therefore verify, and then name that other identity; a
-  // flipped or resized own N3 never may.
-  if (!out.verified && out.result) out.verified = out.result->partner;
-  const bool raw_n3 = s.actions[static_cast<size_t>(Step::kN3)].op == Op::kRaw;
-  const bool recorded_n3 = raw_n3 && !own(Step::kN3) && out.verified.has_value();
-  const auto claimed = recorded_n3 ? out.verified : reference_decode(out.n3_payload);
+  const auto claimed = reference_decode(out.n3_payload);
   const bool identity_ok =
       claimed && claimed->device_key != p.inviter.public_key() &&
       crypto::x25519_public_from_device(claimed->device_key).is_ok() &&
       *crypto::x25519_public_from_device(claimed->device_key) == me.x25519_public();
-  const bool verifies_n3 = sends_n2 && identity_ok && (own(Step::kN3) || recorded_n3);
+  const bool verifies_n3 = sends_n2 && own(Step::kN3) && identity_ok;
   const bool completes = verifies_n3 && (!s.socket || s.gate == Gate::kOpen);
 
   // P2, N2, N4 as PROTOCOL.md sizes them; P2 reveals neither inviter key.
@@ -814,12 +812,8 @@ inline Outcome run_exchange(const Script& s) {
                 "the confirmation phrase is not the handshake hash's");
   HEARTH_ASSERT(out.n4 && out.n4->size() == net::kN4Bytes, "an N4 of the wrong size");
   HEARTH_ASSERT(out.seen.has_value(), "the joiner does not accept the inviter's N4");
-  // A recorded N3 is not the one the joiner hashed: the two hashes, and so
-  // the confirmation phrases the partners compare, differ, as they must.
-  HEARTH_ASSERT((out.seen->hash == r.handshake_hash) == !recorded_n3 &&
-                    (out.seen->confirmation == r.confirmation) == !recorded_n3,
-                recorded_n3 ? "a recorded N3 left both sides with the same handshake hash"
-                            : "the two sides end with different handshake hashes");
+  HEARTH_ASSERT(out.seen->hash == r.handshake_hash && out.seen->confirmation == r.confirmation,
+                "the two sides end with different handshake hashes");
   HEARTH_ASSERT(out.seen->inviter.device_key == p.inviter.public_key() &&
                     out.seen->inviter.listen_port == kInviterPort &&
                     out.seen->inviter.name == inviter_name(s.inviter_name).seen,
