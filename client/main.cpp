@@ -34,7 +34,8 @@ constexpr const char* kFooter =
     "Exit codes: 0 ok, 1 usage, 2 daemon not running or locked, 3 refused, 4 internal.";
 
 constexpr const char* kIdHelp =
-    "Its id as the lists show it, or the start of that (any unique start or end of the full id works too)";
+    "Its id as the lists show it, or the start of that (any unique start or end of the full id "
+    "works too)";
 
 // Sets `slot` to `action` when `app` was chosen on the command line.
 void on(CLI::App* app, Action& slot, Action action) {
@@ -143,7 +144,8 @@ int main(int argc, char** argv) {
       app.add_subcommand("sync",
                          "Show how far syncing with your partner's device has come; if it is not "
                          "connected, try to reach it now.");
-  sync_cmd->add_flag("--wait", sync.wait, "Wait until everything is synced, showing progress (Ctrl-C stops waiting)");
+  sync_cmd->add_flag("--wait", sync.wait,
+                     "Wait until everything is synced, showing progress (Ctrl-C stops waiting)");
   on(sync_cmd, run, [&](Context& c) { return hc::run_sync(c, sync); });
 
   // ------------------------------------------------------------ partner
