@@ -148,6 +148,10 @@ void Statement::reset() {
 }
 
 Result<std::unique_ptr<Db>> Db::open(const std::string& path) {
+  return open(path, migrations());
+}
+
+Result<std::unique_ptr<Db>> Db::open(const std::string& path, std::span<const Migration> all) {
   HEARTH_TRY(make_private(path));
   sqlite3* handle = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &handle,
@@ -175,7 +179,7 @@ Result<std::unique_ptr<Db>> Db::open(const std::string& path) {
   HEARTH_TRY(db->exec("PRAGMA cache_size=-16384"));
   HEARTH_TRY(db->exec("PRAGMA wal_autocheckpoint=16000"));
   HEARTH_TRY(db->exec("PRAGMA journal_size_limit=67108864"));
-  HEARTH_TRY(db->migrate());
+  HEARTH_TRY(db->migrate(all));
   return db;
 }
 

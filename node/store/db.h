@@ -67,6 +67,10 @@ class Db {
   // synchronous=FULL, secure_delete=ON, foreign keys) and runs pending
   // migrations. ":memory:" gives a private in-memory database.
   static Result<std::unique_ptr<Db>> open(const std::string& path);
+  // The same, running only the migrations of `all` (a store made by an
+  // older Hearth, for tests of the migrations that follow).
+  static Result<std::unique_ptr<Db>> open(const std::string& path,
+                                          std::span<const Migration> all);
   ~Db();
   Db(const Db&) = delete;
   Db& operator=(const Db&) = delete;

@@ -11,6 +11,8 @@
 
 #include "../test_util.h"
 #include "store/home.h"
+#include "store/journal.h"
+#include "store_fixtures.h"
 
 using namespace hearth;
 using namespace hearth::store;
@@ -165,6 +167,72 @@ TEST_CASE("migrations with a gap or a duplicate number are refused before any ru
   CHECK(db->migrate(gap).code() == Code::kInternal);
   CHECK(db->schema_version() == before);
   CHECK(int_of(*db, "SELECT count(*) FROM sqlite_schema WHERE name = 'a'") == 0);
+}
+
+TEST_CASE("migration 4 keeps every view row of a store made at schema 3") {
+  TempDir dir;
+  const std::string current = dir.path() + "/current.db";
+  const std::string old = dir.path() + "/old.db";
+  std::string expected;
+  {
+    auto s = Store::open(current, crypto::KeyMaterial::generate());
+    REQUIRE(s.is_ok());
+    int64_t now = 1'700'000'000'000;
+    Journal j(**s, [&now] { return now += 1000; });
+    const model::EntityId kept = test::random_id(), edited = test::random_id(),
+                          forgotten = test::random_id(), mine = test::random_id();
+    auto put = [&](const model::EntityId& id, const char* text, Visibility v) {
+      REQUIRE(j.write(model::ReflectionPut{id, text, {"calm"}, "", {}}, v).is_ok());
+    };
+    put(kept, "kept", Visibility::kShared);
+    put(edited, "first words", Visibility::kShared);
+    put(edited, "second words", Visibility::kShared);
+    put(forgotten, "gone", Visibility::kShared);
+    put(mine, "a draft", Visibility::kPrivate);
+    REQUIRE(j.write(model::ReflectionForget{forgotten}, Visibility::kShared).is_ok());
+    REQUIRE(j.write(model::CheckIn{test::random_id(), model::Capacity::kRed, {"tired"}, "rest"},
+                    Visibility::kShared)
+                .is_ok());
+    REQUIRE(j.write(model::CheckIn{test::random_id(), model::Capacity::kGreen, {}, ""},
+                    Visibility::kPrivate)
+                .is_ok());
+    expected = test::dump_views((*s)->db());
+  }
+
+  // The same rows in a store as schema 3 laid them out.
+  {
+    auto db = Db::open(old, migrations().first(3));
+    REQUIRE(db.is_ok());
+    CHECK((*db)->schema_version() == 3);
+    const std::string attach = "ATTACH DATABASE '" + current + "' AS src";
+    REQUIRE((*db)->exec(attach.c_str()).is_ok());
+    REQUIRE((*db)
+                ->exec("INSERT INTO events SELECT * FROM src.events;"
+                       "INSERT INTO private_entries SELECT * FROM src.private_entries;"
+                       "INSERT INTO reflections (author, reflection_id, forgotten, shared,"
+                       " first_lamport, created_ms, head_lamport, updated_ms, head_source,"
+                       " head_row) SELECT author, reflection_id, forgotten, shared,"
+                       " first_lamport, created_ms, head_lamport, updated_ms, head_source,"
+                       " head_row FROM src.reflections;"
+                       "INSERT INTO reflection_versions (source, row, author, reflection_id,"
+                       " lamport, wall_ms) SELECT source, row, author, reflection_id, lamport,"
+                       " wall_ms FROM src.reflection_versions;"
+                       "INSERT INTO check_ins (author, check_in_id, lamport, wall_ms, source, row)"
+                       " SELECT author, check_in_id, lamport, wall_ms, source, row"
+                       " FROM src.check_ins;"
+                       "DETACH DATABASE src;")
+                .is_ok());
+  }
+  auto db = open_file(old);  // runs migration 4
+  CHECK(db->schema_version() == static_cast<int>(migrations().size()));
+  CHECK(int_of(*db, "SELECT count(*) FROM reflections") == 4);
+  CHECK(int_of(*db, "SELECT count(*) FROM reflection_versions") == 4);  // the forgotten one's went
+  CHECK(int_of(*db, "SELECT count(*) FROM check_ins") == 2);
+  CHECK(test::dump_views(*db) == expected);
+  CHECK(text_of(*db, "PRAGMA integrity_check") == "ok");
+  CHECK(int_of(*db,
+               "SELECT count(*) FROM pragma_table_list WHERE wr = 1 AND name IN"
+               " ('reflections', 'reflection_versions', 'check_ins')") == 3);
 }
 
 TEST_CASE("the database and its WAL files are created 0600 whatever the umask") {

@@ -1,0 +1,58 @@
+-- Hearth store, schema 4: reflection and check-in views keyed by what they
+-- are looked up by, without a separate rowid B-tree.
+--
+-- Each received reflection used to touch eight B-trees (the event, its
+-- (author, seq) index, a reflection row, its key and its list index, a
+-- version row, its key and its history index). Keyed WITHOUT ROWID tables
+-- drop three of them. reflection_versions is keyed by the reflection and
+-- its history order; (source, row) stays unique because one entry row is
+-- one version of one reflection.
+
+CREATE TABLE reflections_new (
+  author        BLOB NOT NULL,
+  reflection_id BLOB NOT NULL,
+  forgotten     INTEGER NOT NULL,
+  shared        INTEGER NOT NULL,
+  first_lamport INTEGER NOT NULL,
+  created_ms    INTEGER NOT NULL,
+  head_lamport  INTEGER NOT NULL,
+  updated_ms    INTEGER NOT NULL,
+  head_source   INTEGER NOT NULL,
+  head_row      INTEGER NOT NULL,
+  PRIMARY KEY (author, reflection_id)
+) STRICT, WITHOUT ROWID;
+INSERT INTO reflections_new
+  SELECT author, reflection_id, forgotten, shared, first_lamport, created_ms, head_lamport,
+         updated_ms, head_source, head_row FROM reflections;
+DROP TABLE reflections;
+ALTER TABLE reflections_new RENAME TO reflections;
+CREATE INDEX reflections_by_created ON reflections (forgotten, created_ms);
+
+CREATE TABLE reflection_versions_new (
+  author        BLOB NOT NULL,
+  reflection_id BLOB NOT NULL,
+  lamport       INTEGER NOT NULL,
+  source        INTEGER NOT NULL,
+  row           INTEGER NOT NULL,
+  wall_ms       INTEGER NOT NULL,
+  PRIMARY KEY (author, reflection_id, lamport, source, row)
+) STRICT, WITHOUT ROWID;
+INSERT INTO reflection_versions_new
+  SELECT author, reflection_id, lamport, source, row, wall_ms FROM reflection_versions;
+DROP TABLE reflection_versions;
+ALTER TABLE reflection_versions_new RENAME TO reflection_versions;
+
+CREATE TABLE check_ins_new (
+  author      BLOB NOT NULL,
+  check_in_id BLOB NOT NULL,
+  lamport     INTEGER NOT NULL,
+  wall_ms     INTEGER NOT NULL,
+  source      INTEGER NOT NULL,
+  row         INTEGER NOT NULL,
+  PRIMARY KEY (author, check_in_id)
+) STRICT, WITHOUT ROWID;
+INSERT INTO check_ins_new
+  SELECT author, check_in_id, lamport, wall_ms, source, row FROM check_ins;
+DROP TABLE check_ins;
+ALTER TABLE check_ins_new RENAME TO check_ins;
+CREATE INDEX check_ins_by_time ON check_ins (wall_ms);
