@@ -1,5 +1,7 @@
 #include "model/payload.h"
 
+#include <cstring>
+
 namespace hearth::model {
 namespace {
 
@@ -95,6 +97,16 @@ bool is_valid_utf8(std::string_view text) {
   size_t i = 0;
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   while (i < text.size()) {
+    // Eight ASCII bytes at a time, none of them NUL: the common case.
+    if (i + 8 <= text.size()) {
+      uint64_t w;
+      std::memcpy(&w, s + i, 8);
+      constexpr uint64_t kLow = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+      if (((w | ((w - kLow) & ~w)) & kHigh) == 0) {
+        i += 8;
+        continue;
+      }
+    }
     unsigned char c = s[i];
     if (c == 0) return false;
     size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;

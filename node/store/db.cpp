@@ -14,6 +14,12 @@
 namespace hearth::store {
 namespace {
 
+// Checkpoint when the WAL holds this many pages (64 MiB): a catch-up commits
+// big batches, and each checkpoint costs extra fsyncs. A file store hands
+// checkpoints to a Checkpointer instead; this is what ":memory:" and a
+// store without one run.
+constexpr const char* kAutoCheckpoint = "PRAGMA wal_autocheckpoint=16000";
+
 Status status_from(sqlite3* db, int rc, const std::string& context) {
   const char* msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
   int primary = rc & 0xff;
@@ -173,14 +179,36 @@ Result<std::unique_ptr<Db>> Db::open(const std::string& path, std::span<const Mi
   HEARTH_TRY(db->exec("PRAGMA foreign_keys=ON"));
   HEARTH_TRY(db->exec("PRAGMA trusted_schema=OFF"));
   HEARTH_TRY(db->exec("PRAGMA cell_size_check=ON"));
-  // A larger cache and fewer, larger checkpoints: a catch-up commits big
-  // batches, and each checkpoint costs extra fsyncs. The WAL may grow to
-  // ~64 MiB during one and is kept at most that size afterwards.
+  // A larger cache and fewer, larger checkpoints (kAutoCheckpoint). The WAL
+  // is kept at most 64 MiB once checkpointed.
   HEARTH_TRY(db->exec("PRAGMA cache_size=-16384"));
-  HEARTH_TRY(db->exec("PRAGMA wal_autocheckpoint=16000"));
+  HEARTH_TRY(db->exec(kAutoCheckpoint));
   HEARTH_TRY(db->exec("PRAGMA journal_size_limit=67108864"));
   HEARTH_TRY(db->migrate(all));
   return db;
+}
+
+void Db::set_wal_listener(std::function<void(int frames)> listener) {
+  wal_listener_ = std::move(listener);
+  if (wal_listener_) {
+    sqlite3_wal_hook(handle_, &Db::on_wal_commit, this);
+  } else {
+    Status st = exec(kAutoCheckpoint);  // sets SQLite's own hook again
+    if (!st.is_ok()) log::warn("cannot restore automatic checkpoints: ", st.to_string());
+  }
+}
+
+int Db::on_wal_commit(void* self, sqlite3*, const char*, int frames) {
+  static_cast<Db*>(self)->wal_listener_(frames);
+  return SQLITE_OK;
+}
+
+Result<int> Db::checkpoint() {
+  int frames = 0, copied = 0;
+  int rc = sqlite3_wal_checkpoint_v2(handle_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &frames, &copied);
+  if (rc == SQLITE_BUSY) return 0;
+  if (rc != SQLITE_OK) return status_from(handle_, rc, "checkpoint");
+  return copied;
 }
 
 Db::~Db() {

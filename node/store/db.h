@@ -6,6 +6,7 @@
 // literals; never nest two uses of the same statement (prepare() resets it).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -114,6 +115,17 @@ class Db {
 
   Status last_error(const std::string& context) const;
 
+  // Calls `listener` on the committing thread after each commit, with the
+  // number of frames in the WAL. While one is set, SQLite checkpoints
+  // nothing by itself: the listener decides (store/checkpointer.h). An
+  // empty listener brings the automatic checkpoints back.
+  void set_wal_listener(std::function<void(int frames)> listener);
+  // A passive checkpoint: copies what it can of the WAL into the database
+  // file without waiting for a writer or blocking one, and returns how many
+  // frames of the WAL are now copied back. A checkpoint already running
+  // elsewhere is not an error (0).
+  Result<int> checkpoint();
+
   // Runs the migrations of `all` newer than the store's user_version, each in
   // its own transaction. Refuses (kRefused, nothing changed) a store whose
   // user_version is newer than `all` knows, and (kInternal) a list that is
@@ -123,7 +135,9 @@ class Db {
  private:
   explicit Db(sqlite3* handle) : handle_(handle) {}
   Status migrate();
+  static int on_wal_commit(void* self, sqlite3*, const char*, int frames);
   sqlite3* handle_;
+  std::function<void(int)> wal_listener_;
   std::unordered_map<const char*, std::unique_ptr<Statement>> cache_;
 };
 

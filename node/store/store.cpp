@@ -19,6 +19,9 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, crypto::KeyM
       "INSERT OR IGNORE INTO devices (device_key, role, added_ms) VALUES (?, 'self', 0)");
   self.bind(1, store->keys_.self());
   HEARTH_TRY(self.run());
+  if (path != ":memory:") {
+    HEARTH_ASSIGN_OR_RETURN(store->checkpointer_, Checkpointer::start(*store->db_, path));
+  }
   return store;
 }
 

@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "store/checkpointer.h"
 #include "store/entries.h"
 #include "store/event_log.h"
 #include "store/keyring.h"
@@ -14,7 +15,8 @@ namespace hearth::store {
 
 class Store {
  public:
-  // Opens (and migrates) the database at `path` and loads the log keys.
+  // Opens (and migrates) the database at `path` and loads the log keys. A
+  // file store checkpoints on a thread of its own (store/checkpointer.h).
   static Result<std::unique_ptr<Store>> open(const std::string& path, crypto::KeyMaterial keys);
 
   Db& db() { return *db_; }
@@ -23,6 +25,8 @@ class Store {
   PrivateLog& privates() { return privates_; }
   Views& views() { return views_; }
   EntryLoader& loader() { return loader_; }
+  // Null for ":memory:".
+  const Checkpointer* checkpointer() const { return checkpointer_.get(); }
 
  private:
   Store(std::unique_ptr<Db> db, crypto::KeyMaterial keys);
@@ -32,6 +36,7 @@ class Store {
   PrivateLog privates_;
   Views views_;
   EntryLoader loader_;
+  std::unique_ptr<Checkpointer> checkpointer_;  // after db_: stops before it closes
 };
 
 }  // namespace hearth::store

@@ -133,6 +133,26 @@ TEST_CASE("UTF-8 validation refuses overlong forms, surrogates and NUL") {
   CHECK_FALSE(is_valid_utf8("\xe2\x9d"));
 }
 
+TEST_CASE("UTF-8 validation finds a bad byte at any offset of a long ASCII text") {
+  // ASCII runs are checked eight bytes at a time; what breaks them must be
+  // seen wherever it falls in a run, and at the end of the text.
+  const std::string ascii(41, 'a');
+  for (size_t at = 0; at <= ascii.size(); ++at) {
+    CAPTURE(at);
+    auto with = [&](std::string_view piece) {
+      return ascii.substr(0, at) + std::string(piece) + ascii.substr(at);
+    };
+    CHECK(is_valid_utf8(with("\xc3\xa9")));
+    CHECK(is_valid_utf8(with("\xf0\x9f\x8c\xb1")));
+    CHECK(is_valid_utf8(with("\x7f")));
+    CHECK_FALSE(is_valid_utf8(with(std::string_view("\0", 1))));
+    CHECK_FALSE(is_valid_utf8(with("\x80")));
+    CHECK_FALSE(is_valid_utf8(with("\xff")));
+    CHECK_FALSE(is_valid_utf8(with("\xed\xa0\x80")));
+    CHECK_FALSE(is_valid_utf8(ascii.substr(0, at) + "\xe2\x9d"));
+  }
+}
+
 TEST_CASE("a UTF-8 prefix never cuts a character in two") {
   CHECK(utf8_prefix("abc", 5) == "abc");
   CHECK(utf8_prefix("ab\xc3\xa9", 3) == "ab");

@@ -1,0 +1,134 @@
+// Checkpoints on a thread of their own, over a second connection.
+#include "store/checkpointer.h"
+
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <thread>
+
+#include "../test_util.h"
+#include "store/store.h"
+
+using namespace hearth;
+using namespace hearth::store;
+using hearth::test::TempDir;
+
+namespace {
+
+std::unique_ptr<Db> open_file(const std::string& path) {
+  auto db = Db::open(path);
+  REQUIRE(db.is_ok());
+  return std::move(db).value();
+}
+
+// Commits `count` rows of 3 KiB (about one WAL frame each), `per_commit` at a time.
+void write_rows(Db& db, int count, int per_commit) {
+  REQUIRE(db.exec("CREATE TABLE IF NOT EXISTS filler (n INTEGER, b BLOB) STRICT").is_ok());
+  for (int done = 0; done < count;) {
+    auto tx = db.begin();
+    REQUIRE(tx.is_ok());
+    for (int i = 0; i < per_commit && done < count; ++i, ++done) {
+      Statement& st = db.prepare("INSERT INTO filler (n, b) VALUES (?, randomblob(3072))");
+      st.bind(1, int64_t{done});
+      REQUIRE(st.run().is_ok());
+    }
+    REQUIRE(tx->commit().is_ok());
+  }
+}
+
+int64_t int_of(Db& db, const char* sql) {
+  Statement& st = db.prepare(sql);
+  auto row = st.step();
+  REQUIRE(row.is_ok());
+  REQUIRE(*row);
+  int64_t n = st.int64(0);
+  st.reset();
+  return n;
+}
+
+int64_t count_rows(Db& db) {
+  Statement& st = db.prepare("SELECT count(*) FROM filler");
+  auto row = st.step();
+  REQUIRE(row.is_ok());
+  REQUIRE(*row);
+  int64_t n = st.int64(0);
+  st.reset();
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("the thread checkpoints once the WAL passes its limit, and the writer never does") {
+  TempDir dir;
+  const std::string path = dir.path() + "/hearth.db";
+  auto db = open_file(path);
+  auto cp = Checkpointer::start(*db, path, {.background = 300, .foreground = 1'000'000});
+  REQUIRE(cp.is_ok());
+  write_rows(*db, 50, 50);
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  CHECK((*cp)->counts().background_runs == 0);  // below the limit: nothing to do yet
+  write_rows(*db, 400, 10);
+  for (int i = 0; i < 500 && (*cp)->counts().background_frames < 300; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  const Checkpointer::Counts c = (*cp)->counts();
+  CHECK(c.background_runs > 0);
+  CHECK(c.background_frames >= 300);  // it copied pages back, on its own connection
+  CHECK(c.foreground_runs == 0);
+  CHECK(count_rows(*db) == 450);
+}
+
+TEST_CASE("a writer that outruns the thread checkpoints itself") {
+  TempDir dir;
+  const std::string path = dir.path() + "/hearth.db";
+  auto db = open_file(path);
+  // The thread is never asked: only the writer can keep the WAL bounded.
+  auto cp = Checkpointer::start(*db, path, {.background = 1'000'000, .foreground = 100});
+  REQUIRE(cp.is_ok());
+  write_rows(*db, 300, 10);
+  const Checkpointer::Counts c = (*cp)->counts();
+  CHECK(c.foreground_runs > 0);
+  CHECK(c.foreground_frames >= 100);
+  CHECK(c.background_runs == 0);
+}
+
+TEST_CASE("SQLite's own checkpoints are off while a checkpointer runs, and back after it") {
+  TempDir dir;
+  const std::string path = dir.path() + "/hearth.db";
+  auto db = open_file(path);
+  CHECK(int_of(*db, "PRAGMA wal_autocheckpoint") == 16000);
+  {
+    auto cp = Checkpointer::start(*db, path);
+    REQUIRE(cp.is_ok());
+    CHECK(int_of(*db, "PRAGMA wal_autocheckpoint") == 0);  // SQLite reads 0 for another hook
+  }
+  CHECK(int_of(*db, "PRAGMA wal_autocheckpoint") == 16000);
+}
+
+TEST_CASE("a file store checkpoints on its own thread; an in-memory one has none") {
+  TempDir dir;
+  auto file = Store::open(dir.path() + "/hearth.db", crypto::KeyMaterial::generate());
+  REQUIRE(file.is_ok());
+  CHECK((*file)->checkpointer() != nullptr);
+  auto memory = Store::open(":memory:", crypto::KeyMaterial::generate());
+  REQUIRE(memory.is_ok());
+  CHECK((*memory)->checkpointer() == nullptr);
+}
+
+TEST_CASE("rows written while the thread checkpoints are all there after reopening") {
+  TempDir dir;
+  const std::string path = dir.path() + "/hearth.db";
+  {
+    auto db = open_file(path);
+    auto cp = Checkpointer::start(*db, path, {.background = 20, .foreground = 400});
+    REQUIRE(cp.is_ok());
+    write_rows(*db, 2000, 7);
+  }
+  auto db = open_file(path);
+  CHECK(count_rows(*db) == 2000);
+  Statement& st = db->prepare("PRAGMA integrity_check");
+  auto row = st.step();
+  REQUIRE(row.is_ok());
+  REQUIRE(*row);
+  CHECK(st.text(0) == "ok");
+  st.reset();
+}
