@@ -1,5 +1,7 @@
 #include "store/checkpointer.h"
 
+#include <algorithm>
+
 #include "util/log.h"
 
 namespace hearth::store {
@@ -7,13 +9,24 @@ namespace hearth::store {
 Result<std::unique_ptr<Checkpointer>> Checkpointer::start(Db& writer, const std::string& path,
                                                           Limits limits) {
   HEARTH_ASSIGN_OR_RETURN(std::unique_ptr<Db> own, Db::open(path));
-  std::unique_ptr<Checkpointer> c(new Checkpointer(writer, std::move(own), limits));
+  HEARTH_ASSIGN_OR_RETURN(int64_t page, writer.page_size());
+  auto frames_of = [page](int64_t bytes) {
+    return static_cast<int>(std::clamp<int64_t>(bytes / page, 1, 1 << 30));
+  };
+  std::unique_ptr<Checkpointer> c(new Checkpointer(writer, std::move(own),
+                                                   frames_of(limits.background),
+                                                   frames_of(limits.foreground)));
   writer.set_wal_listener([p = c.get()](int frames) { p->on_commit(frames); });
   return c;
 }
 
-Checkpointer::Checkpointer(Db& writer, std::unique_ptr<Db> own, Limits limits)
-    : writer_(writer), own_(std::move(own)), limits_(limits), thread_([this] { run(); }) {}
+Checkpointer::Checkpointer(Db& writer, std::unique_ptr<Db> own, int background_frames,
+                           int foreground_frames)
+    : writer_(writer),
+      own_(std::move(own)),
+      background_frames_(background_frames),
+      foreground_frames_(foreground_frames),
+      thread_([this] { run(); }) {}
 
 Checkpointer::~Checkpointer() {
   writer_.set_wal_listener(nullptr);
@@ -26,7 +39,7 @@ Checkpointer::~Checkpointer() {
 }
 
 void Checkpointer::on_commit(int frames) {
-  if (frames >= limits_.foreground) {
+  if (frames >= foreground_frames_) {
     Result<int> copied = writer_.checkpoint();
     if (!copied) log::warn("checkpoint failed: ", copied.status().to_string());
     std::lock_guard lock(mu_);
@@ -34,7 +47,7 @@ void Checkpointer::on_commit(int frames) {
     counts_.foreground_frames += copied ? static_cast<uint64_t>(*copied) : 0;
     return;
   }
-  if (frames < limits_.background) return;
+  if (frames < background_frames_) return;
   {
     std::lock_guard lock(mu_);
     wanted_ = true;

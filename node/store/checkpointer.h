@@ -5,8 +5,9 @@
 // one loses nothing.
 //
 // The writer's connection tells it after each commit how large the WAL is.
-// Past `background` frames the thread checkpoints; a writer that outruns
-// it, past `foreground`, checkpoints itself, so the WAL stays bounded.
+// Past `background` bytes of WAL the thread checkpoints; a writer that
+// outruns it, past `foreground`, checkpoints itself, so the WAL stays
+// bounded.
 #pragma once
 
 #include <condition_variable>
@@ -22,8 +23,8 @@ namespace hearth::store {
 class Checkpointer {
  public:
   struct Limits {
-    int background = 4000;   // frames: 16 MiB of 4 KiB pages
-    int foreground = 32000;  // 128 MiB
+    int64_t background = int64_t{64} << 20;  // bytes of WAL
+    int64_t foreground = int64_t{256} << 20;
   };
 
   // Opens a second connection to the file store `path` that `writer` has
@@ -47,13 +48,14 @@ class Checkpointer {
   Counts counts() const;
 
  private:
-  Checkpointer(Db& writer, std::unique_ptr<Db> own, Limits limits);
+  Checkpointer(Db& writer, std::unique_ptr<Db> own, int background_frames, int foreground_frames);
   void on_commit(int frames);
   void run();
 
   Db& writer_;
   std::unique_ptr<Db> own_;
-  const Limits limits_;
+  const int background_frames_;
+  const int foreground_frames_;
   mutable std::mutex mu_;
   std::condition_variable wake_;
   bool wanted_ = false;

@@ -39,6 +39,9 @@ class Statement {
   // Parameters are numbered from 1, as in SQLite.
   Statement& bind(int index, int64_t value);
   Statement& bind(int index, ByteView blob);
+  // Binds without a copy: the bytes must stay valid until reset() (which
+  // prepare() also does). For the large values of hot paths.
+  Statement& bind_borrowed(int index, ByteView blob);
   Statement& bind_text(int index, std::string_view text);
   Statement& bind_null(int index);
 
@@ -82,6 +85,7 @@ class Db {
   int64_t last_insert_rowid() const;
   int changes() const;
   int schema_version();
+  Result<int64_t> page_size();
 
   // BEGIN IMMEDIATE … COMMIT; rolls back on destruction unless committed.
   class Transaction {

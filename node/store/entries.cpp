@@ -2,12 +2,12 @@
 
 namespace hearth::store {
 
-model::EntryMeta event_meta(const wire::EventHeader& header, ByteView header_bytes, int64_t row) {
+model::EntryMeta event_meta(const wire::EventHeader& header, const Hash32& id, int64_t row) {
   model::EntryMeta m;
   m.order = {header.lamport, header.author};
   m.wall_ms = header.wall_ms;
   m.ref = {model::EntryRef::Source::kShared, row};
-  m.event_id = wire::event_id(header_bytes);
+  m.event_id = id;
   return m;
 }
 
@@ -23,7 +23,7 @@ Result<model::Entry> EntryLoader::load_event(const StoredEvent& e) {
   const Secret* key = keys_.log_key_for(header.author, header.seq);
   if (key == nullptr) return Status::not_found("no log key for this author");
   model::Entry entry;
-  entry.meta = event_meta(header, e.header, e.row);
+  entry.meta = event_meta(header, wire::event_id(e.header), e.row);
   HEARTH_ASSIGN_OR_RETURN(entry.payload, wire::open_event_body(*key, header, *e.body));
   return entry;
 }

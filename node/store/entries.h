@@ -22,7 +22,7 @@ class EntryLoader {
   const Keyring& keys_;
 };
 
-// The meta of a shared event from its header.
-model::EntryMeta event_meta(const wire::EventHeader& header, ByteView header_bytes, int64_t row);
+// The meta of a shared event from its header and ID (wire::event_id).
+model::EntryMeta event_meta(const wire::EventHeader& header, const Hash32& id, int64_t row);
 
 }  // namespace hearth::store

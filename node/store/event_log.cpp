@@ -49,14 +49,15 @@ Result<int64_t> EventLog::insert(const wire::SealedEvent& e, bool has_body) {
   Statement& st = db_.prepare(
       "INSERT INTO events (author, seq, event_id, lamport, header, signature, body) "
       "VALUES (?, ?, ?, ?, ?, ?, ?)");
-  st.bind(1, e.header.author)
+  // `e` outlives the statement's run and reset below: no copies.
+  st.bind_borrowed(1, e.header.author)
       .bind(2, static_cast<int64_t>(e.header.seq))
-      .bind(3, e.id)
+      .bind_borrowed(3, e.id)
       .bind(4, static_cast<int64_t>(e.header.lamport))
-      .bind(5, e.header_bytes)
-      .bind(6, e.signature);
+      .bind_borrowed(5, e.header_bytes)
+      .bind_borrowed(6, e.signature);
   if (has_body) {
-    st.bind(7, e.body);
+    st.bind_borrowed(7, e.body);
   } else {
     st.bind_null(7);
   }

@@ -34,7 +34,7 @@ Result<model::EntryMeta> Journal::write(const model::Payload& payload, Visibilit
         wire::seal_event(store_.keys().identity(), store_.keys().own_log_key(), head.seq + 1,
                          head.id, lamport, wall, payload);
     HEARTH_ASSIGN_OR_RETURN(int64_t row, store_.events().insert(event, true));
-    entry.meta = event_meta(event.header, event.header_bytes, row);
+    entry.meta = event_meta(event.header, event.id, row);
   }
   HEARTH_TRY(store_.views().apply(entry));
   HEARTH_TRY(tx.commit());

@@ -137,7 +137,7 @@ Result<Accepted> accept_batch(store::Store& store, const Key32& partner,
   for (Checked& c : fresh) {
     HEARTH_ASSIGN_OR_RETURN(int64_t row, store.events().insert(c.event, c.payload.has_value()));
     if (!c.payload) continue;
-    model::Entry entry{store::event_meta(c.event.header, c.event.header_bytes, row),
+    model::Entry entry{store::event_meta(c.event.header, c.event.id, row),
                        std::move(*c.payload)};
     HEARTH_TRY(store.views().apply(entry));
     out.entries.push_back(std::move(entry));

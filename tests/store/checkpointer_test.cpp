@@ -15,13 +15,16 @@ using hearth::test::TempDir;
 
 namespace {
 
+constexpr int64_t kMiB = 1 << 20;
+constexpr uint64_t kMiBFrames = kMiB / 16384;  // the store's pages are 16 KiB
+
 std::unique_ptr<Db> open_file(const std::string& path) {
   auto db = Db::open(path);
   REQUIRE(db.is_ok());
   return std::move(db).value();
 }
 
-// Commits `count` rows of 3 KiB (about one WAL frame each), `per_commit` at a time.
+// Commits `count` rows of 3 KiB, `per_commit` at a time.
 void write_rows(Db& db, int count, int per_commit) {
   REQUIRE(db.exec("CREATE TABLE IF NOT EXISTS filler (n INTEGER, b BLOB) STRICT").is_ok());
   for (int done = 0; done < count;) {
@@ -62,17 +65,17 @@ TEST_CASE("the thread checkpoints once the WAL passes its limit, and the writer 
   TempDir dir;
   const std::string path = dir.path() + "/hearth.db";
   auto db = open_file(path);
-  auto cp = Checkpointer::start(*db, path, {.background = 300, .foreground = 1'000'000});
+  auto cp = Checkpointer::start(*db, path, {.background = kMiB, .foreground = 1024 * kMiB});
   REQUIRE(cp.is_ok());
   write_rows(*db, 50, 50);
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
   CHECK((*cp)->counts().background_runs == 0);  // below the limit: nothing to do yet
   write_rows(*db, 400, 10);
-  for (int i = 0; i < 500 && (*cp)->counts().background_frames < 300; ++i)
+  for (int i = 0; i < 500 && (*cp)->counts().background_frames < kMiBFrames; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   const Checkpointer::Counts c = (*cp)->counts();
   CHECK(c.background_runs > 0);
-  CHECK(c.background_frames >= 300);  // it copied pages back, on its own connection
+  CHECK(c.background_frames >= kMiBFrames);  // it copied pages back, on its own connection
   CHECK(c.foreground_runs == 0);
   CHECK(count_rows(*db) == 450);
 }
@@ -82,12 +85,12 @@ TEST_CASE("a writer that outruns the thread checkpoints itself") {
   const std::string path = dir.path() + "/hearth.db";
   auto db = open_file(path);
   // The thread is never asked: only the writer can keep the WAL bounded.
-  auto cp = Checkpointer::start(*db, path, {.background = 1'000'000, .foreground = 100});
+  auto cp = Checkpointer::start(*db, path, {.background = 1024 * kMiB, .foreground = kMiB});
   REQUIRE(cp.is_ok());
   write_rows(*db, 300, 10);
   const Checkpointer::Counts c = (*cp)->counts();
   CHECK(c.foreground_runs > 0);
-  CHECK(c.foreground_frames >= 100);
+  CHECK(c.foreground_frames >= kMiBFrames);
   CHECK(c.background_runs == 0);
 }
 
@@ -95,13 +98,13 @@ TEST_CASE("SQLite's own checkpoints are off while a checkpointer runs, and back 
   TempDir dir;
   const std::string path = dir.path() + "/hearth.db";
   auto db = open_file(path);
-  CHECK(int_of(*db, "PRAGMA wal_autocheckpoint") == 16000);
+  CHECK(int_of(*db, "PRAGMA wal_autocheckpoint") == 4000);
   {
     auto cp = Checkpointer::start(*db, path);
     REQUIRE(cp.is_ok());
     CHECK(int_of(*db, "PRAGMA wal_autocheckpoint") == 0);  // SQLite reads 0 for another hook
   }
-  CHECK(int_of(*db, "PRAGMA wal_autocheckpoint") == 16000);
+  CHECK(int_of(*db, "PRAGMA wal_autocheckpoint") == 4000);
 }
 
 TEST_CASE("a file store checkpoints on its own thread; an in-memory one has none") {
@@ -119,7 +122,7 @@ TEST_CASE("rows written while the thread checkpoints are all there after reopeni
   const std::string path = dir.path() + "/hearth.db";
   {
     auto db = open_file(path);
-    auto cp = Checkpointer::start(*db, path, {.background = 20, .foreground = 400});
+    auto cp = Checkpointer::start(*db, path, {.background = kMiB / 4, .foreground = 4 * kMiB});
     REQUIRE(cp.is_ok());
     write_rows(*db, 2000, 7);
   }

@@ -4,9 +4,11 @@
 -- Each received reflection used to touch eight B-trees (the event, its
 -- (author, seq) index, a reflection row, its key and its list index, a
 -- version row, its key and its history index). Keyed WITHOUT ROWID tables
--- drop three of them. reflection_versions is keyed by the reflection and
--- its history order; (source, row) stays unique because one entry row is
--- one version of one reflection.
+-- drop three of them. Keys lead with the reflection ID, not the author
+-- (the same 32 bytes in every row of a partner), so comparisons end early.
+-- reflection_versions is keyed by the reflection and its history order;
+-- (source, row) stays unique because one entry row is one version of one
+-- reflection.
 
 CREATE TABLE reflections_new (
   author        BLOB NOT NULL,
@@ -19,7 +21,7 @@ CREATE TABLE reflections_new (
   updated_ms    INTEGER NOT NULL,
   head_source   INTEGER NOT NULL,
   head_row      INTEGER NOT NULL,
-  PRIMARY KEY (author, reflection_id)
+  PRIMARY KEY (reflection_id, author)
 ) STRICT, WITHOUT ROWID;
 INSERT INTO reflections_new
   SELECT author, reflection_id, forgotten, shared, first_lamport, created_ms, head_lamport,
@@ -35,7 +37,7 @@ CREATE TABLE reflection_versions_new (
   source        INTEGER NOT NULL,
   row           INTEGER NOT NULL,
   wall_ms       INTEGER NOT NULL,
-  PRIMARY KEY (author, reflection_id, lamport, source, row)
+  PRIMARY KEY (reflection_id, author, lamport, source, row)
 ) STRICT, WITHOUT ROWID;
 INSERT INTO reflection_versions_new
   SELECT author, reflection_id, lamport, source, row, wall_ms FROM reflection_versions;
@@ -49,7 +51,7 @@ CREATE TABLE check_ins_new (
   wall_ms     INTEGER NOT NULL,
   source      INTEGER NOT NULL,
   row         INTEGER NOT NULL,
-  PRIMARY KEY (author, check_in_id)
+  PRIMARY KEY (check_in_id, author)
 ) STRICT, WITHOUT ROWID;
 INSERT INTO check_ins_new
   SELECT author, check_in_id, lamport, wall_ms, source, row FROM check_ins;
