@@ -2,7 +2,9 @@
 // control socket, listens for the partner (--listen), unlocks (at once when
 // the key file has no passphrase), then syncs, pairs by code and sends and
 // hears LAN beacons, all on this one thread's io_context until SIGINT or
-// SIGTERM.
+// SIGTERM. Two helpers run beside it and touch nothing else: the store's
+// checkpoints (store/checkpointer.h) and, for a large received batch, the
+// opening of half its bodies (sync/batch.cpp).
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
