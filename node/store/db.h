@@ -39,8 +39,9 @@ class Statement {
   // Parameters are numbered from 1, as in SQLite.
   Statement& bind(int index, int64_t value);
   Statement& bind(int index, ByteView blob);
-  // Binds without a copy: the bytes must stay valid until reset() (which
-  // prepare() also does). For the large values of hot paths.
+  // Binds without a copy: the bytes must stay valid for every step() that
+  // uses them (SQLite reads them nowhere else; prepare() clears bindings
+  // before the statement's next use). For the values of hot paths.
   Statement& bind_borrowed(int index, ByteView blob);
   Statement& bind_text(int index, std::string_view text);
   Statement& bind_null(int index);

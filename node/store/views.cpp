@@ -54,7 +54,7 @@ Result<model::ReflectionView> Views::reflection(const model::ReflectionKey& key)
   Statement& st = db_.prepare(
       "SELECT forgotten, shared, first_lamport, created_ms, head_lamport, updated_ms,"
       " head_source, head_row FROM reflections WHERE author = ? AND reflection_id = ?");
-  st.bind(1, key.author).bind(2, key.id);
+  st.bind_borrowed(1, key.author).bind_borrowed(2, key.id);
   model::ReflectionView v;
   HEARTH_ASSIGN_OR_RETURN(bool found, st.step());
   if (found) {
@@ -75,7 +75,8 @@ Status Views::save_reflection(const model::ReflectionKey& key, const model::Refl
       "INSERT OR REPLACE INTO reflections (author, reflection_id, forgotten, shared,"
       " first_lamport, created_ms, head_lamport, updated_ms, head_source, head_row)"
       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  st.bind(1, key.author).bind(2, key.id).bind(3, v.forgotten ? 1 : 0).bind(4, v.shared ? 1 : 0);
+  st.bind_borrowed(1, key.author).bind_borrowed(2, key.id);
+  st.bind(3, v.forgotten ? 1 : 0).bind(4, v.shared ? 1 : 0);
   st.bind(5, static_cast<int64_t>(v.first_lamport)).bind(6, v.created_ms);
   st.bind(7, static_cast<int64_t>(v.head_lamport)).bind(8, v.updated_ms);
   st.bind(9, source_of(v.head)).bind(10, v.head.row);
@@ -90,7 +91,7 @@ Status Views::apply_put(const model::EntryMeta& m, const model::ReflectionPut& p
   Statement& st = db_.prepare(
       "INSERT OR IGNORE INTO reflection_versions (source, row, author, reflection_id, lamport,"
       " wall_ms) VALUES (?, ?, ?, ?, ?, ?)");
-  st.bind(1, source_of(m.ref)).bind(2, m.ref.row).bind(3, key.author).bind(4, key.id);
+  st.bind(1, source_of(m.ref)).bind(2, m.ref.row).bind_borrowed(3, key.author).bind_borrowed(4, key.id);
   st.bind(5, static_cast<int64_t>(m.order.lamport)).bind(6, m.wall_ms);
   HEARTH_TRY(st.run());
   if (next == cur) return Status::ok();

@@ -1,9 +1,7 @@
 #include "sync/batch.h"
 
-#include <system_error>
-#include <thread>
-
 #include "store/entries.h"
+#include "util/helper_thread.h"
 #include "wire/event_codec.h"
 
 namespace hearth::sync {
@@ -38,14 +36,11 @@ Status open_bodies(std::vector<Checked>& fresh) {
   if (n < kTwoThreadsFrom) return open_bodies(fresh, 0, n);
   const size_t half = n / 2;
   Status first;
-  std::thread helper;
-  try {
-    helper = std::thread([&] { first = open_bodies(fresh, 0, half); });
-  } catch (const std::system_error&) {
-    return open_bodies(fresh, 0, n);  // no thread to be had: one is enough
-  }
+  HelperThread& helper = HelperThread::shared();
+  if (!helper.try_run([&] { first = open_bodies(fresh, 0, half); }))
+    return open_bodies(fresh, 0, n);  // busy or no thread to be had: one is enough
   Status second = open_bodies(fresh, half, n);
-  helper.join();
+  helper.wait();
   HEARTH_TRY(first);
   return second;
 }

@@ -9,8 +9,14 @@
 -- reflection_versions is keyed by the reflection and its history order;
 -- (source, row) stays unique because one entry row is one version of one
 -- reflection.
+--
+-- Each table is rebuilt through a copy in the temp database (in memory:
+-- Db::open sets temp_store), not renamed: a rename re-checks the whole
+-- schema, which made opening a fresh store much slower.
 
-CREATE TABLE reflections_new (
+CREATE TEMP TABLE old_reflections AS SELECT * FROM reflections;
+DROP TABLE reflections;
+CREATE TABLE reflections (
   author        BLOB NOT NULL,
   reflection_id BLOB NOT NULL,
   forgotten     INTEGER NOT NULL,
@@ -23,14 +29,15 @@ CREATE TABLE reflections_new (
   head_row      INTEGER NOT NULL,
   PRIMARY KEY (reflection_id, author)
 ) STRICT, WITHOUT ROWID;
-INSERT INTO reflections_new
+INSERT INTO reflections
   SELECT author, reflection_id, forgotten, shared, first_lamport, created_ms, head_lamport,
-         updated_ms, head_source, head_row FROM reflections;
-DROP TABLE reflections;
-ALTER TABLE reflections_new RENAME TO reflections;
+         updated_ms, head_source, head_row FROM temp.old_reflections;
+DROP TABLE temp.old_reflections;
 CREATE INDEX reflections_by_created ON reflections (forgotten, created_ms);
 
-CREATE TABLE reflection_versions_new (
+CREATE TEMP TABLE old_versions AS SELECT * FROM reflection_versions;
+DROP TABLE reflection_versions;
+CREATE TABLE reflection_versions (
   author        BLOB NOT NULL,
   reflection_id BLOB NOT NULL,
   lamport       INTEGER NOT NULL,
@@ -39,12 +46,13 @@ CREATE TABLE reflection_versions_new (
   wall_ms       INTEGER NOT NULL,
   PRIMARY KEY (reflection_id, author, lamport, source, row)
 ) STRICT, WITHOUT ROWID;
-INSERT INTO reflection_versions_new
-  SELECT author, reflection_id, lamport, source, row, wall_ms FROM reflection_versions;
-DROP TABLE reflection_versions;
-ALTER TABLE reflection_versions_new RENAME TO reflection_versions;
+INSERT INTO reflection_versions
+  SELECT author, reflection_id, lamport, source, row, wall_ms FROM temp.old_versions;
+DROP TABLE temp.old_versions;
 
-CREATE TABLE check_ins_new (
+CREATE TEMP TABLE old_check_ins AS SELECT * FROM check_ins;
+DROP TABLE check_ins;
+CREATE TABLE check_ins (
   author      BLOB NOT NULL,
   check_in_id BLOB NOT NULL,
   lamport     INTEGER NOT NULL,
@@ -53,8 +61,7 @@ CREATE TABLE check_ins_new (
   row         INTEGER NOT NULL,
   PRIMARY KEY (check_in_id, author)
 ) STRICT, WITHOUT ROWID;
-INSERT INTO check_ins_new
-  SELECT author, check_in_id, lamport, wall_ms, source, row FROM check_ins;
-DROP TABLE check_ins;
-ALTER TABLE check_ins_new RENAME TO check_ins;
+INSERT INTO check_ins
+  SELECT author, check_in_id, lamport, wall_ms, source, row FROM temp.old_check_ins;
+DROP TABLE temp.old_check_ins;
 CREATE INDEX check_ins_by_time ON check_ins (wall_ms);
