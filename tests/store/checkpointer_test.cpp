@@ -7,22 +7,18 @@
 #include <thread>
 
 #include "../test_util.h"
-#include "store/store.h"
+#include "store_fixtures.h"
 
 using namespace hearth;
 using namespace hearth::store;
+using hearth::test::int_of;
 using hearth::test::TempDir;
+using hearth::test::text_of;
 
 namespace {
 
 constexpr int64_t kMiB = 1 << 20;
 constexpr uint64_t kMiBFrames = kMiB / 16384;  // the store's pages are 16 KiB
-
-std::unique_ptr<Db> open_file(const std::string& path) {
-  auto db = Db::open(path);
-  REQUIRE(db.is_ok());
-  return std::move(db).value();
-}
 
 // Commits `count` rows of 3 KiB, `per_commit` at a time.
 void write_rows(Db& db, int count, int per_commit) {
@@ -39,32 +35,12 @@ void write_rows(Db& db, int count, int per_commit) {
   }
 }
 
-int64_t int_of(Db& db, const char* sql) {
-  Statement& st = db.prepare(sql);
-  auto row = st.step();
-  REQUIRE(row.is_ok());
-  REQUIRE(*row);
-  int64_t n = st.int64(0);
-  st.reset();
-  return n;
-}
-
-int64_t count_rows(Db& db) {
-  Statement& st = db.prepare("SELECT count(*) FROM filler");
-  auto row = st.step();
-  REQUIRE(row.is_ok());
-  REQUIRE(*row);
-  int64_t n = st.int64(0);
-  st.reset();
-  return n;
-}
-
 }  // namespace
 
 TEST_CASE("the thread checkpoints once the WAL passes its limit, and the writer never does") {
   TempDir dir;
   const std::string path = dir.path() + "/hearth.db";
-  auto db = open_file(path);
+  auto db = test::open_db_file(path);
   auto cp = Checkpointer::start(*db, path, {.background = kMiB, .foreground = 1024 * kMiB});
   REQUIRE(cp.is_ok());
   write_rows(*db, 50, 50);
@@ -77,13 +53,13 @@ TEST_CASE("the thread checkpoints once the WAL passes its limit, and the writer 
   CHECK(c.background_runs > 0);
   CHECK(c.background_frames >= kMiBFrames);  // it copied pages back, on its own connection
   CHECK(c.foreground_runs == 0);
-  CHECK(count_rows(*db) == 450);
+  CHECK(int_of(*db, "SELECT count(*) FROM filler") == 450);
 }
 
 TEST_CASE("a writer that outruns the thread checkpoints itself") {
   TempDir dir;
   const std::string path = dir.path() + "/hearth.db";
-  auto db = open_file(path);
+  auto db = test::open_db_file(path);
   // The thread is never asked: only the writer can keep the WAL bounded.
   auto cp = Checkpointer::start(*db, path, {.background = 1024 * kMiB, .foreground = kMiB});
   REQUIRE(cp.is_ok());
@@ -97,7 +73,7 @@ TEST_CASE("a writer that outruns the thread checkpoints itself") {
 TEST_CASE("SQLite's own checkpoints are off while a checkpointer runs, and back after it") {
   TempDir dir;
   const std::string path = dir.path() + "/hearth.db";
-  auto db = open_file(path);
+  auto db = test::open_db_file(path);
   CHECK(int_of(*db, "PRAGMA wal_autocheckpoint") == 4000);
   {
     auto cp = Checkpointer::start(*db, path);
@@ -121,17 +97,12 @@ TEST_CASE("rows written while the thread checkpoints are all there after reopeni
   TempDir dir;
   const std::string path = dir.path() + "/hearth.db";
   {
-    auto db = open_file(path);
+    auto db = test::open_db_file(path);
     auto cp = Checkpointer::start(*db, path, {.background = kMiB / 4, .foreground = 4 * kMiB});
     REQUIRE(cp.is_ok());
     write_rows(*db, 2000, 7);
   }
-  auto db = open_file(path);
-  CHECK(count_rows(*db) == 2000);
-  Statement& st = db->prepare("PRAGMA integrity_check");
-  auto row = st.step();
-  REQUIRE(row.is_ok());
-  REQUIRE(*row);
-  CHECK(st.text(0) == "ok");
-  st.reset();
+  auto db = test::open_db_file(path);
+  CHECK(int_of(*db, "SELECT count(*) FROM filler") == 2000);
+  CHECK(text_of(*db, "PRAGMA integrity_check") == "ok");
 }

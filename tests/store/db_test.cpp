@@ -16,35 +16,11 @@
 
 using namespace hearth;
 using namespace hearth::store;
+using hearth::test::int_of;
 using hearth::test::TempDir;
+using hearth::test::text_of;
 
 namespace {
-
-std::string text_of(Db& db, const char* sql) {
-  Statement& st = db.prepare(sql);
-  auto row = st.step();
-  REQUIRE(row.is_ok());
-  REQUIRE(*row);
-  std::string out(st.text(0));
-  st.reset();
-  return out;
-}
-
-int64_t int_of(Db& db, const char* sql) {
-  Statement& st = db.prepare(sql);
-  auto row = st.step();
-  REQUIRE(row.is_ok());
-  REQUIRE(*row);
-  int64_t out = st.int64(0);
-  st.reset();
-  return out;
-}
-
-std::unique_ptr<Db> open_file(const std::string& path) {
-  auto db = Db::open(path);
-  REQUIRE(db.is_ok());
-  return std::move(db).value();
-}
 
 unsigned mode_of(const std::string& path) {
   struct stat st {};
@@ -66,7 +42,7 @@ class ScopedUmask {
 
 TEST_CASE("the store runs WAL, synchronous=FULL, secure_delete and foreign keys") {
   TempDir dir;
-  auto db = open_file(dir.path() + "/hearth.db");
+  auto db = test::open_db_file(dir.path() + "/hearth.db");
   CHECK(text_of(*db, "PRAGMA journal_mode") == "wal");
   CHECK(int_of(*db, "PRAGMA synchronous") == 2);  // FULL
   CHECK(int_of(*db, "PRAGMA secure_delete") == 1);
@@ -80,7 +56,7 @@ TEST_CASE("the store runs WAL, synchronous=FULL, secure_delete and foreign keys"
 
 TEST_CASE("every table is STRICT") {
   TempDir dir;
-  auto db = open_file(dir.path() + "/hearth.db");
+  auto db = test::open_db_file(dir.path() + "/hearth.db");
   Statement& st = db->prepare(
       "SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
       " ORDER BY name");
@@ -116,10 +92,10 @@ TEST_CASE("user_version is the number of migrations, numbered 1, 2, 3…") {
   TempDir dir;
   const std::string path = dir.path() + "/hearth.db";
   {
-    auto db = open_file(path);
+    auto db = test::open_db_file(path);
     CHECK(db->schema_version() == static_cast<int>(all.size()));
   }
-  auto again = open_file(path);  // nothing left to run
+  auto again = test::open_db_file(path);  // nothing left to run
   CHECK(again->schema_version() == static_cast<int>(all.size()));
 }
 
@@ -128,7 +104,7 @@ TEST_CASE("a store from a newer Hearth is refused with a clear error and left as
   const std::string path = dir.path() + "/hearth.db";
   const int newer = static_cast<int>(migrations().size()) + 1;
   {
-    auto db = open_file(path);
+    auto db = test::open_db_file(path);
     REQUIRE(db->exec(("PRAGMA user_version=" + std::to_string(newer)).c_str()).is_ok());
   }
   auto refused = Db::open(path);
@@ -162,7 +138,7 @@ TEST_CASE("migrations with a gap or a duplicate number are refused before any ru
 
   // Db::migrate checks the list before it runs any of it.
   TempDir dir;
-  auto db = open_file(dir.path() + "/hearth.db");
+  auto db = test::open_db_file(dir.path() + "/hearth.db");
   const int before = db->schema_version();
   CHECK(db->migrate(gap).code() == Code::kInternal);
   CHECK(db->schema_version() == before);
@@ -223,7 +199,7 @@ TEST_CASE("migration 4 keeps every view row of a store made at schema 3") {
                        "DETACH DATABASE src;")
                 .is_ok());
   }
-  auto db = open_file(old);  // runs migration 4
+  auto db = test::open_db_file(old);  // runs migration 4
   CHECK(db->schema_version() == static_cast<int>(migrations().size()));
   CHECK(int_of(*db, "SELECT count(*) FROM reflections") == 4);
   CHECK(int_of(*db, "SELECT count(*) FROM reflection_versions") == 4);  // the forgotten one's went
@@ -239,7 +215,7 @@ TEST_CASE("the database and its WAL files are created 0600 whatever the umask") 
   ScopedUmask loose(022);
   TempDir dir;
   const std::string path = dir.path() + "/hearth.db";
-  auto db = open_file(path);
+  auto db = test::open_db_file(path);
   REQUIRE(db->exec("INSERT INTO config (key, value) VALUES ('k', 'v')").is_ok());
   for (const char* suffix : {"", "-wal", "-shm"}) {
     CAPTURE(suffix);
@@ -251,9 +227,9 @@ TEST_CASE("an existing database readable by others is made private when opened")
   ScopedUmask loose(022);
   TempDir dir;
   const std::string path = dir.path() + "/hearth.db";
-  open_file(path).reset();
+  test::open_db_file(path).reset();
   REQUIRE(::chmod(path.c_str(), 0644) == 0);
-  auto db = open_file(path);
+  auto db = test::open_db_file(path);
   CHECK(mode_of(path) == 0600);
 }
 

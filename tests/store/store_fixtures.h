@@ -19,6 +19,34 @@ inline std::unique_ptr<store::Store> memory_store(crypto::KeyMaterial keys = cry
   return std::move(s).value();
 }
 
+// A file database with Hearth's settings and migrations.
+inline std::unique_ptr<store::Db> open_db_file(const std::string& path) {
+  auto db = store::Db::open(path);
+  REQUIRE(db.is_ok());
+  return std::move(db).value();
+}
+
+// The first column of the one row `sql` returns.
+inline int64_t int_of(store::Db& db, const char* sql) {
+  store::Statement& st = db.prepare(sql);
+  auto row = st.step();
+  REQUIRE(row.is_ok());
+  REQUIRE(*row);
+  const int64_t out = st.int64(0);
+  st.reset();
+  return out;
+}
+
+inline std::string text_of(store::Db& db, const char* sql) {
+  store::Statement& st = db.prepare(sql);
+  auto row = st.step();
+  REQUIRE(row.is_ok());
+  REQUIRE(*row);
+  std::string out(st.text(0));
+  st.reset();
+  return out;
+}
+
 inline model::EntityId random_id() {
   model::EntityId id{};
   randombytes_buf(id.data(), id.size());
