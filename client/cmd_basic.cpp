@@ -8,6 +8,7 @@
 #include "client/command_util.h"
 #include "client/commands.h"
 #include "client/json.h"
+#include "client/partner_context.h"
 #include "client/render_json.h"
 #include "client/render_text.h"
 #include "client/text.h"
@@ -161,6 +162,7 @@ int run_log(Context& ctx, const ListOptions& o) {
 int run_watch(Context& ctx) {
   if (!ctx.json() && ctx.term.stderr_tty)
     ctx.err << "Watching for changes. Ctrl-C stops.\n" << std::flush;
+  const std::string partner = ctx.json() ? std::string() : overview_or_empty(ctx).partner_name;
   Status failure = Status::ok();
   Status streamed = ctx.daemon.stream(request::watch(), [&](Reply&& reply) {
     if (const auto* error = std::get_if<DaemonError>(&reply)) {
@@ -175,7 +177,7 @@ int run_watch(Context& ctx) {
     if (ctx.json()) {
       ctx.out << json_document(reply, 0) << std::flush;
     } else {
-      std::string text = text_update(*update, now_ms());
+      std::string text = text_update(*update, now_ms(), partner);
       if (!text.empty()) ctx.out << text << "\n" << std::flush;
     }
     return true;
@@ -216,10 +218,22 @@ int run_sync(Context& ctx, const SyncOptions& o) {
 
 int run_pause(Context& ctx, const PauseOptions& o) {
   unsigned minutes = kDefaultPauseMinutes;
+  if (!o.duration.empty() && !o.until.empty())
+    return fail(ctx, Status::invalid("give either --for or --until, not both"));
   if (!o.duration.empty()) {
     Result<unsigned> parsed = parse_pause_duration(o.duration);
     if (!parsed) return fail(ctx, parsed.status());
     minutes = *parsed;
+  } else if (!o.until.empty()) {
+    std::optional<int64_t> back = next_local_clock(trim(o.until), ctx.now);
+    if (!back) return fail(ctx, Status::invalid("give --until as a time of day, e.g. 16:20"));
+    // Rounded up: back at 16:20 means paused until then, not a minute before.
+    const int64_t ms = *back - ctx.now;
+    minutes = static_cast<unsigned>((ms + 59'999) / 60'000);
+    if (minutes < kMinPauseMinutes || minutes > kMaxPauseMinutes)
+      return fail(ctx, Status::invalid("a pause lasts from 20 minutes to 24 hours; " +
+                                       std::string(trim(o.until)) + " is " + human_minutes(minutes) +
+                                       " from now"));
   }
   Result<std::string> note = parse_short_text(o.note, "note");
   if (!note) return fail(ctx, note.status());
@@ -227,17 +241,46 @@ int run_pause(Context& ctx, const PauseOptions& o) {
   if (!reply) return fail(ctx, reply.status());
   int64_t until = ctx.now + int64_t{minutes} * 60'000;
   if (const auto* p = std::get_if<PauseInfo>(&*reply); p && p->until) until = p->until;
-  print_ok_or(ctx, *reply,
-              "Paused until " + human_clock(until, ctx.now) + " (" + human_minutes(minutes) +
-                  "). Your partner's Hearth shows the pause first.\n"
-                  "`hearth resume` ends it early.\n");
+  const Overview o_ctx = overview_or_empty(ctx);
+  std::string text = "You are pausing until " + human_clock(until, ctx.now) + " (" +
+                     human_minutes(minutes) + "). ";
+  if (o_ctx.paired) {
+    const std::string partner = partner_called(o_ctx);
+    text += capitalized(partner) + "'s Hearth shows your pause first, and what " + partner +
+            " shares waits here until it ends.\n";
+  } else {
+    text += "Nobody else is told: this device is not paired.\n";
+  }
+  text += "`hearth resume` ends it whenever you are ready. Nothing else is needed now.\n"
+          "If it helps: breathe in slowly for a count of five, and out for five.\n";
+  print_ok_or(ctx, *reply, text);
   return kExitOk;
 }
 
 int run_resume(Context& ctx) {
+  const Overview before = overview_or_empty(ctx);
   Result<Reply> reply = ask(ctx, request::resume());
   if (!reply) return fail(ctx, reply.status());
-  print_ok_or(ctx, *reply, "The pause has ended.\n");
+  std::string text;
+  if (before.my_pause.active) {
+    text = "Your pause has ended.";
+    if (before.waiting > 0) {
+      text += " " + count_of(before.waiting, "entry", "entries") + " from " +
+              partner_called(before) + " arrived meanwhile; the lists show " +
+              (before.waiting == 1 ? "it" : "them") + " now.";
+    }
+    text += "\n";
+  } else {
+    text = "You are not paused, so there is nothing to end.";
+    if (before.partner_pause.active) {
+      const std::string partner = partner_called(before);
+      text += " " + capitalized(partner) + "'s pause is " + partner +
+              "'s own; it ends when they end it, or at " +
+              human_clock(before.partner_pause.until, ctx.now) + ".";
+    }
+    text += "\n";
+  }
+  print_ok_or(ctx, *reply, text);
   return kExitOk;
 }
 

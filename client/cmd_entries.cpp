@@ -1,10 +1,11 @@
-// reflect *, boundary *, checkin *.
+// reflect *.
 #include <optional>
 #include <ostream>
 
 #include "client/args.h"
 #include "client/command_util.h"
 #include "client/commands.h"
+#include "client/partner_context.h"
 #include "client/render_json.h"
 #include "client/render_text.h"
 #include "client/text.h"
@@ -14,27 +15,6 @@ namespace hearth::client {
 namespace {
 
 constexpr std::string_view kNothingSaved = "Nothing was written, so nothing was saved.";
-
-// Prints the written item (JSON) or `text`; a reply of T or Ok is accepted.
-template <typename T>
-int print_written(Context& ctx, const Reply& reply, const std::string& text) {
-  if (!std::holds_alternative<T>(reply) && !std::holds_alternative<Ok>(reply))
-    return fail(ctx,
-                Status::corrupt("hearthd answered with something this command did not expect"));
-  if (ctx.json()) {
-    print_json(ctx, reply);
-  } else {
-    ctx.out << text << std::flush;
-  }
-  return kExitOk;
-}
-
-// The short id of the written item when the reply carries it, else of `fallback`.
-template <typename T>
-std::string written_id(const Reply& reply, std::string_view fallback) {
-  if (const auto* item = std::get_if<T>(&reply)) return short_id(item->id);
-  return std::string(fallback.substr(0, 8));
-}
 
 std::string privacy_line(bool share) {
   return share ? "It will be shared with your partner."
@@ -65,25 +45,23 @@ int run_reflect_add(Context& ctx, const ReflectAddOptions& o) {
   if (!reply) return fail(ctx, reply.status());
   const std::string id = written_id<Reflection>(*reply, "");
   const std::string tag = id.empty() ? "" : " (" + id + ")";
-  std::string human;
   if (o.share) {
-    human = "Saved and shared" + tag + ". It reaches your partner's device when the two connect.\n";
-  } else {
-    human = "Saved privately" + tag + ". Only you can read it";
-    human += id.empty() ? ".\n" : "; `hearth reflect share " + id + "` shares it.\n";
+    const Overview o_ctx = overview_or_empty(ctx);
+    print_with_context(ctx, *reply, o_ctx,
+                       "Saved and shared" + tag + ". " + where_shared_goes(o_ctx, ctx.now));
+    return kExitOk;
   }
+  std::string human = "Saved privately" + tag + ". Only you can read it";
+  human += id.empty() ? ".\n" : "; `hearth reflect share " + id + "` shares it.\n";
   return print_written<Reflection>(ctx, *reply, human);
 }
 
 int run_reflect_list(Context& ctx, const ListOptions& o) {
+  Overview o_ctx = overview_or_empty(ctx);
   Result<std::vector<Reflection>> list =
       ask_for<std::vector<Reflection>>(ctx, request::reflect_list(o.limit, false));
   if (!list) return fail(ctx, list.status());
-  if (ctx.json()) {
-    print_json(ctx, *list);
-  } else {
-    ctx.out << text_reflections(*list, o.limit, ctx.now) << std::flush;
-  }
+  print_with_context(ctx, *list, o_ctx, text_reflections(*list, o.limit, ctx.now));
   return kExitOk;
 }
 
@@ -150,11 +128,12 @@ int run_reflect_share(Context& ctx, const ReflectTargetOptions& o) {
   Result<Reply> reply = ask(ctx, request::reflect_share(*id));
   if (!reply) return fail(ctx, reply.status());
   const std::string shown = written_id<Reflection>(*reply, *id);
-  return print_written<Reflection>(ctx, *reply,
-                                   "Shared (" + shown +
-                                       "). It reaches your partner's device when the two connect.\n"
-                                       "`hearth reflect forget " +
-                                       shown + "` would delete it from both devices.\n");
+  const Overview o_ctx = overview_or_empty(ctx);
+  print_with_context(ctx, *reply, o_ctx,
+                     "Shared (" + shown + "). " + where_shared_goes(o_ctx, ctx.now) +
+                         "`hearth reflect forget " + shown +
+                         "` would delete it from both devices.\n");
+  return kExitOk;
 }
 
 int run_reflect_forget(Context& ctx, const ReflectTargetOptions& o) {
@@ -196,131 +175,6 @@ int run_reflect_forget(Context& ctx, const ReflectTargetOptions& o) {
     ctx.out << "Your partner's Hearth deletes its copy when the two devices next connect.\n";
   }
   ctx.out << std::flush;
-  return kExitOk;
-}
-
-// ---------------------------------------------------------------- boundaries
-
-int run_boundary_propose(Context& ctx, const BoundaryProposeOptions& o) {
-  std::string text(trim(o.text));
-  if (text.empty()) return fail(ctx, Status::invalid("write the boundary as its text"));
-  if (text.size() > 4096)
-    return fail(ctx, Status::invalid("a boundary is at most 4 KiB; please shorten it"));
-  Result<std::string> category = parse_short_text(o.category, "category");
-  if (!category) return fail(ctx, category.status());
-  Result<Reply> reply = ask(ctx, request::boundary_propose(text, *category));
-  if (!reply) return fail(ctx, reply.status());
-  const std::string id = written_id<Boundary>(*reply, "");
-  return print_written<Boundary>(ctx, *reply,
-                                 "Proposed" + (id.empty() ? std::string() : " (" + id + ")") +
-                                     ". It is in force once your partner agrees.\n");
-}
-
-int run_boundary_revise(Context& ctx, const BoundaryReviseOptions& o) {
-  Result<std::string> id = parse_id_prefix(o.id);
-  if (!id) return fail(ctx, id.status());
-  std::string text(trim(o.text));
-  if (text.empty()) return fail(ctx, Status::invalid("write the revised boundary as its text"));
-  if (text.size() > 4096)
-    return fail(ctx, Status::invalid("a boundary is at most 4 KiB; please shorten it"));
-  Result<Reply> reply = ask(ctx, request::boundary_revise(*id, text));
-  if (!reply) return fail(ctx, reply.status());
-  // An earlier version stays in force only if the two of you agreed on one
-  // (the boundary is then renegotiating); after a decline nothing is.
-  const auto* b = std::get_if<Boundary>(&*reply);
-  std::string meanwhile;
-  if (b && b->status == "renegotiating") {
-    meanwhile = " Until your partner agrees to it, the version you both agreed on stays in force.";
-  } else if (b) {
-    meanwhile = " It is in force once your partner agrees to it.";
-  }
-  return print_written<Boundary>(
-      ctx, *reply,
-      "Revision proposed (" + written_id<Boundary>(*reply, *id) + ")." + meanwhile + "\n");
-}
-
-int run_boundary_respond(Context& ctx, const BoundaryRespondOptions& o) {
-  Result<std::string> id = parse_id_prefix(o.id);
-  if (!id) return fail(ctx, id.status());
-  Result<std::string> note = parse_short_text(o.note, "note");
-  if (!note) return fail(ctx, note.status());
-  Bytes frame;
-  std::string done;
-  switch (o.action) {
-    case BoundaryAction::kAgree:
-      frame = request::boundary_respond(*id, Answer::kAgree, *note);
-      done = "You agreed";
-      break;
-    case BoundaryAction::kDecline:
-      frame = request::boundary_respond(*id, Answer::kDecline, *note);
-      done = "You declined";
-      break;
-    case BoundaryAction::kDiscuss:
-      frame = request::boundary_respond(*id, Answer::kDiscuss, *note);
-      done = "You asked to talk it over";
-      break;
-    case BoundaryAction::kWithdraw:
-      frame = request::boundary_withdraw(*id, *note);
-      done = "You withdrew your consent";
-      break;
-  }
-  Result<Reply> reply = ask(ctx, frame);
-  if (!reply) return fail(ctx, reply.status());
-  std::string human = done + " (" + written_id<Boundary>(*reply, *id) + ").";
-  if (o.action == BoundaryAction::kWithdraw) {
-    human += " This boundary is no longer in force.";
-  } else if (const auto* b = std::get_if<Boundary>(&*reply); b && b->status == "agreed") {
-    human += " It is agreed by both of you and in force.";
-  }
-  return print_written<Boundary>(ctx, *reply, human + "\n");
-}
-
-int run_boundary_list(Context& ctx, const ListOptions& o) {
-  Result<std::vector<Boundary>> list =
-      ask_for<std::vector<Boundary>>(ctx, request::boundary_list(o.limit));
-  if (!list) return fail(ctx, list.status());
-  if (ctx.json()) {
-    print_json(ctx, *list);
-  } else {
-    ctx.out << text_boundaries(*list, o.limit, ctx.now) << std::flush;
-  }
-  return kExitOk;
-}
-
-// ---------------------------------------------------------------- check-ins
-
-int run_checkin(Context& ctx, const CheckInOptions& o) {
-  std::string capacity_text = o.capacity;
-  if (capacity_text.empty()) {
-    if (ctx.json() || !ctx.term.stdin_tty)
-      return fail(ctx, Status::invalid("add --capacity green, yellow or red"));
-    capacity_text = prompt_line("How much capacity do you have right now (green, yellow, red)? ");
-  }
-  Result<Capacity> capacity = parse_capacity(capacity_text);
-  if (!capacity) return fail(ctx, capacity.status());
-  Result<std::vector<std::string>> feelings = parse_feelings(o.feelings);
-  if (!feelings) return fail(ctx, feelings.status());
-  Result<std::string> need = parse_short_text(o.need, "need");
-  if (!need) return fail(ctx, need.status());
-  Result<Reply> reply =
-      ask(ctx, request::check_in(CheckInRequest{*capacity, *feelings, *need, o.share}));
-  if (!reply) return fail(ctx, reply.status());
-  return print_written<CheckIn>(
-      ctx, *reply,
-      o.share ? "Check-in saved and shared. It reaches your partner's device when the two "
-                "connect.\n"
-              : "Check-in saved privately.\n");
-}
-
-int run_checkin_list(Context& ctx, const ListOptions& o) {
-  Result<std::vector<CheckIn>> list =
-      ask_for<std::vector<CheckIn>>(ctx, request::check_in_list(o.limit));
-  if (!list) return fail(ctx, list.status());
-  if (ctx.json()) {
-    print_json(ctx, *list);
-  } else {
-    ctx.out << text_check_ins(*list, o.limit, ctx.now) << std::flush;
-  }
   return kExitOk;
 }
 

@@ -4,6 +4,8 @@
 #include "client/args.h"
 #include "client/command_util.h"
 #include "client/commands.h"
+#include "client/partner_context.h"
+#include "client/terminal.h"
 #include "client/render_json.h"
 #include "client/render_text.h"
 #include "client/text.h"
@@ -38,14 +40,35 @@ std::string paired_text(const PairedInfo& p) {
   return out;
 }
 
+// Whether what was shared while unpaired goes to the partner about to be
+// paired (docs/DESIGN.md §1, principle 7): only when its author says so, by
+// --send-earlier or "yes" on a terminal. The default is no.
+bool send_earlier(Context& ctx, const SendEarlierOptions& o) {
+  if (o.send_earlier) return true;
+  if (o.keep_earlier) return false;
+  const Overview before = overview_or_empty(ctx);
+  if (before.paired || before.shared_while_unpaired == 0) return false;
+  const std::string what = count_of(before.shared_while_unpaired, "entry", "entries");
+  if (ctx.json() || !ctx.term.stdin_tty) {
+    ctx.err << "The " << what << " you shared while not paired stay on this device; "
+            << "--send-earlier would send them too.\n"
+            << std::flush;
+    return false;
+  }
+  return confirm("While not paired, you shared " + what +
+                 ". Send them to the device you are pairing with? They stay here either way. "
+                 "[y/N] ");
+}
+
 }  // namespace
 
-int run_pair_invite(Context& ctx) {
+int run_pair_invite(Context& ctx, const PairInviteOptions& o) {
+  const bool earlier = send_earlier(ctx, o.earlier);
   const std::string port = ctx.json() ? std::string() : listening_port(ctx);
   Status failure = Status::ok();
   bool paired = false;
   bool shown = false;
-  Status streamed = ctx.daemon.stream(request::pair_invite(), [&](Reply&& reply) {
+  Status streamed = ctx.daemon.stream(request::pair_invite(earlier), [&](Reply&& reply) {
     if (const auto* error = std::get_if<DaemonError>(&reply)) {
       failure = status_of(*error);
       return false;
@@ -98,9 +121,10 @@ int run_pair_join(Context& ctx, const PairJoinOptions& o) {
   if (!code) return fail(ctx, code.status());
   Result<std::string> address = parse_address(o.address);
   if (!address) return fail(ctx, address.status());
+  const bool earlier = send_earlier(ctx, o.earlier);
   if (!ctx.json()) ctx.err << "Pairing with " << *address << "…\n" << std::flush;
   Result<PairedInfo> paired =
-      ask_for<PairedInfo>(ctx, request::pair_join(*code, *address), Wait::kLong);
+      ask_for<PairedInfo>(ctx, request::pair_join(*code, *address, earlier), Wait::kLong);
   if (!paired) return fail(ctx, paired.status());
   if (ctx.json()) {
     print_json(ctx, *paired);
@@ -119,7 +143,8 @@ int run_pair_add(Context& ctx, const PairAddOptions& o) {
     if (!parsed) return fail(ctx, parsed.status());
     address = *parsed;
   }
-  Result<Reply> reply = ask(ctx, request::pair_add(*id, address));
+  const bool earlier = send_earlier(ctx, o.earlier);
+  Result<Reply> reply = ask(ctx, request::pair_add(*id, address, earlier));
   if (!reply) return fail(ctx, reply.status());
   if (ctx.json()) {
     print_json(ctx, *reply);

@@ -2,12 +2,14 @@
 #pragma once
 
 #include <optional>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <variant>
 
 #include "client/commands.h"
 #include "client/control_codec.h"
+#include "client/text.h"
 
 namespace hearth::client {
 
@@ -50,5 +52,27 @@ Result<std::vector<std::string>> parse_feelings(const std::vector<std::string>& 
 
 // A short free text (a note, a need, a category): trimmed, at most 1 KiB.
 Result<std::string> parse_short_text(std::string_view raw, std::string_view what);
+
+// Prints the written item (JSON) or `text`; a reply of T or Ok is accepted.
+template <typename T>
+inline int print_written(Context& ctx, const Reply& reply, const std::string& text) {
+  if (!std::holds_alternative<T>(reply) && !std::holds_alternative<Ok>(reply))
+    return fail(ctx,
+                Status::corrupt("hearthd answered with something this command did not expect"));
+  if (ctx.json()) {
+    print_json(ctx, reply);
+  } else {
+    ctx.out << text << std::flush;
+  }
+  return kExitOk;
+}
+
+// The short id of the written item when the reply carries it, else of `fallback`.
+template <typename T>
+std::string written_id(const Reply& reply, std::string_view fallback) {
+  if (const auto* item = std::get_if<T>(&reply)) return short_id(item->id);
+  return std::string(fallback.substr(0, 8));
+}
+
 
 }  // namespace hearth::client

@@ -75,20 +75,35 @@ struct UnlockOptions {
 
 struct ListOptions {
   uint32_t limit = 20;  // 0: all
+  bool all = false;     // boundary list: history too (left, retired, declined)
 };
 
 struct SyncOptions {
   bool wait = false;
 };
 
+// What was shared while unpaired goes to the new partner only when its
+// author says so (docs/DESIGN.md §1, principle 7): --send-earlier, or "yes"
+// to the question asked on a terminal.
+struct SendEarlierOptions {
+  bool send_earlier = false;
+  bool keep_earlier = false;  // --keep-earlier: no, without asking
+};
+
+struct PairInviteOptions {
+  SendEarlierOptions earlier;
+};
+
 struct PairJoinOptions {
   std::string code;
   std::string address;
+  SendEarlierOptions earlier;
 };
 
 struct PairAddOptions {
   std::string device_id;
   std::string address;
+  SendEarlierOptions earlier;
 };
 
 struct UnpairOptions {
@@ -129,12 +144,20 @@ struct BoundaryReviseOptions {
   std::string text;
 };
 
-enum class BoundaryAction { kAgree, kDecline, kDiscuss, kWithdraw };
+// kLeave leaves an agreement; kRetire retires one's own limit; kDrop takes
+// back one's revision of an agreement that waits for an answer.
+enum class BoundaryAction { kAgree, kDecline, kDiscuss, kLeave, kRetire, kAcknowledge, kDrop };
 
 struct BoundaryRespondOptions {
   BoundaryAction action = BoundaryAction::kAgree;
   std::string id;
   std::string note;
+  std::string ask_again_after;  // decline: "YYYY-MM-DD"; empty: none
+};
+
+struct CheckInTargetOptions {
+  std::string id;
+  bool yes = false;  // forget: skip the question
 };
 
 struct CheckInOptions {
@@ -145,7 +168,8 @@ struct CheckInOptions {
 };
 
 struct PauseOptions {
-  std::string duration;  // empty: kDefaultPauseMinutes
+  std::string duration;  // empty: kDefaultPauseMinutes (or --until)
+  std::string until;     // "16:20": back at that time, today or tomorrow
   std::string note;
 };
 
@@ -172,7 +196,7 @@ int run_log(Context& ctx, const ListOptions& o);
 int run_watch(Context& ctx);
 int run_sync(Context& ctx, const SyncOptions& o);
 
-int run_pair_invite(Context& ctx);
+int run_pair_invite(Context& ctx, const PairInviteOptions& o);
 int run_pair_join(Context& ctx, const PairJoinOptions& o);
 int run_pair_add(Context& ctx, const PairAddOptions& o);
 int run_unpair(Context& ctx, const UnpairOptions& o);
@@ -187,13 +211,17 @@ int run_reflect_edit(Context& ctx, const ReflectEditOptions& o);
 int run_reflect_share(Context& ctx, const ReflectTargetOptions& o);
 int run_reflect_forget(Context& ctx, const ReflectTargetOptions& o);
 
+// An agreement (propose) or a limit of one's own (set).
 int run_boundary_propose(Context& ctx, const BoundaryProposeOptions& o);
+int run_boundary_set(Context& ctx, const BoundaryProposeOptions& o);
 int run_boundary_revise(Context& ctx, const BoundaryReviseOptions& o);
 int run_boundary_respond(Context& ctx, const BoundaryRespondOptions& o);
 int run_boundary_list(Context& ctx, const ListOptions& o);
 
 int run_checkin(Context& ctx, const CheckInOptions& o);
 int run_checkin_list(Context& ctx, const ListOptions& o);
+int run_checkin_share(Context& ctx, const CheckInTargetOptions& o);
+int run_checkin_forget(Context& ctx, const CheckInTargetOptions& o);
 
 int run_pause(Context& ctx, const PauseOptions& o);
 int run_resume(Context& ctx);

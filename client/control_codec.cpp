@@ -83,6 +83,10 @@ std::string status_name(ctl::BoundaryStatus s) {
       return "discussing";
     case ctl::BoundaryStatus::WITHDRAWN:
       return "withdrawn";
+    case ctl::BoundaryStatus::IN_FORCE:
+      return "in_force";
+    case ctl::BoundaryStatus::RETIRED:
+      return "retired";
   }
   return "unknown";
 }
@@ -95,7 +99,6 @@ PauseInfo pause_of(ctl::PauseInfo::Reader r) {
   p.until = r.getUntil();
   p.minutes = r.getMinutes();
   p.note = str(r.getNote());
-  p.ended_by = str(r.getEndedBy());
   return p;
 }
 
@@ -115,7 +118,10 @@ StatusInfo status_of(ctl::StatusInfo::Reader r) {
   s.device_id = str(r.getDeviceId());
   s.name = str(r.getName());
   s.locked = r.getLocked();
-  s.pause = pause_of(r.getPause());
+  s.my_pause = pause_of(r.getMyPause());
+  s.partner_pause = pause_of(r.getPartnerPause());
+  s.waiting = r.getWaiting();
+  s.shared_while_unpaired = r.getSharedWhileUnpaired();
   auto p = r.getPartner();
   s.partner.paired = p.getPaired();
   s.partner.device_id = str(p.getDeviceId());
@@ -175,7 +181,21 @@ Boundary boundary_of(ctl::Boundary::Reader r) {
   }
   b.withdrawn_by_me = r.getWithdrawnByMe();
   b.withdraw_note = str(r.getWithdrawNote());
+  b.kind = r.getKind() == ev::BoundaryKind::LIMIT ? "limit" : "agreement";
+  b.acknowledged = r.getAcknowledged();
+  b.ask_again_after = r.getAskAgainAfter();
   return b;
+}
+
+Overview overview_of(ctl::Overview::Reader r) {
+  Overview o;
+  o.paired = r.getPaired();
+  o.partner_name = str(r.getPartnerName());
+  o.my_pause = pause_of(r.getMyPause());
+  o.partner_pause = pause_of(r.getPartnerPause());
+  o.waiting = r.getWaiting();
+  o.shared_while_unpaired = r.getSharedWhileUnpaired();
+  return o;
 }
 
 CheckIn check_in_of(ctl::CheckIn::Reader r) {
@@ -285,6 +305,8 @@ std::optional<Reply> reply_of(ctl::Response::Reader r) {
       return UnpairInfo{str(u.getFormerPartner()), u.getErasedShared(),
                         str(u.getPartnerStillHolds())};
     }
+    case ctl::Response::OVERVIEW:
+      return overview_of(r.getOverview());
   }
   return std::nullopt;
 }
@@ -297,6 +319,8 @@ ev::Response answer_of(Answer a) {
       return ev::Response::DECLINE;
     case Answer::kDiscuss:
       return ev::Response::DISCUSS;
+    case Answer::kAcknowledge:
+      return ev::Response::ACKNOWLEDGE;
   }
   return ev::Response::DISCUSS;
 }
@@ -410,6 +434,18 @@ Bytes boundary_propose(std::string_view t, std::string_view category) {
   });
 }
 
+Bytes boundary_set(std::string_view t, std::string_view category) {
+  return frame([&](ctl::Request::Builder r) {
+    auto b = r.initBoundarySet();
+    b.setText(text(t));
+    b.setCategory(text(category));
+  });
+}
+
+Bytes boundary_drop(std::string_view id_prefix) {
+  return frame([&](ctl::Request::Builder r) { r.initBoundaryDrop().setIdPrefix(text(id_prefix)); });
+}
+
 Bytes boundary_revise(std::string_view id_prefix, std::string_view t) {
   return frame([&](ctl::Request::Builder r) {
     auto b = r.initBoundaryRevise();
@@ -418,12 +454,14 @@ Bytes boundary_revise(std::string_view id_prefix, std::string_view t) {
   });
 }
 
-Bytes boundary_respond(std::string_view id_prefix, Answer answer, std::string_view note) {
+Bytes boundary_respond(std::string_view id_prefix, Answer answer, std::string_view note,
+                       int64_t ask_again_after_ms) {
   return frame([&](ctl::Request::Builder r) {
     auto b = r.initBoundaryRespond();
     b.setIdPrefix(text(id_prefix));
     b.setResponse(answer_of(answer));
     b.setNote(text(note));
+    b.setAskAgainAfter(ask_again_after_ms);
   });
 }
 
@@ -435,8 +473,12 @@ Bytes boundary_withdraw(std::string_view id_prefix, std::string_view note) {
   });
 }
 
-Bytes boundary_list(uint32_t limit) {
-  return frame([&](ctl::Request::Builder r) { r.initBoundaryList().setLimit(limit); });
+Bytes boundary_list(uint32_t limit, bool with_history) {
+  return frame([&](ctl::Request::Builder r) {
+    auto q = r.initBoundaryList();
+    q.setLimit(limit);
+    q.setWithHistory(with_history);
+  });
 }
 
 Bytes check_in(const CheckInRequest& a) {
@@ -453,6 +495,19 @@ Bytes check_in_list(uint32_t limit) {
   return frame([&](ctl::Request::Builder r) { r.initCheckInList().setLimit(limit); });
 }
 
+Bytes check_in_share(std::string_view id_prefix) {
+  return frame([&](ctl::Request::Builder r) { r.initCheckInShare().setIdPrefix(text(id_prefix)); });
+}
+
+Bytes check_in_forget(std::string_view id_prefix) {
+  return frame(
+      [&](ctl::Request::Builder r) { r.initCheckInForget().setIdPrefix(text(id_prefix)); });
+}
+
+Bytes overview() {
+  return frame([](ctl::Request::Builder r) { r.setOverview(); });
+}
+
 Bytes pause(uint16_t minutes, std::string_view note) {
   return frame([&](ctl::Request::Builder r) {
     auto b = r.initPause();
@@ -465,23 +520,26 @@ Bytes resume() {
   return frame([](ctl::Request::Builder r) { r.setResume(); });
 }
 
-Bytes pair_add(std::string_view device_id, std::string_view address) {
+Bytes pair_add(std::string_view device_id, std::string_view address, bool send_earlier) {
   return frame([&](ctl::Request::Builder r) {
     auto b = r.initPairAdd();
     b.setDeviceId(text(device_id));
     b.setAddress(text(address));
+    b.setSendEarlier(send_earlier);
   });
 }
 
-Bytes pair_invite() {
-  return frame([](ctl::Request::Builder r) { r.setPairInvite(); });
+Bytes pair_invite(bool send_earlier) {
+  return frame(
+      [&](ctl::Request::Builder r) { r.initPairInvite().setSendEarlier(send_earlier); });
 }
 
-Bytes pair_join(std::string_view code, std::string_view address) {
+Bytes pair_join(std::string_view code, std::string_view address, bool send_earlier) {
   return frame([&](ctl::Request::Builder r) {
     auto b = r.initPairJoin();
     b.setCode(text(code));
     b.setAddress(text(address));
+    b.setSendEarlier(send_earlier);
   });
 }
 

@@ -26,7 +26,7 @@ namespace hearth::client {
 // fits many times over); checked before anything is allocated.
 inline constexpr size_t kMaxResponseBytes = size_t{256} << 20;
 
-enum class Answer { kAgree, kDecline, kDiscuss };
+enum class Answer { kAgree, kDecline, kDiscuss, kAcknowledge };
 enum class Capacity { kGreen, kYellow, kRed };
 
 struct ReflectAddRequest {
@@ -66,21 +66,33 @@ Bytes reflect_edit(const ReflectEditRequest& r);
 Bytes reflect_share(std::string_view id_prefix);
 Bytes reflect_forget(std::string_view id_prefix);
 
+// An agreement (propose) or a limit (set).
 Bytes boundary_propose(std::string_view text, std::string_view category);
+Bytes boundary_set(std::string_view text, std::string_view category);
 Bytes boundary_revise(std::string_view id_prefix, std::string_view text);
-Bytes boundary_respond(std::string_view id_prefix, Answer answer, std::string_view note);
+// ask_again_after_ms: a decline's "ask me again after"; 0: none.
+Bytes boundary_respond(std::string_view id_prefix, Answer answer, std::string_view note,
+                       int64_t ask_again_after_ms = 0);
+// Leaves an agreement, or retires one's own limit.
 Bytes boundary_withdraw(std::string_view id_prefix, std::string_view note);
-Bytes boundary_list(uint32_t limit);
+Bytes boundary_drop(std::string_view id_prefix);
+Bytes boundary_list(uint32_t limit, bool with_history = false);
 
 Bytes check_in(const CheckInRequest& r);
 Bytes check_in_list(uint32_t limit);
+Bytes check_in_share(std::string_view id_prefix);
+Bytes check_in_forget(std::string_view id_prefix);
+
+// Both pauses and what waits (reply: Overview).
+Bytes overview();
 
 Bytes pause(uint16_t minutes, std::string_view note);
 Bytes resume();
 
-Bytes pair_add(std::string_view device_id, std::string_view address);
-Bytes pair_invite();
-Bytes pair_join(std::string_view code, std::string_view address);
+// send_earlier: what was shared while unpaired goes to this partner too.
+Bytes pair_add(std::string_view device_id, std::string_view address, bool send_earlier = false);
+Bytes pair_invite(bool send_earlier = false);
+Bytes pair_join(std::string_view code, std::string_view address, bool send_earlier = false);
 Bytes unpair(bool erase_shared);
 Bytes peer_add(std::string_view address);
 Bytes peer_remove(std::string_view address);

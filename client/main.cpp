@@ -151,11 +151,23 @@ int main(int argc, char** argv) {
   // ------------------------------------------------------------ partner
   auto* pair_cmd = app.add_subcommand("pair", "Pair this device with your partner's.");
   pair_cmd->require_subcommand(1);
+  // What was shared while unpaired goes to the new partner only when asked.
+  auto add_earlier = [](CLI::App* cmd, hc::SendEarlierOptions& o) {
+    auto* send = cmd->add_flag("--send-earlier", o.send_earlier,
+                               "Also send the entries you shared while not paired (asked on a "
+                               "terminal; otherwise they stay on this device only)");
+    auto* keep = cmd->add_flag("--keep-earlier", o.keep_earlier,
+                               "Keep the entries you shared while not paired on this device "
+                               "only, without asking");
+    send->excludes(keep);
+  };
+  hc::PairInviteOptions invite;
   auto* invite_cmd = pair_cmd->add_subcommand(
       "invite",
       "Print a short pairing code for your partner, then wait until they join. "
       "The code works for 10 minutes and 3 attempts.");
-  on(invite_cmd, run, [](Context& c) { return hc::run_pair_invite(c); });
+  add_earlier(invite_cmd, invite.earlier);
+  on(invite_cmd, run, [&](Context& c) { return hc::run_pair_invite(c, invite); });
 
   hc::PairJoinOptions join;
   std::vector<std::string> join_words;
@@ -164,6 +176,7 @@ int main(int argc, char** argv) {
   join_cmd->add_option("code", join_words, "The code's words, with dashes or spaces")->required();
   join_cmd->add_option("--address", join.address, "Your partner's computer, as HOST:PORT")
       ->required();
+  add_earlier(join_cmd, join.earlier);
   on(join_cmd, run, [&](Context& c) {
     // The code's words may arrive as separate arguments.
     join.code = joined(join_words).value_or("");
@@ -176,6 +189,7 @@ int main(int argc, char** argv) {
   add_cmd->add_option("id", pair_add.device_id, "Your partner's device ID")->required();
   add_cmd->add_option("--address", pair_add.address,
                       "Where to reach your partner's computer, as HOST:PORT");
+  add_earlier(add_cmd, pair_add.earlier);
   on(add_cmd, run, [&](Context& c) { return hc::run_pair_add(c, pair_add); });
 
   hc::UnpairOptions unpair;
@@ -184,7 +198,8 @@ int main(int argc, char** argv) {
       "Stop syncing with your partner at once and forget their keys. It needs no "
       "approval and is silent. Asks first on a terminal; elsewhere needs --yes.");
   unpair_cmd->add_flag("--erase-shared", unpair.erase_shared,
-                       "Also erase your partner's shared entries from this device");
+                       "Also erase every shared entry from this device, yours and your "
+                       "partner's (your private entries stay)");
   unpair_cmd->add_flag("--yes", unpair.yes, "Do it without asking");
   on(unpair_cmd, run, [&](Context& c) { return hc::run_unpair(c, unpair); });
 
@@ -274,15 +289,25 @@ int main(int argc, char** argv) {
   // ------------------------------------------------------------ boundaries
   auto* boundary_cmd = app.add_subcommand(
       "boundary",
-      "Propose and agree on boundaries. Either of you can withdraw consent at any "
-      "time, alone.");
+      "Limits and agreements. A limit is your own: in force at once, and only you change it. "
+      "An agreement is one you both choose; either of you can leave it, alone and at once.");
   boundary_cmd->require_subcommand(1);
 
   hc::BoundaryProposeOptions propose;
   std::vector<std::string> propose_words;
+  auto* set_cmd = boundary_cmd->add_subcommand(
+      "set",
+      "Set a limit of your own, e.g. \"Say my name before you touch me\". It is in force at "
+      "once and needs nobody's agreement; only you can change or retire it.");
+  set_cmd->add_option("text", propose_words, "The limit, in your words")->required();
+  set_cmd->add_option("--category", propose.category, "A word to group it by");
+  on(set_cmd, run, [&](Context& c) {
+    propose.text = joined(propose_words).value_or("");
+    return hc::run_boundary_set(c, propose);
+  });
   auto* propose_cmd = boundary_cmd->add_subcommand(
-      "propose", "Propose a boundary. It is in force once your partner agrees.");
-  propose_cmd->add_option("text", propose_words, "The boundary, in your words")->required();
+      "propose", "Propose an agreement for you both. It is in force once your partner agrees.");
+  propose_cmd->add_option("text", propose_words, "The agreement, in your words")->required();
   propose_cmd->add_option("--category", propose.category, "A word to group it by");
   on(propose_cmd, run, [&](Context& c) {
     propose.text = joined(propose_words).value_or("");
@@ -291,16 +316,25 @@ int main(int argc, char** argv) {
 
   hc::BoundaryReviseOptions revise;
   std::vector<std::string> revise_words;
-  auto* revise_cmd = boundary_cmd->add_subcommand(
-      "revise",
-      "Propose a new wording. If you had both agreed on an earlier one, that stays in "
-      "force until your partner agrees to the new one.");
-  revise_cmd->add_option("id", revise.id, kIdHelp)->required();
-  revise_cmd->add_option("text", revise_words, "The new wording")->required();
-  on(revise_cmd, run, [&](Context& c) {
-    revise.text = joined(revise_words).value_or("");
-    return hc::run_boundary_revise(c, revise);
-  });
+  struct Wording {
+    const char* name;
+    const char* help;
+  };
+  const Wording wordings[] = {
+      {"revise",
+       "Change the wording. Your own limit: in force at once, tighter or looser. An agreement: "
+       "the version you both agreed on stays in force until your partner agrees to the new one."},
+      {"relax", "Loosen one of your own limits; in force at once (the same as revise)."},
+  };
+  for (const Wording& wording : wordings) {
+    auto* cmd = boundary_cmd->add_subcommand(wording.name, wording.help);
+    cmd->add_option("id", revise.id, kIdHelp)->required();
+    cmd->add_option("text", revise_words, "The new wording")->required();
+    on(cmd, run, [&](Context& c) {
+      revise.text = joined(revise_words).value_or("");
+      return hc::run_boundary_revise(c, revise);
+    });
+  }
 
   hc::BoundaryRespondOptions respond;
   struct Verb {
@@ -309,17 +343,34 @@ int main(int argc, char** argv) {
     hc::BoundaryAction action;
   };
   const Verb verbs[] = {
-      {"agree", "Agree to the latest wording of a boundary.", hc::BoundaryAction::kAgree},
-      {"decline", "Decline the latest wording of a boundary.", hc::BoundaryAction::kDecline},
-      {"discuss", "Say you would like to talk the latest wording over first.",
+      {"agree", "Agree to the latest wording of an agreement.", hc::BoundaryAction::kAgree},
+      {"decline",
+       "Decline the latest wording of an agreement. No reason is needed; --ask-again-after "
+       "says when it may be proposed again.",
+       hc::BoundaryAction::kDecline},
+      {"discuss", "Say you would like to talk the latest wording of an agreement over first.",
        hc::BoundaryAction::kDiscuss},
-      {"withdraw", "Withdraw your consent to a boundary, at once. It is no longer in force.",
-       hc::BoundaryAction::kWithdraw},
+      {"leave", "Leave an agreement, alone and at once. It is no longer in force for either of you.",
+       hc::BoundaryAction::kLeave},
+      {"withdraw", "The same as leave.", hc::BoundaryAction::kLeave},
+      {"retire", "Retire one of your own limits, at once.", hc::BoundaryAction::kRetire},
+      {"ack",
+       "Let your partner know you have read their limit. It changes nothing about it: a limit "
+       "is in force either way.",
+       hc::BoundaryAction::kAcknowledge},
+      {"drop",
+       "Take back your new wording of an agreement while it waits for an answer; the wording "
+       "you both agreed on stays in force.",
+       hc::BoundaryAction::kDrop},
   };
   for (const Verb& verb : verbs) {
     auto* cmd = boundary_cmd->add_subcommand(verb.name, verb.help);
     cmd->add_option("id", respond.id, kIdHelp)->required();
-    cmd->add_option("--note", respond.note, "A few words for your partner");
+    if (verb.action != hc::BoundaryAction::kDrop)
+      cmd->add_option("--note", respond.note, "A few words for your partner");
+    if (verb.action == hc::BoundaryAction::kDecline)
+      cmd->add_option("--ask-again-after", respond.ask_again_after,
+                      "A day (YYYY-MM-DD) before which it is not proposed again");
     const hc::BoundaryAction action = verb.action;
     on(cmd, run, [&respond, action](Context& c) {
       respond.action = action;
@@ -330,9 +381,11 @@ int main(int argc, char** argv) {
   hc::ListOptions blist;
   auto* blist_cmd = boundary_cmd->add_subcommand(
       "list",
-      "Show boundaries with their status (agreed, renegotiating, proposed, declined, "
-      "discussing, withdrawn) and revisions.");
+      "Show limits first (yours, then your partner's), then agreements in force, then what "
+      "waits for an answer.");
   add_limit(blist_cmd, blist);
+  blist_cmd->add_flag("--all", blist.all,
+                      "Also show agreements left or declined, and limits retired");
   on(blist_cmd, run, [&](Context& c) { return hc::run_boundary_list(c, blist); });
 
   // ------------------------------------------------------------ check-ins
@@ -357,22 +410,40 @@ int main(int argc, char** argv) {
   auto* clist_cmd = checkin_cmd->add_subcommand("list", "Show check-ins, newest first.");
   add_limit(clist_cmd, clist);
   on(clist_cmd, run, [&](Context& c) { return hc::run_checkin_list(c, clist); });
-  checkin_cmd->callback([&, clist_cmd] {
-    if (!clist_cmd->parsed()) run = [&](Context& c) { return hc::run_checkin(c, checkin); };
+  hc::CheckInTargetOptions ctarget;
+  auto* cshare_cmd = checkin_cmd->add_subcommand(
+      "share", "Share one of your private check-ins with your partner.");
+  cshare_cmd->add_option("id", ctarget.id, kIdHelp)->required();
+  on(cshare_cmd, run, [&](Context& c) { return hc::run_checkin_share(c, ctarget); });
+  auto* cforget_cmd = checkin_cmd->add_subcommand(
+      "forget",
+      "Delete one of your check-ins, here and on your partner's device. Asks first on a "
+      "terminal; with --json or without a terminal it needs --yes.");
+  cforget_cmd->add_option("id", ctarget.id, kIdHelp)->required();
+  cforget_cmd->add_flag("--yes", ctarget.yes, "Do it without asking");
+  on(cforget_cmd, run, [&](Context& c) { return hc::run_checkin_forget(c, ctarget); });
+  checkin_cmd->callback([&, checkin_cmd] {
+    if (checkin_cmd->get_subcommands().empty())
+      run = [&](Context& c) { return hc::run_checkin(c, checkin); };
   });
 
   // ------------------------------------------------------------ pause
   hc::PauseOptions pause;
   auto* pause_cmd = app.add_subcommand(
       "pause",
-      "Take a break, alone and at once: your partner's Hearth shows the pause first. "
-      "It lasts 30 minutes unless you say otherwise.");
-  pause_cmd->add_option("--for", pause.duration,
-                        "How long: 20m to 24h, e.g. 45m, 2h or 1h30m (default 30m)");
+      "Take a break, alone and at once. Your partner's Hearth shows your pause first, and "
+      "what they share waits until it ends. Your pause is yours: only you end it. It lasts "
+      "30 minutes unless you say otherwise; pausing again changes it.");
+  auto* for_opt = pause_cmd->add_option(
+      "--for", pause.duration, "How long: 20m to 24h, e.g. 45m, 2h or 1h30m (default 30m)");
+  auto* until_opt = pause_cmd->add_option("--until", pause.until,
+                                          "When you will be back, e.g. 16:20 (today or tomorrow)");
+  for_opt->excludes(until_opt);
   pause_cmd->add_option("--note", pause.note, "A few words for your partner");
   on(pause_cmd, run, [&](Context& c) { return hc::run_pause(c, pause); });
 
-  auto* resume_cmd = app.add_subcommand("resume", "End the current pause.");
+  auto* resume_cmd = app.add_subcommand(
+      "resume", "End your own pause. Your partner's pause is theirs to end.");
   on(resume_cmd, run, [](Context& c) { return hc::run_resume(c); });
 
   // ------------------------------------------------------------ export, config

@@ -25,17 +25,32 @@ void hex_or_null(JsonWriter& w, const Bytes& id) {
   }
 }
 
-template <typename T, typename F>
-void write_list(JsonWriter& w, std::string_view key, const std::vector<T>& items, F write_one) {
-  w.begin_object().key(key).begin_array();
-  for (const auto& item : items) write_one(w, item);
-  w.end_array().end_object();
+// What a list or a written entry is shown with: the partner's pause and
+// what waits until mine ends (docs/DESIGN.md §5 "Pauses").
+void write_context(JsonWriter& w, const Overview* context) {
+  if (context == nullptr) return;
+  w.key("partner_pause");
+  write_pause(w, context->partner_pause);
+  w.key("waiting").value(static_cast<uint64_t>(context->waiting));
+  w.key("paired").value(context->paired);
 }
 
 template <typename T, typename F>
-void write_single(JsonWriter& w, std::string_view key, const T& item, F write_one) {
+void write_list(JsonWriter& w, std::string_view key, const std::vector<T>& items, F write_one,
+                const Overview* context = nullptr) {
+  w.begin_object().key(key).begin_array();
+  for (const auto& item : items) write_one(w, item);
+  w.end_array();
+  write_context(w, context);
+  w.end_object();
+}
+
+template <typename T, typename F>
+void write_single(JsonWriter& w, std::string_view key, const T& item, F write_one,
+                  const Overview* context = nullptr) {
   w.begin_object().key(key);
   write_one(w, item);
+  write_context(w, context);
   w.end_object();
 }
 
@@ -110,6 +125,7 @@ void write_reflection(JsonWriter& w, const Reflection& r) {
 void write_boundary(JsonWriter& w, const Boundary& b) {
   w.begin_object();
   w.key("id").value(to_hex(b.id));
+  w.key("kind").value(b.kind);
   w.key("author").value(author(b.proposed_by_me));
   w.key("created_at");
   time_or_null(w, b.created_at);
@@ -120,12 +136,15 @@ void write_boundary(JsonWriter& w, const Boundary& b) {
   w.key("category").string_or_null(b.category);
   w.key("in_force_text").string_or_null(b.in_force_text);
   w.key("withdrawn_by");
-  if (b.status == "withdrawn") {
+  if (b.status == "withdrawn" || b.status == "retired") {
     w.value(author(b.withdrawn_by_me));
   } else {
     w.null();
   }
   w.key("withdraw_note").string_or_null(b.withdraw_note);
+  if (b.kind == "limit") w.key("acknowledged").value(b.acknowledged);
+  w.key("ask_again_after");
+  time_or_null(w, b.ask_again_after);
   w.key("revisions").begin_array();
   for (const auto& r : b.revisions) {
     w.begin_object();
@@ -171,16 +190,14 @@ void write_log_entry(JsonWriter& w, const LogEntry& e) {
 void write_pause(JsonWriter& w, const PauseInfo& p) {
   w.begin_object();
   w.key("active").value(p.active);
+  w.key("set_by").value(author(p.mine));
   if (p.active) {
-    w.key("set_by").value(author(p.mine));
     w.key("started_at");
     time_or_null(w, p.started_at);
     w.key("until");
     time_or_null(w, p.until);
     w.key("minutes").value(static_cast<unsigned>(p.minutes));
     w.key("note").string_or_null(p.note);
-  } else {
-    w.key("ended_by").string_or_null(p.ended_by);
   }
   w.end_object();
 }
@@ -214,8 +231,12 @@ void write_status_fields(JsonWriter& w, const StatusInfo& s) {
   w.key("name").string_or_null(s.name);
   w.key("locked").value(s.locked);
   w.key("listening").string_or_null(s.listening);
-  w.key("pause");
-  write_pause(w, s.pause);
+  w.key("my_pause");
+  write_pause(w, s.my_pause);
+  w.key("partner_pause");
+  write_pause(w, s.partner_pause);
+  w.key("waiting").value(static_cast<uint64_t>(s.waiting));
+  w.key("shared_while_unpaired").value(static_cast<uint64_t>(s.shared_while_unpaired));
   w.key("partner");
   write_partner(w, s.partner);
   w.key("sync");
@@ -227,7 +248,7 @@ void write_status_fields(JsonWriter& w, const StatusInfo& s) {
   w.end_object();
 }
 
-std::string json_document(const Reply& reply, int indent) {
+std::string json_document(const Reply& reply, int indent, const Overview* context) {
   JsonWriter w(indent);
   std::visit(
       [&](const auto& r) {
@@ -246,17 +267,28 @@ std::string json_document(const Reply& reply, int indent) {
         } else if constexpr (std::is_same_v<T, std::vector<LogEntry>>) {
           write_list(w, "log", r, write_log_entry);
         } else if constexpr (std::is_same_v<T, Reflection>) {
-          write_single(w, "reflection", r, write_reflection);
+          write_single(w, "reflection", r, write_reflection, context);
         } else if constexpr (std::is_same_v<T, std::vector<Reflection>>) {
-          write_list(w, "reflections", r, write_reflection);
+          write_list(w, "reflections", r, write_reflection, context);
         } else if constexpr (std::is_same_v<T, Boundary>) {
-          write_single(w, "boundary", r, write_boundary);
+          write_single(w, "boundary", r, write_boundary, context);
         } else if constexpr (std::is_same_v<T, std::vector<Boundary>>) {
-          write_list(w, "boundaries", r, write_boundary);
+          write_list(w, "boundaries", r, write_boundary, context);
         } else if constexpr (std::is_same_v<T, CheckIn>) {
-          write_single(w, "checkin", r, write_check_in);
+          write_single(w, "checkin", r, write_check_in, context);
         } else if constexpr (std::is_same_v<T, std::vector<CheckIn>>) {
-          write_list(w, "checkins", r, write_check_in);
+          write_list(w, "checkins", r, write_check_in, context);
+        } else if constexpr (std::is_same_v<T, Overview>) {
+          w.begin_object().key("overview").begin_object();
+          w.key("paired").value(r.paired);
+          w.key("partner_name").string_or_null(r.partner_name);
+          w.key("my_pause");
+          write_pause(w, r.my_pause);
+          w.key("partner_pause");
+          write_pause(w, r.partner_pause);
+          w.key("waiting").value(static_cast<uint64_t>(r.waiting));
+          w.key("shared_while_unpaired").value(static_cast<uint64_t>(r.shared_while_unpaired));
+          w.end_object().end_object();
         } else if constexpr (std::is_same_v<T, PauseInfo>) {
           write_single(w, "pause", r, write_pause);
         } else if constexpr (std::is_same_v<T, Update>) {

@@ -4,13 +4,19 @@
 // (null when unknown); who wrote something is "author": "me" | "partner";
 // optional text is null when empty. One reply is one document:
 //   Ok            {"ok": true}
-//   StatusInfo    {"device_id", "name", "locked", "listening", "pause", "partner",
+//   StatusInfo    {"device_id", "name", "locked", "listening", "my_pause",
+//                  "partner_pause", "waiting", "shared_while_unpaired", "partner",
 //                  "sync", "counts"}
 //   log           {"log": [{"at", "level", "message"}]}
 //   Reflection    {"reflection": {...}}     list: {"reflections": [...]}
 //   Boundary      {"boundary": {...}}       list: {"boundaries": [...]}
 //   CheckIn       {"checkin": {...}}        list: {"checkins": [...]}
-//   PauseInfo     {"pause": {...}}
+//                 lists and written entries may add "partner_pause", "waiting"
+//                 and "paired" (json_document's context)
+//   PauseInfo     {"pause": {"active", "set_by", and while active "started_at",
+//                  "until", "minutes", "note"}}
+//   Overview      {"overview": {"paired", "partner_name", "my_pause",
+//                  "partner_pause", "waiting", "shared_while_unpaired"}}
 //   Update        {"update": KIND, KIND: {...}}  (KIND: pause, resume, reflection,
 //                  boundary, checkin, forgotten, connection)
 //   peers         {"peers": [{"address", "source", "state", "last_error"}]}
@@ -40,8 +46,9 @@ void write_partner(JsonWriter& w, const PartnerInfo& p);
 // The fields of a StatusInfo, into an object the caller opened.
 void write_status_fields(JsonWriter& w, const StatusInfo& s);
 
-// The document for one reply (see above). indent 0: on one line.
-std::string json_document(const Reply& reply, int indent = 2);
+// The document for one reply (see above). indent 0: on one line. With a
+// context, lists and entries carry the partner's pause and what waits.
+std::string json_document(const Reply& reply, int indent = 2, const Overview* context = nullptr);
 std::string json_error_document(std::string_view code, std::string_view message);
 
 }  // namespace hearth::client

@@ -38,22 +38,37 @@ std::string blocks(const std::vector<T>& list, F one) {
   return out;
 }
 
-std::string revision_answers(const Revision& r) {
+std::string revision_answers(const Revision& r, std::string_view partner) {
   std::string mine = "you: " + response_words(r.my_response);
   if (!r.my_note.empty()) mine += " (" + quoted(r.my_note) + ")";
-  std::string theirs = "your partner: " + response_words(r.partner_response);
+  std::string theirs = std::string(partner) + ": " + response_words(r.partner_response);
   if (!r.partner_note.empty()) theirs += " (" + quoted(r.partner_note) + ")";
   return r.mine ? mine + " · " + theirs : theirs + " · " + mine;
 }
 
-// What the latest revision waits for, in a sentence; empty when nothing.
-std::string boundary_next_step(const Boundary& b) {
+// What a boundary waits for, in a sentence; empty when nothing.
+std::string boundary_next_step(const Boundary& b, const std::string& partner) {
+  const std::string id = short_id(b.id);
+  if (b.kind == "limit") {
+    if (b.status != "in_force") return {};
+    if (b.proposed_by_me) {
+      return b.acknowledged ? capitalized(partner) + " has read it." : std::string();
+    }
+    if (!b.revisions.empty() && b.revisions.back().my_response == "acknowledge")
+      return "You have let " + partner + " know you read it.";
+    return "If you like, `hearth boundary ack " + id + "` lets " + partner +
+           " know you have read it.";
+  }
   if (b.revisions.empty() || b.status == "withdrawn" || b.status == "agreed") return {};
   const Revision& last = b.revisions.back();
-  const std::string id = short_id(b.id);
   if (last.my_response.empty())
     return "Your answer: `hearth boundary agree|decline|discuss " + id + "`.";
-  if (last.partner_response.empty()) return "Waiting for your partner's answer.";
+  if (last.partner_response.empty()) {
+    std::string out = "Waiting for " + partner + "'s answer.";
+    if (last.mine && b.revisions.size() > 1)
+      out += " `hearth boundary drop " + id + "` takes this wording back.";
+    return out;
+  }
   return {};
 }
 
@@ -65,14 +80,25 @@ std::string mine_synced(const SyncInfo& s) {
          count_of(s.my_shared_events, "shared entry", "shared entries");
 }
 
+std::string partner_or_default(std::string_view name) {
+  return name.empty() ? std::string("your partner") : safe(name);
+}
+
 }  // namespace
 
 const char* who(bool mine) { return mine ? "you" : "your partner"; }
+
+std::string capitalized(std::string_view text) {
+  std::string out(text);
+  if (!out.empty()) out[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(out[0])));
+  return out;
+}
 
 std::string response_words(std::string_view response) {
   if (response == "agree") return "agreed";
   if (response == "decline") return "declined";
   if (response == "discuss") return "asked to talk it over";
+  if (response == "acknowledge") return "has read it";
   if (response.empty()) return "no answer yet";
   return safe(response);
 }
@@ -116,9 +142,18 @@ std::string text_reflections(const std::vector<Reflection>& list, uint32_t limit
   return out;
 }
 
-std::string text_boundary(const Boundary& b, int64_t now) {
-  std::string out = short_id(b.id) + "  " + safe(b.status) + " · proposed by " +
-                    who(b.proposed_by_me) + " · " + human_time(b.created_at, now) + "\n";
+std::string text_boundary(const Boundary& b, int64_t now, std::string_view partner_name) {
+  const std::string partner = partner_or_default(partner_name);
+  const bool limit = b.kind == "limit";
+  std::string out = short_id(b.id) + "  ";
+  if (limit) {
+    out += b.proposed_by_me ? "your limit" : partner + "'s limit";
+    out += b.status == "retired" ? " · retired" : " · in force";
+  } else {
+    out += "agreement · " + std::string(b.status == "withdrawn" ? "left" : safe(b.status)) +
+           " · proposed by " + (b.proposed_by_me ? std::string("you") : partner);
+  }
+  out += " · " + human_time(b.created_at, now) + "\n";
   if (b.status == "renegotiating") {
     out += std::string(kIndent) + "In force: " + safe(b.in_force_text) + "\n";
     out += std::string(kIndent) + "Proposed change: " + safe(b.text) + "\n";
@@ -126,34 +161,42 @@ std::string text_boundary(const Boundary& b, int64_t now) {
     out += indent_lines(b.text, kIndent);
   }
   if (!b.category.empty()) out += std::string(kIndent) + "Category: " + safe(b.category) + "\n";
-  if (b.status == "withdrawn") {
-    out += std::string(kIndent) + "Withdrawn by " + who(b.withdrawn_by_me);
+  if (b.status == "withdrawn" || b.status == "retired") {
+    out += std::string(kIndent) + (limit ? "Retired by " : "Left by ") +
+           (b.withdrawn_by_me ? std::string("you") : partner);
     if (!b.withdraw_note.empty()) out += " — " + quoted(b.withdraw_note);
     out += "; it is no longer in force.\n";
   }
+  if (b.status == "declined" && b.ask_again_after != 0) {
+    out += std::string(kIndent) + "Asked to be asked again after " +
+           human_day(b.ask_again_after, now) + ".\n";
+  }
   if (b.revisions.size() > 1) {
-    out += std::string(kIndent) + "Revisions:\n";
+    out += std::string(kIndent) + (limit ? "Earlier wordings:\n" : "Revisions:\n");
     for (const auto& r : b.revisions) {
-      out += std::string(kIndent) + "  " + std::to_string(r.number) + ". " + who(r.mine) + ", " +
-             human_time(r.at, now) + ": " + safe(r.text) + "\n";
-      out += std::string(kIndent) + "     " + revision_answers(r) + "\n";
+      out += std::string(kIndent) + "  " + std::to_string(r.number) + ". " +
+             (r.mine ? std::string("you") : partner) + ", " + human_time(r.at, now) + ": " +
+             safe(r.text) + "\n";
+      if (!limit) out += std::string(kIndent) + "     " + revision_answers(r, partner) + "\n";
     }
-  } else if (!b.revisions.empty()) {
+  } else if (!b.revisions.empty() && !limit) {
     // The proposer's own agreement goes without saying; answers matter when
     // someone declined, asked to talk, or left a note.
     const Revision& only = b.revisions.back();
     if (b.status == "declined" || b.status == "discussing" || !only.my_note.empty() ||
         !only.partner_note.empty())
-      out += std::string(kIndent) + revision_answers(only) + "\n";
+      out += std::string(kIndent) + revision_answers(only, partner) + "\n";
   }
-  std::string next = boundary_next_step(b);
+  std::string next = boundary_next_step(b, partner);
   if (!next.empty()) out += std::string(kIndent) + next + "\n";
   return out;
 }
 
-std::string text_boundaries(const std::vector<Boundary>& list, uint32_t limit, int64_t now) {
+std::string text_boundaries(const std::vector<Boundary>& list, uint32_t limit, int64_t now,
+                            std::string_view partner_name) {
   if (list.empty()) return "No boundaries yet.\n";
-  std::string out = blocks(list, [&](const Boundary& b) { return text_boundary(b, now); });
+  std::string out =
+      blocks(list, [&](const Boundary& b) { return text_boundary(b, now, partner_name); });
   std::string hint = more_hint(list.size(), limit, "boundary list");
   if (!hint.empty()) out += "\n" + hint;
   return out;
@@ -209,13 +252,25 @@ std::string text_peers(const std::vector<PeerInfo>& list) {
   return out;
 }
 
-std::string text_pause(const PauseInfo& p, int64_t now) {
+std::string text_pause(const PauseInfo& p, int64_t now, std::string_view partner_name) {
   if (!p.active) return {};
-  std::string out = p.mine ? "You paused until " : "Paused by your partner until ";
+  std::string out = p.mine ? std::string("You are pausing until ")
+                           : capitalized(partner_or_default(partner_name)) + " is pausing until ";
   out += human_clock(p.until, now);
   if (!p.note.empty()) out += " — " + quoted(p.note);
-  if (p.mine) out += ". `hearth resume` ends it early";
+  out += p.mine ? ". `hearth resume` ends it whenever you are ready." : ".";
   return out + "\n";
+}
+
+std::string text_waiting(uint32_t waiting) {
+  if (waiting == 0) return {};
+  return (waiting == 1 ? std::string("1 new entry waits")
+                       : std::to_string(waiting) + " new entries wait") +
+         " until your pause ends.\n";
+}
+
+std::string text_overview(const Overview& o, int64_t now) {
+  return text_pause(o.partner_pause, now, o.partner_name) + text_waiting(o.waiting);
 }
 
 std::string text_sync(const SyncInfo& s) {
@@ -248,7 +303,9 @@ std::string text_sync_progress(const SyncInfo& s) {
 }
 
 std::string text_status(const StatusInfo& s, int64_t now) {
-  std::string out = text_pause(s.pause, now);
+  // The partner's pause first: it is what most needs seeing.
+  std::string out = text_pause(s.partner_pause, now, s.partner.name) +
+                    text_pause(s.my_pause, now, s.partner.name) + text_waiting(s.waiting);
   if (!out.empty()) out += '\n';
   auto row = [&](std::string_view label, const std::string& value) {
     std::string l(label);
@@ -261,7 +318,13 @@ std::string text_status(const StatusInfo& s, int64_t now) {
   row("Keys", s.locked ? "locked — run `hearth unlock` to open them" : "unlocked");
   if (s.locked) return out;
   if (!s.partner.paired) {
-    row("Partner", "not paired yet — `hearth pair invite`, or `hearth pair add ID`");
+    row("Partner", "no partner: this device is not paired. `hearth pair invite` or "
+                   "`hearth pair add ID` pairs it");
+    if (s.shared_while_unpaired > 0) {
+      row("Waiting", count_of(s.shared_while_unpaired, "entry", "entries") +
+                         " you shared while not paired; when you pair, Hearth asks whether to "
+                         "send them");
+    }
   } else {
     std::string partner = s.partner.name.empty() ? std::string() : safe(s.partner.name) + ", ";
     partner += safe(s.partner.device_id);
@@ -280,19 +343,18 @@ std::string text_status(const StatusInfo& s, int64_t now) {
   return out;
 }
 
-std::string text_update(const Update& u, int64_t now) {
+std::string text_update(const Update& u, int64_t now, std::string_view partner_name) {
   switch (u.kind) {
     case Update::Kind::kPause:
-      return text_pause(u.pause, now);
+      return text_pause(u.pause, now, partner_name);
     case Update::Kind::kResume:
-      if (u.pause.ended_by == "partner") return "Your partner ended the pause.\n";
-      if (u.pause.ended_by == "me") return "You ended the pause.\n";
-      return "The pause has ended.\n";
+      if (u.pause.mine) return "Your pause has ended. What arrived meanwhile follows.\n";
+      return capitalized(partner_or_default(partner_name)) + "'s pause has ended.\n";
     case Update::Kind::kReflection:
       return std::string(u.reflection.mine ? "Your reflection:\n" : "From your partner:\n") +
              text_reflection(u.reflection, now);
     case Update::Kind::kBoundary:
-      return "Boundary:\n" + text_boundary(u.boundary, now);
+      return "Boundary:\n" + text_boundary(u.boundary, now, partner_name);
     case Update::Kind::kCheckIn:
       return std::string(u.check_in.mine ? "Your check-in:\n" : "Check-in from your partner:\n") +
              text_check_in(u.check_in, now);

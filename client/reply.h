@@ -27,6 +27,7 @@ struct DaemonError {
 
 struct Ok {};
 
+// One partner's pause, on this device's clock. Only its author ends it.
 struct PauseInfo {
   bool active = false;
   bool mine = false;
@@ -34,7 +35,6 @@ struct PauseInfo {
   int64_t until = 0;
   uint16_t minutes = 0;
   std::string note;
-  std::string ended_by;  // "me" | "partner" | ""
 };
 
 struct PartnerInfo {
@@ -58,13 +58,26 @@ struct StatusInfo {
   std::string device_id;
   std::string name;
   bool locked = false;
-  PauseInfo pause;
+  PauseInfo my_pause;
+  PauseInfo partner_pause;
+  uint32_t waiting = 0;  // the partner's entries held until my pause ends
+  uint32_t shared_while_unpaired = 0;
   PartnerInfo partner;
   uint32_t reflections = 0;
   uint32_t boundaries = 0;
   uint32_t check_ins = 0;
   std::string listening;
   SyncInfo sync;
+};
+
+// Both pauses and what waits, cheaply (asked before lists and after a write).
+struct Overview {
+  bool paired = false;
+  std::string partner_name;
+  PauseInfo my_pause;
+  PauseInfo partner_pause;
+  uint32_t waiting = 0;
+  uint32_t shared_while_unpaired = 0;
 };
 
 struct Version {
@@ -95,7 +108,7 @@ struct Revision {
   std::string category;
   bool mine = false;
   int64_t at = 0;
-  std::string my_response;  // "agree" | "decline" | "discuss" | ""
+  std::string my_response;  // "agree" | "decline" | "discuss" | "acknowledge" | ""
   std::string partner_response;
   std::string my_note;
   std::string partner_note;
@@ -103,7 +116,10 @@ struct Revision {
 
 struct Boundary {
   Bytes id;
-  std::string status;  // "proposed" | "agreed" | "renegotiating" | "declined" | ...
+  std::string kind;    // "limit" | "agreement"
+  // a limit: "in_force" | "retired"; an agreement: "proposed" | "agreed" |
+  // "renegotiating" | "declined" | "discussing" | "withdrawn" (left)
+  std::string status;
   std::string text;
   std::string category;
   std::string in_force_text;
@@ -111,8 +127,10 @@ struct Boundary {
   int64_t updated_at = 0;
   bool proposed_by_me = false;
   std::vector<Revision> revisions;
-  bool withdrawn_by_me = false;
+  bool withdrawn_by_me = false;  // an agreement I left, a limit I retired
   std::string withdraw_note;
+  bool acknowledged = false;      // a limit: its wording acknowledged by the partner
+  int64_t ask_again_after = 0;    // a declined agreement: not before this; 0: none
 };
 
 struct CheckIn {
@@ -176,6 +194,6 @@ struct UnpairInfo {
 using Reply = std::variant<DaemonError, Ok, StatusInfo, std::vector<LogEntry>, Reflection,
                            std::vector<Reflection>, Boundary, std::vector<Boundary>, CheckIn,
                            std::vector<CheckIn>, PauseInfo, Update, std::vector<PeerInfo>, SyncInfo,
-                           PairedInfo, InviteInfo, ConfigEntry, UnpairInfo>;
+                           PairedInfo, InviteInfo, ConfigEntry, UnpairInfo, Overview>;
 
 }  // namespace hearth::client

@@ -28,7 +28,7 @@ std::tm local(int64_t ms) {
   return tm;
 }
 
-enum class Pattern { kToday, kThisYear, kFull, kClock, kTimestamp };
+enum class Pattern { kToday, kThisYear, kFull, kClock, kTimestamp, kDayThisYear, kDayFull };
 
 // strftime with literal formats only (-Wformat-nonliteral); the C locale
 // gives English day and month names.
@@ -50,6 +50,12 @@ std::string format(const std::tm& tm, Pattern pattern) {
       break;
     case Pattern::kTimestamp:
       n = std::strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S", &tm);
+      break;
+    case Pattern::kDayThisYear:
+      n = std::strftime(buf, sizeof(buf), "%a %d %b", &tm);
+      break;
+    case Pattern::kDayFull:
+      n = std::strftime(buf, sizeof(buf), "%d %b %Y", &tm);
       break;
   }
   return std::string(buf, n);
@@ -85,6 +91,64 @@ std::string human_clock(int64_t ms, int64_t now) {
   const std::tm t = local(ms);
   if (same_day(t, local(now))) return format(t, Pattern::kClock);
   return human_time(ms, now);
+}
+
+std::string human_day(int64_t ms, int64_t now) {
+  const std::tm t = local(ms);
+  return format(t, t.tm_year == local(now).tm_year ? Pattern::kDayThisYear : Pattern::kDayFull);
+}
+
+namespace {
+
+// Digits only, exactly `width` of them.
+std::optional<int> number(std::string_view text, size_t width) {
+  if (text.size() != width) return std::nullopt;
+  int out = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    out = out * 10 + (c - '0');
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<int64_t> local_day_start(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  auto y = number(text.substr(0, 4), 4), m = number(text.substr(5, 2), 2),
+       d = number(text.substr(8, 2), 2);
+  if (!y || !m || !d || *m < 1 || *m > 12 || *d < 1 || *d > 31 || *y < 1970) return std::nullopt;
+  std::tm tm{};
+  tm.tm_year = *y - 1900;
+  tm.tm_mon = *m - 1;
+  tm.tm_mday = *d;
+  tm.tm_isdst = -1;
+  const std::time_t t = std::mktime(&tm);
+  // mktime moves 31 April to 1 May: such a day does not exist.
+  if (t == static_cast<std::time_t>(-1) || tm.tm_mday != *d || tm.tm_mon != *m - 1)
+    return std::nullopt;
+  return int64_t{t} * 1000;
+}
+
+std::optional<int64_t> next_local_clock(std::string_view typed, int64_t now) {
+  std::string text(typed);
+  if (text.size() == 4 && text[1] == ':') text = std::string("0").append(typed);  // "9:30"
+  if (text.size() != 5 || text[2] != ':') return std::nullopt;
+  auto h = number(std::string_view(text).substr(0, 2), 2),
+       m = number(std::string_view(text).substr(3, 2), 2);
+  if (!h || !m || *h > 23 || *m > 59) return std::nullopt;
+  for (int day = 0; day < 2; ++day) {
+    std::tm tm = local(now);
+    tm.tm_mday += day;
+    tm.tm_hour = *h;
+    tm.tm_min = *m;
+    tm.tm_sec = 0;
+    tm.tm_isdst = -1;
+    const std::time_t t = std::mktime(&tm);
+    if (t == static_cast<std::time_t>(-1)) return std::nullopt;
+    if (int64_t{t} * 1000 > now) return int64_t{t} * 1000;
+  }
+  return std::nullopt;
 }
 
 std::string local_timestamp(int64_t ms) { return format(local(ms), Pattern::kTimestamp); }

@@ -23,6 +23,7 @@
 #include "app/daemon_state.h"
 #include "control/handler.h"
 #include "control/network_requests.h"
+#include "control/pause_release.h"
 #include "control/server.h"
 #include "crypto/identity.h"
 #include "crypto/keyfile.h"
@@ -151,6 +152,8 @@ int main(int argc, char** argv) {
   control::Handler handler(state);
   asio::io_context io;
   control::ControlServer server(io, paths.control_socket(), handler);
+  control::PauseRelease pause_release(io.get_executor(), state);
+  state.on_own_pause_change([&pause_release] { pause_release.rearm(); });
   std::shared_ptr<net::SyncService> sync;
   std::shared_ptr<net::PairingService> pairing;
   std::shared_ptr<net::DiscoveryService> discovery;
@@ -215,6 +218,7 @@ int main(int argc, char** argv) {
     state.set_network(sync.get());
     sync->start();
     discovery->start();
+    pause_release.rearm();
   });
 
   log::info("hearthd for device ", crypto::format_device_id(info->public_key), " in ", paths.home);

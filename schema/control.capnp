@@ -49,12 +49,20 @@ struct Request {
     peerList @22 :Void;
     syncProgress @23 :Void;
     unpair @24 :Unpair;
-    pairInvite @25 :Void;
+    pairInvite @25 :PairInvite;
     pairJoin @26 :PairJoin;
     configGet @27 :ConfigKey;
     configSet @28 :ConfigSet;
     rebuildViews @29 :Void;
     syncNow @30 :Void;         # syncProgress, after dialing the partner at once if not connected
+
+    # Cheap and constant-time: both pauses, the partner's name and what waits.
+    # Clients ask it before a list, to show a partner's pause first.
+    overview @31 :Void;
+    boundarySet @32 :BoundaryPropose;  # a limit: this partner's own, in force at once
+    boundaryDrop @33 :Target;          # take back my revision the partner has not agreed to
+    checkInShare @34 :Target;
+    checkInForget @35 :Target;
   }
 }
 
@@ -94,8 +102,9 @@ struct BoundaryRevise {
 
 struct BoundaryRespond {
   idPrefix @0 :Text;
-  response @1 :Event.Response;
+  response @1 :Event.Response;   # acknowledge: a limit; the others: an agreement
   note @2 :Text;
+  askAgainAfter @3 :Int64;       # decline: "ask me again after" (ms); 0: none
 }
 
 struct BoundaryWithdraw {
@@ -118,6 +127,11 @@ struct PauseSet {
 struct PairAdd {
   deviceId @0 :Text;         # as printed by `hearth id`
   address @1 :Text;          # HOST:PORT, empty: none
+  sendEarlier @2 :Bool;      # also send what was shared while unpaired (see Overview)
+}
+
+struct PairInvite {
+  sendEarlier @0 :Bool;
 }
 
 struct Address { address @0 :Text; }
@@ -127,6 +141,7 @@ struct Unpair { eraseShared @0 :Bool; }
 struct PairJoin {
   code @0 :Text;
   address @1 :Text;
+  sendEarlier @2 :Bool;
 }
 
 struct ConfigKey { key @0 :Text; }
@@ -154,6 +169,7 @@ struct Response {
     invite @15 :InviteInfo;
     config @16 :ConfigEntry;
     unpaired @17 :UnpairInfo;
+    overview @18 :Overview;
   }
 }
 
@@ -174,13 +190,28 @@ struct StatusInfo {
   deviceId @0 :Text;
   name @1 :Text;
   locked @2 :Bool;
-  pause @3 :PauseInfo;
+  obsoletePause @3 :PauseInfo;  # one shared pause; see myPause and partnerPause
   partner @4 :PartnerInfo;   # partner.paired false: no partner yet
   reflections @5 :UInt32;    # counts visible on this device
   boundaries @6 :UInt32;
   checkIns @7 :UInt32;
   listening @8 :Text;        # HOST:PORT or empty
   sync @9 :SyncInfo;
+  myPause @10 :PauseInfo;
+  partnerPause @11 :PauseInfo;  # inactive when not paired
+  waiting @12 :UInt32;          # the partner's entries held until my pause ends
+  sharedWhileUnpaired @13 :UInt32;
+  # Entries I shared while not paired: sent to the next partner only if I say
+  # so when pairing (sendEarlier); 0 while paired.
+}
+
+struct Overview {
+  paired @0 :Bool;
+  partnerName @1 :Text;
+  myPause @2 :PauseInfo;
+  partnerPause @3 :PauseInfo;
+  waiting @4 :UInt32;
+  sharedWhileUnpaired @5 :UInt32;
 }
 
 struct PartnerInfo {
@@ -202,13 +233,16 @@ struct SyncInfo {
 }
 
 struct PauseInfo {
+  # One author's pause, on this device's clock: a partner's pause is placed
+  # with the clock offset measured when it arrived, and never lasts longer
+  # than its minutes from its arrival (PROTOCOL.md §4.6).
   active @0 :Bool;
   mine @1 :Bool;             # I set it (false: my partner did)
   startedAt @2 :Int64;
   until @3 :Int64;
   minutes @4 :UInt16;
   note @5 :Text;
-  endedBy @6 :Text;          # when inactive after a resume: "me" | "partner" | ""
+  obsoleteEndedBy @6 :Text;  # pauses are personal: only their author ends them
 }
 
 struct Version {
@@ -238,7 +272,9 @@ enum BoundaryStatus {
   renegotiating @2;
   declined @3;
   discussing @4;
-  withdrawn @5;
+  withdrawn @5;              # an agreement one partner left
+  inForce @6;                # a limit
+  retired @7;                # a limit its author retired
 }
 
 struct Revision {
@@ -248,7 +284,7 @@ struct Revision {
   category @3 :Text;
   mine @4 :Bool;             # I proposed it
   at @5 :Int64;
-  myResponse @6 :Text;       # "agree" | "decline" | "discuss" | "" (none)
+  myResponse @6 :Text;       # "agree" | "decline" | "discuss" | "acknowledge" | "" (none)
   partnerResponse @7 :Text;
   myNote @8 :Text;
   partnerNote @9 :Text;
@@ -256,7 +292,7 @@ struct Revision {
 
 struct Boundary {
   id @0 :Data;
-  status @1 :BoundaryStatus;
+  status @1 :BoundaryStatus;  # a limit: inForce or retired; an agreement: the others
   text @2 :Text;             # latest revision
   category @3 :Text;
   inForceText @4 :Text;      # the agreed revision in force (agreed, renegotiating)
@@ -264,8 +300,11 @@ struct Boundary {
   updatedAt @6 :Int64;
   proposedByMe @7 :Bool;     # first proposal
   revisions @8 :List(Revision);
-  withdrawnByMe @9 :Bool;
+  withdrawnByMe @9 :Bool;    # an agreement I left; a limit I retired
   withdrawNote @10 :Text;
+  kind @11 :Event.BoundaryKind;
+  acknowledged @12 :Bool;    # a limit: its wording in force acknowledged by the partner
+  askAgainAfter @13 :Int64;  # a declined agreement: "ask me again after" (ms); 0: none
 }
 
 struct CheckIn {

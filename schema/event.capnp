@@ -60,6 +60,12 @@ enum Response {
   agree @0;
   decline @1;
   discuss @2;
+  acknowledge @3;      # a limit: "I have read this"; changes nothing about its force
+}
+
+enum BoundaryKind {
+  agreement @0;        # needs both; either can leave it
+  limit @1;            # one partner's own; in force at once; only its author changes it
 }
 
 struct Payload {
@@ -72,6 +78,10 @@ struct Payload {
     checkIn @5 :CheckIn;
     pause @6 :Pause;
     resume @7 :Void;
+    # Ends the author's own pause. Honoured only for the author's pause:
+    # pauses are kept per author, so nobody can end the other's.
+    checkInForget @8 :CheckInForget;
+    boundaryDrop @9 :BoundaryDrop;
   }
 }
 
@@ -92,11 +102,12 @@ struct ReflectionForget {
 }
 
 struct BoundaryPropose {
-  # The first proposal of a boundary, or a revision of it. Its event ID names
-  # the revision; the proposer agrees to their own revision.
+  # The first statement of a boundary, or a revision of it. Its event ID
+  # names the revision; the proposer agrees to their own revision.
   boundaryId @0 :Data;     # 16 random bytes chosen by the first proposer
   text @1 :Text;
   category @2 :Text;       # empty: none
+  kind @3 :BoundaryKind;   # read from the first revision only; later ones keep it
 }
 
 struct BoundaryRespond {
@@ -104,22 +115,41 @@ struct BoundaryRespond {
   revision @1 :Data;       # event ID of the BoundaryPropose answered
   response @2 :Response;
   note @3 :Text;
+  askAgainAfter @4 :Int64; # a decline: "ask me again after" (ms since the epoch); 0: none
 }
 
 struct BoundaryWithdraw {
-  # Either partner, at any time; terminal.
+  # An agreement: either partner leaves it, at any time; terminal.
+  # A limit: its author retires it; from anyone else it is ignored.
   boundaryId @0 :Data;
   note @1 :Text;
 }
 
+struct BoundaryDrop {
+  # An agreement's proposer takes back a revision the partner has not agreed
+  # to; the wording agreed before stays in force. Ignored from anyone else,
+  # for the first proposal, and for a revision both agreed to.
+  boundaryId @0 :Data;
+  revision @1 :Data;       # event ID of the BoundaryPropose dropped
+}
+
 struct CheckIn {
+  # A check-in never changes its words. Sharing a private one later writes
+  # the same check-in (same ID and words) again as a shared event.
   checkInId @0 :Data;      # 16 random bytes
   capacity @1 :Capacity;
   feelings @2 :List(Text);
   need @3 :Text;
 }
 
+struct CheckInForget {
+  # Honoured only for the author's own check-in: every body of it is dropped.
+  checkInId @0 :Data;
+}
+
 struct Pause {
+  # The author's own pause; a later one by the same author replaces it. It
+  # runs `minutes` from when it began, on each reader's clock (PROTOCOL.md).
   minutes @0 :UInt16;      # 20..1440
   note @1 :Text;
 }

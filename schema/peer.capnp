@@ -28,6 +28,10 @@ struct Hello {
   heads @1 :List(Head);        # every log the sender holds (its own first)
   logKeys @2 :List(LogKey);    # the sender's log keys this partner may read
   name @3 :Text;               # the sender's display name; may be empty
+  wallClock @4 :Int64;
+  # The sender's clock when it sent this Hello, ms since the Unix epoch; 0:
+  # not given. The receiver keeps (its clock - wallClock) as the partner's
+  # clock offset, so a partner's pause runs on the receiver's clock.
 }
 
 struct Events {

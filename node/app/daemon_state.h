@@ -23,7 +23,7 @@ struct Unlocked {
   explicit Unlocked(std::unique_ptr<store::Store> s, store::Journal::Clock clock)
       : store(std::move(s)),
         journal(*store, clock),
-        reader(*store),
+        reader(*store, clock),
         activity(store->db()),
         devices(store->db(), store->keys()),
         clock_ms(std::move(clock)) {}
@@ -58,6 +58,12 @@ class DaemonState {
   // The sync layer, once it runs (null before: status says "offline"). Not owned.
   void set_network(NetworkStatus* network) { network_ = network; }
   NetworkStatus* network() { return network_; }
+  // This device's own pause was written or ended (control requests call it):
+  // whoever watches for its end (control/pause_release.h) looks again.
+  void on_own_pause_change(std::function<void()> listener) { own_pause_ = std::move(listener); }
+  void own_pause_changed() {
+    if (own_pause_) own_pause_();
+  }
 
  private:
   HomePaths paths_;
@@ -67,6 +73,7 @@ class DaemonState {
   UpdateHub updates_;
   std::unique_ptr<Unlocked> unlocked_;
   std::function<void(Unlocked&)> on_unlocked_;
+  std::function<void()> own_pause_;
   NetworkStatus* network_ = nullptr;
 };
 

@@ -67,6 +67,9 @@ struct InviteEvents {
   std::function<void(int attempts_left)> on_failed_attempt;
   // Once: paired, or the invite ended (expired, attempts used up, refused).
   std::function<void(Result<PairedPartner>)> on_done;
+  // Whether what this device shared while unpaired goes to the partner who
+  // joins (store::NewPartner::send_earlier).
+  bool send_earlier = false;
 };
 
 struct InviteTicket {
@@ -87,8 +90,8 @@ class PairingControl {
   // if it already ended).
   virtual void cancel_invite(uint64_t id) = 0;
   // Joins the invite at `address` with `code` (as typed); `done` is called
-  // once with the partner or why not.
-  virtual void join(std::string code, std::string address,
+  // once with the partner or why not. send_earlier: as in InviteEvents.
+  virtual void join(std::string code, std::string address, bool send_earlier,
                     std::function<void(Result<PairedPartner>)> done) = 0;
 };
 

@@ -17,7 +17,10 @@ struct PartnerChange {
 struct ConnectionChange {
   bool connected = false;
 };
-using Update = std::variant<PartnerChange, ConnectionChange>;
+// This device's own pause ended: what the partner shared during it, held
+// back until now (store/arrivals.h), can be shown.
+struct OwnPauseEnded {};
+using Update = std::variant<PartnerChange, ConnectionChange, OwnPauseEnded>;
 
 class UpdateHub {
  public:

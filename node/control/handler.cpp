@@ -19,7 +19,13 @@ Bytes status_frame(app::DaemonState& state) {
     if (u == nullptr) return;
     Viewer v = viewer_of(*u);
     if (auto self = u->devices.get(state.device_key())) s.setName(self->name);
-    if (auto pause = u->reader.pause()) present(v, *pause, s.initPause());
+    if (auto o = overview_of(*u)) {
+      present(v, o->mine, s.initMyPause());
+      auto partner_pause = s.initPartnerPause();
+      if (o->partner) present(v, *o->partner, partner_pause);
+      s.setWaiting(o->waiting);
+      s.setSharedWhileUnpaired(static_cast<uint32_t>(o->shared_while_unpaired));
+    }
     if (auto counts = u->reader.counts()) {
       s.setReflections(counts->reflections);
       s.setBoundaries(counts->boundaries);
@@ -76,13 +82,7 @@ Bytes log_frame(app::Unlocked& u, Query::Reader q) {
 
 // One partner change as a watch update; nullopt when there is nothing to show
 // (e.g. the entity is already gone again).
-std::optional<Bytes> update_frame(app::Unlocked& u, const app::Update& update) {
-  if (const auto* c = std::get_if<app::ConnectionChange>(&update)) {
-    return response_frame([&](Response::Builder r) {
-      r.initUpdate().setConnection(c->connected ? "connected" : "disconnected");
-    });
-  }
-  const model::Entry& e = std::get<app::PartnerChange>(update).entry;
+std::optional<Bytes> entry_frame(app::Unlocked& u, const model::Entry& e) {
   Viewer v = viewer_of(u);
   const Key32& author = e.meta.order.author;
   if (const auto* put = std::get_if<model::ReflectionPut>(&e.payload)) {
@@ -100,6 +100,7 @@ std::optional<Bytes> update_frame(app::Unlocked& u, const app::Update& update) {
   if (const auto* p = std::get_if<model::BoundaryPropose>(&e.payload)) boundary = &p->boundary_id;
   if (const auto* p = std::get_if<model::BoundaryRespond>(&e.payload)) boundary = &p->boundary_id;
   if (const auto* p = std::get_if<model::BoundaryWithdraw>(&e.payload)) boundary = &p->boundary_id;
+  if (const auto* p = std::get_if<model::BoundaryDrop>(&e.payload)) boundary = &p->boundary_id;
   if (boundary) {
     auto item = u.reader.boundary(*boundary);
     if (!item) return std::nullopt;
@@ -112,29 +113,58 @@ std::optional<Bytes> update_frame(app::Unlocked& u, const app::Update& update) {
     return response_frame(
         [&](Response::Builder r) { present(v, *item, r.initUpdate().initCheckIn()); });
   }
-  auto pause = u.reader.pause();
+  const bool is_pause = std::holds_alternative<model::Pause>(e.payload);
+  if (!is_pause && !std::holds_alternative<model::Resume>(e.payload)) return std::nullopt;
+  auto pause = u.reader.pause(author);
   if (!pause) return std::nullopt;
-  bool resumed = std::holds_alternative<model::Resume>(e.payload);
   return response_frame([&](Response::Builder r) {
     auto up = r.initUpdate();
-    present(v, *pause, resumed ? up.initResume() : up.initPause());
+    present(v, *pause, is_pause ? up.initPause() : up.initResume());
   });
 }
 
+// This device's pause ended: says so, then shows what waited for it, in the
+// order it arrived.
+void send_released(app::Unlocked& u, ResponseSink& out) {
+  Viewer v = viewer_of(u);
+  auto mine = u.reader.pause(v.self);
+  if (mine) {
+    out.send(response_frame(
+        [&](Response::Builder r) { present(v, *mine, r.initUpdate().initResume()); }));
+  }
+  auto rows = u.store->arrivals().held_rows();
+  if (!rows) return;
+  for (int64_t row : *rows) {
+    auto e = u.store->loader().load({model::EntryRef::Source::kShared, row});
+    if (!e) continue;  // forgotten since
+    if (auto frame = entry_frame(u, *e)) out.send(std::move(*frame));
+  }
+}
+
 void watch(app::DaemonState& state, app::Unlocked& u, const std::shared_ptr<ResponseSink>& out) {
-  // The pause comes first: it is what a partner most needs to see.
-  auto pause = u.reader.pause();
+  // The partner's pause comes first: it is what a partner most needs to see.
+  Viewer v = viewer_of(u);
+  auto partner = u.devices.partner();
+  Result<store::PauseItem> pause = store::PauseItem{};
+  if (partner) pause = u.reader.pause(partner->key);
   if (!pause) {
     out->send(error_frame(pause.status()));
     out->finish();
     return;
   }
-  Viewer v = viewer_of(u);
   out->send(response_frame(
       [&](Response::Builder r) { present(v, *pause, r.initUpdate().initPause()); }));
   state.updates().subscribe([&u, out](const app::Update& update) {
     if (!out->is_open()) return false;
-    if (auto frame = update_frame(u, update)) out->send(std::move(*frame));
+    if (const auto* c = std::get_if<app::ConnectionChange>(&update)) {
+      out->send(response_frame([&](Response::Builder r) {
+        r.initUpdate().setConnection(c->connected ? "connected" : "disconnected");
+      }));
+    } else if (std::holds_alternative<app::OwnPauseEnded>(update)) {
+      send_released(u, *out);
+    } else if (auto frame = entry_frame(u, std::get<app::PartnerChange>(update).entry)) {
+      out->send(std::move(*frame));
+    }
     return true;
   });
 }
@@ -180,8 +210,19 @@ void Handler::handle(ByteView request, std::shared_ptr<ResponseSink> out) {
       case Request::BOUNDARY_LIST: reply = boundary_list(*u, req.getBoundaryList()); return;
       case Request::CHECK_IN: reply = check_in(*u, req.getCheckIn()); return;
       case Request::CHECK_IN_LIST: reply = check_in_list(*u, req.getCheckInList()); return;
-      case Request::PAUSE: reply = pause(*u, req.getPause()); return;
-      case Request::RESUME: reply = resume(*u); return;
+      case Request::PAUSE:
+        reply = pause(*u, req.getPause());
+        state_.own_pause_changed();
+        return;
+      case Request::RESUME:
+        reply = resume(*u);
+        state_.own_pause_changed();
+        return;
+      case Request::OVERVIEW: reply = overview(*u); return;
+      case Request::BOUNDARY_SET: reply = boundary_set(*u, req.getBoundarySet()); return;
+      case Request::BOUNDARY_DROP: reply = boundary_drop(*u, req.getBoundaryDrop()); return;
+      case Request::CHECK_IN_SHARE: reply = check_in_share(*u, req.getCheckInShare()); return;
+      case Request::CHECK_IN_FORGET: reply = check_in_forget(*u, req.getCheckInForget()); return;
       case Request::REBUILD_VIEWS: {
         Status st = u->journal.rebuild_views();
         reply = st.is_ok() ? ok_frame() : error_frame(st);

@@ -2,6 +2,9 @@
 
 #include "control/responses.h"
 #include "crypto/entity_id.h"
+#include "store/partnership.h"
+
+#include <ctime>
 
 namespace hearth::control {
 namespace {
@@ -41,6 +44,30 @@ Result<model::EntityId> resolve_boundary(app::Unlocked& u, capnp::Text::Reader p
   if (ids.empty()) return Status::not_found(no_match("boundary", text_of(prefix)));
   if (ids.size() > 1) return Status::invalid(several_match("boundary", text_of(prefix)));
   return ids.front();
+}
+
+Result<model::CheckInKey> resolve_check_in(app::Unlocked& u, capnp::Text::Reader prefix) {
+  HEARTH_ASSIGN_OR_RETURN(auto keys, u.reader.find_check_ins(text_of(prefix)));
+  if (keys.empty()) return Status::not_found(no_match("check-in", text_of(prefix)));
+  if (keys.size() > 1) return Status::invalid(several_match("check-in", text_of(prefix)));
+  return keys.front();
+}
+
+// How a message names another device: by its name when one is known.
+std::string name_of(app::Unlocked& u, const Key32& key) {
+  auto row = u.devices.get(key);
+  if (row && !row->name.empty()) return row->name;
+  return row && row->role == store::DeviceRole::kPartner ? "your partner" : "they";
+}
+
+// "2027-03-01", UTC: the day in a daemon message.
+std::string day_of(int64_t ms) {
+  std::time_t t = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  ::gmtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
 }
 
 Bytes reflection_frame(app::Unlocked& u, const model::ReflectionKey& key, bool history) {
@@ -139,27 +166,90 @@ Bytes reflect_forget(app::Unlocked& u, Target::Reader t) {
   return ok_frame();
 }
 
-Bytes boundary_propose(app::Unlocked& u, BoundaryPropose::Reader r) {
-  model::BoundaryPropose p{new_id(), text_of(r.getText()), text_of(r.getCategory())};
+namespace {
+
+// An agreement with these words that the partner declined, asking to be
+// asked again only after a day still to come: that day (0: none).
+Result<int64_t> ask_again_after(app::Unlocked& u, std::string_view text) {
+  HEARTH_ASSIGN_OR_RETURN(auto items, u.reader.boundaries(0, true));
+  int64_t after = 0;
+  for (const auto& b : items) {
+    if (b.view.kind != model::BoundaryKind::kAgreement ||
+        b.view.status != model::BoundaryStatus::kDeclined || b.revisions.empty())
+      continue;
+    const auto& latest = b.revisions.back();
+    if (latest.words.text != text) continue;
+    for (const auto& r : b.facts.responses)
+      if (r.revision == latest.fact.id && r.response == model::Response::kDecline &&
+          r.order.author != u.store->keys().self())
+        after = std::max(after, r.ask_again_after_ms);
+  }
+  return after > u.clock_ms() ? after : 0;
+}
+
+Bytes state_boundary(app::Unlocked& u, BoundaryPropose::Reader r, model::BoundaryKind kind) {
+  model::BoundaryPropose p{new_id(), text_of(r.getText()), text_of(r.getCategory()), kind};
+  if (kind == model::BoundaryKind::kAgreement) {
+    auto after = ask_again_after(u, p.text);
+    if (!after) return error_frame(after.status());
+    if (*after != 0) {
+      return error_frame(Status::refused(
+          name_of(u, u.devices.partner() ? u.devices.partner()->key : Key32{}) +
+          " asked to be asked again about this after " + day_of(*after) +
+          "; until then it waits. A limit of your own (`hearth boundary set`) needs nobody's "
+          "agreement"));
+    }
+  }
   auto meta = u.journal.write(p, Visibility::kShared);
   if (!meta) return error_frame(meta.status());
   return boundary_frame(u, p.boundary_id);
 }
 
+// A boundary by short ID, with the rule that only a limit's author changes it.
+Result<store::BoundaryItem> boundary_to_change(app::Unlocked& u, capnp::Text::Reader prefix,
+                                               const char* verb) {
+  HEARTH_ASSIGN_OR_RETURN(model::EntityId id, resolve_boundary(u, prefix));
+  HEARTH_ASSIGN_OR_RETURN(store::BoundaryItem item, u.reader.boundary(id));
+  const auto& view = item.view;
+  if (view.kind == model::BoundaryKind::kLimit && view.owner != u.store->keys().self()) {
+    const std::string owner = name_of(u, view.owner);
+    return Status::refused("this is " + owner + "'s own limit: only " + owner + " can " + verb +
+                           " it. You can acknowledge it with `hearth boundary ack`");
+  }
+  return item;
+}
+
+const store::BoundaryItem::Revision* latest_revision(const store::BoundaryItem& item) {
+  for (const auto& rev : item.revisions)
+    if (rev.fact.ref == item.view.latest) return &rev;
+  return nullptr;
+}
+
+}  // namespace
+
+Bytes boundary_propose(app::Unlocked& u, BoundaryPropose::Reader r) {
+  return state_boundary(u, r, model::BoundaryKind::kAgreement);
+}
+
+Bytes boundary_set(app::Unlocked& u, BoundaryPropose::Reader r) {
+  return state_boundary(u, r, model::BoundaryKind::kLimit);
+}
+
 Bytes boundary_revise(app::Unlocked& u, BoundaryRevise::Reader r) {
-  auto id = resolve_boundary(u, r.getIdPrefix());
-  if (!id) return error_frame(id.status());
-  auto item = u.reader.boundary(*id);
+  auto item = boundary_to_change(u, r.getIdPrefix(), "change");
   if (!item) return error_frame(item.status());
-  if (item->view.status == model::BoundaryStatus::kWithdrawn)
-    return error_frame(Status::refused("this boundary was withdrawn; propose a new one instead"));
-  std::string category;
-  for (const auto& rev : item->revisions)
-    if (rev.fact.ref == item->view.latest) category = rev.words.category;
-  auto meta = u.journal.write(model::BoundaryPropose{*id, text_of(r.getText()), category},
+  const auto status = item->view.status;
+  if (status == model::BoundaryStatus::kWithdrawn)
+    return error_frame(Status::refused("this agreement was left; propose a new one instead"));
+  if (status == model::BoundaryStatus::kRetired)
+    return error_frame(Status::refused("this limit was retired; set a new one instead"));
+  const auto* latest = latest_revision(*item);
+  if (latest == nullptr) return error_frame(Status::internal("boundary without its latest revision"));
+  auto meta = u.journal.write(model::BoundaryPropose{item->id, text_of(r.getText()),
+                                                     latest->words.category, item->view.kind},
                               Visibility::kShared);
   if (!meta) return error_frame(meta.status());
-  return boundary_frame(u, *id);
+  return boundary_frame(u, item->id);
 }
 
 Bytes boundary_respond(app::Unlocked& u, BoundaryRespond::Reader r) {
@@ -167,41 +257,78 @@ Bytes boundary_respond(app::Unlocked& u, BoundaryRespond::Reader r) {
   if (!id) return error_frame(id.status());
   auto item = u.reader.boundary(*id);
   if (!item) return error_frame(item.status());
-  if (item->view.status == model::BoundaryStatus::kWithdrawn)
-    return error_frame(Status::refused("this boundary was withdrawn; there is nothing to answer"));
-  const store::BoundaryItem::Revision* latest = nullptr;
-  for (const auto& rev : item->revisions)
-    if (rev.fact.ref == item->view.latest) latest = &rev;
-  if (latest == nullptr) return error_frame(Status::internal("boundary without its latest revision"));
-  if (latest->fact.order.author == u.store->keys().self()) {
-    return error_frame(Status::refused(
-        "you proposed the latest wording, so you already agree to it; to change it, revise or "
-        "withdraw the boundary"));
-  }
+  const Key32& self = u.store->keys().self();
   auto response = static_cast<uint16_t>(r.getResponse());
-  if (response > 2) return error_frame(Status::invalid("unknown response"));
+  if (response > 3) return error_frame(Status::invalid("unknown response"));
+  const bool ack = response == static_cast<uint16_t>(model::Response::kAcknowledge);
+  const auto status = item->view.status;
+  if (status == model::BoundaryStatus::kWithdrawn || status == model::BoundaryStatus::kRetired)
+    return error_frame(Status::refused("this boundary is no longer in force; there is nothing to answer"));
+  const auto* latest = latest_revision(*item);
+  if (latest == nullptr) return error_frame(Status::internal("boundary without its latest revision"));
+  if (item->view.kind == model::BoundaryKind::kLimit) {
+    if (!ack)
+      return error_frame(Status::refused(
+          "a limit needs nobody's agreement: it is in force as it is. You can acknowledge it "
+          "with `hearth boundary ack`"));
+    if (item->view.owner == self)
+      return error_frame(Status::refused("this is your own limit; there is nothing to acknowledge"));
+  } else {
+    if (ack)
+      return error_frame(Status::refused(
+          "only a limit is acknowledged; an agreement is answered with agree, decline or discuss"));
+    if (latest->fact.order.author == self) {
+      return error_frame(Status::refused(
+          "you proposed the latest wording, so you already agree to it; to change it, revise "
+          "it, drop the revision, or leave the agreement"));
+    }
+  }
+  int64_t ask_again = r.getAskAgainAfter();
+  if (ask_again != 0 && response != static_cast<uint16_t>(model::Response::kDecline))
+    return error_frame(Status::invalid("only a decline can say when to ask again"));
+  if (ask_again < 0) return error_frame(Status::invalid("the date to ask again is not valid"));
   model::BoundaryRespond p{*id, latest->fact.id, static_cast<model::Response>(response),
-                           text_of(r.getNote())};
+                           text_of(r.getNote()), ask_again};
   auto meta = u.journal.write(p, Visibility::kShared);
   if (!meta) return error_frame(meta.status());
   return boundary_frame(u, *id);
 }
 
 Bytes boundary_withdraw(app::Unlocked& u, BoundaryWithdraw::Reader r) {
-  auto id = resolve_boundary(u, r.getIdPrefix());
-  if (!id) return error_frame(id.status());
-  auto item = u.reader.boundary(*id);
+  auto item = boundary_to_change(u, r.getIdPrefix(), "retire");
   if (!item) return error_frame(item.status());
-  if (item->view.status != model::BoundaryStatus::kWithdrawn) {
-    auto meta = u.journal.write(model::BoundaryWithdraw{*id, text_of(r.getNote())},
+  const auto status = item->view.status;
+  if (status != model::BoundaryStatus::kWithdrawn && status != model::BoundaryStatus::kRetired) {
+    auto meta = u.journal.write(model::BoundaryWithdraw{item->id, text_of(r.getNote())},
                                 Visibility::kShared);
     if (!meta) return error_frame(meta.status());
   }
+  return boundary_frame(u, item->id);
+}
+
+Bytes boundary_drop(app::Unlocked& u, Target::Reader t) {
+  auto id = resolve_boundary(u, t.getIdPrefix());
+  if (!id) return error_frame(id.status());
+  auto item = u.reader.boundary(*id);
+  if (!item) return error_frame(item.status());
+  if (item->view.kind != model::BoundaryKind::kAgreement)
+    return error_frame(Status::refused(
+        "a limit has no revision waiting: each change to it is in force at once"));
+  const auto* latest = latest_revision(*item);
+  if (latest == nullptr || item->revisions.size() < 2 ||
+      latest->fact.order.author != u.store->keys().self() ||
+      item->view.status == model::BoundaryStatus::kAgreed ||
+      item->view.status == model::BoundaryStatus::kWithdrawn) {
+    return error_frame(Status::refused(
+        "there is no revision of yours waiting for an answer; to end the agreement, leave it"));
+  }
+  auto meta = u.journal.write(model::BoundaryDrop{*id, latest->fact.id}, Visibility::kShared);
+  if (!meta) return error_frame(meta.status());
   return boundary_frame(u, *id);
 }
 
 Bytes boundary_list(app::Unlocked& u, Query::Reader q) {
-  auto items = u.reader.boundaries(q.getLimit());
+  auto items = u.reader.boundaries(q.getLimit(), q.getWithHistory());
   if (!items) return error_frame(items.status());
   Viewer v = viewer_of(u);
   return response_frame([&](Response::Builder r) {
@@ -233,8 +360,39 @@ Bytes check_in_list(app::Unlocked& u, Query::Reader q) {
   });
 }
 
+Bytes check_in_share(app::Unlocked& u, Target::Reader t) {
+  auto key = resolve_check_in(u, t.getIdPrefix());
+  if (!key) return error_frame(key.status());
+  if (key->author != u.store->keys().self())
+    return error_frame(Status::refused("only its author can share a check-in"));
+  auto item = u.reader.check_in(key->author, key->id);
+  if (!item) return error_frame(item.status());
+  if (!item->view.shared()) {
+    // The same check-in, its same words, as a shared event.
+    auto meta = u.journal.write(item->words, Visibility::kShared);
+    if (!meta) return error_frame(meta.status());
+    item = u.reader.check_in(key->author, key->id);
+    if (!item) return error_frame(item.status());
+  }
+  Viewer v = viewer_of(u);
+  return response_frame([&](Response::Builder resp) { present(v, *item, resp.initCheckIn()); });
+}
+
+Bytes check_in_forget(app::Unlocked& u, Target::Reader t) {
+  auto key = resolve_check_in(u, t.getIdPrefix());
+  if (!key) return error_frame(key.status());
+  if (key->author != u.store->keys().self())
+    return error_frame(Status::refused("only its author can forget a check-in"));
+  auto item = u.reader.check_in(key->author, key->id);
+  if (!item) return error_frame(item.status());
+  auto meta = u.journal.write(model::CheckInForget{key->id},
+                              item->view.shared() ? Visibility::kShared : Visibility::kPrivate);
+  if (!meta) return error_frame(meta.status());
+  return ok_frame();
+}
+
 Bytes pause_frame(app::Unlocked& u) {
-  auto item = u.reader.pause();
+  auto item = u.reader.pause(u.store->keys().self());
   if (!item) return error_frame(item.status());
   Viewer v = viewer_of(u);
   return response_frame([&](Response::Builder r) { present(v, *item, r.initPause()); });
@@ -248,14 +406,45 @@ Bytes pause(app::Unlocked& u, PauseSet::Reader r) {
 }
 
 Bytes resume(app::Unlocked& u) {
-  auto item = u.reader.pause();
+  auto item = u.reader.pause(u.store->keys().self());
   if (!item) return error_frame(item.status());
-  // Resuming when nothing is paused writes nothing: there is nothing to end.
-  if (item->view.active_at(u.clock_ms())) {
+  // Only one's own pause can be ended; with none running there is nothing to end.
+  if (item->window.active_at(u.clock_ms())) {
     auto meta = u.journal.write(model::Resume{}, Visibility::kShared);
     if (!meta) return error_frame(meta.status());
   }
   return pause_frame(u);
+}
+
+Result<OverviewFacts> overview_of(app::Unlocked& u) {
+  OverviewFacts o;
+  HEARTH_ASSIGN_OR_RETURN(o.mine, u.reader.pause(u.store->keys().self()));
+  if (auto partner = u.devices.partner()) {
+    o.paired = true;
+    o.partner_name = partner->name;
+    HEARTH_ASSIGN_OR_RETURN(store::PauseItem theirs, u.reader.pause(partner->key));
+    o.partner = std::move(theirs);
+  } else {
+    HEARTH_ASSIGN_OR_RETURN(o.shared_while_unpaired, store::shared_while_unpaired(*u.store));
+  }
+  HEARTH_ASSIGN_OR_RETURN(o.waiting, u.reader.waiting());
+  return o;
+}
+
+Bytes overview(app::Unlocked& u) {
+  auto o = overview_of(u);
+  if (!o) return error_frame(o.status());
+  Viewer v = viewer_of(u);
+  return response_frame([&](Response::Builder r) {
+    auto b = r.initOverview();
+    b.setPaired(o->paired);
+    b.setPartnerName(o->partner_name);
+    present(v, o->mine, b.initMyPause());
+    auto partner = b.initPartnerPause();
+    if (o->partner) present(v, *o->partner, partner);
+    b.setWaiting(o->waiting);
+    b.setSharedWhileUnpaired(static_cast<uint32_t>(o->shared_while_unpaired));
+  });
 }
 
 }  // namespace hearth::control

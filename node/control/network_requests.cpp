@@ -120,7 +120,7 @@ Bytes invite_frame(const std::string& code, int64_t expires_at_ms, int attempts_
 }
 
 // Streams the invite until it ends; the invite ends too if the client leaves.
-void pair_invite(Services& s, const std::shared_ptr<ResponseSink>& out) {
+void pair_invite(Services& s, bool send_earlier, const std::shared_ptr<ResponseSink>& out) {
   if (s.pairing == nullptr) {
     out->send(error_frame(ErrorCode::REFUSED, "pairing by code is not available in this hearthd"));
     out->finish();
@@ -132,6 +132,7 @@ void pair_invite(Services& s, const std::shared_ptr<ResponseSink>& out) {
   };
   auto shown = std::make_shared<Shown>();
   app::InviteEvents events;
+  events.send_earlier = send_earlier;
   events.on_failed_attempt = [out, shown](int attempts_left) {
     out->send(invite_frame(shown->code, shown->expires_at_ms, attempts_left));
   };
@@ -153,13 +154,13 @@ void pair_invite(Services& s, const std::shared_ptr<ResponseSink>& out) {
 }
 
 void pair_join(Services& s, const std::string& code, const std::string& address,
-               const std::shared_ptr<ResponseSink>& out) {
+               bool send_earlier, const std::shared_ptr<ResponseSink>& out) {
   if (s.pairing == nullptr) {
     out->send(error_frame(ErrorCode::REFUSED, "pairing by code is not available in this hearthd"));
     out->finish();
     return;
   }
-  s.pairing->join(code, address,
+  s.pairing->join(code, address, send_earlier,
                   [out](Result<app::PairedPartner> outcome) {
                     out->send(outcome ? paired_frame(*outcome) : error_frame(outcome.status()));
                     out->finish();
@@ -226,7 +227,8 @@ Bytes pair_add(Services& s, PairAdd::Reader r) {
                            crypto::short_device_id(current->key) +
                            "; run `hearth unpair` first to pair with another device");
   }
-  const store::NewPartner partner_row{*key, "", address ? address->text() : "", "manual"};
+  const store::NewPartner partner_row{*key, "", address ? address->text() : "", "manual",
+                                      r.getSendEarlier()};
   auto paired = store::pair_partner(*u.store, u.devices, partner_row, u.clock_ms());
   if (!paired) return error_frame(paired.status());
 
@@ -283,8 +285,8 @@ Bytes peer_list(app::Unlocked& u, app::NetworkControl& network) {
 Bytes sync_progress(app::Unlocked& u, app::NetworkControl& network, bool now) {
   if (!u.devices.partner()) {
     return error_frame(ErrorCode::REFUSED,
-                       "this device is not paired yet; pair with your partner's device first "
-                       "(`hearth pair invite`, `hearth pair join` or `hearth pair add`)");
+                       "this device is not paired, so there is nothing to sync with; "
+                       "`hearth pair invite`, `hearth pair join` or `hearth pair add` pairs it");
   }
   if (now && network.connection_state() == app::ConnectionState::kOffline)
     network.reconnect_now();
@@ -319,15 +321,16 @@ void NetworkRequestHandler::handle(ByteView request, std::shared_ptr<ResponseSin
           return;
         case Request::PAIR_INVITE:
           streaming = true;
-          pair_invite(s, out);
+          pair_invite(s, req.getPairInvite().getSendEarlier(), out);
           return;
         case Request::PAIR_JOIN: {
           // Everything is read from the request before the answer streams:
           // a malformed request must still get its error.
           std::string code = text_of(req.getPairJoin().getCode());
           std::string address = text_of(req.getPairJoin().getAddress());
+          const bool send_earlier = req.getPairJoin().getSendEarlier();
           streaming = true;
-          pair_join(s, code, address, out);
+          pair_join(s, code, address, send_earlier, out);
           return;
         }
         case Request::UNPAIR:

@@ -46,7 +46,10 @@ void present(const Viewer& v, const store::BoundaryItem& item, Boundary::Builder
   out.setStatus(static_cast<BoundaryStatus>(view.status));
   out.setCreatedAt(view.created_ms);
   out.setUpdatedAt(view.updated_ms);
-  out.setProposedByMe(view.first_proposer == v.self);
+  out.setProposedByMe(view.owner == v.self);
+  out.setKind(static_cast<hearth::schema::BoundaryKind>(view.kind));
+  out.setAcknowledged(view.acknowledged);
+  const bool limit = view.kind == model::BoundaryKind::kLimit;
   auto revisions = out.initRevisions(static_cast<unsigned>(item.revisions.size()));
   for (unsigned i = 0; i < item.revisions.size(); ++i) {
     const auto& rev = item.revisions[i];
@@ -66,9 +69,15 @@ void present(const Viewer& v, const store::BoundaryItem& item, Boundary::Builder
       auto& slot = r.order.author == v.self ? my_latest : partner_latest;
       if (slot == nullptr || r.order > slot->order) slot = &r;
     }
-    mine_pos = model::position_of(item.facts, rev.fact, v.self);
-    if (partner_latest) partner_pos = partner_latest->response;
-    else if (rev.fact.order.author != v.self) partner_pos = model::Response::kAgree;
+    if (limit) {
+      // A limit is answered only by acknowledging it.
+      if (my_latest) mine_pos = my_latest->response;
+      if (partner_latest) partner_pos = partner_latest->response;
+    } else {
+      mine_pos = model::position_of(item.facts, rev.fact, v.self);
+      if (partner_latest) partner_pos = partner_latest->response;
+      else if (rev.fact.order.author != v.self) partner_pos = model::Response::kAgree;
+    }
     b.setMyResponse(response_word(mine_pos));
     b.setPartnerResponse(response_word(partner_pos));
     auto note_of = [&](const model::ResponseFact* f) -> std::string {
@@ -81,22 +90,29 @@ void present(const Viewer& v, const store::BoundaryItem& item, Boundary::Builder
     if (rev.fact.ref == view.latest) {
       out.setText(rev.words.text);
       out.setCategory(rev.words.category);
+      if (view.status == model::BoundaryStatus::kDeclined) {
+        for (const auto& r : item.facts.responses)
+          if (r.revision == rev.fact.id && r.response == model::Response::kDecline)
+            out.setAskAgainAfter(r.ask_again_after_ms);  // in order: the latest decline's
+      }
     }
     if (view.in_force && rev.fact.ref == *view.in_force) out.setInForceText(rev.words.text);
   }
-  if (!item.facts.withdrawals.empty()) {
-    const auto& w = item.facts.withdrawals.front();  // the first withdrawal ended it
+  // The first withdrawal that counts ended it (a limit: only its author's).
+  for (const auto& w : item.facts.withdrawals) {
+    if (limit && w.order.author != view.owner) continue;
     out.setWithdrawnByMe(w.order.author == v.self);
     auto it = item.notes.find(w.ref);
     if (it != item.notes.end()) out.setWithdrawNote(it->second);
+    break;
   }
 }
 
 void present(const Viewer& v, const store::CheckInItem& item, CheckIn::Builder out) {
   out.setId(bytes_of(item.words.check_in_id));
   out.setMine(item.author == v.self);
-  out.setShared(!item.view.meta.is_private());
-  out.setAt(item.view.meta.wall_ms);
+  out.setShared(item.view.shared());
+  out.setAt(item.view.first.wall_ms);
   out.setCapacity(static_cast<hearth::schema::Capacity>(item.words.capacity));
   set_feelings(out.initFeelings(static_cast<unsigned>(item.words.feelings.size())),
                item.words.feelings);
@@ -105,18 +121,14 @@ void present(const Viewer& v, const store::CheckInItem& item, CheckIn::Builder o
 
 void present(const Viewer& v, const store::PauseItem& item, PauseInfo::Builder out) {
   const auto& p = item.view;
-  bool active = p.active_at(v.now_ms);
+  const bool active = item.window.active_at(v.now_ms);
   out.setActive(active);
-  out.setMine(p.order.author == v.self);
-  if (p.order.lamport == 0) return;
-  if (p.paused) {
-    out.setStartedAt(p.started_ms);
-    out.setUntil(p.until_ms());
-    out.setMinutes(p.minutes);
-    out.setNote(item.note);
-  } else {
-    out.setEndedBy(p.order.author == v.self ? "me" : "partner");
-  }
+  out.setMine(item.author == v.self);
+  if (!active) return;
+  out.setStartedAt(item.window.start_ms);
+  out.setUntil(item.window.end_ms);
+  out.setMinutes(p.minutes);
+  out.setNote(item.note);
 }
 
 }  // namespace hearth::control

@@ -24,57 +24,35 @@ bool agreed(const BoundaryFacts& facts, const RevisionFact& rev) {
   return agreeing >= 2;
 }
 
-}  // namespace
+const RevisionFact& first_of(const BoundaryFacts& facts) { return facts.revisions.front(); }
 
-const char* boundary_status_name(BoundaryStatus s) {
-  switch (s) {
-    case BoundaryStatus::kProposed: return "proposed";
-    case BoundaryStatus::kAgreed: return "agreed";
-    case BoundaryStatus::kRenegotiating: return "renegotiating";
-    case BoundaryStatus::kDeclined: return "declined";
-    case BoundaryStatus::kDiscussing: return "discussing";
-    case BoundaryStatus::kWithdrawn: return "withdrawn";
-  }
-  return "?";
-}
-
-void BoundaryFacts::add(const RevisionFact& f) { insert_sorted_unique(revisions, f); }
-void BoundaryFacts::add(const ResponseFact& f) { insert_sorted_unique(responses, f); }
-void BoundaryFacts::add(const WithdrawFact& f) { insert_sorted_unique(withdrawals, f); }
-
-std::optional<Response> position_of(const BoundaryFacts& facts, const RevisionFact& revision,
-                                    const DeviceKey& author) {
-  const ResponseFact* latest = nullptr;
-  for (const auto& r : facts.responses) {
-    if (r.revision != revision.id || r.order.author != author) continue;
-    if (latest == nullptr || r.order > latest->order) latest = &r;
-  }
-  if (latest != nullptr) return latest->response;
-  if (revision.order.author == author) return Response::kAgree;
-  return std::nullopt;
-}
-
-std::optional<BoundaryView> derive(const BoundaryFacts& facts) {
-  if (facts.revisions.empty()) return std::nullopt;
-  auto by_order = [](const auto& a, const auto& b) { return a.order < b.order; };
-  const auto& revs = facts.revisions;
-  const RevisionFact& first = *std::min_element(revs.begin(), revs.end(), by_order);
-  const RevisionFact& latest = *std::max_element(revs.begin(), revs.end(), by_order);
-
-  BoundaryView view;
-  view.first = first.ref;
+BoundaryView derive_limit(const BoundaryFacts& facts, BoundaryView view,
+                          const std::vector<const RevisionFact*>& revs) {
+  const DeviceKey& owner = view.owner;
+  const RevisionFact& latest = *revs.back();
   view.latest = latest.ref;
-  view.first_proposer = first.order.author;
-  view.created_ms = first.wall_ms;
-  view.revision_count = static_cast<uint32_t>(facts.revisions.size());
-  int64_t updated = 0;
-  for (const auto& f : facts.revisions) updated = std::max(updated, f.wall_ms);
-  for (const auto& f : facts.responses) updated = std::max(updated, f.wall_ms);
-  for (const auto& f : facts.withdrawals) updated = std::max(updated, f.wall_ms);
-  view.updated_ms = updated;
+  const bool retired = std::any_of(facts.withdrawals.begin(), facts.withdrawals.end(),
+                                   [&](const WithdrawFact& w) { return w.order.author == owner; });
+  if (retired) {
+    view.status = BoundaryStatus::kRetired;
+    return view;
+  }
+  view.status = BoundaryStatus::kInForce;
+  view.in_force = latest.ref;
+  view.acknowledged = std::any_of(facts.responses.begin(), facts.responses.end(),
+                                  [&](const ResponseFact& r) {
+                                    return r.revision == latest.id && r.order.author != owner &&
+                                           r.response == Response::kAcknowledge;
+                                  });
+  return view;
+}
 
+BoundaryView derive_agreement(const BoundaryFacts& facts, BoundaryView view,
+                              const std::vector<const RevisionFact*>& revs) {
+  const RevisionFact& latest = *revs.back();
+  view.latest = latest.ref;
   if (!facts.withdrawals.empty()) {
-    // Withdrawal is terminal and beats any concurrent revision or response.
+    // Leaving is terminal and beats any concurrent revision or response.
     view.status = BoundaryStatus::kWithdrawn;
     return view;
   }
@@ -84,9 +62,9 @@ std::optional<BoundaryView> derive(const BoundaryFacts& facts) {
     return view;
   }
   const RevisionFact* older_agreed = nullptr;
-  for (const auto& rev : facts.revisions) {
-    if (rev.order >= latest.order || !agreed(facts, rev)) continue;
-    if (older_agreed == nullptr || rev.order > older_agreed->order) older_agreed = &rev;
+  for (const RevisionFact* rev : revs) {
+    if (rev == &latest || !agreed(facts, *rev)) continue;
+    older_agreed = rev;  // revs are in order: the last one found is the newest
   }
   if (older_agreed != nullptr) {
     view.status = BoundaryStatus::kRenegotiating;
@@ -104,6 +82,94 @@ std::optional<BoundaryView> derive(const BoundaryFacts& facts) {
                 : discussing ? BoundaryStatus::kDiscussing
                              : BoundaryStatus::kProposed;
   return view;
+}
+
+}  // namespace
+
+const char* boundary_status_name(BoundaryStatus s) {
+  switch (s) {
+    case BoundaryStatus::kProposed: return "proposed";
+    case BoundaryStatus::kAgreed: return "agreed";
+    case BoundaryStatus::kRenegotiating: return "renegotiating";
+    case BoundaryStatus::kDeclined: return "declined";
+    case BoundaryStatus::kDiscussing: return "discussing";
+    case BoundaryStatus::kWithdrawn: return "withdrawn";
+    case BoundaryStatus::kInForce: return "in_force";
+    case BoundaryStatus::kRetired: return "retired";
+  }
+  return "?";
+}
+
+bool is_history(BoundaryStatus s) {
+  return s == BoundaryStatus::kWithdrawn || s == BoundaryStatus::kRetired ||
+         s == BoundaryStatus::kDeclined;
+}
+
+void BoundaryFacts::add(const RevisionFact& f) { insert_sorted_unique(revisions, f); }
+void BoundaryFacts::add(const ResponseFact& f) { insert_sorted_unique(responses, f); }
+void BoundaryFacts::add(const WithdrawFact& f) { insert_sorted_unique(withdrawals, f); }
+void BoundaryFacts::add(const DropFact& f) { insert_sorted_unique(drops, f); }
+
+std::optional<Response> position_of(const BoundaryFacts& facts, const RevisionFact& revision,
+                                    const DeviceKey& author) {
+  const ResponseFact* latest = nullptr;
+  for (const auto& r : facts.responses) {
+    if (r.revision != revision.id || r.order.author != author) continue;
+    if (r.response == Response::kAcknowledge) continue;  // not an answer to an agreement
+    if (latest == nullptr || r.order > latest->order) latest = &r;
+  }
+  if (latest != nullptr) return latest->response;
+  if (revision.order.author == author) return Response::kAgree;
+  return std::nullopt;
+}
+
+bool is_dropped(const BoundaryFacts& facts, const RevisionFact& revision) {
+  if (facts.revisions.empty() || &revision == &first_of(facts)) return false;
+  if (first_of(facts).kind == BoundaryKind::kLimit) return false;
+  if (agreed(facts, revision)) return false;  // in force for both: revise it instead
+  return std::any_of(facts.drops.begin(), facts.drops.end(), [&](const DropFact& d) {
+    return d.revision == revision.id && d.order.author == revision.order.author;
+  });
+}
+
+std::vector<const RevisionFact*> counted_revisions(const BoundaryFacts& facts) {
+  std::vector<const RevisionFact*> out;
+  if (facts.revisions.empty()) return out;
+  const RevisionFact& first = first_of(facts);
+  for (const auto& rev : facts.revisions) {
+    if (first.kind == BoundaryKind::kLimit ? rev.order.author != first.order.author
+                                           : is_dropped(facts, rev))
+      continue;
+    out.push_back(&rev);
+  }
+  return out;
+}
+
+std::optional<BoundaryView> derive(const BoundaryFacts& facts) {
+  if (facts.revisions.empty()) return std::nullopt;
+  const RevisionFact& first = first_of(facts);
+  const std::vector<const RevisionFact*> revs = counted_revisions(facts);
+
+  BoundaryView view;
+  view.kind = first.kind;
+  view.first = first.ref;
+  view.owner = first.order.author;
+  view.created_ms = first.wall_ms;
+  view.revision_count = static_cast<uint32_t>(revs.size());
+  // What was ignored (a partner's statement about the other's limit, a drop
+  // that does not count) changes nothing, not even when it was updated.
+  const bool limit = first.kind == BoundaryKind::kLimit;
+  auto counts = [&](const DeviceKey& author) { return !limit || author == view.owner; };
+  int64_t updated = 0;
+  for (const RevisionFact* f : revs) updated = std::max(updated, f->wall_ms);
+  for (const auto& f : facts.responses)
+    if (!limit || f.response == Response::kAcknowledge) updated = std::max(updated, f.wall_ms);
+  for (const auto& f : facts.withdrawals)
+    if (counts(f.order.author)) updated = std::max(updated, f.wall_ms);
+  if (!limit)
+    for (const auto& f : facts.drops) updated = std::max(updated, f.wall_ms);
+  view.updated_ms = updated;
+  return limit ? derive_limit(facts, view, revs) : derive_agreement(facts, view, revs);
 }
 
 }  // namespace hearth::model

@@ -1,20 +1,29 @@
 #include "model/checkin.h"
 
 namespace hearth::model {
+namespace {
+
+bool same_meta(const EntryMeta& a, const EntryMeta& b) {
+  return a.order == b.order && a.wall_ms == b.wall_ms && a.ref == b.ref;
+}
+
+}  // namespace
+
+bool CheckInView::operator==(const CheckInView& o) const {
+  return forgotten == o.forgotten && same_meta(first, o.first) && same_meta(head, o.head);
+}
 
 CheckInView apply_check_in(CheckInView view, const EntryMeta& meta) {
-  if (view.meta.order.lamport == 0 || meta.order < view.meta.order) view.meta = meta;
+  if (view.forgotten) return view;
+  if (view.first.order.lamport == 0 || meta.order < view.first.order) view.first = meta;
+  if (view.head.order.lamport == 0 || view.head.order < meta.order) view.head = meta;
   return view;
 }
 
-PauseView apply_pause(PauseView view, const EntryMeta& meta, const Pause& pause) {
-  if (meta.order <= view.order) return view;
-  return PauseView{meta.order, true, meta.wall_ms, pause.minutes, meta.ref};
-}
-
-PauseView apply_resume(PauseView view, const EntryMeta& meta) {
-  if (meta.order <= view.order) return view;
-  return PauseView{meta.order, false, meta.wall_ms, 0, meta.ref};
+CheckInView apply_check_in_forget(const CheckInView&) {
+  CheckInView out;
+  out.forgotten = true;
+  return out;
 }
 
 }  // namespace hearth::model

@@ -1,4 +1,5 @@
-// Check-ins and pauses: the two simplest kinds of state. Pure reducers.
+// Check-ins: private by default, shareable later, forgotten by their author.
+// Pure reducers; see docs/DESIGN.md §5 "Check-ins".
 #pragma once
 
 #include "model/entry.h"
@@ -11,32 +12,23 @@ struct CheckInKey {
   auto operator<=>(const CheckInKey&) const = default;
 };
 
-// A check-in never changes; should one ID appear twice, the earliest wins.
+// A check-in's words never change, but it can exist twice: written privately,
+// then shared later (the same ID and words again, as a shared event). `first`
+// is when it was written; `head` is its latest copy, shared if any is.
+// Default-constructed = unknown.
 struct CheckInView {
-  EntryMeta meta;  // order.lamport == 0: unknown
-  bool operator==(const CheckInView& o) const {
-    return meta.order == o.meta.order && meta.wall_ms == o.meta.wall_ms && meta.ref == o.meta.ref;
-  }
+  EntryMeta first;  // order.lamport == 0: unknown
+  EntryMeta head;
+  bool forgotten = false;  // terminal: every copy's words are dropped
+  bool shared() const { return head.ref.source == EntryRef::Source::kShared; }
+  bool exists() const { return forgotten || first.order.lamport != 0; }
+  bool operator==(const CheckInView& o) const;
 };
+// meta.order.author must be the check-in's author (the key says so).
+// Commutative and idempotent; a copy of a forgotten check-in changes nothing
+// (its words must then be dropped by the caller).
 CheckInView apply_check_in(CheckInView view, const EntryMeta& meta);
-
-// The shared pause: the latest pause or resume by either partner wins.
-struct PauseView {
-  Order order;           // lamport == 0: never paused
-  bool paused = false;   // latest is a pause (false: a resume)
-  int64_t started_ms = 0;
-  uint16_t minutes = 0;
-  EntryRef ref;
-  bool operator==(const PauseView&) const = default;
-
-  // Active at `now_ms`: paused, and the minutes have not run out by the
-  // author's clock. Evaluated on read, so the state itself stays pure.
-  bool active_at(int64_t now_ms) const {
-    return paused && now_ms < started_ms + int64_t{minutes} * 60'000;
-  }
-  int64_t until_ms() const { return started_ms + int64_t{minutes} * 60'000; }
-};
-PauseView apply_pause(PauseView view, const EntryMeta& meta, const Pause& pause);
-PauseView apply_resume(PauseView view, const EntryMeta& meta);
+// The tombstone: forgotten, with nothing else kept.
+CheckInView apply_check_in_forget(const CheckInView& view);
 
 }  // namespace hearth::model

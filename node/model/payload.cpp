@@ -33,13 +33,17 @@ struct Validator {
   }
   Status operator()(const ReflectionForget&) const { return Status::ok(); }
   Status operator()(const BoundaryPropose& p) const {
+    if (static_cast<uint8_t>(p.kind) > 1) return Status::invalid("unknown kind of boundary");
     HEARTH_TRY(check_text(p.text, kMaxBoundaryText, "the boundary", true));
     return check_text(p.category, kMaxShortText, "the category", false);
   }
   Status operator()(const BoundaryRespond& p) const {
-    if (static_cast<uint8_t>(p.response) > 2) return Status::invalid("unknown response");
+    if (static_cast<uint8_t>(p.response) > 3) return Status::invalid("unknown response");
+    if (p.ask_again_after_ms < 0) return Status::invalid("a negative ask-again time");
     return check_text(p.note, kMaxNote, "the note", false);
   }
+  Status operator()(const BoundaryDrop&) const { return Status::ok(); }
+  Status operator()(const CheckInForget&) const { return Status::ok(); }
   Status operator()(const BoundaryWithdraw& p) const {
     return check_text(p.note, kMaxNote, "the note", false);
   }
@@ -73,8 +77,13 @@ const char* response_name(Response r) {
     case Response::kAgree: return "agree";
     case Response::kDecline: return "decline";
     case Response::kDiscuss: return "discuss";
+    case Response::kAcknowledge: return "acknowledge";
   }
   return "?";
+}
+
+const char* boundary_kind_name(BoundaryKind k) {
+  return k == BoundaryKind::kLimit ? "limit" : "agreement";
 }
 
 Status validate(const Payload& payload) { return std::visit(Validator{}, payload); }
@@ -82,7 +91,8 @@ Status validate(const Payload& payload) { return std::visit(Validator{}, payload
 bool may_be_private(const Payload& payload) {
   return std::holds_alternative<ReflectionPut>(payload) ||
          std::holds_alternative<ReflectionForget>(payload) ||
-         std::holds_alternative<CheckIn>(payload);
+         std::holds_alternative<CheckIn>(payload) ||
+         std::holds_alternative<CheckInForget>(payload);
 }
 
 std::string_view utf8_prefix(std::string_view text, size_t max_bytes) {

@@ -19,10 +19,13 @@ using EntityId = std::array<uint8_t, 16>;  // reflection, boundary and check-in 
 using EventId = Hash32;
 
 enum class Capacity : uint8_t { kGreen = 0, kYellow = 1, kRed = 2 };
-enum class Response : uint8_t { kAgree = 0, kDecline = 1, kDiscuss = 2 };
+// kAcknowledge answers a limit ("I have read this"); the others an agreement.
+enum class Response : uint8_t { kAgree = 0, kDecline = 1, kDiscuss = 2, kAcknowledge = 3 };
+enum class BoundaryKind : uint8_t { kAgreement = 0, kLimit = 1 };
 
 const char* capacity_name(Capacity c);  // "green" | "yellow" | "red"
-const char* response_name(Response r);  // "agree" | "decline" | "discuss"
+const char* response_name(Response r);  // "agree" | "decline" | "discuss" | "acknowledge"
+const char* boundary_kind_name(BoundaryKind k);  // "agreement" | "limit"
 
 struct ReflectionPut {
   EntityId reflection_id{};
@@ -38,22 +41,31 @@ struct BoundaryPropose {
   EntityId boundary_id{};
   std::string text;
   std::string category;
+  BoundaryKind kind = BoundaryKind::kAgreement;  // read from the first revision only
 };
 struct BoundaryRespond {
   EntityId boundary_id{};
   EventId revision{};
   Response response = Response::kAgree;
   std::string note;
+  int64_t ask_again_after_ms = 0;  // a decline's "ask me again after"; 0: none
 };
 struct BoundaryWithdraw {
   EntityId boundary_id{};
   std::string note;
+};
+struct BoundaryDrop {
+  EntityId boundary_id{};
+  EventId revision{};
 };
 struct CheckIn {
   EntityId check_in_id{};
   Capacity capacity = Capacity::kGreen;
   std::vector<std::string> feelings;
   std::string need;
+};
+struct CheckInForget {
+  EntityId check_in_id{};
 };
 struct Pause {
   uint16_t minutes = 0;
@@ -62,7 +74,8 @@ struct Pause {
 struct Resume {};
 
 using Payload = std::variant<ReflectionPut, ReflectionForget, BoundaryPropose, BoundaryRespond,
-                             BoundaryWithdraw, CheckIn, Pause, Resume>;
+                             BoundaryWithdraw, CheckIn, Pause, Resume, CheckInForget,
+                             BoundaryDrop>;
 
 // Limits on what a person can write. They bound memory on receipt too, so a
 // partner's device cannot make ours allocate without bound.
@@ -86,6 +99,7 @@ std::string_view utf8_prefix(std::string_view text, size_t max_bytes);
 
 // Whether a payload can be kept private (never leaves the device). Boundaries
 // and pauses are between the two partners and are always shared.
+// Reflections, check-ins and their forgets may be private.
 bool may_be_private(const Payload& payload);
 
 }  // namespace hearth::model

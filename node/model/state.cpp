@@ -16,21 +16,35 @@ void State::apply(const Entry& e) {
       v = apply_forget(v);
     }
     void operator()(const BoundaryPropose& p) {
-      s.boundary_facts[p.boundary_id].add(RevisionFact{m.event_id, m.order, m.wall_ms, m.ref});
+      s.boundary_facts[p.boundary_id].add(
+          RevisionFact{m.event_id, m.order, m.wall_ms, m.ref, p.kind});
     }
     void operator()(const BoundaryRespond& p) {
       s.boundary_facts[p.boundary_id].add(
-          ResponseFact{p.revision, m.order, m.wall_ms, p.response, m.ref});
+          ResponseFact{p.revision, m.order, m.wall_ms, p.response, m.ref, p.ask_again_after_ms});
     }
     void operator()(const BoundaryWithdraw& p) {
       s.boundary_facts[p.boundary_id].add(WithdrawFact{m.order, m.wall_ms, m.ref});
+    }
+    void operator()(const BoundaryDrop& p) {
+      s.boundary_facts[p.boundary_id].add(DropFact{p.revision, m.order, m.wall_ms, m.ref});
     }
     void operator()(const CheckIn& p) {
       auto& v = s.check_ins[{m.order.author, p.check_in_id}];
       v = apply_check_in(v, m);
     }
-    void operator()(const Pause& p) { s.pause = apply_pause(s.pause, m, p); }
-    void operator()(const Resume&) { s.pause = apply_resume(s.pause, m); }
+    void operator()(const CheckInForget& p) {
+      auto& v = s.check_ins[{m.order.author, p.check_in_id}];
+      v = apply_check_in_forget(v);
+    }
+    void operator()(const Pause& p) {
+      auto& v = s.pauses[m.order.author];
+      v = apply_pause(v, m, p);
+    }
+    void operator()(const Resume&) {
+      auto& v = s.pauses[m.order.author];
+      v = apply_resume(v, m);
+    }
   };
   std::visit(Visitor{*this, m}, e.payload);
 }

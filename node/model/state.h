@@ -9,6 +9,7 @@
 
 #include "model/boundary.h"
 #include "model/checkin.h"
+#include "model/pause.h"
 #include "model/reflection.h"
 
 namespace hearth::model {
@@ -17,7 +18,7 @@ struct State {
   std::map<ReflectionKey, ReflectionView> reflections;
   std::map<EntityId, BoundaryFacts> boundary_facts;
   std::map<CheckInKey, CheckInView> check_ins;
-  PauseView pause;
+  std::map<DeviceKey, PauseView> pauses;  // by author: each partner's own
 
   // Applies one entry. Idempotent; commutes with every other apply().
   void apply(const Entry& entry);

@@ -141,6 +141,7 @@ Result<app::InviteTicket> PairingService::invite(app::InviteEvents events) {
   app::InviteTicket ticket{next_invite_id_++, crypto::make_pairing_code(), expires,
                            Invite::kMaxAttempts};
   invite_.emplace(ticket.id, ticket.code, expires);
+  send_earlier_ = events.send_earlier;
   events_ = std::move(events);
   expiry_.expires_after(options_.invite_ttl);
   expiry_.async_wait([weak = weak_from_this(), id = ticket.id](const asio::error_code& ec) {
@@ -232,7 +233,7 @@ asio::awaitable<void> PairingService::answer(tcp::socket socket) {
   }
 }
 
-void PairingService::join(std::string code, std::string address,
+void PairingService::join(std::string code, std::string address, bool send_earlier,
                           std::function<void(Result<app::PairedPartner>)> done) {
   if (stopped_) return done(Status::unavailable("hearthd is stopping"));
   if (auto partner = u_.devices.partner()) {
@@ -247,6 +248,7 @@ void PairingService::join(std::string code, std::string address,
   }
   if (joining_) return done(Status::refused("another `hearth pair join` is in progress"));
   joining_ = true;  // until run_join() ends
+  send_earlier_ = send_earlier;
   spawn(run_join(std::move(code), std::move(address), std::move(done)), "pairing by code");
 }
 
@@ -289,7 +291,8 @@ asio::awaitable<void> PairingService::run_join(
 }
 
 Status PairingService::store_partner(const PairingResult& result, const std::string& address) {
-  store::NewPartner p{result.partner.device_key, result.partner.name, address, "pairing"};
+  store::NewPartner p{result.partner.device_key, result.partner.name, address, "pairing",
+                      send_earlier_};
   auto paired = store::pair_partner(*u_.store, u_.devices, p, u_.clock_ms());
   if (!paired) return paired.status();
   std::string line = "paired with " + crypto::short_device_id(p.key) + " by code";

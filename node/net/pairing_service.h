@@ -89,7 +89,7 @@ class PairingService : public app::PairingControl,
   // app::PairingControl
   Result<app::InviteTicket> invite(app::InviteEvents events) override;
   void cancel_invite(uint64_t id) override;
-  void join(std::string code, std::string address,
+  void join(std::string code, std::string address, bool send_earlier,
             std::function<void(Result<app::PairedPartner>)> done) override;
 
  private:
@@ -118,6 +118,8 @@ class PairingService : public app::PairingControl,
   int connections_ = 0;     // pairing connections being handled
   bool answering_ = false;  // an exchange is past its P1 (admitted)
   bool joining_ = false;
+  // For the pairing in progress: send what was shared while unpaired.
+  bool send_earlier_ = false;
   bool stopped_ = false;
 };
 

@@ -36,39 +36,18 @@ Result<model::EntryMeta> Journal::write(const model::Payload& payload, Visibilit
     HEARTH_ASSIGN_OR_RETURN(int64_t row, store_.events().insert(event, true));
     entry.meta = event_meta(event.header, event.id, row);
   }
+  if (std::holds_alternative<model::Pause>(payload)) {
+    // A new pause: what waited for an earlier one was shown when that ended.
+    // Extending a pause still running keeps holding what arrived in it.
+    HEARTH_ASSIGN_OR_RETURN(bool extending, store_.arrivals().own_pause_active(wall));
+    if (!extending) HEARTH_TRY(store_.arrivals().clear_held());
+  }
   HEARTH_TRY(store_.views().apply(entry));
   HEARTH_TRY(tx.commit());
   if (visibility == Visibility::kShared && listener_) listener_(entry.meta);
   return entry.meta;
 }
 
-Status Journal::rebuild_views() {
-  HEARTH_ASSIGN_OR_RETURN(Db::Transaction tx, store_.db().begin());
-  HEARTH_TRY(store_.views().clear());
-  // Shared events, every author, in row order; rows whose words were
-  // forgotten have no payload and no effect (their forget event has).
-  int64_t after = 0;
-  for (;;) {
-    Statement& st = store_.db().prepare(
-        "SELECT row_id FROM events WHERE row_id > ? AND body IS NOT NULL ORDER BY row_id LIMIT 512");
-    st.bind(1, after);
-    HEARTH_ASSIGN_OR_RETURN(std::vector<int64_t> rows, st.all_int64());
-    if (rows.empty()) break;
-    for (int64_t row : rows) {
-      HEARTH_ASSIGN_OR_RETURN(model::Entry e, store_.loader().load({model::EntryRef::Source::kShared, row}));
-      HEARTH_TRY(store_.views().apply(e));
-    }
-    after = rows.back();
-  }
-  HEARTH_ASSIGN_OR_RETURN(std::vector<int64_t> private_rows, store_.privates().all_rows());
-  for (int64_t row : private_rows) {
-    // A row may already be gone: a forget applied above deleted it.
-    auto e = store_.privates().load(row);
-    if (!e.is_ok() && e.status().code() == Code::kNotFound) continue;
-    if (!e.is_ok()) return e.status();
-    HEARTH_TRY(store_.views().apply(*e));
-  }
-  return tx.commit();
-}
+Status Journal::rebuild_views() { return store_.rebuild_views(); }
 
 }  // namespace hearth::store

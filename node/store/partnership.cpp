@@ -25,7 +25,8 @@ Result<uint64_t> shared_entries(Db& db, const Key32& self) {
   HEARTH_ASSIGN_OR_RETURN(uint64_t boundaries,
                           count_of(db.prepare("SELECT count(*) FROM boundaries")));
   HEARTH_ASSIGN_OR_RETURN(uint64_t check_ins,
-                          count_of(db.prepare("SELECT count(*) FROM check_ins WHERE source = 0")));
+                          count_of(db.prepare(
+                              "SELECT count(*) FROM check_ins WHERE forgotten = 0 AND head_source = 0")));
   return reflections + boundaries + check_ins;
 }
 
@@ -39,7 +40,7 @@ Result<uint64_t> own_entries_between(Db& db, const Key32& self, uint64_t from, u
   r.bind(1, self).bind(2, static_cast<int64_t>(from)).bind(3, static_cast<int64_t>(to));
   HEARTH_ASSIGN_OR_RETURN(uint64_t reflections, count_of(r));
   Statement& c = db.prepare(
-      "SELECT count(*) FROM check_ins c JOIN events e ON e.row_id = c.row"
+      "SELECT count(DISTINCT c.check_in_id) FROM check_in_copies c JOIN events e ON e.row_id = c.row"
       " WHERE c.source = 0 AND c.author = ?1 AND e.seq BETWEEN ?2 AND ?3");
   c.bind(1, self).bind(2, static_cast<int64_t>(from)).bind(3, static_cast<int64_t>(to));
   HEARTH_ASSIGN_OR_RETURN(uint64_t check_ins, count_of(c));
@@ -55,11 +56,14 @@ Result<uint64_t> own_entries_between(Db& db, const Key32& self, uint64_t from, u
 Status erase_shared_entries(Store& store) {
   Db& db = store.db();
   const Key32& self = store.keys().self();
-  // The private drafts of reflections that were shared go with them.
+  // The private drafts of reflections that were shared go with them, and
+  // the private first copy of a check-in shared later.
   HEARTH_ASSIGN_OR_RETURN(
       std::vector<int64_t> drafts,
       db.prepare("SELECT row FROM reflection_versions WHERE source = 1 AND (author, reflection_id) IN"
-                 " (SELECT author, reflection_id FROM reflection_versions WHERE source = 0)")
+                 " (SELECT author, reflection_id FROM reflection_versions WHERE source = 0)"
+                 " UNION SELECT row FROM check_in_copies WHERE source = 1 AND (author, check_in_id)"
+                 " IN (SELECT author, check_in_id FROM check_in_copies WHERE source = 0)")
           .all_int64());
   for (int64_t row : drafts) {
     Status st = store.privates().remove(row);
@@ -73,6 +77,7 @@ Status erase_shared_entries(Store& store) {
   own.bind(1, self);
   HEARTH_TRY(own.run());
   HEARTH_TRY(store.keys().delete_other_log_keys(db));
+  HEARTH_TRY(store.arrivals().drop_orphans());
   // No event has words left: the views are what the private entries make.
   HEARTH_TRY(store.views().clear());
   HEARTH_ASSIGN_OR_RETURN(std::vector<int64_t> private_rows, store.privates().all_rows());
@@ -97,15 +102,31 @@ Result<bool> pair_partner(Store& store, Devices& devices, const NewPartner& p, i
         "with another device");
   }
   HEARTH_ASSIGN_OR_RETURN(Db::Transaction tx, store.db().begin());
+  bool new_epoch = false;
   if (current) {
     if (!p.name.empty()) HEARTH_TRY(devices.upsert(p.key, DeviceRole::kPartner, p.name, now_ms));
   } else {
-    HEARTH_TRY(devices.make_partner(p.key, p.name, store.keys().own_log_key_first_seq(), now_ms));
+    uint64_t share_from = store.keys().own_log_key_first_seq();
+    HEARTH_ASSIGN_OR_RETURN(uint64_t earlier, shared_while_unpaired(store));
+    if (earlier > 0 && !p.send_earlier) {
+      share_from = store.events().head(store.keys().self()).seq + 1;
+      HEARTH_TRY(store.keys().write_new_epoch(store.db(), share_from));
+      new_epoch = true;
+    }
+    HEARTH_TRY(devices.make_partner(p.key, p.name, share_from, now_ms));
   }
   if (!p.address.empty())
     HEARTH_TRY(PeerAddresses(store.db()).add(p.address, p.address_source, now_ms));
   HEARTH_TRY(tx.commit());
+  // The keys in memory follow the table only once it committed.
+  if (new_epoch) HEARTH_TRY(store.keys().load(store.db()));
   return !current.has_value();
+}
+
+Result<uint64_t> shared_while_unpaired(Store& store) {
+  const Key32& self = store.keys().self();
+  return own_entries_between(store.db(), self, store.keys().own_log_key_first_seq(),
+                             store.events().head(self).seq);
 }
 
 Result<UnpairSummary> unpair(Store& store, Devices& devices, bool erase_shared) {

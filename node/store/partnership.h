@@ -21,13 +21,17 @@ struct NewPartner {
   std::string name;            // "" keeps a stored one
   std::string address;         // normalized (net::Address::text()); "" for none
   std::string address_source;  // "manual" | "pairing"
+  // Whether what this device shared while unpaired goes to this partner
+  // (docs/DESIGN.md §1, principle 7). It does only when its author says so.
+  bool send_earlier = false;
 };
 
-// Makes p.key the partner, its sharing starting at this device's current
-// epoch, and adds its address. If p.key already is the partner, only the
-// name and address are added. Returns true when the device became the
-// partner now. kRefused: another device is the partner, or p.key is this
-// device's own key.
+// Makes p.key the partner and adds its address. Its sharing starts at this
+// device's current epoch when p.send_earlier; otherwise a new epoch starts
+// first, so that nothing shared while unpaired reaches it (an epoch with no
+// entry yet is kept). If p.key already is the partner, only the name and
+// address are added. Returns true when the device became the partner now.
+// kRefused: another device is the partner, or p.key is this device's own key.
 Result<bool> pair_partner(Store& store, Devices& devices, const NewPartner& p, int64_t now_ms);
 
 struct UnpairSummary {
@@ -48,5 +52,10 @@ struct UnpairSummary {
 // chain for a later partner. Private entries stay, except the private drafts
 // of a reflection that was shared. kRefused when not paired.
 Result<UnpairSummary> unpair(Store& store, Devices& devices, bool erase_shared);
+
+// This device's entries (reflections, check-ins, boundaries) in its current
+// epoch: while unpaired, what it shared since the last pairing ended (or
+// since it was set up), which waits for the author's word at the next pairing.
+Result<uint64_t> shared_while_unpaired(Store& store);
 
 }  // namespace hearth::store

@@ -1,5 +1,6 @@
 #include "store/reader.h"
 
+#include <algorithm>
 #include <cctype>
 
 namespace hearth::store {
@@ -16,6 +17,15 @@ Result<T> payload_as(Store& store, const EntryRef& ref) {
 
 int64_t sql_limit(uint32_t limit) { return limit == 0 ? -1 : int64_t{limit}; }
 
+// Rows the partner shared during this device's active pause (bound to :h: 1
+// while holding). Entries kept in events rows only: private ones are never held.
+#define HEARTH_NOT_HELD(source, row) \
+  " NOT (:h AND " source " = 0 AND " row " IN (SELECT row FROM held_rows))"
+
+EntryRef ref_of(int64_t source, int64_t row) {
+  return {source == 1 ? EntryRef::Source::kPrivate : EntryRef::Source::kShared, row};
+}
+
 model::ReflectionView reflection_view_of(const Statement& st, int first) {
   model::ReflectionView v;
   v.forgotten = false;
@@ -24,8 +34,7 @@ model::ReflectionView reflection_view_of(const Statement& st, int first) {
   v.created_ms = st.int64(first + 2);
   v.head_lamport = static_cast<uint64_t>(st.int64(first + 3));
   v.updated_ms = st.int64(first + 4);
-  v.head = {st.int64(first + 5) == 1 ? EntryRef::Source::kPrivate : EntryRef::Source::kShared,
-            st.int64(first + 6)};
+  v.head = ref_of(st.int64(first + 5), st.int64(first + 6));
   return v;
 }
 
@@ -63,9 +72,7 @@ Result<ReflectionItem> Reader::load_reflection(const model::ReflectionKey& key,
   for (;;) {
     HEARTH_ASSIGN_OR_RETURN(bool row, st.step());
     if (!row) break;
-    refs.push_back({{st.int64(0) == 1 ? EntryRef::Source::kPrivate : EntryRef::Source::kShared,
-                     st.int64(1)},
-                    st.int64(2)});
+    refs.push_back({ref_of(st.int64(0), st.int64(1)), st.int64(2)});
   }
   st.reset();
   for (const auto& [ref, wall] : refs) {
@@ -76,11 +83,13 @@ Result<ReflectionItem> Reader::load_reflection(const model::ReflectionKey& key,
 }
 
 Result<std::vector<ReflectionItem>> Reader::reflections(uint32_t limit, bool with_history) {
+  HEARTH_ASSIGN_OR_RETURN(bool hold, holding());
   Statement& st = store_.db().prepare(
       "SELECT author, reflection_id, shared, first_lamport, created_ms, head_lamport,"
-      " updated_ms, head_source, head_row FROM reflections WHERE forgotten = 0"
-      " ORDER BY created_ms DESC, first_lamport DESC LIMIT ?");
-  st.bind(1, sql_limit(limit));
+      " updated_ms, head_source, head_row FROM reflections WHERE forgotten = 0 AND"
+      HEARTH_NOT_HELD("head_source", "head_row")
+      " ORDER BY created_ms DESC, first_lamport DESC LIMIT :l");
+  st.bind(1, hold ? 1 : 0).bind(2, sql_limit(limit));
   std::vector<std::pair<model::ReflectionKey, model::ReflectionView>> rows;
   for (;;) {
     HEARTH_ASSIGN_OR_RETURN(bool row, st.step());
@@ -105,12 +114,14 @@ Result<ReflectionItem> Reader::reflection(const model::ReflectionKey& key, bool 
 
 Result<std::vector<model::ReflectionKey>> Reader::find_reflections(std::string_view hex_prefix) {
   HEARTH_ASSIGN_OR_RETURN(std::string prefix, normalize_id_prefix(hex_prefix));
+  HEARTH_ASSIGN_OR_RETURN(bool hold, holding());
   Statement& st = store_.db().prepare(
       "SELECT author, reflection_id FROM reflections WHERE forgotten = 0 AND"
       " (substr(hex(reflection_id), 1, length(?1)) = ?1 OR"
       "  substr(hex(reflection_id), -length(?1)) = ?1 OR"
-      "  substr(hex(reflection_id), -8, length(?1)) = ?1) LIMIT 10");
-  st.bind_text(1, prefix);
+      "  substr(hex(reflection_id), -8, length(?1)) = ?1) AND"
+      HEARTH_NOT_HELD("head_source", "head_row") " LIMIT 10");
+  st.bind_text(1, prefix).bind(2, hold ? 1 : 0);
   std::vector<model::ReflectionKey> out;
   for (;;) {
     HEARTH_ASSIGN_OR_RETURN(bool row, st.step());
@@ -128,10 +139,10 @@ Result<BoundaryItem> Reader::boundary(const model::EntityId& id) {
   auto view = model::derive(item.facts);
   if (!view) return Status::not_found("no such boundary");
   item.view = *view;
-  for (const auto& f : item.facts.revisions) {
+  for (const model::RevisionFact* f : model::counted_revisions(item.facts)) {
     HEARTH_ASSIGN_OR_RETURN(model::BoundaryPropose words,
-                            payload_as<model::BoundaryPropose>(store_, f.ref));
-    item.revisions.push_back({f, std::move(words)});
+                            payload_as<model::BoundaryPropose>(store_, f->ref));
+    item.revisions.push_back({*f, std::move(words)});
   }
   for (const auto& f : item.facts.responses) {
     HEARTH_ASSIGN_OR_RETURN(model::BoundaryRespond r, payload_as<model::BoundaryRespond>(store_, f.ref));
@@ -144,20 +155,46 @@ Result<BoundaryItem> Reader::boundary(const model::EntityId& id) {
   return item;
 }
 
-Result<std::vector<BoundaryItem>> Reader::boundaries(uint32_t limit) {
+Result<std::vector<BoundaryItem>> Reader::boundaries(uint32_t limit, bool with_history) {
+  HEARTH_ASSIGN_OR_RETURN(bool hold, holding());
   Statement& st = store_.db().prepare(
-      "SELECT boundary_id FROM boundaries ORDER BY created_ms DESC, boundary_id LIMIT ?");
-  st.bind(1, sql_limit(limit));
-  std::vector<model::EntityId> ids;
+      "SELECT boundary_id, kind, status, first_proposer FROM boundaries WHERE"
+      HEARTH_NOT_HELD("0", "first_row") " ORDER BY created_ms DESC, boundary_id");
+  st.bind(1, hold ? 1 : 0);
+  // The group each boundary is listed in (docs/DESIGN.md §5 "Boundaries").
+  struct Listed {
+    int group;
+    model::EntityId id;
+  };
+  const Key32& self = store_.keys().self();
+  std::vector<Listed> listed;
   for (;;) {
     HEARTH_ASSIGN_OR_RETURN(bool row, st.step());
     if (!row) break;
-    ids.push_back(to_array<16>(st.blob(0)));
+    const auto status = static_cast<model::BoundaryStatus>(st.int64(2));
+    const bool limit_kind = st.int64(1) == static_cast<int>(model::BoundaryKind::kLimit);
+    int group;
+    if (model::is_history(status)) {
+      if (!with_history) continue;
+      group = 5;
+    } else if (limit_kind) {
+      group = to_array<32>(st.blob(3)) == self ? 0 : 1;
+    } else if (status == model::BoundaryStatus::kAgreed ||
+               status == model::BoundaryStatus::kRenegotiating) {
+      group = 2;
+    } else {
+      group = 3;
+    }
+    listed.push_back({group, to_array<16>(st.blob(0))});
   }
   st.reset();
+  std::stable_sort(listed.begin(), listed.end(),
+                   [](const Listed& a, const Listed& b) { return a.group < b.group; });
+  if (limit != 0 && listed.size() > limit) listed.resize(limit);
   std::vector<BoundaryItem> out;
-  for (const auto& id : ids) {
-    HEARTH_ASSIGN_OR_RETURN(BoundaryItem item, boundary(id));
+  out.reserve(listed.size());
+  for (const auto& l : listed) {
+    HEARTH_ASSIGN_OR_RETURN(BoundaryItem item, boundary(l.id));
     out.push_back(std::move(item));
   }
   return out;
@@ -165,11 +202,13 @@ Result<std::vector<BoundaryItem>> Reader::boundaries(uint32_t limit) {
 
 Result<std::vector<model::EntityId>> Reader::find_boundaries(std::string_view hex_prefix) {
   HEARTH_ASSIGN_OR_RETURN(std::string prefix, normalize_id_prefix(hex_prefix));
+  HEARTH_ASSIGN_OR_RETURN(bool hold, holding());
   Statement& st = store_.db().prepare(
-      "SELECT boundary_id FROM boundaries WHERE substr(hex(boundary_id), 1, length(?1)) = ?1"
+      "SELECT boundary_id FROM boundaries WHERE (substr(hex(boundary_id), 1, length(?1)) = ?1"
       " OR substr(hex(boundary_id), -length(?1)) = ?1"
-      " OR substr(hex(boundary_id), -8, length(?1)) = ?1 LIMIT 10");
-  st.bind_text(1, prefix);
+      " OR substr(hex(boundary_id), -8, length(?1)) = ?1) AND"
+      HEARTH_NOT_HELD("0", "first_row") " LIMIT 10");
+  st.bind_text(1, prefix).bind(2, hold ? 1 : 0);
   std::vector<model::EntityId> out;
   for (;;) {
     HEARTH_ASSIGN_OR_RETURN(bool row, st.step());
@@ -181,9 +220,12 @@ Result<std::vector<model::EntityId>> Reader::find_boundaries(std::string_view he
 }
 
 Result<std::vector<CheckInItem>> Reader::check_ins(uint32_t limit) {
+  HEARTH_ASSIGN_OR_RETURN(bool hold, holding());
   Statement& st = store_.db().prepare(
-      "SELECT author, check_in_id FROM check_ins ORDER BY wall_ms DESC, lamport DESC LIMIT ?");
-  st.bind(1, sql_limit(limit));
+      "SELECT author, check_in_id FROM check_ins WHERE forgotten = 0 AND"
+      HEARTH_NOT_HELD("head_source", "head_row")
+      " ORDER BY created_ms DESC, first_lamport DESC LIMIT :l");
+  st.bind(1, hold ? 1 : 0).bind(2, sql_limit(limit));
   std::vector<std::pair<model::DeviceKey, model::EntityId>> keys;
   for (;;) {
     HEARTH_ASSIGN_OR_RETURN(bool row, st.step());
@@ -200,28 +242,43 @@ Result<std::vector<CheckInItem>> Reader::check_ins(uint32_t limit) {
 }
 
 Result<CheckInItem> Reader::check_in(const model::DeviceKey& author, const model::EntityId& id) {
-  Statement& st = store_.db().prepare(
-      "SELECT lamport, wall_ms, source, row FROM check_ins WHERE author = ? AND check_in_id = ?");
-  st.bind(1, author).bind(2, id);
-  HEARTH_ASSIGN_OR_RETURN(bool found, st.step());
-  if (!found) {
-    st.reset();
-    return Status::not_found("no such check-in");
-  }
   CheckInItem item;
   item.author = author;
-  item.view.meta.order = {static_cast<uint64_t>(st.int64(0)), author};
-  item.view.meta.wall_ms = st.int64(1);
-  item.view.meta.ref = {st.int64(2) == 1 ? EntryRef::Source::kPrivate : EntryRef::Source::kShared,
-                        st.int64(3)};
-  st.reset();
-  HEARTH_ASSIGN_OR_RETURN(item.words, payload_as<model::CheckIn>(store_, item.view.meta.ref));
+  HEARTH_ASSIGN_OR_RETURN(item.view, store_.views().check_in({author, id}));
+  if (!item.view.exists() || item.view.forgotten) return Status::not_found("no such check-in");
+  HEARTH_ASSIGN_OR_RETURN(item.words, payload_as<model::CheckIn>(store_, item.view.head.ref));
   return item;
 }
 
-Result<PauseItem> Reader::pause() {
+Result<std::vector<model::CheckInKey>> Reader::find_check_ins(std::string_view hex_prefix) {
+  HEARTH_ASSIGN_OR_RETURN(std::string prefix, normalize_id_prefix(hex_prefix));
+  HEARTH_ASSIGN_OR_RETURN(bool hold, holding());
+  Statement& st = store_.db().prepare(
+      "SELECT author, check_in_id FROM check_ins WHERE forgotten = 0 AND"
+      " (substr(hex(check_in_id), 1, length(?1)) = ?1 OR"
+      "  substr(hex(check_in_id), -length(?1)) = ?1 OR"
+      "  substr(hex(check_in_id), -8, length(?1)) = ?1) AND"
+      HEARTH_NOT_HELD("head_source", "head_row") " LIMIT 10");
+  st.bind_text(1, prefix).bind(2, hold ? 1 : 0);
+  std::vector<model::CheckInKey> out;
+  for (;;) {
+    HEARTH_ASSIGN_OR_RETURN(bool row, st.step());
+    if (!row) break;
+    out.push_back({to_array<32>(st.blob(0)), to_array<16>(st.blob(1))});
+  }
+  st.reset();
+  return out;
+}
+
+Result<PauseItem> Reader::pause(const model::DeviceKey& author) {
   PauseItem item;
-  HEARTH_ASSIGN_OR_RETURN(item.view, store_.views().pause());
+  item.author = author;
+  HEARTH_ASSIGN_OR_RETURN(item.view, store_.views().pause(author));
+  model::PauseClock clock;
+  if (author != store_.keys().self() && item.view.order.lamport != 0) {
+    HEARTH_ASSIGN_OR_RETURN(clock, store_.arrivals().clock_of(item.view.ref.row));
+  }
+  item.window = model::window_of(item.view, clock);
   if (item.view.order.lamport != 0 && item.view.paused) {
     HEARTH_ASSIGN_OR_RETURN(model::Pause p, payload_as<model::Pause>(store_, item.view.ref));
     item.note = std::move(p.note);
@@ -229,10 +286,20 @@ Result<PauseItem> Reader::pause() {
   return item;
 }
 
+Result<bool> Reader::holding() {
+  if (!clock_) return false;
+  return store_.arrivals().own_pause_active(clock_());
+}
+
 Result<Counts> Reader::counts() {
+  HEARTH_ASSIGN_OR_RETURN(bool hold, holding());
   Statement& st = store_.db().prepare(
-      "SELECT (SELECT count(*) FROM reflections WHERE forgotten = 0),"
-      " (SELECT count(*) FROM boundaries), (SELECT count(*) FROM check_ins)");
+      "SELECT (SELECT count(*) FROM reflections WHERE forgotten = 0 AND"
+      HEARTH_NOT_HELD("head_source", "head_row") "),"
+      " (SELECT count(*) FROM boundaries WHERE" HEARTH_NOT_HELD("0", "first_row") "),"
+      " (SELECT count(*) FROM check_ins WHERE forgotten = 0 AND"
+      HEARTH_NOT_HELD("head_source", "head_row") ")");
+  st.bind(1, hold ? 1 : 0);
   HEARTH_ASSIGN_OR_RETURN(bool row, st.step());
   Counts c;
   if (row) {
@@ -242,6 +309,21 @@ Result<Counts> Reader::counts() {
   }
   st.reset();
   return c;
+}
+
+Result<uint32_t> Reader::waiting() {
+  HEARTH_ASSIGN_OR_RETURN(bool hold, holding());
+  if (!hold) return uint32_t{0};
+  Statement& st = store_.db().prepare(
+      "SELECT (SELECT count(*) FROM reflections WHERE forgotten = 0 AND head_source = 0 AND"
+      "        head_row IN (SELECT row FROM held_rows))"
+      " + (SELECT count(*) FROM boundaries WHERE first_row IN (SELECT row FROM held_rows))"
+      " + (SELECT count(*) FROM check_ins WHERE forgotten = 0 AND head_source = 0 AND"
+      "    head_row IN (SELECT row FROM held_rows))");
+  HEARTH_ASSIGN_OR_RETURN(bool row, st.step());
+  uint32_t n = row ? static_cast<uint32_t>(st.int64(0)) : 0;
+  st.reset();
+  return n;
 }
 
 }  // namespace hearth::store

@@ -2,6 +2,7 @@
 // read. Results are plain values for the control layer to present.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,8 +43,11 @@ struct CheckInItem {
   model::CheckIn words;
 };
 
+// One author's pause as this device sees it.
 struct PauseItem {
+  model::DeviceKey author{};
   model::PauseView view;
+  model::PauseWindow window;  // on this device's clock (model/pause.h)
   std::string note;
 };
 
@@ -53,9 +57,14 @@ struct Counts {
   uint32_t check_ins = 0;
 };
 
+// Read queries. While this device's own pause is active (by `clock`), what
+// the partner shared during it is held back (store/arrivals.h): lists,
+// look-ups by ID and counts leave it out, and waiting() counts it.
 class Reader {
  public:
-  explicit Reader(Store& store) : store_(store) {}
+  using Clock = std::function<int64_t()>;  // ms since the Unix epoch
+  // Without a clock nothing is ever held back (exports, tests).
+  explicit Reader(Store& store, Clock clock = {}) : store_(store), clock_(std::move(clock)) {}
 
   // Newest first by creation; limit 0: all. Forgotten reflections are gone.
   Result<std::vector<ReflectionItem>> reflections(uint32_t limit, bool with_history);
@@ -64,19 +73,31 @@ class Reader {
   // the CLI shows the random end of an ID (its last 8 hex characters).
   Result<std::vector<model::ReflectionKey>> find_reflections(std::string_view hex_prefix);
 
-  Result<std::vector<BoundaryItem>> boundaries(uint32_t limit);
+  // Current ones first: limits (this device's, then the partner's), then
+  // agreements in force, then what waits for an answer, each newest first;
+  // with_history adds withdrawn, retired and declined ones after them.
+  Result<std::vector<BoundaryItem>> boundaries(uint32_t limit, bool with_history);
   Result<BoundaryItem> boundary(const model::EntityId& id);
   Result<std::vector<model::EntityId>> find_boundaries(std::string_view hex_prefix);
 
+  // Newest first; forgotten ones are gone.
   Result<std::vector<CheckInItem>> check_ins(uint32_t limit);
   Result<CheckInItem> check_in(const model::DeviceKey& author, const model::EntityId& id);
-  Result<PauseItem> pause();
+  Result<std::vector<model::CheckInKey>> find_check_ins(std::string_view hex_prefix);
+
+  Result<PauseItem> pause(const model::DeviceKey& author);
   Result<Counts> counts();
+  // How many of the partner's entries wait until this device's pause ends.
+  Result<uint32_t> waiting();
+  // Whether the partner's entries that arrived during this device's pause
+  // are held back now.
+  Result<bool> holding();
 
  private:
   Result<ReflectionItem> load_reflection(const model::ReflectionKey& key,
                                          const model::ReflectionView& view, bool with_history);
   Store& store_;
+  Clock clock_;
 };
 
 // "0A1B…" from user input: 4..32 hex characters, else kInvalidArgument.

@@ -8,6 +8,7 @@ Store::Store(std::unique_ptr<Db> db, crypto::KeyMaterial keys)
       events_(*db_),
       privates_(*db_, keys_),
       views_(*db_, events_, privates_),
+      arrivals_(*db_, views_, keys_.self()),
       loader_(events_, privates_, keys_) {}
 
 Result<std::unique_ptr<Store>> Store::open(const std::string& path, crypto::KeyMaterial keys) {
@@ -19,10 +20,48 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, crypto::KeyM
       "INSERT OR IGNORE INTO devices (device_key, role, added_ms) VALUES (?, 'self', 0)");
   self.bind(1, store->keys_.self());
   HEARTH_TRY(self.run());
+  // A migration that changed the shape of a view asks for a rebuild (the
+  // words it needs are sealed, out of SQL's reach).
+  Statement& flag = store->db_->prepare("SELECT 1 FROM store_flags WHERE name = 'rebuild-views'");
+  HEARTH_ASSIGN_OR_RETURN(bool rebuild, flag.step());
+  flag.reset();
+  if (rebuild) {
+    HEARTH_TRY(store->rebuild_views());
+    HEARTH_TRY(store->db_->exec("DELETE FROM store_flags WHERE name = 'rebuild-views'"));
+  }
   if (path != ":memory:") {
     HEARTH_ASSIGN_OR_RETURN(store->checkpointer_, Checkpointer::start(*store->db_, path));
   }
   return store;
+}
+
+Status Store::rebuild_views() {
+  HEARTH_ASSIGN_OR_RETURN(Db::Transaction tx, db_->begin());
+  HEARTH_TRY(views_.clear());
+  // Shared events, every author, in row order; rows whose words were
+  // forgotten have no payload and no effect (their forget event has).
+  int64_t after = 0;
+  for (;;) {
+    Statement& st = db_->prepare(
+        "SELECT row_id FROM events WHERE row_id > ? AND body IS NOT NULL ORDER BY row_id LIMIT 512");
+    st.bind(1, after);
+    HEARTH_ASSIGN_OR_RETURN(std::vector<int64_t> rows, st.all_int64());
+    if (rows.empty()) break;
+    for (int64_t row : rows) {
+      HEARTH_ASSIGN_OR_RETURN(model::Entry e, loader_.load({model::EntryRef::Source::kShared, row}));
+      HEARTH_TRY(views_.apply(e));
+    }
+    after = rows.back();
+  }
+  HEARTH_ASSIGN_OR_RETURN(std::vector<int64_t> private_rows, privates_.all_rows());
+  for (int64_t row : private_rows) {
+    // A row may already be gone: a forget applied above deleted it.
+    auto e = privates_.load(row);
+    if (!e.is_ok() && e.status().code() == Code::kNotFound) continue;
+    if (!e.is_ok()) return e.status();
+    HEARTH_TRY(views_.apply(*e));
+  }
+  return tx.commit();
 }
 
 }  // namespace hearth::store

@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "store/arrivals.h"
 #include "store/checkpointer.h"
 #include "store/entries.h"
 #include "store/event_log.h"
@@ -24,9 +25,14 @@ class Store {
   EventLog& events() { return events_; }
   PrivateLog& privates() { return privates_; }
   Views& views() { return views_; }
+  Arrivals& arrivals() { return arrivals_; }
   EntryLoader& loader() { return loader_; }
   // Null for ":memory:".
   const Checkpointer* checkpointer() const { return checkpointer_.get(); }
+
+  // Drops and recomputes every view from the log and the private entries,
+  // in one transaction. Local facts (store/arrivals.h) are kept.
+  Status rebuild_views();
 
  private:
   Store(std::unique_ptr<Db> db, crypto::KeyMaterial keys);
@@ -35,6 +41,7 @@ class Store {
   EventLog events_;
   PrivateLog privates_;
   Views views_;
+  Arrivals arrivals_;
   EntryLoader loader_;
   std::unique_ptr<Checkpointer> checkpointer_;  // after db_: stops before it closes
 };

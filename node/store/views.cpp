@@ -11,6 +11,9 @@ EntryRef ref_of(int64_t source, int64_t row) {
 }
 EntryRef shared_ref(int64_t row) { return {EntryRef::Source::kShared, row}; }
 
+// boundary_facts.kind (store/sql/05-*.sql).
+constexpr int kPropose = 0, kRespond = 1, kWithdraw = 2, kDrop = 3;
+
 }  // namespace
 
 Status Views::apply(const model::Entry& e) {
@@ -21,23 +24,24 @@ Status Views::apply(const model::Entry& e) {
     Status operator()(const model::ReflectionPut& p) { return v.apply_put(m, p); }
     Status operator()(const model::ReflectionForget& p) { return v.apply_forget(m, p); }
     Status operator()(const model::BoundaryPropose& p) {
-      return v.add_boundary_fact(p.boundary_id, m, 0, &m.event_id, -1);
+      return v.add_boundary_fact(p.boundary_id, m, {kPropose, &m.event_id, -1,
+                                                    static_cast<int>(p.kind), 0});
     }
     Status operator()(const model::BoundaryRespond& p) {
-      return v.add_boundary_fact(p.boundary_id, m, 1, &p.revision, static_cast<int>(p.response));
+      return v.add_boundary_fact(p.boundary_id, m, {kRespond, &p.revision,
+                                                    static_cast<int>(p.response), -1,
+                                                    p.ask_again_after_ms});
     }
     Status operator()(const model::BoundaryWithdraw& p) {
-      return v.add_boundary_fact(p.boundary_id, m, 2, nullptr, -1);
+      return v.add_boundary_fact(p.boundary_id, m, {kWithdraw, nullptr, -1, -1, 0});
+    }
+    Status operator()(const model::BoundaryDrop& p) {
+      return v.add_boundary_fact(p.boundary_id, m, {kDrop, &p.revision, -1, -1, 0});
     }
     Status operator()(const model::CheckIn& p) { return v.apply_check_in(m, p); }
-    Status operator()(const model::Pause& p) {
-      HEARTH_ASSIGN_OR_RETURN(model::PauseView cur, v.pause());
-      return v.save_pause(model::apply_pause(cur, m, p));
-    }
-    Status operator()(const model::Resume&) {
-      HEARTH_ASSIGN_OR_RETURN(model::PauseView cur, v.pause());
-      return v.save_pause(model::apply_resume(cur, m));
-    }
+    Status operator()(const model::CheckInForget& p) { return v.apply_check_in_forget(m, p); }
+    Status operator()(const model::Pause& p) { return v.apply_pause(m, &p); }
+    Status operator()(const model::Resume&) { return v.apply_pause(m, nullptr); }
   };
   return std::visit(Visitor{*this, m}, e.payload);
 }
@@ -45,7 +49,8 @@ Status Views::apply(const model::Entry& e) {
 Status Views::clear() {
   return db_.exec(
       "DELETE FROM reflections; DELETE FROM reflection_versions; DELETE FROM boundary_facts;"
-      "DELETE FROM boundaries; DELETE FROM check_ins; DELETE FROM pause_state;");
+      "DELETE FROM boundaries; DELETE FROM check_ins; DELETE FROM check_in_copies;"
+      "DELETE FROM pauses;");
 }
 
 // ---- reflections
@@ -130,8 +135,8 @@ Status Views::drop_words(const EntryRef& ref) {
 
 Result<model::BoundaryFacts> Views::boundary_facts(const model::EntityId& id) {
   Statement& st = db_.prepare(
-      "SELECT row, kind, author, lamport, wall_ms, revision, response FROM boundary_facts"
-      " WHERE boundary_id = ?");
+      "SELECT row, kind, author, lamport, wall_ms, revision, response, boundary_kind,"
+      " ask_again_after FROM boundary_facts WHERE boundary_id = ?");
   st.bind(1, id);
   model::BoundaryFacts facts;
   for (;;) {
@@ -141,15 +146,20 @@ Result<model::BoundaryFacts> Views::boundary_facts(const model::EntityId& id) {
     int64_t wall = st.int64(4);
     EntryRef ref = shared_ref(st.int64(0));
     switch (st.int64(1)) {
-      case 0:
-        facts.add(model::RevisionFact{to_array<32>(st.blob(5)), order, wall, ref});
+      case kPropose:
+        facts.add(model::RevisionFact{to_array<32>(st.blob(5)), order, wall, ref,
+                                      static_cast<model::BoundaryKind>(st.int64(7))});
         break;
-      case 1:
+      case kRespond:
         facts.add(model::ResponseFact{to_array<32>(st.blob(5)), order, wall,
-                                      static_cast<model::Response>(st.int64(6)), ref});
+                                      static_cast<model::Response>(st.int64(6)), ref,
+                                      st.is_null(8) ? 0 : st.int64(8)});
+        break;
+      case kWithdraw:
+        facts.add(model::WithdrawFact{order, wall, ref});
         break;
       default:
-        facts.add(model::WithdrawFact{order, wall, ref});
+        facts.add(model::DropFact{to_array<32>(st.blob(5)), order, wall, ref});
         break;
     }
   }
@@ -157,90 +167,152 @@ Result<model::BoundaryFacts> Views::boundary_facts(const model::EntityId& id) {
   return facts;
 }
 
-Status Views::add_boundary_fact(const model::EntityId& id, const model::EntryMeta& m, int kind,
-                                const model::EventId* revision, int response) {
+Status Views::add_boundary_fact(const model::EntityId& id, const model::EntryMeta& m,
+                                const FactRow& f) {
   Statement& ins = db_.prepare(
       "INSERT OR IGNORE INTO boundary_facts (row, boundary_id, kind, author, lamport, wall_ms,"
-      " revision, response) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-  ins.bind(1, m.ref.row).bind(2, id).bind(3, kind).bind(4, m.order.author);
+      " revision, response, boundary_kind, ask_again_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  ins.bind(1, m.ref.row).bind(2, id).bind(3, f.kind).bind(4, m.order.author);
   ins.bind(5, static_cast<int64_t>(m.order.lamport)).bind(6, m.wall_ms);
-  if (revision) {
-    ins.bind(7, *revision);
+  if (f.revision) {
+    ins.bind(7, *f.revision);
   } else {
     ins.bind_null(7);
   }
-  if (response >= 0) {
-    ins.bind(8, response);
-  } else {
-    ins.bind_null(8);
-  }
+  auto int_or_null = [&](int index, int64_t value, bool present) {
+    if (present) {
+      ins.bind(index, value);
+    } else {
+      ins.bind_null(index);
+    }
+  };
+  int_or_null(8, f.response, f.response >= 0);
+  int_or_null(9, f.boundary_kind, f.boundary_kind >= 0);
+  int_or_null(10, f.ask_again_after_ms, f.ask_again_after_ms > 0);
   HEARTH_TRY(ins.run());
 
   HEARTH_ASSIGN_OR_RETURN(model::BoundaryFacts facts, boundary_facts(id));
   std::optional<model::BoundaryView> v = model::derive(facts);
   if (!v) return Status::ok();  // only responses so far: wait for the proposal
   Statement& st = db_.prepare(
-      "INSERT OR REPLACE INTO boundaries (boundary_id, status, first_row, latest_row,"
-      " in_force_row, first_proposer, created_ms, updated_ms, revisions)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  st.bind(1, id).bind(2, static_cast<int>(v->status)).bind(3, v->first.row);
-  st.bind(4, v->latest.row);
+      "INSERT OR REPLACE INTO boundaries (boundary_id, kind, status, first_row, latest_row,"
+      " in_force_row, first_proposer, created_ms, updated_ms, revisions, acknowledged)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  st.bind(1, id).bind(2, static_cast<int>(v->kind)).bind(3, static_cast<int>(v->status));
+  st.bind(4, v->first.row).bind(5, v->latest.row);
   if (v->in_force) {
-    st.bind(5, v->in_force->row);
+    st.bind(6, v->in_force->row);
   } else {
-    st.bind_null(5);
+    st.bind_null(6);
   }
-  st.bind(6, v->first_proposer).bind(7, v->created_ms).bind(8, v->updated_ms);
-  st.bind(9, static_cast<int64_t>(v->revision_count));
+  st.bind(7, v->owner).bind(8, v->created_ms).bind(9, v->updated_ms);
+  st.bind(10, static_cast<int64_t>(v->revision_count)).bind(11, v->acknowledged ? 1 : 0);
   return st.run();
 }
 
-// ---- check-ins and the pause
+// ---- check-ins
 
-Status Views::apply_check_in(const model::EntryMeta& m, const model::CheckIn& p) {
-  Statement& get = db_.prepare(
-      "SELECT lamport, wall_ms, source, row FROM check_ins WHERE author = ? AND check_in_id = ?");
-  get.bind(1, m.order.author).bind(2, p.check_in_id);
-  model::CheckInView cur;
-  HEARTH_ASSIGN_OR_RETURN(bool found, get.step());
-  if (found) {
-    cur.meta.order = {static_cast<uint64_t>(get.int64(0)), m.order.author};
-    cur.meta.wall_ms = get.int64(1);
-    cur.meta.ref = ref_of(get.int64(2), get.int64(3));
-  }
-  get.reset();
-  model::CheckInView next = model::apply_check_in(cur, m);
-  if (next == cur) return Status::ok();
+Result<model::CheckInView> Views::check_in(const model::CheckInKey& key) {
   Statement& st = db_.prepare(
-      "INSERT OR REPLACE INTO check_ins (author, check_in_id, lamport, wall_ms, source, row)"
-      " VALUES (?, ?, ?, ?, ?, ?)");
-  st.bind(1, m.order.author).bind(2, p.check_in_id);
-  st.bind(3, static_cast<int64_t>(next.meta.order.lamport)).bind(4, next.meta.wall_ms);
-  st.bind(5, source_of(next.meta.ref)).bind(6, next.meta.ref.row);
-  return st.run();
-}
-
-Result<model::PauseView> Views::pause() {
-  Statement& st = db_.prepare(
-      "SELECT author, lamport, paused, started_ms, minutes, row FROM pause_state");
-  model::PauseView v;
+      "SELECT forgotten, first_lamport, created_ms, head_lamport, head_ms, head_source,"
+      " head_row FROM check_ins WHERE author = ? AND check_in_id = ?");
+  st.bind_borrowed(1, key.author).bind_borrowed(2, key.id);
+  model::CheckInView v;
   HEARTH_ASSIGN_OR_RETURN(bool found, st.step());
   if (found) {
-    v.order = {static_cast<uint64_t>(st.int64(1)), to_array<32>(st.blob(0))};
-    v.paused = st.int64(2) != 0;
-    v.started_ms = st.int64(3);
-    v.minutes = static_cast<uint16_t>(st.int64(4));
-    v.ref = shared_ref(st.int64(5));
+    v.forgotten = st.int64(0) != 0;
+    if (!v.forgotten) {
+      v.first.order = {static_cast<uint64_t>(st.int64(1)), key.author};
+      v.first.wall_ms = st.int64(2);
+      v.head.order = {static_cast<uint64_t>(st.int64(3)), key.author};
+      v.head.wall_ms = st.int64(4);
+      v.head.ref = ref_of(st.int64(5), st.int64(6));
+    }
   }
   st.reset();
   return v;
 }
 
-Status Views::save_pause(const model::PauseView& v) {
+Status Views::save_check_in(const model::CheckInKey& key, const model::CheckInView& v) {
   Statement& st = db_.prepare(
-      "INSERT OR REPLACE INTO pause_state (singleton, author, lamport, paused, started_ms,"
-      " minutes, row) VALUES (1, ?, ?, ?, ?, ?, ?)");
-  st.bind(1, v.order.author).bind(2, static_cast<int64_t>(v.order.lamport));
+      "INSERT OR REPLACE INTO check_ins (author, check_in_id, forgotten, first_lamport,"
+      " created_ms, head_lamport, head_ms, head_source, head_row)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  st.bind_borrowed(1, key.author).bind_borrowed(2, key.id).bind(3, v.forgotten ? 1 : 0);
+  st.bind(4, static_cast<int64_t>(v.first.order.lamport)).bind(5, v.first.wall_ms);
+  st.bind(6, static_cast<int64_t>(v.head.order.lamport)).bind(7, v.head.wall_ms);
+  st.bind(8, source_of(v.head.ref)).bind(9, v.head.ref.row);
+  return st.run();
+}
+
+Status Views::apply_check_in(const model::EntryMeta& m, const model::CheckIn& p) {
+  model::CheckInKey key{m.order.author, p.check_in_id};
+  HEARTH_ASSIGN_OR_RETURN(model::CheckInView cur, check_in(key));
+  model::CheckInView next = model::apply_check_in(cur, m);
+  if (next.forgotten) return drop_words(m.ref);  // its author already forgot it
+  Statement& st = db_.prepare(
+      "INSERT OR IGNORE INTO check_in_copies (author, check_in_id, source, row)"
+      " VALUES (?, ?, ?, ?)");
+  st.bind_borrowed(1, key.author).bind_borrowed(2, key.id);
+  st.bind(3, source_of(m.ref)).bind(4, m.ref.row);
+  HEARTH_TRY(st.run());
+  if (next == cur) return Status::ok();
+  return save_check_in(key, next);
+}
+
+Status Views::apply_check_in_forget(const model::EntryMeta& m, const model::CheckInForget& p) {
+  model::CheckInKey key{m.order.author, p.check_in_id};
+  std::vector<EntryRef> copies;
+  {
+    Statement& st = db_.prepare(
+        "SELECT source, row FROM check_in_copies WHERE author = ? AND check_in_id = ?");
+    st.bind(1, key.author).bind(2, key.id);
+    for (;;) {
+      HEARTH_ASSIGN_OR_RETURN(bool row, st.step());
+      if (!row) break;
+      copies.push_back(ref_of(st.int64(0), st.int64(1)));
+    }
+    st.reset();
+  }
+  for (const auto& ref : copies) HEARTH_TRY(drop_words(ref));
+  Statement& del = db_.prepare("DELETE FROM check_in_copies WHERE author = ? AND check_in_id = ?");
+  del.bind(1, key.author).bind(2, key.id);
+  HEARTH_TRY(del.run());
+  HEARTH_ASSIGN_OR_RETURN(model::CheckInView cur, check_in(key));
+  return save_check_in(key, model::apply_check_in_forget(cur));
+}
+
+// ---- pauses
+
+Result<model::PauseView> Views::pause(const model::DeviceKey& author) {
+  Statement& st = db_.prepare(
+      "SELECT lamport, paused, started_ms, minutes, row FROM pauses WHERE author = ?");
+  st.bind_borrowed(1, author);
+  model::PauseView v;
+  HEARTH_ASSIGN_OR_RETURN(bool found, st.step());
+  if (found) {
+    v.order = {static_cast<uint64_t>(st.int64(0)), author};
+    v.paused = st.int64(1) != 0;
+    v.started_ms = st.int64(2);
+    v.minutes = static_cast<uint16_t>(st.int64(3));
+    v.ref = shared_ref(st.int64(4));
+  }
+  st.reset();
+  return v;
+}
+
+Status Views::apply_pause(const model::EntryMeta& m, const model::Pause* pause) {
+  HEARTH_ASSIGN_OR_RETURN(model::PauseView cur, this->pause(m.order.author));
+  model::PauseView next = pause ? model::apply_pause(cur, m, *pause) : model::apply_resume(cur, m);
+  if (next == cur) return Status::ok();
+  return save_pause(m.order.author, next);
+}
+
+Status Views::save_pause(const model::DeviceKey& author, const model::PauseView& v) {
+  Statement& st = db_.prepare(
+      "INSERT OR REPLACE INTO pauses (author, lamport, paused, started_ms, minutes, row)"
+      " VALUES (?, ?, ?, ?, ?, ?)");
+  st.bind(1, author).bind(2, static_cast<int64_t>(v.order.lamport));
   st.bind(3, v.paused ? 1 : 0).bind(4, v.started_ms).bind(5, int64_t{v.minutes});
   st.bind(6, v.ref.row);
   return st.run();

@@ -25,16 +25,29 @@ class Views {
   // Reads one entity's state back (also used by tests and queries).
   Result<model::ReflectionView> reflection(const model::ReflectionKey& key);
   Result<model::BoundaryFacts> boundary_facts(const model::EntityId& id);
-  Result<model::PauseView> pause();
+  Result<model::CheckInView> check_in(const model::CheckInKey& key);
+  // One author's pause (default: never paused).
+  Result<model::PauseView> pause(const model::DeviceKey& author);
 
  private:
   Status apply_put(const model::EntryMeta& m, const model::ReflectionPut& p);
   Status apply_forget(const model::EntryMeta& m, const model::ReflectionForget& p);
   Status save_reflection(const model::ReflectionKey& key, const model::ReflectionView& v);
-  Status add_boundary_fact(const model::EntityId& id, const model::EntryMeta& m, int kind,
-                           const model::EventId* revision, int response);
+  // One row of boundary_facts; -1 or 0 leaves a column NULL.
+  struct FactRow {
+    int kind = 0;                              // 0 propose, 1 respond, 2 withdraw, 3 drop
+    const model::EventId* revision = nullptr;  // propose, respond, drop
+    int response = -1;                         // respond
+    int boundary_kind = -1;                    // propose
+    int64_t ask_again_after_ms = 0;            // respond
+  };
+  Status add_boundary_fact(const model::EntityId& id, const model::EntryMeta& m,
+                           const FactRow& f);
   Status apply_check_in(const model::EntryMeta& m, const model::CheckIn& p);
-  Status save_pause(const model::PauseView& v);
+  Status apply_check_in_forget(const model::EntryMeta& m, const model::CheckInForget& p);
+  Status save_check_in(const model::CheckInKey& key, const model::CheckInView& v);
+  Status apply_pause(const model::EntryMeta& m, const model::Pause* pause);
+  Status save_pause(const model::DeviceKey& author, const model::PauseView& v);
   Status drop_words(const model::EntryRef& ref);
 
   Db& db_;

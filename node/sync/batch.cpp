@@ -48,7 +48,7 @@ Status open_bodies(std::vector<Checked>& fresh) {
 }  // namespace
 
 Result<Accepted> accept_batch(store::Store& store, const Key32& partner,
-                              std::vector<wire::WireEvent> batch) {
+                              std::vector<wire::WireEvent> batch, const store::Receipt& receipt) {
   if (batch.empty()) return Status::corrupt("empty batch");
   // Received events can be fetched again: the partner resends whatever our
   // next Hello does not claim. So this commit need not wait for the disk.
@@ -135,7 +135,8 @@ Result<Accepted> accept_batch(store::Store& store, const Key32& partner,
     model::Entry entry{store::event_meta(c.event.header, c.event.id, row),
                        std::move(*c.payload)};
     HEARTH_TRY(store.views().apply(entry));
-    out.entries.push_back(std::move(entry));
+    HEARTH_ASSIGN_OR_RETURN(bool held, store.arrivals().note(entry, receipt));
+    if (!held) out.entries.push_back(std::move(entry));
   }
   HEARTH_TRY(tx.commit());
   out.head_seq = fresh.empty() ? head.seq : fresh.back().event.header.seq;

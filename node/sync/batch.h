@@ -10,7 +10,9 @@
 namespace hearth::sync {
 
 struct Accepted {
-  std::vector<model::Entry> entries;  // the events that carried words, as applied
+  // The events that carried words, as applied, except those held back by
+  // this device's pause (store/arrivals.h): they are shown when it ends.
+  std::vector<model::Entry> entries;
   Key32 author{};
   uint64_t head_seq = 0;              // the author's head after the commit
 };
@@ -26,7 +28,10 @@ struct Accepted {
 //   kRefused: a fork (a different event at a stored seq)
 //   kCorrupt / kAuthFailed / kNotFound (no log key): an invalid batch
 // The batch is taken by value: its bodies move into the store's rows.
+// `receipt` says when it arrived (store/arrivals.h notes the partner's
+// pauses and what this device's pause holds back); none: nothing is noted.
 Result<Accepted> accept_batch(store::Store& store, const Key32& partner,
-                              std::vector<wire::WireEvent> batch);
+                              std::vector<wire::WireEvent> batch,
+                              const store::Receipt& receipt = {});
 
 }  // namespace hearth::sync

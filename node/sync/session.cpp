@@ -43,6 +43,7 @@ void Session::start() {
       hello.log_keys.push_back({keys[i].first, Secret::copy_of(keys[i].second->view())});
   }
   if (auto me = u_.devices.get(self_)) hello.name = std::string(model::utf8_prefix(me->name, wire::kMaxNameBytes));
+  hello.wall_clock_ms = u_.clock_ms();
   out_.send(wire::encode_peer_message(std::move(hello)));
 }
 
@@ -74,6 +75,9 @@ std::optional<SessionEnd> Session::on_hello(wire::Hello hello) {
     return end(ByeReason::kUnsupportedVersion, "partner speaks protocol version " +
                                                    std::to_string(hello.version));
   hello_received_ = true;
+  // The offset includes half the trip's time, milliseconds on a network:
+  // nothing a pause's minutes would show.
+  if (hello.wall_clock_ms > 0) clock_offset_ms_ = u_.clock_ms() - hello.wall_clock_ms;
   const auto current = u_.devices.partner();
   if (!current || current->key != partner_) return end(ByeReason::kUnpaired, "not paired any more");
   const uint64_t partner_head = u_.store->events().head(partner_).seq;
@@ -119,7 +123,8 @@ std::optional<SessionEnd> Session::on_hello(wire::Hello hello) {
 }
 
 std::optional<SessionEnd> Session::on_events(wire::EventsBatch batch) {
-  auto accepted = accept_batch(*u_.store, partner_, std::move(batch.events));
+  auto accepted = accept_batch(*u_.store, partner_, std::move(batch.events),
+                               store::Receipt{u_.clock_ms(), clock_offset_ms_});
   if (!accepted) {
     const Status& st = accepted.status();
     if (st.code() == Code::kRefused) return end(ByeReason::kFork, st.message());

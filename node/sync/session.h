@@ -79,6 +79,9 @@ class Session {
   int in_flight_ = 0;
   std::map<Key32, uint64_t> sent_;  // per author: highest seq sent (or known held) by the partner
   uint64_t partner_offered_ = 0;
+  // This device's clock minus the partner's, from its Hello (0: not given):
+  // a partner's pause runs on this device's clock (model/pause.h).
+  int64_t clock_offset_ms_ = 0;
   // The first seq of this device's log the partner may read (PROTOCOL.md
   // §5.4): earlier events go without bodies, earlier log keys not at all.
   uint64_t share_from_ = 1;

@@ -58,6 +58,7 @@ struct Encoder {
     r.setBoundaryId(bytes_of(p.boundary_id));
     r.setText(p.text);
     r.setCategory(p.category);
+    r.setKind(static_cast<s::BoundaryKind>(p.kind));
   }
   void operator()(const model::BoundaryRespond& p) {
     auto r = b.initBoundaryRespond();
@@ -65,6 +66,15 @@ struct Encoder {
     r.setRevision(bytes_of(p.revision));
     r.setResponse(static_cast<s::Response>(p.response));
     r.setNote(p.note);
+    r.setAskAgainAfter(p.ask_again_after_ms);
+  }
+  void operator()(const model::BoundaryDrop& p) {
+    auto r = b.initBoundaryDrop();
+    r.setBoundaryId(bytes_of(p.boundary_id));
+    r.setRevision(bytes_of(p.revision));
+  }
+  void operator()(const model::CheckInForget& p) {
+    b.initCheckInForget().setCheckInId(bytes_of(p.check_in_id));
   }
   void operator()(const model::BoundaryWithdraw& p) {
     auto r = b.initBoundaryWithdraw();
@@ -111,6 +121,9 @@ Result<model::Payload> decode_root(s::Payload::Reader p) {
       HEARTH_ASSIGN_OR_RETURN(out.boundary_id, fixed<16>(r.getBoundaryId(), "boundaryId"));
       out.text = text_of(r.getText());
       out.category = text_of(r.getCategory());
+      auto kind = static_cast<uint16_t>(r.getKind());
+      if (kind > 1) return Status::corrupt("unknown kind of boundary");
+      out.kind = static_cast<model::BoundaryKind>(kind);
       return model::Payload{std::move(out)};
     }
     case s::Payload::BOUNDARY_RESPOND: {
@@ -119,9 +132,10 @@ Result<model::Payload> decode_root(s::Payload::Reader p) {
       HEARTH_ASSIGN_OR_RETURN(out.boundary_id, fixed<16>(r.getBoundaryId(), "boundaryId"));
       HEARTH_ASSIGN_OR_RETURN(out.revision, fixed<32>(r.getRevision(), "revision"));
       auto resp = static_cast<uint16_t>(r.getResponse());
-      if (resp > 2) return Status::corrupt("unknown boundary response");
+      if (resp > 3) return Status::corrupt("unknown boundary response");
       out.response = static_cast<model::Response>(resp);
       out.note = text_of(r.getNote());
+      out.ask_again_after_ms = r.getAskAgainAfter();
       return model::Payload{std::move(out)};
     }
     case s::Payload::BOUNDARY_WITHDRAW: {
@@ -148,6 +162,19 @@ Result<model::Payload> decode_root(s::Payload::Reader p) {
     }
     case s::Payload::RESUME:
       return model::Payload{model::Resume{}};
+    case s::Payload::CHECK_IN_FORGET: {
+      model::CheckInForget out;
+      HEARTH_ASSIGN_OR_RETURN(out.check_in_id,
+                              fixed<16>(p.getCheckInForget().getCheckInId(), "checkInId"));
+      return model::Payload{out};
+    }
+    case s::Payload::BOUNDARY_DROP: {
+      auto r = p.getBoundaryDrop();
+      model::BoundaryDrop out;
+      HEARTH_ASSIGN_OR_RETURN(out.boundary_id, fixed<16>(r.getBoundaryId(), "boundaryId"));
+      HEARTH_ASSIGN_OR_RETURN(out.revision, fixed<32>(r.getRevision(), "revision"));
+      return model::Payload{out};
+    }
   }
   return Status::corrupt("unknown payload kind");
 }

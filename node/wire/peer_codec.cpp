@@ -59,6 +59,7 @@ struct Encoder {
       keys[i].setKey(bytes_of(h.log_keys[i].key.view()));
     }
     b.setName(text_of(h.name));
+    b.setWallClock(h.wall_clock_ms);
   }
   void operator()(const EventsBatch& batch) {
     auto list = m.initEvents().initEvents(static_cast<unsigned>(batch.events.size()));
@@ -99,6 +100,7 @@ Result<PeerMessage> decode_root(p::Message::Reader m) {
       auto name = h.getName();
       if (name.size() > kMaxNameBytes) return Status::corrupt("name too long");
       out.name.assign(name.begin(), name.size());
+      out.wall_clock_ms = h.getWallClock();
       return PeerMessage{std::move(out)};
     }
     case p::Message::EVENTS: {

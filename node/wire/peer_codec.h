@@ -41,6 +41,7 @@ struct Hello {
   std::vector<PeerHead> heads;
   std::vector<PeerLogKey> log_keys;
   std::string name;
+  int64_t wall_clock_ms = 0;  // the sender's clock when sent; 0: not given
 };
 
 struct WireEvent {

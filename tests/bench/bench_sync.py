@@ -61,7 +61,7 @@ def main():
         # Pair while both run, then stop both.
         ps = daemon(sam)
         pa = daemon(alex, "--listen", f"127.0.0.1:{port}")
-        cli(sam, "pair", "add", alex_id, "--address", f"127.0.0.1:{port}")
+        cli(sam, "pair", "add", alex_id, "--address", f"127.0.0.1:{port}", "--send-earlier")
         cli(alex, "pair", "add", sam_id)
         for p in (ps, pa):
             p.terminate()

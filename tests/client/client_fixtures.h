@@ -47,15 +47,32 @@ class ScopedEnv {
 // 2026-11-24T16:32:00.123Z.
 inline constexpr int64_t kNow = 1795537920123;
 
+// Whether a frame holds an `overview` request.
+inline bool is_overview(ByteView frame) {
+  if (frame.size() <= wire::kFrameHeaderBytes) return false;
+  auto reader =
+      wire::MessageReader::parse(frame.subspan(wire::kFrameHeaderBytes), size_t{1} << 20);
+  return reader.is_ok() &&
+         reader->root<hearth::control::Request>().which() == hearth::control::Request::OVERVIEW;
+}
+
 class FakeDaemon final : public Daemon {
  public:
   std::vector<Bytes> requests;
   std::deque<Result<Reply>> replies;
+  // `overview` requests (asked around lists and writes) are answered with
+  // this, outside the queue, and counted rather than kept in `requests`.
+  Overview overview;
+  int overview_requests = 0;
 
   void answer(Reply reply) { replies.emplace_back(std::move(reply)); }
   void fail_with(Status status) { replies.emplace_back(std::move(status)); }
 
   Result<Reply> call(ByteView request, Wait) override {
+    if (is_overview(request)) {
+      ++overview_requests;
+      return Reply{overview};
+    }
     requests.emplace_back(request.begin(), request.end());
     if (replies.empty()) return Status::internal("the fake daemon has no reply queued");
     Result<Reply> r = std::move(replies.front());

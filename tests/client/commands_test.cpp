@@ -87,12 +87,12 @@ StatusInfo status_paused_by_partner() {
   StatusInfo s;
   s.device_id = "MFRGGZD-FMZTWQ2-LK5DHMG-Q3TEMRX-HA4DSMR-ZGA2TGN-BVGQ3TE-ABCDXYZ";
   s.name = "Alex";
-  s.pause.active = true;
-  s.pause.mine = false;
-  s.pause.started_at = kNow;
-  s.pause.until = kNow + 30 * 60'000;
-  s.pause.minutes = 30;
-  s.pause.note = "need some air";
+  s.partner_pause.active = true;
+  s.partner_pause.mine = false;
+  s.partner_pause.started_at = kNow;
+  s.partner_pause.until = kNow + 30 * 60'000;
+  s.partner_pause.minutes = 30;
+  s.partner_pause.note = "need some air";
   s.partner.paired = true;
   s.partner.name = "Sam";
   s.partner.device_id = "NBSWY3D-PEB3XI4-DSNFSGK-4ZLPNRS-WY3DPEB-3XI4DSN-FSGK4ZL-PNRSWY3";
@@ -210,12 +210,12 @@ TEST_CASE("an answer of the wrong kind is an internal error") {
   CHECK(json::parse(h.out.str())["error"]["code"] == "internal");
 }
 
-TEST_CASE("status shows an active pause first") {
+TEST_CASE("status shows the partner's active pause first, by their name") {
   Harness h;
   h.daemon.answer(status_paused_by_partner());
   CHECK(run_status(h.ctx) == kExitOk);
   const std::string out = h.out.str();
-  CHECK(out.rfind("Paused by your partner until ", 0) == 0);
+  CHECK(out.rfind("Sam is pausing until ", 0) == 0);
   CHECK(contains(out.substr(0, out.find('\n')), "— 'need some air'"));
   CHECK(contains(out, "Partner   Sam, NBSWY3D"));
   CHECK(contains(out, "connected"));
@@ -223,7 +223,7 @@ TEST_CASE("status shows an active pause first") {
   CHECK(contains(out, "5 reflections, 2 boundaries, 1 check-in"));
 }
 
-TEST_CASE("status --json carries device, pause, partner, sync and counts") {
+TEST_CASE("status --json carries device, both pauses, partner, sync and counts") {
   Harness h(true);
   h.daemon.answer(status_paused_by_partner());
   CHECK(run_status(h.ctx) == kExitOk);
@@ -231,11 +231,13 @@ TEST_CASE("status --json carries device, pause, partner, sync and counts") {
   CHECK(doc["device_id"] == status_paused_by_partner().device_id);
   CHECK(doc["name"] == "Alex");
   CHECK(doc["locked"] == false);
-  CHECK(doc["pause"]["active"] == true);
-  CHECK(doc["pause"]["set_by"] == "partner");
-  CHECK(doc["pause"]["note"] == "need some air");
-  CHECK(doc["pause"]["minutes"] == 30);
-  CHECK(doc["pause"]["until"] == "2026-11-24T17:02:00.123Z");
+  CHECK(doc["partner_pause"]["active"] == true);
+  CHECK(doc["partner_pause"]["set_by"] == "partner");
+  CHECK(doc["partner_pause"]["note"] == "need some air");
+  CHECK(doc["partner_pause"]["minutes"] == 30);
+  CHECK(doc["partner_pause"]["until"] == "2026-11-24T17:02:00.123Z");
+  CHECK(doc["my_pause"]["active"] == false);
+  CHECK(doc["waiting"] == 0);
   CHECK(doc["partner"]["paired"] == true);
   CHECK(doc["partner"]["connection"] == "connected");
   CHECK(doc["sync"]["my_shared_events"] == 12);
@@ -307,18 +309,18 @@ TEST_CASE("unpair without --yes and without a terminal is refused before anythin
 TEST_CASE("pause lasts 30 minutes unless told otherwise, and refuses 5 minutes") {
   Harness h;
   h.daemon.answer(Ok{});
-  CHECK(run_pause(h.ctx, PauseOptions{"", "a walk"}) == kExitOk);
+  CHECK(run_pause(h.ctx, PauseOptions{"", "", "a walk"}) == kExitOk);
   auto reader = parse_request(h.daemon.requests.at(0));
   CHECK(reader.root<ctl::Request>().getPause().getMinutes() == 30);
   CHECK(contains(h.out.str(), "(30 minutes)"));
 
   Harness bad;
-  CHECK(run_pause(bad.ctx, PauseOptions{"5m", ""}) == kExitUsage);
+  CHECK(run_pause(bad.ctx, PauseOptions{"5m", "", ""}) == kExitUsage);
   CHECK(bad.daemon.requests.empty());
 
   Harness longer;
   longer.daemon.answer(Ok{});
-  CHECK(run_pause(longer.ctx, PauseOptions{"1h30m", ""}) == kExitOk);
+  CHECK(run_pause(longer.ctx, PauseOptions{"1h30m", "", ""}) == kExitOk);
   auto r2 = parse_request(longer.daemon.requests.at(0));
   CHECK(r2.root<ctl::Request>().getPause().getMinutes() == 90);
 }
@@ -328,7 +330,7 @@ TEST_CASE("boundary list shows the status, who proposed, the text in force and r
   h.daemon.answer(std::vector<Boundary>{renegotiating()});
   CHECK(run_boundary_list(h.ctx, ListOptions{20}) == kExitOk);
   const std::string out = h.out.str();
-  CHECK(contains(out, "c3c3c3c3  renegotiating · proposed by you"));
+  CHECK(contains(out, "c3c3c3c3  agreement · renegotiating · proposed by you"));
   CHECK(contains(out, "In force: No calls after 22:00."));
   CHECK(contains(out, "Proposed change: No calls after 21:00."));
   CHECK(contains(out, "1. you, "));
@@ -353,8 +355,8 @@ TEST_CASE("boundary list shows the status, who proposed, the text in force and r
 TEST_CASE("boundary withdraw sends a withdrawal with its note") {
   Harness h;
   h.daemon.answer(Ok{});
-  CHECK(run_boundary_respond(h.ctx, BoundaryRespondOptions{BoundaryAction::kWithdraw, "c3c3",
-                                                           "let's rethink"}) == kExitOk);
+  CHECK(run_boundary_respond(h.ctx, BoundaryRespondOptions{BoundaryAction::kLeave, "c3c3",
+                                                           "let's rethink", ""}) == kExitOk);
   auto reader = parse_request(h.daemon.requests.at(0));
   auto w = reader.root<ctl::Request>().getBoundaryWithdraw();
   CHECK(str(w.getIdPrefix()) == "c3c3");
@@ -413,7 +415,7 @@ TEST_CASE("pair invite prints the code alone on its first line, then waits for t
   h.daemon.fail_with(Status::unavailable("no status"));  // the port lookup may fail quietly
   h.daemon.answer(InviteInfo{"maple-otter-river", kNow + 600'000});
   h.daemon.answer(PairedInfo{"NBSWY3D-PEB3XI4", "Sam", "quiet harbour lantern"});
-  CHECK(run_pair_invite(h.ctx) == kExitOk);
+  CHECK(run_pair_invite(h.ctx, PairInviteOptions{}) == kExitOk);
   const std::string out = h.out.str();
   CHECK(out.substr(0, out.find('\n')) == "maple-otter-river");
   CHECK(contains(out, "hearth pair join maple-otter-river --address HOST:PORT"));
@@ -427,7 +429,7 @@ TEST_CASE("pair invite says when a wrong code was tried, and fails when the invi
   h.daemon.answer(InviteInfo{"maple-otter-river", kNow + 600'000, 3});
   h.daemon.answer(InviteInfo{"maple-otter-river", kNow + 600'000, 2});
   h.daemon.answer(DaemonError{DaemonErrorCode::kRefused, "the code was tried 3 times"});
-  CHECK(run_pair_invite(h.ctx) == kExitRefused);
+  CHECK(run_pair_invite(h.ctx, PairInviteOptions{}) == kExitRefused);
   const std::string out = h.out.str();
   CHECK(out.substr(0, out.find('\n')) == "maple-otter-river");
   CHECK(contains(out, "Someone tried a code that does not match. 2 attempts left."));
@@ -436,7 +438,7 @@ TEST_CASE("pair invite says when a wrong code was tried, and fails when the invi
 
 TEST_CASE("pair add refuses a mistyped device ID before asking the daemon") {
   Harness h;
-  CHECK(run_pair_add(h.ctx, PairAddOptions{"MFRGGZD-FMZTWQ2", ""}) == kExitUsage);
+  CHECK(run_pair_add(h.ctx, PairAddOptions{"MFRGGZD-FMZTWQ2", "", {}}) == kExitUsage);
   CHECK(h.daemon.requests.empty());
 }
 
@@ -566,8 +568,8 @@ TEST_CASE("sync asks the daemon to dial first, and its progress line says what i
 
 TEST_CASE("pair join checks the code and the address before asking the daemon") {
   Harness h;
-  CHECK(run_pair_join(h.ctx, PairJoinOptions{"12345", "10.0.0.2:7420"}) == kExitUsage);
-  CHECK(run_pair_join(h.ctx, PairJoinOptions{crypto::make_pairing_code(), "::1"}) == kExitUsage);
+  CHECK(run_pair_join(h.ctx, PairJoinOptions{"12345", "10.0.0.2:7420", {}}) == kExitUsage);
+  CHECK(run_pair_join(h.ctx, PairJoinOptions{crypto::make_pairing_code(), "::1", {}}) == kExitUsage);
   CHECK(h.daemon.requests.empty());
 
   Harness ok(true);
@@ -575,7 +577,7 @@ TEST_CASE("pair join checks the code and the address before asking the daemon") 
   std::string typed = code;
   for (auto& c : typed) c = c == '-' ? ' ' : static_cast<char>(std::toupper(c));
   ok.daemon.answer(PairedInfo{"NBSWY3D", "Sam", "four calm words here"});
-  CHECK(run_pair_join(ok.ctx, PairJoinOptions{typed, "10.0.0.2"}) == kExitOk);
+  CHECK(run_pair_join(ok.ctx, PairJoinOptions{typed, "10.0.0.2", {}}) == kExitOk);
   auto reader = parse_request(ok.daemon.requests.at(0));
   auto join = reader.root<ctl::Request>().getPairJoin();
   CHECK(str(join.getCode()) == code);

@@ -198,7 +198,7 @@ def lists(d):
     out = {}
     for r in d.ok("reflect", "list", "--limit", "0", timeout=120)["reflections"]:
         out[("reflection", r["id"])] = (r["author"], r["shared"], r["text"])
-    for b in d.ok("boundary", "list", "--limit", "0", timeout=120)["boundaries"]:
+    for b in d.ok("boundary", "list", "--all", "--limit", "0", timeout=120)["boundaries"]:
         out[("boundary", b["id"])] = (b["author"], True, b["text"])
     for c in d.ok("checkin", "list", "--limit", "0", timeout=120)["checkins"]:
         out[("checkin", c["id"])] = (c["author"], c["shared"], c["need"])
@@ -254,7 +254,7 @@ def shared_view(d):
     return {
         "reflections": by_id(r for r in d.ok("reflect", "list", "--limit", "0", timeout=120)
                              ["reflections"] if r["shared"]),
-        "boundaries": by_id(d.ok("boundary", "list", "--limit", "0", timeout=120)["boundaries"]),
+        "boundaries": by_id(d.ok("boundary", "list", "--all", "--limit", "0", timeout=120)["boundaries"]),
         "checkins": by_id(c for c in d.ok("checkin", "list", "--limit", "0", timeout=120)["checkins"]
                           if c["shared"]),
     }

@@ -109,7 +109,8 @@ class Device:
         return r
 
     # -- daemon --
-    def start(self, listen=False, extra=()):
+    def start(self, listen=False, extra=(), env=None):
+        """Starts hearthd; `env` adds to its environment (e.g. a skewed clock)."""
         args = [HEARTHD, "--home", self.home, "--log-level", "debug"]
         if listen:
             if self.listen is None:
@@ -122,8 +123,11 @@ class Device:
             args += ["--discovery-port", "0"]
         if "--beacon-to" not in args:
             args += ["--beacon-to", "127.0.0.1:9"]
+        full_env = dict(os.environ)
+        if env:
+            full_env.update(env)
         with open(self.log_path, "ab") as log:
-            self.daemon = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
+            self.daemon = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, env=full_env)
         self.wait_ready()
         return self
 

@@ -13,7 +13,7 @@ from test_sync import SyncCase  # noqa: E402
 
 class BoundaryCase(SyncCase):
     def boundary(self, d, bid):
-        found = [b for b in d.ok("boundary", "list", "--limit", "0")["boundaries"] if b["id"] == bid]
+        found = [b for b in d.ok("boundary", "list", "--all", "--limit", "0")["boundaries"] if b["id"] == bid]
         return found[0] if found else None
 
     def settle(self, writer, other, bid, status):

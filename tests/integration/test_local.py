@@ -270,7 +270,9 @@ class Journal(HearthTestCase):
         self.assertEqual(w["status"], "withdrawn")
         r = sam.hearth("--json", "boundary", "revise", short, "again")
         self.assertEqual(r.code, 3, r)
-        listed = sam.ok("boundary", "list")["boundaries"]
+        # A boundary left is history: listed with --all only.
+        self.assertEqual(sam.ok("boundary", "list")["boundaries"], [])
+        listed = sam.ok("boundary", "list", "--all")["boundaries"]
         self.assertEqual(len(listed), 1)
         self.assertEqual(listed[0]["status"], "withdrawn")
 
@@ -290,10 +292,11 @@ class Journal(HearthTestCase):
         sam = self.sam
         sam.ok("pause", "--for", "45m", "--note", "a walk")
         st = sam.ok("status")
-        self.assertTrue(st["pause"]["active"])
-        self.assertEqual(st["pause"]["note"], "a walk")
+        self.assertTrue(st["my_pause"]["active"])
+        self.assertEqual(st["my_pause"]["note"], "a walk")
+        self.assertFalse(st["partner_pause"]["active"])
         sam.ok("resume")
-        self.assertFalse(sam.ok("status")["pause"]["active"])
+        self.assertFalse(sam.ok("status")["my_pause"]["active"])
 
     def test_status_and_log(self):
         st = self.sam.ok("status")

@@ -62,7 +62,8 @@ class Markers(SyncCase):
         inv = InviteProcess(alex)
         try:
             code = inv.first_line()
-            joined = sam.ok("pair", "join", code, "--address", alex.listen)["paired"]
+            joined = sam.ok("pair", "join", code, "--address", alex.listen,
+                            "--send-earlier")["paired"]
         finally:
             rc, out, err = inv.finish()
             inv.proc.stdout.close()
@@ -123,10 +124,10 @@ class Markers(SyncCase):
                       lambda: gone["id"] not in self.reflection_ids(alex))
         self.wait_for("the withdrawal to reach Alex", lambda: any(
             x["id"] == b2["id"] and x["status"] == "withdrawn"
-            for x in alex.ok("boundary", "list", "--limit", "0")["boundaries"]))
-        self.assertEqual(sam.ok("status")["pause"]["note"], m["pause2"])
+            for x in alex.ok("boundary", "list", "--all", "--limit", "0")["boundaries"]))
+        self.assertEqual(sam.ok("status")["partner_pause"]["note"], m["pause2"])
         # The notes were kept (so the scan below looks for words that are stored).
-        on_sam = {x["id"]: x for x in sam.ok("boundary", "list", "--limit", "0")["boundaries"]}
+        on_sam = {x["id"]: x for x in sam.ok("boundary", "list", "--all", "--limit", "0")["boundaries"]}
         notes = {r["partner_note"] for r in on_sam[b["id"]]["revisions"]}
         self.assertTrue({m["discussnote"], m["agreenote"], m["declinenote"]} <= notes, notes)
         self.assertEqual(on_sam[b2["id"]]["withdraw_note"], m["withdrawnote"])
@@ -155,7 +156,7 @@ class Markers(SyncCase):
         self.assertTrue(u["erased_shared"])
         left = alex.ok("reflect", "list", "--limit", "0")["reflections"]
         self.assertEqual([r["text"] for r in left], [f"{m['alexprivate']} alex alone"])
-        self.assertEqual(alex.ok("boundary", "list", "--limit", "0")["boundaries"], [])
+        self.assertEqual(alex.ok("boundary", "list", "--all", "--limit", "0")["boundaries"], [])
         self.assertIn(f"{m['reply']} answer",
                       {r["text"] for r in sam.ok("reflect", "list", "--limit", "0")["reflections"]})
         self.assertEqual(scan(self.root, m.values()), [], "after unpairing, daemons running")

@@ -14,10 +14,11 @@ from test_sync import SyncCase  # noqa: E402
 class InviteProcess:
     """`hearth pair invite` running in the background; its output is collected."""
 
-    def __init__(self, device, *args):
+    def __init__(self, device, *args, after=()):
         env = dict(os.environ)
         env.pop("HEARTH_HOME", None)
-        self.proc = subprocess.Popen([HEARTH, "--home", device.home, *args, "pair", "invite"],
+        self.proc = subprocess.Popen([HEARTH, "--home", device.home, *args, "pair", "invite",
+                                      *after],
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                      env=env)
         self.lines = []
@@ -80,13 +81,13 @@ class PairingCase(SyncCase):
             d.start(listen=True, extra=extra)
         return sam, alex
 
-    def invite(self, device):
-        inv = InviteProcess(device)
+    def invite(self, device, *after):
+        inv = InviteProcess(device, after=after)
         self.addCleanup(inv.stop)
         return inv, inv.first_line()
 
-    def join(self, device, code, address, json=True):
-        args = ["pair", "join", code, "--address", address]
+    def join(self, device, code, address, *extra, json=True):
+        args = ["pair", "join", code, "--address", address, *extra]
         return device.hearth("--json", *args) if json else device.hearth(*args)
 
     def paired_by_code(self):
@@ -108,9 +109,10 @@ class PairByCode(PairingCase):
         sam.ok("reflect", "add", "kept private")
         alex.ok("reflect", "add", "alex, also before", "--share")
 
-        inv, code = self.invite(alex)
+        # Both say to send what they shared before pairing.
+        inv, code = self.invite(alex, "--send-earlier")
         self.assertRegex(code, r"^[a-z]+-[a-z]+-[a-z]+$")
-        r = self.join(sam, code, alex.listen)
+        r = self.join(sam, code, alex.listen, "--send-earlier")
         self.assertEqual(r.code, 0, r)
         paired = r.json()["paired"]
         self.assertEqual(paired["device_id"], self.device_id(alex))
@@ -261,14 +263,14 @@ class Unpair(PairingCase):
         self.sync_wait(alex)
         self.wait_for("alex's entries on sam's side",
                       lambda: len(self.reflection_ids(sam, "partner")) == 1
-                      and sam.ok("boundary", "list")["boundaries"])
+                      and sam.ok("boundary", "list", "--all")["boundaries"])
 
         r = sam.hearth("unpair", "--erase-shared", "--yes")
         self.assertEqual(r.code, 0, r)
         self.assertIn("Erased 3 shared entries from this device.", r.out)
         self.assertIn("Hearth cannot reach it to remove them", r.out)
         self.assertEqual(self.reflection_ids(sam), [private["id"]])
-        self.assertEqual(sam.ok("boundary", "list")["boundaries"], [])
+        self.assertEqual(sam.ok("boundary", "list", "--all")["boundaries"], [])
         # A new shared entry still works, for a later partner.
         sam.ok("reflect", "add", "a new start", "--share")
         self.assertEqual(len(self.reflection_ids(sam)), 2)

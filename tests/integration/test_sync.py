@@ -68,7 +68,7 @@ class SyncCase(HearthTestCase):
         return {
             "reflections": by_id(r for r in d.ok("reflect", "list", "--limit", "0")["reflections"]
                                  if r["shared"]),
-            "boundaries": by_id(d.ok("boundary", "list", "--limit", "0")["boundaries"]),
+            "boundaries": by_id(d.ok("boundary", "list", "--all", "--limit", "0")["boundaries"]),
             "checkins": by_id(c for c in d.ok("checkin", "list", "--limit", "0")["checkins"]
                               if c["shared"]),
         }
@@ -134,7 +134,7 @@ class Convergence(SyncCase):
         sam.ok("pause", "--for", "30m", "--note", "a walk")
         start = time.time()
         pause = self.wait_for("the pause on alex's side",
-                              lambda: (p := alex.ok("status")["pause"])["active"] and p,
+                              lambda: (p := alex.ok("status")["partner_pause"])["active"] and p,
                               timeout=2, interval=0.02)
         self.assertLess(time.time() - start, 2 * SLOW)
         self.assertEqual(pause["set_by"], "partner")
@@ -274,7 +274,8 @@ class Resilience(SyncCase):
         # and can be cut in the middle.
         proxy = SlowProxy(sam.listen, bytes_per_second=1_000_000)
         self.addCleanup(proxy.close)
-        sam.ok("pair", "add", self.device_id(alex))
+        # Written before pairing: sent because Sam says so.
+        sam.ok("pair", "add", self.device_id(alex), "--send-earlier")
         written = set(self.reflection_ids(sam))
         self.assertEqual(len(written), self.EVENTS)
 

@@ -38,9 +38,42 @@ std::vector<Entry> history() {
   h.push_back(entry(kA, 12, BoundaryWithdraw{entity(8), ""}));
   h.push_back(entry(kA, 13, CheckIn{entity(4), Capacity::kYellow, {"tired"}, "quiet"}, true));
   h.push_back(entry(kB, 13, CheckIn{entity(5), Capacity::kRed, {}, ""}));
+  // Pauses: A's pause and B's are independent; B's resume ends B's own.
   h.push_back(entry(kA, 14, Pause{30, "air"}));
   h.push_back(entry(kB, 15, Resume{}));
   h.push_back(entry(kB, 15 + 1, Pause{20, ""}));
+  h.push_back(entry(kB, 17, Resume{}));
+  // A limit of A's: B's withdrawal and revision are ignored, A's revision
+  // counts at once, B acknowledges it.
+  auto limit = entry(kA, 18, BoundaryPropose{entity(10), "say my name first", "",
+                                             BoundaryKind::kLimit});
+  h.push_back(limit);
+  h.push_back(entry(kB, 19, BoundaryWithdraw{entity(10), "no"}));
+  h.push_back(entry(kB, 20, BoundaryPropose{entity(10), "whatever", "", BoundaryKind::kAgreement}));
+  auto tighter = entry(kA, 21, BoundaryPropose{entity(10), "say my name first, softly", "",
+                                               BoundaryKind::kLimit});
+  h.push_back(tighter);
+  h.push_back(entry(kB, 22, BoundaryRespond{entity(10), tighter.meta.event_id,
+                                            Response::kAcknowledge, "", 0}));
+  // An agreement with a revision its proposer dropped, and one B declined
+  // asking to be asked again later.
+  auto a1 = entry(kB, 23, BoundaryPropose{entity(11), "no phones at dinner", ""});
+  h.push_back(a1);
+  h.push_back(entry(kA, 24, BoundaryRespond{entity(11), a1.meta.event_id, Response::kAgree, ""}));
+  auto a2 = entry(kB, 25, BoundaryPropose{entity(11), "no phones at any meal", ""});
+  h.push_back(a2);
+  h.push_back(entry(kB, 26, BoundaryDrop{entity(11), a2.meta.event_id}));
+  auto d1 = entry(kA, 27, BoundaryPropose{entity(12), "money talk on sundays", ""});
+  h.push_back(d1);
+  h.push_back(entry(kB, 28, BoundaryRespond{entity(12), d1.meta.event_id, Response::kDecline,
+                                            "", 1'900'000'000'000}));
+  // A check-in written privately, shared later, then forgotten; another
+  // shared later and kept.
+  h.push_back(entry(kA, 29, CheckIn{entity(6), Capacity::kRed, {}, "space"}, true));
+  h.push_back(entry(kA, 30, CheckIn{entity(6), Capacity::kRed, {}, "space"}));
+  h.push_back(entry(kA, 31, CheckInForget{entity(6)}));
+  h.push_back(entry(kB, 32, CheckIn{entity(7), Capacity::kGreen, {}, ""}, true));
+  h.push_back(entry(kB, 33, CheckIn{entity(7), Capacity::kGreen, {}, ""}));
   return h;
 }
 
@@ -79,9 +112,24 @@ TEST_CASE("the history reduces to the expected views") {
   CHECK(s.reflections.at({device(kB), entity(3)}).forgotten);
   CHECK(s.boundary(entity(7))->status == BoundaryStatus::kRenegotiating);
   CHECK(s.boundary(entity(8))->status == BoundaryStatus::kWithdrawn);
-  CHECK(s.check_ins.size() == 2);
-  CHECK(s.pause.paused);
-  CHECK(s.pause.minutes == 20);
+  CHECK(s.check_ins.at({device(kA), entity(4)}).exists());
+  CHECK(s.check_ins.at({device(kA), entity(6)}).forgotten);
+  CHECK(s.check_ins.at({device(kB), entity(7)}).shared());
+  CHECK_FALSE(s.check_ins.at({device(kA), entity(4)}).shared());
+  CHECK(s.pauses.at(device(kA)).paused);
+  CHECK(s.pauses.at(device(kA)).minutes == 30);
+  CHECK_FALSE(s.pauses.at(device(kB)).paused);
+  auto limit = s.boundary(entity(10));
+  REQUIRE(limit);
+  CHECK(limit->kind == BoundaryKind::kLimit);
+  CHECK(limit->status == BoundaryStatus::kInForce);
+  CHECK(limit->revision_count == 2);
+  CHECK(limit->acknowledged);
+  auto dropped = s.boundary(entity(11));
+  REQUIRE(dropped);
+  CHECK(dropped->status == BoundaryStatus::kAgreed);
+  CHECK(dropped->revision_count == 1);
+  CHECK(s.boundary(entity(12))->status == BoundaryStatus::kDeclined);
 }
 
 TEST_CASE("a put for a forgotten reflection does not bring it back") {
@@ -101,16 +149,59 @@ TEST_CASE("a private reflection stays private until a shared version exists") {
   CHECK(s.reflections.at({device(kA), entity(1)}).shared);
 }
 
-TEST_CASE("a pause is active until its minutes run out, and the latest pause or resume wins") {
+TEST_CASE("a pause is active until its minutes run out, and its author's latest wins") {
   PauseView p;
   auto e = entry(kA, 5, Pause{20, ""});
   p = apply_pause(p, e.meta, Pause{20, ""});
-  CHECK(p.active_at(e.meta.wall_ms + 19 * 60'000));
-  CHECK_FALSE(p.active_at(e.meta.wall_ms + 20 * 60'000));
-  auto older_resume = entry(kB, 4, Resume{});
+  CHECK(window_of(p, {}).active_at(e.meta.wall_ms + 19 * 60'000));
+  CHECK_FALSE(window_of(p, {}).active_at(e.meta.wall_ms + 20 * 60'000));
+  auto older_resume = entry(kA, 4, Resume{});
   CHECK(apply_resume(p, older_resume.meta) == p);
-  auto newer_resume = entry(kB, 6, Resume{});
+  auto newer_resume = entry(kA, 6, Resume{});
   CHECK_FALSE(apply_resume(p, newer_resume.meta).paused);
+  auto longer = entry(kA, 7, Pause{60, "still here"});
+  CHECK(apply_pause(p, longer.meta, Pause{60, ""}).minutes == 60);
+}
+
+TEST_CASE("one partner's resume never ends the other's pause, and both can pause at once") {
+  State s;
+  s.apply(entry(kA, 1, Pause{45, "a walk"}));
+  s.apply(entry(kB, 2, Pause{30, ""}));
+  s.apply(entry(kB, 3, Resume{}));
+  CHECK(s.pauses.at(device(kA)).paused);
+  CHECK(s.pauses.at(device(kA)).minutes == 45);
+  CHECK_FALSE(s.pauses.at(device(kB)).paused);
+}
+
+TEST_CASE("a partner's pause runs its minutes on the reader's clock, whatever the author's") {
+  auto e = entry(kA, 1, Pause{30, ""});
+  PauseView p = apply_pause({}, e.meta, Pause{30, ""});
+  const int64_t hour = 3'600'000, minute = 60'000;
+  const int64_t author_start = e.meta.wall_ms;
+  SUBCASE("the author's clock is two hours slow: corrected by the offset") {
+    const int64_t arrived = author_start + 2 * hour;
+    auto w = window_of(p, PauseClock{2 * hour, arrived});
+    CHECK(w.start_ms == arrived);
+    CHECK(w.end_ms == arrived + 30 * minute);
+    CHECK(w.active_at(arrived + 29 * minute));
+  }
+  SUBCASE("the author's clock is two hours fast: corrected, and never past its arrival") {
+    const int64_t arrived = author_start - 2 * hour;
+    CHECK(window_of(p, PauseClock{-2 * hour, arrived}).end_ms == arrived + 30 * minute);
+    // Without an offset (an older peer) the arrival still caps it.
+    CHECK(window_of(p, PauseClock{0, arrived}).end_ms == arrived + 30 * minute);
+  }
+  SUBCASE("a pause that arrives already over is over") {
+    const int64_t arrived = author_start + 40 * minute;
+    auto w = window_of(p, PauseClock{0, arrived});
+    CHECK_FALSE(w.active_at(arrived));
+  }
+  SUBCASE("a resumed pause is not active") {
+    auto resume = entry(kA, 2, Resume{});
+    PauseView r = apply_resume(p, resume.meta);
+    CHECK_FALSE(window_of(r, {}).active_at(resume.meta.wall_ms));
+    CHECK_FALSE(window_of(r, {}).active_at(resume.meta.wall_ms + 60'000));
+  }
 }
 
 TEST_CASE("payload limits are enforced") {

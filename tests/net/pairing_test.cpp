@@ -119,7 +119,7 @@ struct InviteWatch {
 Result<app::PairedPartner> join(asio::io_context& io, PairingSide& b, const std::string& code,
                                 const std::string& a_at) {
   std::optional<Result<app::PairedPartner>> outcome;
-  b.pairing->join(code, a_at, [&](Result<app::PairedPartner> r) { outcome = std::move(r); });
+  b.pairing->join(code, a_at, false, [&](Result<app::PairedPartner> r) { outcome = std::move(r); });
   REQUIRE(run_until(io, [&] { return outcome.has_value(); }));
   return std::move(*outcome);
 }

@@ -113,7 +113,7 @@ TEST_CASE("two paired daemons catch up over loopback TCP and then push changes a
   REQUIRE(run_until(
       io,
       [&] {
-        auto pause = b.u->reader.pause();
+        auto pause = b.u->reader.pause(a.self());
         return pause.is_ok() && pause->view.paused;
       },
       std::chrono::seconds(2)));

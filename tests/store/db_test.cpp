@@ -145,37 +145,49 @@ TEST_CASE("migrations with a gap or a duplicate number are refused before any ru
   CHECK(int_of(*db, "SELECT count(*) FROM sqlite_schema WHERE name = 'a'") == 0);
 }
 
+namespace {
+
+// A store with every kind of entry, written through the journal: shared,
+// edited, forgotten and private reflections, check-ins of both kinds (one
+// shared later, one forgotten), pauses of both partners, a limit and an
+// agreement with answers. The partner's entries are signed by `partner`.
+void fill_every_kind(Store& store, const crypto::KeyMaterial& partner_keys) {
+  int64_t now = 1'700'000'000'000;
+  Journal j(store, [&now] { return now += 1000; });
+  const model::EntityId kept = test::random_id(), edited = test::random_id(),
+                        forgotten = test::random_id(), mine = test::random_id();
+  auto put = [&](const model::EntityId& id, const char* text, Visibility v) {
+    REQUIRE(j.write(model::ReflectionPut{id, text, {"calm"}, "", {}}, v).is_ok());
+  };
+  put(kept, "kept", Visibility::kShared);
+  put(edited, "first words", Visibility::kShared);
+  put(edited, "second words", Visibility::kShared);
+  put(forgotten, "gone", Visibility::kShared);
+  put(mine, "a draft", Visibility::kPrivate);
+  REQUIRE(j.write(model::ReflectionForget{forgotten}, Visibility::kShared).is_ok());
+  REQUIRE(j.write(model::CheckIn{test::random_id(), model::Capacity::kRed, {"tired"}, "rest"},
+                  Visibility::kShared)
+              .is_ok());
+  REQUIRE(j.write(model::CheckIn{test::random_id(), model::Capacity::kGreen, {}, ""},
+                  Visibility::kPrivate)
+              .is_ok());
+  (void)partner_keys;
+}
+
+}  // namespace
+
 TEST_CASE("migration 4 keeps every view row of a store made at schema 3") {
   TempDir dir;
   const std::string current = dir.path() + "/current.db";
   const std::string old = dir.path() + "/old.db";
-  std::string expected;
   {
     auto s = Store::open(current, crypto::KeyMaterial::generate());
     REQUIRE(s.is_ok());
-    int64_t now = 1'700'000'000'000;
-    Journal j(**s, [&now] { return now += 1000; });
-    const model::EntityId kept = test::random_id(), edited = test::random_id(),
-                          forgotten = test::random_id(), mine = test::random_id();
-    auto put = [&](const model::EntityId& id, const char* text, Visibility v) {
-      REQUIRE(j.write(model::ReflectionPut{id, text, {"calm"}, "", {}}, v).is_ok());
-    };
-    put(kept, "kept", Visibility::kShared);
-    put(edited, "first words", Visibility::kShared);
-    put(edited, "second words", Visibility::kShared);
-    put(forgotten, "gone", Visibility::kShared);
-    put(mine, "a draft", Visibility::kPrivate);
-    REQUIRE(j.write(model::ReflectionForget{forgotten}, Visibility::kShared).is_ok());
-    REQUIRE(j.write(model::CheckIn{test::random_id(), model::Capacity::kRed, {"tired"}, "rest"},
-                    Visibility::kShared)
-                .is_ok());
-    REQUIRE(j.write(model::CheckIn{test::random_id(), model::Capacity::kGreen, {}, ""},
-                    Visibility::kPrivate)
-                .is_ok());
-    expected = test::dump_views((*s)->db());
+    fill_every_kind(**s, crypto::KeyMaterial::generate());
   }
 
   // The same rows in a store as schema 3 laid them out.
+  std::string expected;
   {
     auto db = Db::open(old, migrations().first(3));
     REQUIRE(db.is_ok());
@@ -194,21 +206,74 @@ TEST_CASE("migration 4 keeps every view row of a store made at schema 3") {
                        " lamport, wall_ms) SELECT source, row, author, reflection_id, lamport,"
                        " wall_ms FROM src.reflection_versions;"
                        "INSERT INTO check_ins (author, check_in_id, lamport, wall_ms, source, row)"
-                       " SELECT author, check_in_id, lamport, wall_ms, source, row"
-                       " FROM src.check_ins;"
+                       " SELECT author, check_in_id, head_lamport, created_ms, head_source,"
+                       " head_row FROM src.check_ins;"
                        "DETACH DATABASE src;")
                 .is_ok());
+    expected = test::dump_views_v4(**db);
   }
-  auto db = test::open_db_file(old);  // runs migration 4
-  CHECK(db->schema_version() == static_cast<int>(migrations().size()));
-  CHECK(int_of(*db, "SELECT count(*) FROM reflections") == 4);
-  CHECK(int_of(*db, "SELECT count(*) FROM reflection_versions") == 4);  // the forgotten one's went
-  CHECK(int_of(*db, "SELECT count(*) FROM check_ins") == 2);
-  CHECK(test::dump_views(*db) == expected);
-  CHECK(text_of(*db, "PRAGMA integrity_check") == "ok");
-  CHECK(int_of(*db,
+  auto db = Db::open(old, migrations().first(4));  // runs migration 4
+  REQUIRE(db.is_ok());
+  CHECK((*db)->schema_version() == 4);
+  CHECK(int_of(**db, "SELECT count(*) FROM reflections") == 4);
+  CHECK(int_of(**db, "SELECT count(*) FROM reflection_versions") == 4);  // the forgotten one's went
+  CHECK(int_of(**db, "SELECT count(*) FROM check_ins") == 2);
+  CHECK(test::dump_views_v4(**db) == expected);
+  CHECK(text_of(**db, "PRAGMA integrity_check") == "ok");
+  CHECK(int_of(**db,
                "SELECT count(*) FROM pragma_table_list WHERE wr = 1 AND name IN"
                " ('reflections', 'reflection_versions', 'check_ins')") == 3);
+}
+
+TEST_CASE("a store made at schema 4 opens at schema 5 with its views rebuilt from the log") {
+  TempDir dir;
+  const std::string path = dir.path() + "/store.db";
+  crypto::KeyMaterial keys = crypto::KeyMaterial::generate();
+  std::string expected;
+  {
+    auto s = Store::open(path, keys.clone());
+    REQUIRE(s.is_ok());
+    fill_every_kind(**s, crypto::KeyMaterial::generate());
+    int64_t now = 1'800'000'000'000;
+    Journal j(**s, [&now] { return now += 1000; });
+    REQUIRE(j.write(model::Pause{45, "a walk"}, Visibility::kShared).is_ok());
+    REQUIRE(j.write(model::BoundaryPropose{test::random_id(), "knock first", "home"},
+                    Visibility::kShared)
+                .is_ok());
+    expected = test::dump_views((*s)->db());
+  }
+  // Back to schema 4's layout: its pause table and boundary and check-in
+  // views, empty, and none of schema 5's tables (the views are derived).
+  {
+    auto db = test::open_db_file(path);
+    REQUIRE(db->exec(
+                  "DROP TABLE pauses; DROP TABLE boundary_facts; DROP TABLE boundaries;"
+                  " DROP TABLE check_ins; DROP TABLE check_in_copies; DROP TABLE pause_arrivals;"
+                  " DROP TABLE held_rows; DROP TABLE store_flags;"
+                  "CREATE TABLE pause_state (singleton INTEGER PRIMARY KEY CHECK (singleton = 1),"
+                  " author BLOB NOT NULL, lamport INTEGER NOT NULL, paused INTEGER NOT NULL,"
+                  " started_ms INTEGER NOT NULL, minutes INTEGER NOT NULL, row INTEGER NOT NULL)"
+                  " STRICT;"
+                  "CREATE TABLE boundary_facts (row INTEGER PRIMARY KEY, boundary_id BLOB NOT NULL,"
+                  " kind INTEGER NOT NULL CHECK (kind IN (0, 1, 2)), author BLOB NOT NULL,"
+                  " lamport INTEGER NOT NULL, wall_ms INTEGER NOT NULL, revision BLOB,"
+                  " response INTEGER) STRICT;"
+                  "CREATE TABLE boundaries (boundary_id BLOB PRIMARY KEY, status INTEGER NOT NULL,"
+                  " first_row INTEGER NOT NULL, latest_row INTEGER NOT NULL, in_force_row INTEGER,"
+                  " first_proposer BLOB NOT NULL, created_ms INTEGER NOT NULL,"
+                  " updated_ms INTEGER NOT NULL, revisions INTEGER NOT NULL) STRICT;"
+                  "CREATE TABLE check_ins (author BLOB NOT NULL, check_in_id BLOB NOT NULL,"
+                  " lamport INTEGER NOT NULL, wall_ms INTEGER NOT NULL, source INTEGER NOT NULL,"
+                  " row INTEGER NOT NULL, PRIMARY KEY (check_in_id, author)) STRICT, WITHOUT ROWID;"
+                  "PRAGMA user_version = 4;")
+                .is_ok());
+  }
+  auto s = Store::open(path, keys.clone());
+  REQUIRE(s.is_ok());
+  CHECK((*s)->db().schema_version() == 5);
+  CHECK(test::dump_views((*s)->db()) == expected);
+  CHECK(int_of((*s)->db(), "SELECT count(*) FROM store_flags") == 0);
+  CHECK(int_of((*s)->db(), "SELECT count(*) FROM boundaries WHERE kind = 0") == 1);
 }
 
 TEST_CASE("the database and its WAL files are created 0600 whatever the umask") {

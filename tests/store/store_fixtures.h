@@ -66,31 +66,10 @@ inline model::EntityId random_id() {
   " ' ' || wall_ms || ' ' || hex(body) FROM private_entries WHERE row_id = " row ") END, 'none')"
 #define HEARTH_TEST_EVENT(row) \
   " coalesce((SELECT hex(event_id) FROM events WHERE row_id = " row "), 'none')"
-inline std::string dump_views(store::Db& db) {
-  static const char* kQueries[] = {
-      "SELECT hex(author) || ' ' || hex(reflection_id) || ' f' || forgotten || ' s' || shared"
-      " || ' ' || first_lamport || ' ' || created_ms || ' ' || head_lamport || ' ' || updated_ms"
-      " || ' ' ||" HEARTH_TEST_ENTRY("head_source", "head_row") " FROM reflections ORDER BY 1",
-      "SELECT hex(author) || ' ' || hex(reflection_id) || ' ' || lamport || ' ' || wall_ms || ' ' ||"
-      HEARTH_TEST_ENTRY("source", "row") " FROM reflection_versions ORDER BY 1",
-      "SELECT hex(boundary_id) || ' ' || status || ' ' ||" HEARTH_TEST_EVENT("first_row") " || ' ' ||"
-      HEARTH_TEST_EVENT("latest_row") " || ' ' ||" HEARTH_TEST_EVENT("in_force_row") " || ' ' ||"
-      " hex(first_proposer) || ' ' || created_ms || ' ' || updated_ms || ' ' || revisions"
-      " FROM boundaries ORDER BY 1",
-      "SELECT" HEARTH_TEST_EVENT("row") " || ' ' || hex(boundary_id) || ' ' || kind || ' ' ||"
-      " lamport || ' ' || coalesce(hex(revision), '-') || ' ' || coalesce(response, '-')"
-      " FROM boundary_facts ORDER BY 1",
-      "SELECT hex(author) || ' ' || hex(check_in_id) || ' ' || lamport || ' ' || wall_ms || ' ' ||"
-      HEARTH_TEST_ENTRY("source", "row") " FROM check_ins ORDER BY 1",
-      "SELECT hex(author) || ' ' || lamport || ' ' || paused || ' ' || started_ms || ' ' || minutes"
-      " || ' ' ||" HEARTH_TEST_EVENT("row") " FROM pause_state",
-      "SELECT hex(event_id) || ' ' || (body IS NULL) FROM events ORDER BY 1",
-      "SELECT hex(entry_id) || ' ' || lamport FROM private_entries ORDER BY 1",
-  };
-#undef HEARTH_TEST_ENTRY
-#undef HEARTH_TEST_EVENT
+// Runs each query and joins the first column of every row, a "--" after each.
+inline std::string dump_rows(store::Db& db, std::initializer_list<const char*> queries) {
   std::string out;
-  for (const char* q : kQueries) {
+  for (const char* q : queries) {
     auto& st = db.prepare(q);
     for (;;) {
       auto row = st.step();
@@ -103,5 +82,56 @@ inline std::string dump_views(store::Db& db) {
   }
   return out;
 }
+
+// Every view row, with what each points at, and the log's rows: equal dumps
+// mean equal views (the current schema).
+inline std::string dump_views(store::Db& db) {
+  static const char* kReflections =
+      "SELECT hex(author) || ' ' || hex(reflection_id) || ' f' || forgotten || ' s' || shared"
+      " || ' ' || first_lamport || ' ' || created_ms || ' ' || head_lamport || ' ' || updated_ms"
+      " || ' ' ||" HEARTH_TEST_ENTRY("head_source", "head_row") " FROM reflections ORDER BY 1";
+  static const char* kVersions =
+      "SELECT hex(author) || ' ' || hex(reflection_id) || ' ' || lamport || ' ' || wall_ms || ' ' ||"
+      HEARTH_TEST_ENTRY("source", "row") " FROM reflection_versions ORDER BY 1";
+  return dump_rows(db, {
+      kReflections, kVersions,
+      "SELECT hex(boundary_id) || ' k' || kind || ' ' || status || ' ' ||" HEARTH_TEST_EVENT("first_row")
+      " || ' ' ||" HEARTH_TEST_EVENT("latest_row") " || ' ' ||" HEARTH_TEST_EVENT("in_force_row")
+      " || ' ' || hex(first_proposer) || ' ' || created_ms || ' ' || updated_ms || ' ' || revisions"
+      " || ' a' || acknowledged FROM boundaries ORDER BY 1",
+      "SELECT" HEARTH_TEST_EVENT("row") " || ' ' || hex(boundary_id) || ' ' || kind || ' ' ||"
+      " lamport || ' ' || coalesce(hex(revision), '-') || ' ' || coalesce(response, '-') || ' ' ||"
+      " coalesce(boundary_kind, '-') || ' ' || coalesce(ask_again_after, '-')"
+      " FROM boundary_facts ORDER BY 1",
+      "SELECT hex(author) || ' ' || hex(check_in_id) || ' f' || forgotten || ' ' || first_lamport"
+      " || ' ' || created_ms || ' ' || head_lamport || ' ' || head_ms || ' ' ||"
+      HEARTH_TEST_ENTRY("head_source", "head_row") " FROM check_ins ORDER BY 1",
+      "SELECT hex(author) || ' ' || hex(check_in_id) || ' ' ||" HEARTH_TEST_ENTRY("source", "row")
+      " FROM check_in_copies ORDER BY 1",
+      "SELECT hex(author) || ' ' || lamport || ' ' || paused || ' ' || started_ms || ' ' || minutes"
+      " || ' ' ||" HEARTH_TEST_EVENT("row") " FROM pauses ORDER BY 1",
+      "SELECT hex(event_id) || ' ' || (body IS NULL) FROM events ORDER BY 1",
+      "SELECT hex(entry_id) || ' ' || lamport FROM private_entries ORDER BY 1",
+  });
+}
+
+// The reflection and check-in views as schemas 3 and 4 laid them out (the
+// same columns in both), for the test of migration 4.
+inline std::string dump_views_v4(store::Db& db) {
+  return dump_rows(db, {
+      "SELECT hex(author) || ' ' || hex(reflection_id) || ' f' || forgotten || ' s' || shared"
+      " || ' ' || first_lamport || ' ' || created_ms || ' ' || head_lamport || ' ' || updated_ms"
+      " || ' ' ||" HEARTH_TEST_ENTRY("head_source", "head_row") " FROM reflections ORDER BY 1",
+      "SELECT hex(author) || ' ' || hex(reflection_id) || ' ' || lamport || ' ' || wall_ms || ' ' ||"
+      HEARTH_TEST_ENTRY("source", "row") " FROM reflection_versions ORDER BY 1",
+      "SELECT hex(author) || ' ' || hex(check_in_id) || ' ' || lamport || ' ' || wall_ms || ' ' ||"
+      HEARTH_TEST_ENTRY("source", "row") " FROM check_ins ORDER BY 1",
+      "SELECT hex(event_id) || ' ' || (body IS NULL) FROM events ORDER BY 1",
+      "SELECT hex(entry_id) || ' ' || lamport FROM private_entries ORDER BY 1",
+  });
+}
+
+#undef HEARTH_TEST_ENTRY
+#undef HEARTH_TEST_EVENT
 
 }  // namespace hearth::test

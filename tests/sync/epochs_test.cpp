@@ -44,9 +44,10 @@ struct Device {
     REQUIRE(u->devices.upsert(self(), store::DeviceRole::kSelf, "me", 1).is_ok());
   }
   Key32 self() const { return keys.identity.public_key(); }
-  void pair_with(const Device& other, std::string address = "") {
+  void pair_with(const Device& other, std::string address = "", bool send_earlier = false) {
     auto paired = store::pair_partner(
-        *u->store, u->devices, store::NewPartner{other.self(), "", address, "manual"}, clock_ms());
+        *u->store, u->devices,
+        store::NewPartner{other.self(), "", address, "manual", send_earlier}, clock_ms());
     REQUIRE(paired.is_ok());
   }
   store::UnpairSummary unpair(bool erase = false) {
@@ -174,7 +175,7 @@ TEST_CASE("a later partner gets the current epoch's key only and earlier events 
 
   a.unpair();
   a.reflect("shared while unpaired");  // seq 2, the new epoch
-  a.pair_with(c);
+  a.pair_with(c, "", /*send_earlier=*/true);  // its author said to send it
   c.pair_with(a);
   REQUIRE(a.u->devices.partner());
   CHECK(a.u->devices.partner()->share_from == 2);
@@ -203,6 +204,26 @@ TEST_CASE("a later partner gets the current epoch's key only and earlier events 
     CHECK(c.reflection_texts() ==
           std::vector<std::string>{"c's own", "for c", "shared while unpaired"});
   }
+}
+
+TEST_CASE("what was shared while unpaired reaches a new partner only when its author says so") {
+  Device a, c;
+  a.reflect("shared before any pairing");  // seq 1
+  a.reflect("and this too");               // seq 2
+  a.pair_with(c);                          // not told to send them
+  c.pair_with(a);
+  REQUIRE(a.u->devices.partner());
+  CHECK(a.u->devices.partner()->share_from == 3);
+  a.reflect("after pairing");  // seq 3, the new epoch's first
+  REQUIRE_FALSE(sync_pair(a, c));
+  CHECK(c.events_of(a.self()) ==
+        std::vector<std::pair<uint64_t, bool>>{{1, false}, {2, false}, {3, true}});
+  const auto keys = c.u->store->keys().log_keys_of(a.self());
+  REQUIRE(keys.size() == 1);
+  CHECK(keys[0].first == 3);
+  CHECK(c.reflection_texts() == std::vector<std::string>{"after pairing"});
+  // a still reads all three.
+  CHECK(a.reflection_texts().size() == 3);
 }
 
 TEST_CASE("a partner re-pairing after the other re-keyed an empty epoch accepts the new key") {
@@ -256,7 +277,7 @@ TEST_CASE("erasing shared entries keeps private ones, and the views match a rebu
   CHECK(a.head_of(b.self()) == 0);
   for (const auto& [seq, has_body] : a.events_of(a.self())) CHECK_FALSE(has_body);
   CHECK(a.u->store->keys().log_keys_of(b.self()).empty());
-  auto boundaries = a.u->reader.boundaries(0);
+  auto boundaries = a.u->reader.boundaries(0, true);
   REQUIRE(boundaries.is_ok());
   CHECK(boundaries->empty());
   auto check_ins = a.u->reader.check_ins(0);

@@ -126,7 +126,7 @@ TEST_CASE("a change made while connected is pushed at once") {
   p.a.write(model::Pause{30, "air"});
   CHECK(p.a.outbox.messages.size() == 1);  // pushed by the journal listener
   REQUIRE_FALSE(run(p.a, p.b).has_value());
-  auto pause = p.b.u->reader.pause();
+  auto pause = p.b.u->reader.pause(p.a.self());
   REQUIRE(pause.is_ok());
   CHECK(pause->view.paused);
   CHECK(pause->note == "air");

@@ -1,0 +1,115 @@
+// checkin, checkin list | share | forget. A check-in is private unless its
+// author shares it, at once or later, and only its author forgets it.
+#include <ostream>
+
+#include "client/args.h"
+#include "client/command_util.h"
+#include "client/commands.h"
+#include "client/partner_context.h"
+#include "client/render_text.h"
+#include "client/terminal.h"
+#include "client/text.h"
+#include "client/timefmt.h"
+
+namespace hearth::client {
+
+int run_checkin(Context& ctx, const CheckInOptions& o) {
+  std::string capacity_text = o.capacity;
+  if (capacity_text.empty()) {
+    if (ctx.json() || !ctx.term.stdin_tty)
+      return fail(ctx, Status::invalid("add --capacity green, yellow or red"));
+    capacity_text = prompt_line("How much capacity do you have right now (green, yellow, red)? ");
+  }
+  Result<Capacity> capacity = parse_capacity(capacity_text);
+  if (!capacity) return fail(ctx, capacity.status());
+  Result<std::vector<std::string>> feelings = parse_feelings(o.feelings);
+  if (!feelings) return fail(ctx, feelings.status());
+  Result<std::string> need = parse_short_text(o.need, "need");
+  if (!need) return fail(ctx, need.status());
+  Result<Reply> reply =
+      ask(ctx, request::check_in(CheckInRequest{*capacity, *feelings, *need, o.share}));
+  if (!reply) return fail(ctx, reply.status());
+  const std::string id = written_id<CheckIn>(*reply, "");
+  const std::string tag = id.empty() ? std::string() : " (" + id + ")";
+  if (!o.share) {
+    return print_written<CheckIn>(
+        ctx, *reply,
+        "Check-in saved privately" + tag + "." +
+            (id.empty() ? std::string("\n") : " `hearth checkin share " + id + "` shares it.\n"));
+  }
+  const Overview o_ctx = overview_or_empty(ctx);
+  print_with_context(ctx, *reply, o_ctx,
+                     "Check-in saved and shared" + tag + ". " + where_shared_goes(o_ctx, ctx.now));
+  return kExitOk;
+}
+
+int run_checkin_list(Context& ctx, const ListOptions& o) {
+  Overview o_ctx = overview_or_empty(ctx);
+  Result<std::vector<CheckIn>> list =
+      ask_for<std::vector<CheckIn>>(ctx, request::check_in_list(o.limit));
+  if (!list) return fail(ctx, list.status());
+  print_with_context(ctx, *list, o_ctx, text_check_ins(*list, o.limit, ctx.now));
+  return kExitOk;
+}
+
+int run_checkin_share(Context& ctx, const CheckInTargetOptions& o) {
+  Result<std::string> id = parse_id_prefix(o.id);
+  if (!id) return fail(ctx, id.status());
+  Result<Reply> reply = ask(ctx, request::check_in_share(*id));
+  if (!reply) return fail(ctx, reply.status());
+  const Overview o_ctx = overview_or_empty(ctx);
+  const std::string shown = written_id<CheckIn>(*reply, *id);
+  print_with_context(ctx, *reply, o_ctx,
+                     "Shared (" + shown + "). " + where_shared_goes(o_ctx, ctx.now) +
+                         "`hearth checkin forget " + shown +
+                         "` would delete it from both devices.\n");
+  return kExitOk;
+}
+
+int run_checkin_forget(Context& ctx, const CheckInTargetOptions& o) {
+  Result<std::string> id = parse_id_prefix(o.id);
+  if (!id) return fail(ctx, id.status());
+  if (Status st = can_confirm(ctx, o.yes); !st.is_ok()) return fail(ctx, st);
+  bool was_shared = false;
+  if (!o.yes) {
+    // Say what is about to be forgotten, and pin the full id.
+    Result<std::vector<CheckIn>> list = ask_for<std::vector<CheckIn>>(ctx, request::check_in_list(0));
+    if (!list) return fail(ctx, list.status());
+    const CheckIn* found = nullptr;
+    for (const auto& c : *list) {
+      const std::string hex = to_hex(c.id);
+      if (hex.starts_with(*id) || hex.ends_with(*id) || short_id(c.id).starts_with(*id)) {
+        if (found) return fail(ctx, Status::invalid("more than one check-in matches the ID " + *id +
+                                                    "; type more of the ID"));
+        found = &c;
+      }
+    }
+    if (!found) return fail(ctx, Status::not_found("no check-in matches the ID " + *id));
+    if (!found->mine) return fail(ctx, Status::refused("only its author can forget a check-in"));
+    *id = to_hex(found->id);
+    was_shared = found->shared;
+    Result<bool> go = confirmed(
+        ctx, false,
+        "Forget the check-in of " + human_time(found->at, ctx.now) + "? It is deleted from this "
+            "device" + (was_shared ? " and from the other device." : ".") +
+            " This cannot be undone.");
+    if (!go) return fail(ctx, go.status());
+    if (!*go) {
+      ctx.err << "Nothing was changed.\n" << std::flush;
+      return kExitOk;
+    }
+  }
+  Result<Reply> reply = ask(ctx, request::check_in_forget(*id));
+  if (!reply) return fail(ctx, reply.status());
+  if (ctx.json()) {
+    print_json(ctx, *reply);
+    return kExitOk;
+  }
+  ctx.out << "Forgotten: its words are gone from this device.\n";
+  if (was_shared || o.yes)
+    ctx.out << "If it was shared, the other device deletes its copy when the two next connect.\n";
+  ctx.out << std::flush;
+  return kExitOk;
+}
+
+}  // namespace hearth::client

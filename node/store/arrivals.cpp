@@ -1,0 +1,68 @@
+#include "store/arrivals.h"
+
+namespace hearth::store {
+namespace {
+
+// The entries a pause holds back: the partner's words and new boundaries.
+// Pauses are never held (the partner's pause is what most needs showing),
+// nor answers and changes to boundaries already shown: they change what is
+// in force.
+bool may_be_held(const model::Payload& p) {
+  return std::holds_alternative<model::ReflectionPut>(p) ||
+         std::holds_alternative<model::CheckIn>(p) ||
+         std::holds_alternative<model::BoundaryPropose>(p);
+}
+
+}  // namespace
+
+Result<bool> Arrivals::note(const model::Entry& e, const Receipt& r) {
+  if (r.at_ms == 0 || e.meta.order.author == self_ || e.meta.is_private()) return false;
+  const bool pause = std::holds_alternative<model::Pause>(e.payload) ||
+                     std::holds_alternative<model::Resume>(e.payload);
+  if (pause) {
+    Statement& st = db_.prepare(
+        "INSERT OR IGNORE INTO pause_arrivals (row, arrived_ms, offset_ms) VALUES (?, ?, ?)");
+    st.bind(1, e.meta.ref.row).bind(2, r.at_ms).bind(3, r.offset_ms);
+    HEARTH_TRY(st.run());
+    return false;
+  }
+  if (!may_be_held(e.payload)) return false;
+  HEARTH_ASSIGN_OR_RETURN(bool paused, own_pause_active(r.at_ms));
+  if (!paused) return false;
+  Statement& st = db_.prepare("INSERT OR IGNORE INTO held_rows (row, arrived_ms) VALUES (?, ?)");
+  st.bind(1, e.meta.ref.row).bind(2, r.at_ms);
+  HEARTH_TRY(st.run());
+  return true;
+}
+
+Status Arrivals::clear_held() { return db_.exec("DELETE FROM held_rows"); }
+
+Status Arrivals::drop_orphans() {
+  return db_.exec(
+      "DELETE FROM held_rows WHERE row NOT IN (SELECT row_id FROM events);"
+      "DELETE FROM pause_arrivals WHERE row NOT IN (SELECT row_id FROM events);");
+}
+
+Result<model::PauseClock> Arrivals::clock_of(int64_t row) {
+  Statement& st = db_.prepare("SELECT arrived_ms, offset_ms FROM pause_arrivals WHERE row = ?");
+  st.bind(1, row);
+  model::PauseClock clock;
+  HEARTH_ASSIGN_OR_RETURN(bool found, st.step());
+  if (found) {
+    clock.arrived_ms = st.int64(0);
+    clock.offset_ms = st.int64(1);
+  }
+  st.reset();
+  return clock;
+}
+
+Result<bool> Arrivals::own_pause_active(int64_t now_ms) {
+  HEARTH_ASSIGN_OR_RETURN(model::PauseView own, views_.pause(self_));
+  return model::window_of(own, {}).active_at(now_ms);
+}
+
+Result<std::vector<int64_t>> Arrivals::held_rows() {
+  return db_.prepare("SELECT row FROM held_rows ORDER BY arrived_ms, row").all_int64();
+}
+
+}  // namespace hearth::store
