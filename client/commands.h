@@ -101,7 +101,8 @@ struct PeerOptions {
 };
 
 struct ReflectAddOptions {
-  std::optional<std::string> text;  // "-": read stdin; absent: open the editor
+  std::optional<std::string> text;  // "-": read stdin; absent: from_file, else the editor
+  std::string from_file;            // --from FILE
   bool share = false;
   std::vector<std::string> feelings;
   std::string prompt_id;
@@ -115,7 +116,8 @@ struct ReflectTargetOptions {
 
 struct ReflectEditOptions {
   std::string id;
-  std::optional<std::string> text;
+  std::optional<std::string> text;  // as in ReflectAddOptions
+  std::string from_file;
   std::vector<std::string> feelings;  // non-empty: replace the feelings
 };
 
