@@ -69,6 +69,22 @@ Status status_of(const DaemonError& error) {
   return Status::internal(error.message);
 }
 
+namespace {
+
+// `message` written as a sentence: a capital first letter, unless it starts
+// with a program's name (hearth, hearthd: lower case) or a command in
+// backquotes, and a full stop unless it ends with one, or with ? or !.
+std::string as_sentence(std::string message, bool capital) {
+  if (message.empty()) return message;
+  if (capital && message.rfind("hearth", 0) != 0 && message[0] >= 'a' && message[0] <= 'z')
+    message[0] = static_cast<char>(message[0] - 'a' + 'A');
+  const char last = message.back();
+  if (last != '.' && last != '?' && last != '!') message += '.';
+  return message;
+}
+
+}  // namespace
+
 int fail(Context& ctx, const Status& status) { return fail_keeping(ctx, status, ""); }
 
 int fail_keeping(Context& ctx, const Status& status, const std::string& kept) {
@@ -89,7 +105,9 @@ int fail_keeping(Context& ctx, const Status& status, const std::string& kept) {
     ctx.out << std::flush;
   }
   const bool ours = code == Code::kCorrupt || code == Code::kInternal || code == Code::kIo;
-  ctx.err << (ours ? "Something went wrong: " : "") << terminal_safe(message, false) << "\n"
+  // The JSON document keeps the message as it came; people read a sentence.
+  ctx.err << (ours ? "Something went wrong: " : "")
+          << as_sentence(terminal_safe(message, false), !ours) << "\n"
           << std::flush;
   return exit_code_for(code);
 }

@@ -58,7 +58,8 @@ int exit_code_for(Code code);
 Status status_of(const DaemonError& error);
 
 // Reports `status` (JSON document on stdout with --json, and a line on
-// stderr) and returns its exit code.
+// stderr, written as a sentence: capital first letter, full stop) and returns
+// its exit code.
 int fail(Context& ctx, const Status& status);
 
 // ---------------------------------------------------------------- options

@@ -190,7 +190,26 @@ TEST_CASE("daemon errors become exit codes, and JSON error documents with --json
     json doc = json::parse(h.out.str());
     CHECK(doc["error"]["code"] == c.name);
     CHECK(doc["error"]["message"] == "a calm sentence");
-    CHECK(contains(h.err.str(), "a calm sentence"));
+    // People read a sentence; the JSON document keeps the message as it came.
+    CHECK(h.err.str() == (c.exit == 4 ? "Something went wrong: a calm sentence.\n"
+                                      : "A calm sentence.\n"));
+  }
+}
+
+TEST_CASE("error lines start with a capital and end with a full stop, program names aside") {
+  struct Case {
+    const char* message;
+    const char* line;
+  };
+  for (Case c : {Case{"give the code", "Give the code.\n"},
+                 Case{"Nothing was saved.", "Nothing was saved.\n"},
+                 Case{"is it?", "Is it?\n"},
+                 Case{"hearthd is not running", "hearthd is not running.\n"},
+                 Case{"`hearth unlock` first", "`hearth unlock` first.\n"}}) {
+    CAPTURE(c.message);
+    Harness h;
+    CHECK(fail(h.ctx, Status::refused(c.message)) == kExitRefused);
+    CHECK(h.err.str() == c.line);
   }
 }
 
@@ -435,7 +454,7 @@ TEST_CASE("pair invite says when a wrong code was tried, and fails when the invi
   const std::string out = h.out.str();
   CHECK(out.substr(0, out.find('\n')) == "maple-otter-river");
   CHECK(contains(out, "Someone tried a code that does not match. 2 attempts left."));
-  CHECK(contains(h.err.str(), "the code was tried 3 times"));
+  CHECK(contains(h.err.str(), "The code was tried 3 times."));
 }
 
 TEST_CASE("pair add refuses a mistyped device ID before asking the daemon") {
@@ -655,7 +674,7 @@ TEST_CASE("pair join without a code reads it as a line, off the command line") {
     Harness h;
     ScopedStdin in("");
     CHECK(run_pair_join(h.ctx, PairJoinOptions{"", "10.0.0.2"}) == kExitUsage);
-    CHECK(contains(h.err.str(), "give the code your partner's screen shows"));
+    CHECK(contains(h.err.str(), "Give the code your partner's screen shows."));
     CHECK(h.daemon.requests.empty());
   }
 }

@@ -264,7 +264,7 @@ TEST_CASE(
   Harness both;
   o.text = "also this";
   CHECK(run_reflect_add(both.ctx, o) == kExitUsage);
-  CHECK(contains(both.err.str(), "give the text or --from FILE, not both"));
+  CHECK(contains(both.err.str(), "Give the text or --from FILE, not both."));
   CHECK(both.daemon.requests.empty());
 
   Harness failing;
