@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
@@ -99,13 +100,19 @@ bool wipe_dir(const char* dir) {
 
 // ---------------------------------------------------------------- signals
 
-// The armed draft's directory and its editor, read by the signal handler.
-// Written by the main thread only with SIGHUP and SIGTERM blocked.
+// The armed draft's directory and its editor, read by the signal handlers.
+// Written by the main thread only with BlockSignals held.
 char g_dir[PATH_MAX];
 volatile sig_atomic_t g_armed = 0;
 volatile sig_atomic_t g_editor = 0;
 struct sigaction g_old_hup {};
 struct sigaction g_old_term {};
+// What SIGINT writes before ending the process, once keep_on_interrupt()
+// armed it.
+char g_note[2 * PATH_MAX + 1024];
+size_t g_note_size = 0;
+volatile sig_atomic_t g_interrupt_armed = 0;
+struct sigaction g_old_int {};
 
 // Asks the editor to stop with `sig` (an editor saves its buffers on SIGHUP
 // or SIGTERM, into the draft's directory) and waits for it, killing it after
@@ -141,24 +148,38 @@ void wipe_on_signal(int sig) {
   errno = saved_errno;
 }
 
-class BlockHangups {
+void keep_on_signal(int) {
+  if (g_armed) {
+    size_t done = 0;
+    while (done < g_note_size) {
+      const ssize_t n = ::write(STDERR_FILENO, g_note + done, g_note_size - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      done += static_cast<size_t>(n);
+    }
+  }
+  ::_exit(130);
+}
+
+class BlockSignals {
  public:
-  BlockHangups() {
+  BlockSignals() {
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGHUP);
     sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
     ::sigprocmask(SIG_BLOCK, &set, &old_);
   }
-  ~BlockHangups() { ::sigprocmask(SIG_SETMASK, &old_, nullptr); }
-  BlockHangups(const BlockHangups&) = delete;
-  BlockHangups& operator=(const BlockHangups&) = delete;
+  ~BlockSignals() { ::sigprocmask(SIG_SETMASK, &old_, nullptr); }
+  BlockSignals(const BlockSignals&) = delete;
+  BlockSignals& operator=(const BlockSignals&) = delete;
 
  private:
   sigset_t old_;
 };
 
-// Call with BlockHangups held.
+// Call with BlockSignals held.
 void arm(const std::string& dir) {
   HEARTH_ASSERT(!g_armed, "one draft at a time");
   HEARTH_ASSERT(dir.size() < sizeof(g_dir), "draft directory path too long");
@@ -170,17 +191,22 @@ void arm(const std::string& dir) {
   sigemptyset(&sa.sa_mask);
   sigaddset(&sa.sa_mask, SIGHUP);
   sigaddset(&sa.sa_mask, SIGTERM);
+  sigaddset(&sa.sa_mask, SIGINT);
   ::sigaction(SIGHUP, &sa, &g_old_hup);
   ::sigaction(SIGTERM, &sa, &g_old_term);
 }
 
-// Call with BlockHangups held.
+// Call with BlockSignals held.
 void disarm() {
   if (!g_armed) return;
   g_armed = 0;
   g_editor = 0;
   ::sigaction(SIGHUP, &g_old_hup, nullptr);
   ::sigaction(SIGTERM, &g_old_term, nullptr);
+  if (g_interrupt_armed) {
+    g_interrupt_armed = 0;
+    ::sigaction(SIGINT, &g_old_int, nullptr);
+  }
 }
 
 // ---------------------------------------------------------------- places
@@ -215,16 +241,19 @@ Result<std::string> draft_root() {
   if (private_dir_of_mine(run_user)) return run_user;
   if (is_dir("/dev/shm") && is_tmpfs("/dev/shm")) return std::string("/dev/shm");
   return Status::refused(
-      "there is no private place in memory for a draft here ($XDG_RUNTIME_DIR is not set), so "
-      "your editor was not opened. Write with `-` instead (type, then press Ctrl-D), or save "
-      "your text in a file and use --from FILE");
+      "there is no private place in memory for a draft here (no $XDG_RUNTIME_DIR, "
+      "/run/user/" +
+      std::to_string(::geteuid()) +
+      " or /dev/shm), so your editor was not opened. "
+      "Write with `-` instead (type, then press Ctrl-D), or put your text in a file of yours and "
+      "use --from FILE");
 }
 
 Result<Draft> Draft::create(std::string_view initial, std::string_view file_name) {
   HEARTH_ASSIGN_OR_RETURN(std::string root, draft_root());
   std::string dir = root + "/" + std::string(kDraftDirPrefix) + "XXXXXX";
   {
-    BlockHangups blocked;
+    BlockSignals blocked;
     if (::mkdtemp(dir.data()) == nullptr)  // mode 0700
       return errno_status("cannot make a private directory for the draft in " + root);
     arm(dir);
@@ -261,16 +290,30 @@ Draft::~Draft() { wipe(); }
 void Draft::keep() {
   if (!armed_) return;
   armed_ = false;
-  BlockHangups blocked;
+  BlockSignals blocked;
   disarm();
 }
 
 void Draft::wipe() {
   if (!armed_) return;
   armed_ = false;
-  BlockHangups blocked;
+  BlockSignals blocked;
   wipe_dir(dir_.c_str());
   disarm();
+}
+
+void Draft::keep_on_interrupt(std::string_view note) {
+  if (!armed_) return;
+  BlockSignals blocked;
+  g_note_size = std::min(note.size(), sizeof(g_note));
+  std::memcpy(g_note, note.data(), g_note_size);
+  struct sigaction sa {};
+  sa.sa_handler = keep_on_signal;
+  sigemptyset(&sa.sa_mask);
+  sigaddset(&sa.sa_mask, SIGHUP);
+  sigaddset(&sa.sa_mask, SIGTERM);
+  ::sigaction(SIGINT, &sa, g_interrupt_armed ? nullptr : &g_old_int);
+  g_interrupt_armed = 1;
 }
 
 void Draft::set_editor(pid_t pid) {
@@ -292,7 +335,7 @@ bool is_hearth_draft(const std::string& path) {
 Status wipe_draft_of(const std::string& path) {
   HEARTH_ASSERT(is_hearth_draft(path), "only Hearth's own drafts are wiped");
   const std::string dir = path.substr(0, path.rfind('/'));
-  BlockHangups blocked;
+  BlockSignals blocked;
   if (!wipe_dir(dir.c_str())) return errno_status("cannot remove " + dir);
   return Status::ok();
 }

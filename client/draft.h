@@ -65,6 +65,11 @@ class Draft {
   // Wipes the draft now (once; later calls do nothing).
   void wipe();
 
+  // From now until keep() or wipe(): Ctrl-C (SIGINT) keeps the draft, writes
+  // `note` on stderr and ends the process with exit code 130. For the moment
+  // the words are on their way to hearthd: stopping then must not lose them.
+  void keep_on_interrupt(std::string_view note);
+
   // The editor working on the draft (0: none), for the signal wipe to stop
   // and wait for first. Call with signals SIGHUP and SIGTERM blocked around
   // the fork, so a signal never finds a child that is not yet recorded.

@@ -41,6 +41,16 @@ std::string retry_heading(const Status& status, bool too_long) {
   }
 }
 
+// The command that saves the words in `file`: `hearth`, --home when given,
+// `retry`, then --from FILE.
+std::string save_command(const Context& ctx, const std::vector<std::string>& retry,
+                         const std::string& file) {
+  std::string command = "hearth";
+  if (!ctx.global.home.empty()) command += " --home " + shell_quote(ctx.global.home);
+  for (const std::string& arg : retry) command += " " + shell_quote(arg);
+  return command + " --from " + shell_quote(file);
+}
+
 }  // namespace
 
 std::string shell_quote(std::string_view word) {
@@ -106,6 +116,11 @@ Result<EntryText> read_entry_text(Context& ctx, const EntrySource& source, const
     }
     if (!written) return written.status();
     raw = std::move(*written);
+    const std::string& path = entry.draft_->path();
+    entry.draft_->keep_on_interrupt(
+        "\nStopped while saving. Your words are kept in a file only you can read:\n  " +
+        terminal_safe(path, false) + "\nIf Hearth does not show them yet, save them with:\n  " +
+        terminal_safe(save_command(ctx, entry.retry_, path), false) + "\n");
   }
   entry.text_ = draft_text(raw);
   if (entry.text_.size() > kMaxEntryText || raw.size() > kMaxEntryFile) {
@@ -141,10 +156,7 @@ int EntryText::fail(Context& ctx, const Status& status) {
     ctx.err << std::flush;
     return code;
   }
-  std::string command = "hearth";
-  if (!ctx.global.home.empty()) command += " --home " + shell_quote(ctx.global.home);
-  for (const std::string& arg : retry_) command += " " + shell_quote(arg);
-  command += " --from " + shell_quote(kept);
+  const std::string command = save_command(ctx, retry_, kept);
   const std::string shown = terminal_safe(kept, false);
   if (from_file_.empty()) {
     ctx.err << "Your words are not lost. They are kept in a file only you can read, until\n"

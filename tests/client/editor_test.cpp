@@ -225,6 +225,38 @@ TEST_CASE("SIGTERM and SIGHUP wipe an unsaved draft, then end the process") {
   }
 }
 
+TEST_CASE("Ctrl-C while the words are on their way to hearthd keeps the draft and says where") {
+  TempDir runtime;
+  ScopedEnv rt("XDG_RUNTIME_DIR", runtime.path().c_str());
+  int err[2];
+  REQUIRE(::pipe(err) == 0);
+  const pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    ::dup2(err[1], STDERR_FILENO);
+    auto draft = Draft::create("words on their way\n", "reflection.txt");
+    if (!draft) ::_exit(10);
+    draft->keep_on_interrupt("kept in " + draft->path() + "\n");
+    ::raise(SIGINT);
+    ::_exit(11);  // not reached
+  }
+  ::close(err[1]);
+  int status = 0;
+  REQUIRE(::waitpid(child, &status, 0) == child);
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 130);
+  char buf[4096];
+  const ssize_t n = ::read(err[0], buf, sizeof(buf));
+  ::close(err[0]);
+  REQUIRE(n > 0);
+  const std::string note(buf, static_cast<size_t>(n));
+  REQUIRE(note.rfind("kept in ", 0) == 0);
+  const std::string path = note.substr(8, note.size() - 9);
+  CHECK(slurp(path) == "words on their way\n");
+  CHECK(is_hearth_draft(path));
+  CHECK(wipe_draft_of(path).is_ok());
+}
+
 TEST_CASE("a file given with --from is read whole, up to a bound") {
   TempDir dir;
   const std::string path = dir.path() + "/words.txt";
