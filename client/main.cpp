@@ -210,7 +210,7 @@ void print_usage_error(int argc, char** argv, const std::string& message) {
 
 int main(int argc, char** argv) {
   // What `hearth` creates (the home, key file and store at `init`, exports,
-  // the editor's file) is for this user alone, whatever the umask; each of
+  // the editor's drafts) is for this user alone, whatever the umask; each of
   // those also asks for 0600 or 0700 itself.
   ::umask(077);
   hearth::crypto::sodium_ready();
