@@ -5,6 +5,7 @@
 #include "client/args.h"
 #include "client/command_util.h"
 #include "client/commands.h"
+#include "client/entry_text.h"
 #include "client/partner_context.h"
 #include "client/render_json.h"
 #include "client/render_text.h"
@@ -15,6 +16,16 @@ namespace hearth::client {
 namespace {
 
 constexpr std::string_view kNothingSaved = "Nothing was written, so nothing was saved.";
+
+// Whether `reply` answers a write: the written T, or Ok.
+template <typename T>
+bool is_written(const Reply& reply) {
+  return std::holds_alternative<T>(reply) || std::holds_alternative<Ok>(reply);
+}
+
+Status unexpected_reply() {
+  return Status::corrupt("hearthd answered with something this command did not expect");
+}
 
 std::string privacy_line(bool share) {
   return share ? "It will be shared with your partner."
@@ -36,24 +47,43 @@ int run_reflect_add(Context& ctx, const ReflectAddOptions& o) {
   }
   Result<std::string> prompt = parse_short_text(o.prompt_id, "prompt id");
   if (!prompt) return fail(ctx, prompt.status());
-  Result<std::string> text = entry_text(ctx, o.text, "", "reflection", privacy_line(o.share));
-  if (!text) return fail(ctx, text.status());
-  if (text->empty()) return fail(ctx, Status::invalid(std::string(kNothingSaved)));
 
-  ReflectAddRequest r{*text, o.share, *feelings, *prompt, reply_to};
+  std::vector<std::string> retry = {"reflect", "add"};
+  if (o.share) retry.push_back("--share");
+  for (const std::string& f : *feelings) retry.insert(retry.end(), {"--feeling", f});
+  if (!prompt->empty()) retry.insert(retry.end(), {"--prompt", *prompt});
+  if (!reply_to.empty()) retry.insert(retry.end(), {"--reply-to", reply_to});
+  const std::string privacy = privacy_line(o.share);
+  Result<EntryText> text = read_entry_text(
+      ctx, EntrySource{o.text, o.from_file},
+      EditorIntro{"", "reflection", "Write your reflection, then save and close the editor.",
+                  privacy},
+      std::move(retry));
+  if (!text) return fail(ctx, text.status());
+  if (!text->problem().is_ok()) return text->fail(ctx, text->problem());
+  if (text->text().empty()) {
+    text->discard();
+    return fail(ctx, Status::invalid(std::string(kNothingSaved)));
+  }
+
+  ReflectAddRequest r{text->text(), o.share, *feelings, *prompt, reply_to};
   Result<Reply> reply = ask(ctx, request::reflect_add(r));
-  if (!reply) return fail(ctx, reply.status());
+  if (!reply) return text->fail(ctx, reply.status());
+  if (!is_written<Reflection>(*reply)) return text->fail(ctx, unexpected_reply());
   const std::string id = written_id<Reflection>(*reply, "");
   const std::string tag = id.empty() ? "" : " (" + id + ")";
   if (o.share) {
     const Overview o_ctx = overview_or_empty(ctx);
     print_with_context(ctx, *reply, o_ctx,
                        "Saved and shared" + tag + ". " + where_shared_goes(o_ctx, ctx.now));
+    text->saved(ctx);
     return kExitOk;
   }
   std::string human = "Saved privately" + tag + ". Only you can read it";
   human += id.empty() ? ".\n" : "; `hearth reflect share " + id + "` shares it.\n";
-  return print_written<Reflection>(ctx, *reply, human);
+  const int code = print_written<Reflection>(ctx, *reply, human);
+  if (code == kExitOk) text->saved(ctx);
+  return code;
 }
 
 int run_reflect_list(Context& ctx, const ListOptions& o) {
@@ -84,9 +114,10 @@ int run_reflect_edit(Context& ctx, const ReflectEditOptions& o) {
   Result<std::vector<std::string>> feelings = parse_feelings(o.feelings);
   if (!feelings) return fail(ctx, feelings.status());
 
+  const bool in_editor = !o.text && o.from_file.empty();
   std::string current;
   bool shared = false;
-  if (!o.text) {
+  if (in_editor) {
     // The editor starts from the current text.
     Result<Reflection> r = ask_for<Reflection>(ctx, request::reflect_show(*id));
     if (!r) return fail(ctx, r.status());
@@ -98,14 +129,23 @@ int run_reflect_edit(Context& ctx, const ReflectEditOptions& o) {
     shared = r->shared;
     *id = to_hex(r->id);
   }
-  Result<std::string> text =
-      entry_text(ctx, o.text, current, "reflection",
-                 shared ? "It is shared: your partner's device gets the new version, and earlier "
-                          "versions stay in its history."
-                        : "It stays private on this device unless you share it.");
+  std::vector<std::string> retry = {"reflect", "edit", *id};
+  for (const std::string& f : *feelings) retry.insert(retry.end(), {"--feeling", f});
+  Result<EntryText> text = read_entry_text(
+      ctx, EntrySource{o.text, o.from_file},
+      EditorIntro{current, "reflection", "Change your reflection, then save and close the editor.",
+                  shared ? "It is shared: your partner's device gets the new version, and "
+                           "earlier versions stay in its history."
+                         : "It stays private on this device unless you share it."},
+      std::move(retry));
   if (!text) return fail(ctx, text.status());
-  if (text->empty()) return fail(ctx, Status::invalid(std::string(kNothingSaved)));
-  if (!o.text && *text == trim(current) && feelings->empty()) {
+  if (!text->problem().is_ok()) return text->fail(ctx, text->problem());
+  if (text->text().empty()) {
+    text->discard();
+    return fail(ctx, Status::invalid(std::string(kNothingSaved)));
+  }
+  if (in_editor && text->text() == trim(current) && feelings->empty()) {
+    text->discard();
     if (ctx.json()) {
       print_json(ctx, Ok{});
     } else {
@@ -114,12 +154,16 @@ int run_reflect_edit(Context& ctx, const ReflectEditOptions& o) {
     return kExitOk;
   }
 
-  ReflectEditRequest r{*id, *text, feelings->empty(), *feelings};
+  ReflectEditRequest r{*id, text->text(), feelings->empty(), *feelings};
   Result<Reply> reply = ask(ctx, request::reflect_edit(r));
-  if (!reply) return fail(ctx, reply.status());
-  return print_written<Reflection>(ctx, *reply,
-                                   "Updated (" + written_id<Reflection>(*reply, *id) +
-                                       "). Earlier versions stay readable in its history.\n");
+  if (!reply) return text->fail(ctx, reply.status());
+  if (!is_written<Reflection>(*reply)) return text->fail(ctx, unexpected_reply());
+  const int code =
+      print_written<Reflection>(ctx, *reply,
+                                "Updated (" + written_id<Reflection>(*reply, *id) +
+                                    "). Earlier versions stay readable in its history.\n");
+  if (code == kExitOk) text->saved(ctx);
+  return code;
 }
 
 int run_reflect_share(Context& ctx, const ReflectTargetOptions& o) {

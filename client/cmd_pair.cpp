@@ -90,9 +90,9 @@ int run_pair_invite(Context& ctx, const PairInviteOptions& o) {
       const std::string code = terminal_safe(invite->code, false);
       ctx.out << code << "\n\n"
               << "Give this code to your partner. On their computer they run:\n"
-              << "  hearth pair join " << code
-              << " --address HOST:" << (port.empty() ? "PORT" : port) << "\n"
-              << "where HOST is this computer's address on your network.\n";
+              << "  hearth pair join --address HOST:" << (port.empty() ? "PORT" : port) << "\n"
+              << "where HOST is this computer's address on your network, and type the code\n"
+              << "when it asks.\n";
       if (invite->expires_at)
         ctx.out << "The code works until " << human_clock(invite->expires_at, now_ms())
                 << ", for 3 attempts. Waiting for your partner…\n";
@@ -114,13 +114,18 @@ int run_pair_invite(Context& ctx, const PairInviteOptions& o) {
 }
 
 int run_pair_join(Context& ctx, const PairJoinOptions& o) {
-  if (trim(o.code).empty())
-    return fail(ctx, Status::invalid("give the code your partner's screen shows"));
-  // Checked here too, so a typo is named (with the closest word) before any network step.
-  Result<std::string> code = crypto::normalize_pairing_code(o.code);
-  if (!code) return fail(ctx, code.status());
   Result<std::string> address = parse_address(o.address);
   if (!address) return fail(ctx, address.status());
+  // Asked for rather than given as an argument, the code stays off the
+  // command line, which every user of this computer can read.
+  std::string typed = o.code;
+  if (trim(typed).empty())
+    typed = prompt_line(ctx.term.stdin_tty ? "The code your partner's screen shows: " : "");
+  if (trim(typed).empty())
+    return fail(ctx, Status::invalid("give the code your partner's screen shows"));
+  // Checked here too, so a typo is named (with the closest word) before any network step.
+  Result<std::string> code = crypto::normalize_pairing_code(typed);
+  if (!code) return fail(ctx, code.status());
   const bool earlier = send_earlier(ctx, o.earlier);
   if (!ctx.json()) ctx.err << "Pairing with " << *address << "…\n" << std::flush;
   Result<PairedInfo> paired =
@@ -166,9 +171,13 @@ int run_pair_add(Context& ctx, const PairAddOptions& o) {
 
 int run_unpair(Context& ctx, const UnpairOptions& o) {
   std::string question =
-      "Unpair from your partner? Sync stops at once and this device stops trusting theirs.";
-  if (o.erase_shared)
-    question += " Every shared entry on this device, yours and theirs, is erased too.";
+      "Sync with your partner stops at once, and this device stops trusting theirs.\n"
+      "Their device keeps everything you shared with it until now: Hearth cannot reach it.\n";
+  question += o.erase_shared
+                  ? "Every shared entry on this device, yours and theirs, is erased too; your "
+                    "private entries stay.\nUnpair and erase?"
+                  : "Everything on this device stays readable here, your partner's shared "
+                    "entries too.\nUnpair?";
   Result<bool> go = confirmed(ctx, o.yes, question);
   if (!go) return fail(ctx, go.status());
   if (!*go) {

@@ -3,7 +3,7 @@
 #include <ostream>
 
 #include "client/args.h"
-#include "client/editor.h"
+#include "client/json.h"
 #include "client/render_json.h"
 #include "client/text.h"
 
@@ -69,13 +69,45 @@ Status status_of(const DaemonError& error) {
   return Status::internal(error.message);
 }
 
-int fail(Context& ctx, const Status& status) {
+namespace {
+
+// `message` written as a sentence: a capital first letter, unless it starts
+// with a program's name (hearth, hearthd: lower case) or a command in
+// backquotes, and a full stop unless it ends with one, or with ? or !.
+std::string as_sentence(std::string message, bool capital) {
+  if (message.empty()) return message;
+  if (capital && message.rfind("hearth", 0) != 0 && message[0] >= 'a' && message[0] <= 'z')
+    message[0] = static_cast<char>(message[0] - 'a' + 'A');
+  const char last = message.back();
+  if (last != '.' && last != '?' && last != '!') message += '.';
+  return message;
+}
+
+}  // namespace
+
+int fail(Context& ctx, const Status& status) { return fail_keeping(ctx, status, ""); }
+
+int fail_keeping(Context& ctx, const Status& status, const std::string& kept) {
   const Code code = status.is_ok() ? Code::kInternal : status.code();
   std::string message =
       status.message().empty() ? std::string(error_code_name(code)) : status.message();
-  if (ctx.json()) ctx.out << json_error_document(error_code_name(code), message) << std::flush;
+  if (ctx.json()) {
+    if (kept.empty()) {
+      ctx.out << json_error_document(error_code_name(code), message);
+    } else {
+      JsonWriter w(0);
+      w.begin_object().key("error").begin_object();
+      w.key("code").value(error_code_name(code)).key("message").value(message);
+      w.key("draft").value(kept);
+      w.end_object().end_object();
+      ctx.out << w.finish();
+    }
+    ctx.out << std::flush;
+  }
   const bool ours = code == Code::kCorrupt || code == Code::kInternal || code == Code::kIo;
-  ctx.err << (ours ? "Something went wrong: " : "") << terminal_safe(message, false) << "\n"
+  // The JSON document keeps the message as it came; people read a sentence.
+  ctx.err << (ours ? "Something went wrong: " : "")
+          << as_sentence(terminal_safe(message, false), !ours) << "\n"
           << std::flush;
   return exit_code_for(code);
 }
@@ -87,28 +119,6 @@ Result<Reply> ask(Context& ctx, ByteView request, Wait wait) {
 }
 
 void print_json(Context& ctx, const Reply& reply) { ctx.out << json_document(reply) << std::flush; }
-
-Result<std::string> entry_text(Context& ctx, const std::optional<std::string>& arg,
-                               std::string_view current, std::string_view what,
-                               std::string_view privacy_line) {
-  std::string text;
-  if (arg && *arg != "-") {
-    text = std::string(trim(*arg));
-  } else if (arg) {
-    HEARTH_ASSIGN_OR_RETURN(std::string raw, read_stdin_text());
-    text = std::string(trim(raw));
-  } else {
-    // Without a terminal only an editor chosen on purpose ($VISUAL, $EDITOR) is run.
-    if (!ctx.term.stdin_tty && !editor_configured())
-      return Status::invalid("no text given: pass it as an argument, or - to read it from stdin");
-    HEARTH_ASSIGN_OR_RETURN(std::string raw,
-                            edit_in_editor(editor_template(current, what, privacy_line)));
-    text = strip_editor_text(raw);
-  }
-  if (text.size() > kMaxEntryText)
-    return Status::invalid("the text is larger than 64 KiB; nothing was saved");
-  return text;
-}
 
 Status can_confirm(const Context& ctx, bool yes) {
   if (yes || (!ctx.json() && ctx.term.stdin_tty)) return Status::ok();

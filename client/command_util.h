@@ -32,13 +32,9 @@ Result<T> ask_for(Context& ctx, ByteView request, Wait wait = Wait::kNormal) {
 // Writes the JSON document for `reply` to stdout.
 void print_json(Context& ctx, const Reply& reply);
 
-// The text of a new or edited entry: `arg` as given, "-" for stdin, or (no
-// argument) the editor, prefilled with `current`; without a terminal only
-// when $VISUAL or $EDITOR is set. The
-// result is trimmed and at most kMaxEntryText bytes; it may be empty.
-Result<std::string> entry_text(Context& ctx, const std::optional<std::string>& arg,
-                               std::string_view current, std::string_view what,
-                               std::string_view privacy_line);
+// fail() for a failure that left the person's words in the file `kept`:
+// with --json the error document carries it as "draft" (when not empty).
+int fail_keeping(Context& ctx, const Status& status, const std::string& kept);
 
 // Asks `question` on the terminal unless `yes`. Without a terminal, or with
 // --json, refuses (kInvalidArgument) and says to add --yes. Returns whether

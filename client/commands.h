@@ -58,7 +58,8 @@ int exit_code_for(Code code);
 Status status_of(const DaemonError& error);
 
 // Reports `status` (JSON document on stdout with --json, and a line on
-// stderr) and returns its exit code.
+// stderr, written as a sentence: capital first letter, full stop) and returns
+// its exit code.
 int fail(Context& ctx, const Status& status);
 
 // ---------------------------------------------------------------- options
@@ -116,7 +117,8 @@ struct PeerOptions {
 };
 
 struct ReflectAddOptions {
-  std::optional<std::string> text;  // "-": read stdin; absent: open the editor
+  std::optional<std::string> text;  // "-": read stdin; absent: from_file, else the editor
+  std::string from_file;            // --from FILE
   bool share = false;
   std::vector<std::string> feelings;
   std::string prompt_id;
@@ -130,7 +132,8 @@ struct ReflectTargetOptions {
 
 struct ReflectEditOptions {
   std::string id;
-  std::optional<std::string> text;
+  std::optional<std::string> text;  // as in ReflectAddOptions
+  std::string from_file;
   std::vector<std::string> feelings;  // non-empty: replace the feelings
 };
 

@@ -12,153 +12,93 @@
 #include <cstring>
 
 #include "client/text.h"
+#include "util/unique_fd.h"
 
 namespace hearth::client {
 namespace {
-
-// A file read back from the editor may hold the comment lines as well.
-constexpr size_t kMaxEditorFile = 4 * kMaxEntryText;
 
 Status errno_status(const std::string& what) {
   return Status::io(what + ": " + std::strerror(errno));
 }
 
-Status write_all(int fd, std::string_view data) {
-  size_t done = 0;
-  while (done < data.size()) {
-    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return errno_status("cannot write the temporary file");
-    done += static_cast<size_t>(n);
-  }
-  return Status::ok();
-}
+std::string kib(size_t bytes) { return std::to_string((bytes + 1023) / 1024) + " KiB"; }
 
-// Reads at most `limit` bytes from fd; more is an error.
-Result<std::string> read_limited(int fd, size_t limit, const char* too_large) {
+// Reads until EOF or kMaxEntryFile + 1 bytes, whichever comes first.
+Result<std::string> read_bounded(int fd, const std::string& source) {
   std::string out;
   char buf[8192];
-  for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof(buf));
+  while (out.size() <= kMaxEntryFile) {
+    const size_t want = std::min(sizeof(buf), kMaxEntryFile + 1 - out.size());
+    const ssize_t n = ::read(fd, buf, want);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return errno_status("cannot read the text");
+    if (n < 0) return Status::invalid("cannot read " + source + ": " + std::strerror(errno));
     if (n == 0) break;
-    if (out.size() + static_cast<size_t>(n) > limit) return Status::invalid(too_large);
     out.append(buf, static_cast<size_t>(n));
   }
   return out;
 }
 
-// Overwrites the file at `path` with zeros, then removes it. Best effort:
-// called on every exit path, including errors.
-void wipe_and_remove(const std::string& path) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
-  if (fd >= 0) {
+// Whether `name` is an executable file in one of $PATH's directories.
+bool on_path(const std::string& name) {
+  const char* path = std::getenv("PATH");
+  if (!path) return false;
+  std::string_view dirs(path);
+  while (true) {
+    const size_t colon = dirs.find(':');
+    std::string dir(dirs.substr(0, colon));
+    if (dir.empty()) dir = ".";
+    const std::string candidate = dir + "/" + name;
     struct stat st {};
-    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-      std::string zeros(8192, '\0');
-      auto left = static_cast<size_t>(st.st_size);
-      while (left > 0) {
-        const size_t n = std::min(left, zeros.size());
-        if (!write_all(fd, std::string_view(zeros.data(), n)).is_ok()) break;
-        left -= n;
-      }
-      (void)::fsync(fd);
-    }
-    ::close(fd);
+    if (::stat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
+        ::access(candidate.c_str(), X_OK) == 0)
+      return true;
+    if (colon == std::string_view::npos) return false;
+    dirs.remove_prefix(colon + 1);
   }
-  ::unlink(path.c_str());
 }
 
-class TempFileGuard {
+// Blocks SIGHUP and SIGTERM for its lifetime, so the draft's record of its
+// editor and the editor itself change together.
+class HangupsBlocked {
  public:
-  explicit TempFileGuard(std::string path) : path_(std::move(path)) {}
-  ~TempFileGuard() { wipe_and_remove(path_); }
-  TempFileGuard(const TempFileGuard&) = delete;
-  TempFileGuard& operator=(const TempFileGuard&) = delete;
+  HangupsBlocked() {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGHUP);
+    sigaddset(&set, SIGTERM);
+    ::sigprocmask(SIG_BLOCK, &set, &old_);
+  }
+  ~HangupsBlocked() { ::sigprocmask(SIG_SETMASK, &old_, nullptr); }
+  HangupsBlocked(const HangupsBlocked&) = delete;
+  HangupsBlocked& operator=(const HangupsBlocked&) = delete;
+  const sigset_t& old_mask() const { return old_; }
 
  private:
-  std::string path_;
+  sigset_t old_;
 };
-
-// Runs `command "$1"` through /bin/sh (so $EDITOR may carry arguments) and
-// waits. Interrupts go to the editor; this process waits for it to finish so
-// the temporary file is always wiped.
-Status run_editor(const std::string& command, const std::string& path) {
-  struct sigaction ignore {
-  }, old_int{}, old_quit{};
-  ignore.sa_handler = SIG_IGN;
-  sigemptyset(&ignore.sa_mask);
-  ::sigaction(SIGINT, &ignore, &old_int);
-  ::sigaction(SIGQUIT, &ignore, &old_quit);
-  const std::string script = command + " \"$1\"";
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    ::sigaction(SIGINT, &old_int, nullptr);
-    ::sigaction(SIGQUIT, &old_quit, nullptr);
-    ::execl("/bin/sh", "sh", "-c", script.c_str(), "sh", path.c_str(), static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
-  int wstatus = 0;
-  Status result = Status::ok();
-  if (pid < 0) {
-    result = errno_status("cannot start the editor");
-  } else {
-    while (::waitpid(pid, &wstatus, 0) < 0) {
-      if (errno != EINTR) {
-        result = errno_status("cannot wait for the editor");
-        break;
-      }
-    }
-  }
-  ::sigaction(SIGINT, &old_int, nullptr);
-  ::sigaction(SIGQUIT, &old_quit, nullptr);
-  HEARTH_TRY(result);
-  if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 127)
-    return Status::invalid("cannot start the editor '" + command +
-                           "': set $EDITOR to an editor that is installed");
-  if (!WIFEXITED(wstatus) || WEXITSTATUS(wstatus) != 0)
-    return Status::invalid("the editor did not finish normally, so nothing was saved");
-  return Status::ok();
-}
 
 }  // namespace
 
-std::string editor_template(std::string_view current, std::string_view what,
-                            std::string_view privacy_line) {
-  std::string out(current);
-  if (!out.empty() && out.back() != '\n') out += '\n';
-  out += "\n# Write your " + std::string(what) + " above this line, then save and close.\n";
-  out += "# Lines starting with '#' are left out. An empty text saves nothing.\n";
-  if (!privacy_line.empty()) out += "# " + std::string(privacy_line) + "\n";
-  return out;
-}
-
-std::string strip_editor_text(std::string_view file_text) {
-  std::string kept;
-  size_t start = 0;
-  while (start < file_text.size()) {
-    size_t end = file_text.find('\n', start);
-    if (end == std::string_view::npos) end = file_text.size();
-    std::string_view line = file_text.substr(start, end - start);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.empty() || line.front() != '#') {
-      kept.append(line);
-      kept += '\n';
-    }
-    start = end + 1;
+std::string draft_text(std::string_view file_text) {
+  std::string text;
+  text.reserve(file_text.size());
+  for (size_t i = 0; i < file_text.size(); ++i) {
+    if (file_text[i] == '\r' && i + 1 < file_text.size() && file_text[i + 1] == '\n') continue;
+    text += file_text[i];
   }
-  return std::string(trim(kept));
+  return std::string(trim(text));
 }
 
-std::string editor_temp_dir() {
-  if (const char* d = std::getenv("XDG_RUNTIME_DIR"); d && *d) return d;
-  return "/tmp";
+std::string too_long_message(size_t bytes, std::string_view what) {
+  const std::string size = bytes > kMaxEntryFile ? "more than " + kib(kMaxEntryFile) : kib(bytes);
+  return "The text is " + size + "; a " + std::string(what) + " holds at most " +
+         kib(kMaxEntryText) + ", so nothing was saved.";
 }
 
 std::string editor_command() {
   if (const char* v = std::getenv("VISUAL"); v && *v) return v;
   if (const char* e = std::getenv("EDITOR"); e && *e) return e;
+  if (on_path("sensible-editor")) return "sensible-editor";
   return "vi";
 }
 
@@ -168,30 +108,74 @@ bool editor_configured() {
   return (v && *v) || (e && *e);
 }
 
-Result<std::string> edit_in_editor(std::string_view initial) {
-  std::string path = editor_temp_dir() + "/hearth-XXXXXX.txt";
-  int fd = ::mkstemps(path.data(), 4);  // mode 0600
-  if (fd < 0) return errno_status("cannot create a temporary file in " + editor_temp_dir());
-  TempFileGuard guard(path);
-  Status written = write_all(fd, initial);
-  if (written.is_ok() && ::fchmod(fd, 0600) != 0) written = errno_status("cannot protect " + path);
-  ::close(fd);
-  HEARTH_TRY(written);
+Status run_editor(Draft& draft) {
+  const std::string command = editor_command();
+  // `exec`, so the process waited for (and stopped on SIGHUP) is the editor
+  // itself, not a shell around it; through /bin/sh so the command may carry
+  // arguments.
+  const std::string script = "exec " + command + " \"$1\"";
+  struct sigaction ignore {};
+  ignore.sa_handler = SIG_IGN;
+  sigemptyset(&ignore.sa_mask);
+  struct sigaction old_int {};
+  struct sigaction old_quit {};
+  ::sigaction(SIGINT, &ignore, &old_int);
+  ::sigaction(SIGQUIT, &ignore, &old_quit);
 
-  HEARTH_TRY(run_editor(editor_command(), path));
+  pid_t pid = -1;
+  {
+    HangupsBlocked blocked;
+    pid = ::fork();
+    if (pid == 0) {
+      ::sigaction(SIGINT, &old_int, nullptr);
+      ::sigaction(SIGQUIT, &old_quit, nullptr);
+      ::sigprocmask(SIG_SETMASK, &blocked.old_mask(), nullptr);
+      ::execl("/bin/sh", "sh", "-c", script.c_str(), "sh", draft.path().c_str(),
+              static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+    if (pid > 0) draft.set_editor(pid);
+  }
 
-  // Editors may replace the file rather than write into it: open it afresh.
-  int in = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-  if (in < 0) return errno_status("cannot read back " + path);
-  Result<std::string> text =
-      read_limited(in, kMaxEditorFile, "the text is larger than 64 KiB, so nothing was saved");
-  ::close(in);
-  return text;
+  Status result = Status::ok();
+  int wstatus = 0;
+  if (pid < 0) {
+    result = errno_status("cannot start the editor");
+  } else {
+    // Wait without reaping, so the pid the signal wipe may stop stays this
+    // editor's until the record of it is cleared.
+    siginfo_t info{};
+    while (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOWAIT) < 0) {
+      if (errno != EINTR) {
+        result = errno_status("cannot wait for the editor");
+        break;
+      }
+    }
+    HangupsBlocked blocked;
+    draft.set_editor(0);
+    while (::waitpid(pid, &wstatus, 0) < 0 && errno == EINTR) {
+    }
+  }
+  ::sigaction(SIGINT, &old_int, nullptr);
+  ::sigaction(SIGQUIT, &old_quit, nullptr);
+  HEARTH_TRY(result);
+  if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 127)
+    return Status::invalid("cannot start the editor '" + command +
+                           "': set $EDITOR to an editor that is installed");
+  if (!WIFEXITED(wstatus) || WEXITSTATUS(wstatus) != 0)
+    return Status::invalid("Your editor ended with an error, so nothing was saved.");
+  return Status::ok();
 }
 
-Result<std::string> read_stdin_text() {
-  return read_limited(STDIN_FILENO, kMaxEntryText,
-                      "the text on stdin is larger than 64 KiB; nothing was saved");
+Result<std::string> read_text_file(const std::string& path) {
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd.valid()) return Status::invalid("cannot open " + path + ": " + std::strerror(errno));
+  struct stat st {};
+  if (::fstat(fd.get(), &st) == 0 && S_ISDIR(st.st_mode))
+    return Status::invalid(path + " is a folder; give the file that holds your text");
+  return read_bounded(fd.get(), path);
 }
+
+Result<std::string> read_stdin_text() { return read_bounded(STDIN_FILENO, "stdin"); }
 
 }  // namespace hearth::client

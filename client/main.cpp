@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstring>
 #include <functional>
 #include <iostream>
@@ -14,6 +15,7 @@
 
 #include "client/commands.h"
 #include "client/render_json.h"
+#include "client/suggest.h"
 #include "client/timefmt.h"
 #include "crypto/sodium.h"
 
@@ -69,6 +71,123 @@ void add_globals(CLI::App* app, hc::GlobalOptions& g) {
   for (CLI::App* sub : app->get_subcommands({})) add_globals(sub, g);
 }
 
+// ---------------------------------------------------------------- mistakes
+
+// "hearth reflect add" for the `add` under `reflect`.
+std::string command_path(const CLI::App* app) {
+  std::string path = app->get_name();
+  for (const CLI::App* p = app->get_parent(); p; p = p->get_parent())
+    path = p->get_name() + " " + path;
+  return path;
+}
+
+std::vector<const CLI::App*> subcommands_of(const CLI::App* app) {
+  return app->get_subcommands({});
+}
+
+std::vector<std::string> command_names(const CLI::App* app) {
+  std::vector<std::string> out;
+  for (const CLI::App* sub : subcommands_of(app)) out.push_back(sub->get_name());
+  return out;
+}
+
+std::vector<std::string> option_names(const CLI::App* app) {
+  std::vector<std::string> out;
+  for (const CLI::Option* opt : app->get_options()) {
+    for (const std::string& name : opt->get_lnames()) out.push_back("--" + name);
+    for (const std::string& name : opt->get_snames()) out.push_back("-" + name);
+  }
+  return out;
+}
+
+const CLI::App* subcommand_named(const CLI::App* app, const std::string& word) {
+  for (const CLI::App* sub : subcommands_of(app))
+    if (sub->check_name(word)) return sub;
+  return nullptr;
+}
+
+bool takes_words(const CLI::App* app) {
+  for (const CLI::Option* opt : app->get_options())
+    if (!opt->nonpositional()) return true;
+  return false;
+}
+
+// A command line CLI11 refused, explained: the help to print instead (for
+// `hearth reflect help`), or the message for the person.
+struct Explained {
+  const CLI::App* help = nullptr;
+  std::string message;
+};
+
+// Walks argv as CLI11 does and names the first word that is not a command
+// where one was needed, or not an option of the command it follows; then
+// any words a command does not take, in the order given. Falls back to
+// CLI11's own message (`error`).
+Explained explain_mistake(const CLI::App& app, int argc, char** argv,
+                          const CLI::ParseError& error) {
+  const CLI::App* cur = &app;
+  std::vector<std::string> unexpected;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--") break;
+    if (arg.size() > 1 && arg[0] == '-') {
+      const std::string name = arg.substr(0, arg.find('='));
+      const CLI::Option* opt = cur->get_option_no_throw(name);
+      if (!opt)
+        return {nullptr, hc::unknown_option_message(name, command_path(cur), option_names(cur))};
+      if (arg.find('=') == std::string::npos && opt->get_items_expected_max() > 0) ++i;
+      continue;
+    }
+    if (const CLI::App* sub = subcommand_named(cur, arg)) {
+      cur = sub;
+      continue;
+    }
+    if (takes_words(cur)) continue;
+    // A word where a command may follow: a mistyped command if a command
+    // must follow or one is close, else a word this command does not take.
+    if (!subcommands_of(cur).empty() && (cur->get_require_subcommand_min() > 0 || arg == "help" ||
+                                         !hc::closest_words(arg, command_names(cur)).empty())) {
+      if (arg == "help") return {cur, ""};
+      return {nullptr, hc::unknown_command_message(arg, command_path(cur), command_names(cur))};
+    }
+    unexpected.push_back(arg);
+  }
+  if (!unexpected.empty())
+    return {nullptr, hc::unexpected_words_message(command_path(cur), unexpected)};
+  if (cur->get_require_subcommand_min() > 0)
+    return {nullptr, hc::missing_command_message(command_path(cur), command_names(cur))};
+  if (dynamic_cast<const CLI::ExtrasError*>(&error) != nullptr) {
+    // CLI11 lists them last first: put them back in the order given. They
+    // are the last of their values on the command line.
+    std::vector<std::string> left = app.remaining(true);
+    std::vector<std::string> in_order;
+    for (int i = argc - 1; i >= 1 && !left.empty(); --i) {
+      auto it = std::find(left.begin(), left.end(), argv[i]);
+      if (it == left.end()) continue;
+      in_order.insert(in_order.begin(), *it);
+      left.erase(it);
+    }
+    in_order.insert(in_order.begin(), left.begin(), left.end());
+    return {nullptr, hc::unexpected_words_message(command_path(cur), in_order)};
+  }
+  return {nullptr, std::string(error.what()) + "\n`hearth help" +
+                       command_path(cur).substr(std::string("hearth").size()) +
+                       "` shows what it takes."};
+}
+
+// The command `words` name below `app` (`hearth help reflect add`), or the
+// message naming the first word that is not one.
+Explained help_for(const CLI::App& app, const std::vector<std::string>& words) {
+  const CLI::App* cur = &app;
+  for (const std::string& word : words) {
+    const CLI::App* sub = subcommand_named(cur, word);
+    if (!sub)
+      return {nullptr, hc::unknown_command_message(word, command_path(cur), command_names(cur))};
+    cur = sub;
+  }
+  return {cur, ""};
+}
+
 bool wants_json(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--") == 0) return false;
@@ -77,11 +196,21 @@ bool wants_json(int argc, char** argv) {
   return false;
 }
 
+// `app`'s help, its usage line naming the whole command ("hearth reflect add").
+std::string help_text(const CLI::App* app) {
+  return app->get_formatter()->make_help(app, command_path(app), CLI::AppFormatMode::Normal);
+}
+
+void print_usage_error(int argc, char** argv, const std::string& message) {
+  if (wants_json(argc, argv)) std::cout << hc::json_error_document("usage", message) << std::flush;
+  std::cerr << message << "\n" << std::flush;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   // What `hearth` creates (the home, key file and store at `init`, exports,
-  // the editor's file) is for this user alone, whatever the umask; each of
+  // the editor's drafts) is for this user alone, whatever the umask; each of
   // those also asks for 0600 or 0700 itself.
   ::umask(077);
   hearth::crypto::sodium_ready();
@@ -172,8 +301,11 @@ int main(int argc, char** argv) {
   hc::PairJoinOptions join;
   std::vector<std::string> join_words;
   auto* join_cmd = pair_cmd->add_subcommand(
-      "join", "Pair using the code your partner's `hearth pair invite` shows.");
-  join_cmd->add_option("code", join_words, "The code's words, with dashes or spaces")->required();
+      "join",
+      "Pair using the code your partner's `hearth pair invite` shows. Leave the code out to "
+      "type it when asked: on the command line, other users of this computer can see it.");
+  join_cmd->add_option("code", join_words,
+                       "The code's words, with dashes or spaces (asked for when left out)");
   join_cmd->add_option("--address", join.address, "Your partner's computer, as HOST:PORT")
       ->required();
   add_earlier(join_cmd, join.earlier);
@@ -195,11 +327,12 @@ int main(int argc, char** argv) {
   hc::UnpairOptions unpair;
   auto* unpair_cmd = app.add_subcommand(
       "unpair",
-      "Stop syncing with your partner at once and forget their keys. It needs no "
-      "approval and is silent. Asks first on a terminal; elsewhere needs --yes.");
+      "Stop syncing with your partner at once and stop trusting their device. It needs no "
+      "approval and is silent. What you shared stays on their device: Hearth cannot reach it. "
+      "Asks first on a terminal; elsewhere needs --yes.");
   unpair_cmd->add_flag("--erase-shared", unpair.erase_shared,
-                       "Also erase every shared entry from this device, yours and your "
-                       "partner's (your private entries stay)");
+                       "Also erase every shared entry on this device, yours and your partner's "
+                       "(your private entries stay)");
   unpair_cmd->add_flag("--yes", unpair.yes, "Do it without asking");
   on(unpair_cmd, run, [&](Context& c) { return hc::run_unpair(c, unpair); });
 
@@ -227,9 +360,13 @@ int main(int argc, char** argv) {
   std::vector<std::string> radd_words;
   auto* radd_cmd = reflect_cmd->add_subcommand(
       "add",
-      "Write a reflection. Without TEXT your editor opens; with - it is read from stdin. "
-      "It stays private unless you add --share.");
+      "Write a reflection. Without TEXT your editor opens (once hearthd is ready to save it); "
+      "with - it is read from stdin, which keeps it off the command line. It stays private "
+      "unless you add --share.");
   radd_cmd->add_option("text", radd_words, "The reflection (or - to read stdin)");
+  radd_cmd->add_option("--from", radd.from_file,
+                       "Read the reflection from FILE, e.g. a draft Hearth kept when saving "
+                       "failed");
   radd_cmd->add_flag("--share", radd.share, "Share it with your partner");
   radd_cmd->add_option("--feeling", radd.feelings, "A feeling to note (repeat for more)")
       ->expected(1)
@@ -263,6 +400,7 @@ int main(int argc, char** argv) {
       "current text. Earlier versions stay in its history.");
   redit_cmd->add_option("id", redit.id, kIdHelp)->required();
   redit_cmd->add_option("text", redit_words, "The new text (or - to read stdin)");
+  redit_cmd->add_option("--from", redit.from_file, "Read the new text from FILE");
   redit_cmd->add_option("--feeling", redit.feelings, "Replace the feelings (repeat for more)")
       ->expected(1)
       ->allow_extra_args(false)  // one value per --feeling; the rest is TEXT
@@ -483,6 +621,11 @@ int main(int argc, char** argv) {
       "For when something looks wrong.");
   on(rebuild_cmd, run, [](Context& c) { return hc::run_rebuild(c); });
 
+  std::vector<std::string> help_words;
+  auto* help_cmd = app.add_subcommand(
+      "help", "Show what a command does and takes, e.g. `hearth help reflect add`.");
+  help_cmd->add_option("command", help_words, "The command, and its subcommand if any");
+
   add_globals(&app, global);
 
   if (argc <= 1) {  // `hearth` alone: show what there is to do
@@ -494,10 +637,22 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
-    if (wants_json(argc, argv))
-      std::cout << hc::json_error_document("usage", e.what()) << std::flush;
-    app.exit(e);
+    const Explained explained = explain_mistake(app, argc, argv, e);
+    if (explained.help) {
+      std::cout << help_text(explained.help) << std::flush;
+      return hc::kExitOk;
+    }
+    print_usage_error(argc, argv, explained.message);
     return hc::kExitUsage;
+  }
+  if (help_cmd->parsed()) {
+    const Explained topic = help_for(app, help_words);
+    if (!topic.help) {
+      print_usage_error(argc, argv, topic.message);
+      return hc::kExitUsage;
+    }
+    std::cout << help_text(topic.help) << std::flush;
+    return hc::kExitOk;
   }
 
   hearth::Result<std::string> home = hearth::resolve_home(global.home);

@@ -71,7 +71,11 @@ for _ in $(seq 100); do grep -q Waiting "$home/invite.txt" 2>/dev/null && break;
 code=$(head -n 1 "$home/invite.txt")
 shown=$(wc -l <"$home/invite.txt")
 cat "$home/invite.txt"
-alex pair join "$code" --address "127.0.0.1:$sam_port"
+# The code is typed when asked, not given on the command line, where every
+# user of the computer could see it.
+printf '$ hearth pair join --address 127.0.0.1:%s          # on Alex'"'"'s computer\n' "$sam_port"
+printf "The code your partner's screen shows: %s\n" "$code"
+printf '%s\n' "$code" | "$hearth" --home "$home/alex" pair join --address "127.0.0.1:$sam_port"
 wait "$invite"
 printf '(on Sam'"'"'s computer, the waiting invite ends:)\n'
 sed -n "$((shown + 1)),\$p" "$home/invite.txt"

@@ -2,8 +2,10 @@
 
 #include <doctest/doctest.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <fstream>
+#include <iostream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -188,7 +190,26 @@ TEST_CASE("daemon errors become exit codes, and JSON error documents with --json
     json doc = json::parse(h.out.str());
     CHECK(doc["error"]["code"] == c.name);
     CHECK(doc["error"]["message"] == "a calm sentence");
-    CHECK(contains(h.err.str(), "a calm sentence"));
+    // People read a sentence; the JSON document keeps the message as it came.
+    CHECK(h.err.str() == (c.exit == 4 ? "Something went wrong: a calm sentence.\n"
+                                      : "A calm sentence.\n"));
+  }
+}
+
+TEST_CASE("error lines start with a capital and end with a full stop, program names aside") {
+  struct Case {
+    const char* message;
+    const char* line;
+  };
+  for (Case c : {Case{"give the code", "Give the code.\n"},
+                 Case{"Nothing was saved.", "Nothing was saved.\n"},
+                 Case{"is it?", "Is it?\n"},
+                 Case{"hearthd is not running", "hearthd is not running.\n"},
+                 Case{"`hearth unlock` first", "`hearth unlock` first.\n"}}) {
+    CAPTURE(c.message);
+    Harness h;
+    CHECK(fail(h.ctx, Status::refused(c.message)) == kExitRefused);
+    CHECK(h.err.str() == c.line);
   }
 }
 
@@ -418,7 +439,9 @@ TEST_CASE("pair invite prints the code alone on its first line, then waits for t
   CHECK(run_pair_invite(h.ctx, PairInviteOptions{}) == kExitOk);
   const std::string out = h.out.str();
   CHECK(out.substr(0, out.find('\n')) == "maple-otter-river");
-  CHECK(contains(out, "hearth pair join maple-otter-river --address HOST:PORT"));
+  // The instructions keep the code off the partner's command line.
+  CHECK(contains(out, "  hearth pair join --address HOST:PORT\n"));
+  CHECK(contains(out, "type the code\nwhen it asks"));
   CHECK(contains(out, "Paired with Sam (NBSWY3D-PEB3XI4)."));
   CHECK(contains(out, "Confirmation: quiet harbour lantern"));
 }
@@ -433,7 +456,7 @@ TEST_CASE("pair invite says when a wrong code was tried, and fails when the invi
   const std::string out = h.out.str();
   CHECK(out.substr(0, out.find('\n')) == "maple-otter-river");
   CHECK(contains(out, "Someone tried a code that does not match. 2 attempts left."));
-  CHECK(contains(h.err.str(), "the code was tried 3 times"));
+  CHECK(contains(h.err.str(), "The code was tried 3 times."));
 }
 
 TEST_CASE("pair add refuses a mistyped device ID before asking the daemon") {
@@ -583,6 +606,102 @@ TEST_CASE("pair join checks the code and the address before asking the daemon") 
   CHECK(str(join.getCode()) == code);
   CHECK(str(join.getAddress()) == "10.0.0.2:7420");
   CHECK(json::parse(ok.out.str())["paired"]["confirmation"] == "four calm words here");
+}
+
+namespace {
+
+// Stdin reads `input` for a scope (then EOF).
+class ScopedStdin {
+ public:
+  explicit ScopedStdin(const std::string& input) {
+    int fds[2];
+    REQUIRE(::pipe(fds) == 0);
+    REQUIRE(::write(fds[1], input.data(), input.size()) == static_cast<ssize_t>(input.size()));
+    ::close(fds[1]);
+    saved_ = ::dup(STDIN_FILENO);
+    ::dup2(fds[0], STDIN_FILENO);
+    ::close(fds[0]);
+  }
+  ~ScopedStdin() {
+    ::dup2(saved_, STDIN_FILENO);
+    ::close(saved_);
+  }
+  ScopedStdin(const ScopedStdin&) = delete;
+  ScopedStdin& operator=(const ScopedStdin&) = delete;
+
+ private:
+  int saved_ = -1;
+};
+
+// std::cerr, where terminal prompts go, captured for a scope.
+class CapturedCerr {
+ public:
+  CapturedCerr() : old_(std::cerr.rdbuf(text_.rdbuf())) {}
+  ~CapturedCerr() { std::cerr.rdbuf(old_); }
+  CapturedCerr(const CapturedCerr&) = delete;
+  CapturedCerr& operator=(const CapturedCerr&) = delete;
+  std::string str() const { return text_.str(); }
+
+ private:
+  std::ostringstream text_;
+  std::streambuf* old_;
+};
+
+}  // namespace
+
+TEST_CASE("pair join without a code reads it as a line, off the command line") {
+  const std::string code = crypto::make_pairing_code();
+  SUBCASE("from a terminal, asking for it") {
+    Harness h;
+    h.ctx.term.stdin_tty = true;
+    ScopedStdin in(code + "\n");
+    CapturedCerr prompt;
+    h.daemon.answer(PairedInfo{"NBSWY3D", "Sam", "four calm words here"});
+    CHECK(run_pair_join(h.ctx, PairJoinOptions{"", "10.0.0.2", {}}) == kExitOk);
+    CHECK(prompt.str() == "The code your partner's screen shows: ");
+    auto reader = parse_request(h.daemon.requests.at(0));
+    CHECK(str(reader.root<ctl::Request>().getPairJoin().getCode()) == code);
+  }
+  SUBCASE("from a pipe, silently") {
+    Harness h;
+    ScopedStdin in(code + "\n");
+    CapturedCerr prompt;
+    h.daemon.answer(PairedInfo{"NBSWY3D", "Sam", "four calm words here"});
+    CHECK(run_pair_join(h.ctx, PairJoinOptions{"", "10.0.0.2", {}}) == kExitOk);
+    CHECK(prompt.str().empty());
+    auto reader = parse_request(h.daemon.requests.at(0));
+    CHECK(str(reader.root<ctl::Request>().getPairJoin().getCode()) == code);
+  }
+  SUBCASE("nothing given") {
+    Harness h;
+    ScopedStdin in("");
+    CHECK(run_pair_join(h.ctx, PairJoinOptions{"", "10.0.0.2", {}}) == kExitUsage);
+    CHECK(contains(h.err.str(), "Give the code your partner's screen shows."));
+    CHECK(h.daemon.requests.empty());
+  }
+}
+
+TEST_CASE("unpair's question says what stays on the partner's device and on this one") {
+  for (bool erase : {false, true}) {
+    CAPTURE(erase);
+    Harness h;
+    h.ctx.term.stdin_tty = true;
+    ScopedStdin in("n\n");
+    CapturedCerr question;
+    CHECK(run_unpair(h.ctx, UnpairOptions{erase, false}) == kExitOk);
+    const std::string asked = question.str();
+    CHECK(contains(asked, "Their device keeps everything you shared with it until now"));
+    if (erase) {
+      CHECK(contains(asked,
+                     "Every shared entry on this device, yours and theirs, is erased too; "
+                     "your private entries stay."));
+      CHECK(contains(asked, "Unpair and erase? [y/N] "));
+    } else {
+      CHECK(contains(asked, "your partner's shared entries too.\nUnpair? [y/N] "));
+    }
+    CHECK(contains(h.err.str(), "Nothing was changed."));
+    CHECK(h.daemon.requests.empty());
+  }
 }
 
 TEST_CASE("status while the daemon is locked shows the whole status and exits 2") {

@@ -152,7 +152,8 @@ class Journal(HearthTestCase):
         with open(editor, "w") as f:
             f.write("#!/bin/sh\nprintf 'written in the editor\\n' > \"$1\"\n")
         os.chmod(editor, 0o700)
-        r = sam.hearth("--json", "reflect", "add", env={"EDITOR": editor, "VISUAL": editor})
+        r = sam.hearth("--json", "reflect", "add",
+                       env={"EDITOR": editor, "VISUAL": editor, "XDG_RUNTIME_DIR": self.root})
         self.assertEqual(r.code, 0, r)
         self.assertEqual(r.json()["reflection"]["text"].strip(), "written in the editor")
 
@@ -162,7 +163,7 @@ class Journal(HearthTestCase):
         with open(path, "w") as f:
             f.write("#!/bin/sh\n" + body)
         os.chmod(path, 0o700)
-        return {"EDITOR": path, "VISUAL": path}
+        return {"EDITOR": path, "VISUAL": path, "XDG_RUNTIME_DIR": self.root}
 
     def test_reflect_edit_without_text_opens_the_editor_on_the_current_text(self):
         sam = self.sam
@@ -180,11 +181,12 @@ class Journal(HearthTestCase):
         self.assertEqual(edited["feelings"], ["calm"])
         with open(seen + ".text") as f:
             given = f.read()
-        self.assertTrue(given.startswith("the first draft of it\n"), given)
-        self.assertIn("\n#", given)  # the instructions, left out of the text
-        # The temporary file is gone once the command ends.
+        self.assertEqual(given, "the first draft of it\n")  # the instructions are on the terminal
+        # The draft, and the private directory made for it, are gone once the command ends.
         with open(seen + ".path") as f:
-            self.assertFalse(os.path.exists(f.read()))
+            draft = f.read()
+        self.assertFalse(os.path.exists(draft))
+        self.assertFalse(os.path.exists(os.path.dirname(draft)))
         shown = sam.ok("reflect", "show", made["id"])["reflection"]
         self.assertEqual(shown["text"], "the second draft of it")
         self.assertEqual([v["text"] for v in shown["history"]],
@@ -195,12 +197,14 @@ class Journal(HearthTestCase):
         self.assertEqual(r.code, 0, r)
         self.assertEqual(r.json(), {"ok": True})
         self.assertEqual(len(sam.ok("reflect", "show", made["id"])["reflection"]["history"]), 2)
-        # An editor that fails saves nothing either.
+        # An editor that fails saves nothing either, and keeps what it wrote.
         r = sam.hearth("--json", "reflect", "edit", made["id"],
                        env=self.editor("echo gone > \"$1\"\nexit 3\n"))
         self.assertNotEqual(r.code, 0, r)
         self.assertEqual(sam.ok("reflect", "show", made["id"])["reflection"]["text"],
                          "the second draft of it")
+        with open(r.json()["error"]["draft"]) as f:
+            self.assertEqual(f.read(), "gone\n")
 
     def test_an_ambiguous_id_prefix_is_refused_with_exit_1_and_asks_for_more(self):
         # IDs start with the time they were made (node/crypto/entity_id.cpp):
