@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "model_fixtures.h"
 
 using namespace hearth;
@@ -132,4 +134,129 @@ TEST_CASE("revisions and responses are in (lamport, author) order, whatever thei
   CHECK(view->latest == r4.meta.ref);
   CHECK(view->status == BoundaryStatus::kRenegotiating);  // r1 agreed by both, r4 declined
   CHECK(*view->in_force == r1.meta.ref);
+}
+
+// ---- limits: one partner's own, in force at once, changed only by its author
+
+namespace {
+
+Entry limit(uint8_t author, uint64_t lamport, const char* text = "say my name first") {
+  return entry(author, lamport, BoundaryPropose{entity(9), text, "", BoundaryKind::kLimit});
+}
+BoundaryView view_of(std::initializer_list<Entry> entries) {
+  State s;
+  for (const auto& e : entries) s.apply(e);
+  auto view = s.boundary(entity(9));
+  REQUIRE(view.has_value());
+  return *view;
+}
+
+}  // namespace
+
+TEST_CASE("a limit is in force the moment it is set, with nobody's agreement") {
+  auto l = limit(kA, 1);
+  BoundaryView v = view_of({l});
+  CHECK(v.kind == BoundaryKind::kLimit);
+  CHECK(v.status == BoundaryStatus::kInForce);
+  REQUIRE(v.in_force);
+  CHECK(*v.in_force == l.meta.ref);
+  CHECK(v.owner == device(kA));
+}
+
+TEST_CASE("the partner can neither retire, revise nor decline a limit") {
+  auto l = limit(kA, 1);
+  auto withdraw = entry(kB, 2, BoundaryWithdraw{entity(9), "no"});
+  auto rewrite = entry(kB, 3, BoundaryPropose{entity(9), "wake me however", "",
+                                              BoundaryKind::kLimit});
+  auto decline = respond(kB, 4, l, Response::kDecline);
+  BoundaryView v = view_of({l, withdraw, rewrite, decline});
+  CHECK(v.status == BoundaryStatus::kInForce);
+  CHECK(*v.in_force == l.meta.ref);
+  CHECK(v.latest == l.meta.ref);
+  CHECK(v.revision_count == 1);
+  CHECK(v.updated_ms == l.meta.wall_ms);  // what was ignored changed nothing
+}
+
+TEST_CASE("its author tightens or relaxes a limit alone, in force at once, and retires it") {
+  auto l = limit(kA, 1);
+  auto tighter = limit(kA, 5, "say my name first, softly");
+  BoundaryView v = view_of({l, tighter});
+  CHECK(v.status == BoundaryStatus::kInForce);
+  CHECK(*v.in_force == tighter.meta.ref);
+  CHECK(v.revision_count == 2);
+  auto retire = entry(kA, 6, BoundaryWithdraw{entity(9), ""});
+  BoundaryView r = view_of({l, tighter, retire});
+  CHECK(r.status == BoundaryStatus::kRetired);
+  CHECK_FALSE(r.in_force);
+}
+
+TEST_CASE("acknowledging a limit is shown and changes nothing about its force") {
+  auto l = limit(kA, 1);
+  auto ack = respond(kB, 2, l, Response::kAcknowledge);
+  BoundaryView v = view_of({l, ack});
+  CHECK(v.acknowledged);
+  CHECK(v.status == BoundaryStatus::kInForce);
+  // A new wording has not been read yet.
+  CHECK_FALSE(view_of({l, ack, limit(kA, 3, "softer")}).acknowledged);
+  // The author's own acknowledgement is not the partner's.
+  CHECK_FALSE(view_of({l, respond(kA, 2, l, Response::kAcknowledge)}).acknowledged);
+}
+
+TEST_CASE("the kind is the first statement's: a later revision cannot turn a limit around") {
+  auto l = limit(kA, 1);
+  auto as_agreement = entry(kA, 2, BoundaryPropose{entity(9), "shall we agree", "",
+                                                   BoundaryKind::kAgreement});
+  BoundaryView v = view_of({l, as_agreement});
+  CHECK(v.kind == BoundaryKind::kLimit);
+  CHECK(v.status == BoundaryStatus::kInForce);
+  CHECK(*v.in_force == as_agreement.meta.ref);
+}
+
+// ---- agreements: dropping a revision, leaving
+
+TEST_CASE("the proposer drops a revision the partner has not agreed to; the agreed one stays") {
+  auto p1 = propose(kA, 1);
+  auto ok = respond(kB, 2, p1, Response::kAgree);
+  auto p2 = propose(kA, 3);
+  auto drop = entry(kA, 4, BoundaryDrop{entity(9), p2.meta.event_id});
+  BoundaryView v = view_of({p1, ok, p2, drop});
+  CHECK(v.status == BoundaryStatus::kAgreed);
+  CHECK(*v.in_force == p1.meta.ref);
+  CHECK(v.latest == p1.meta.ref);
+  CHECK(v.revision_count == 1);
+}
+
+TEST_CASE("a drop by anyone but the revision's proposer, or of an agreed revision, is ignored") {
+  auto p1 = propose(kA, 1);
+  auto ok = respond(kB, 2, p1, Response::kAgree);
+  auto p2 = propose(kA, 3);
+  auto by_partner = entry(kB, 4, BoundaryDrop{entity(9), p2.meta.event_id});
+  CHECK(view_of({p1, ok, p2, by_partner}).status == BoundaryStatus::kRenegotiating);
+  auto agreed = respond(kB, 5, p2, Response::kAgree);
+  auto late_drop = entry(kA, 6, BoundaryDrop{entity(9), p2.meta.event_id});
+  BoundaryView v = view_of({p1, ok, p2, agreed, late_drop});
+  CHECK(v.status == BoundaryStatus::kAgreed);
+  CHECK(*v.in_force == p2.meta.ref);
+  // The first statement cannot be dropped: leaving ends an agreement.
+  auto drop_first = entry(kA, 7, BoundaryDrop{entity(9), p1.meta.event_id});
+  CHECK(view_of({p1, drop_first}).status == BoundaryStatus::kProposed);
+}
+
+TEST_CASE("leaving an agreement made apart from a revision leaves it, in every order") {
+  auto p1 = propose(kA, 1);
+  auto ok = respond(kB, 2, p1, Response::kAgree);
+  auto leave = entry(kB, 5, BoundaryWithdraw{entity(9), ""});
+  auto revision = propose(kA, 5);  // concurrent: same lamport, other author
+  auto agree_rev = respond(kB, 6, revision, Response::kAgree);
+  std::vector<Entry> all{p1, ok, leave, revision, agree_rev};
+  std::sort(all.begin(), all.end(), [](const Entry& a, const Entry& b) {
+    return a.meta.ref < b.meta.ref;
+  });
+  do {
+    State s;
+    for (const auto& e : all) s.apply(e);
+    CHECK(s.boundary(entity(9))->status == BoundaryStatus::kWithdrawn);
+  } while (std::next_permutation(all.begin(), all.end(), [](const Entry& a, const Entry& b) {
+    return a.meta.ref < b.meta.ref;
+  }));
 }
