@@ -103,12 +103,21 @@ alex sync --wait
 alex reflect list
 alex checkin list
 
-say "Sam proposes a boundary; Alex agrees to it on Alex's computer."
-with_id sam --json boundary propose "We don't discuss money after 9pm." --category home
-boundary=$id
+say "Sam sets a limit of Sam's own. It is in force at once; nobody has to agree."
+with_id sam --json boundary set "Please don't wake me by touching me; say my name first."
+limit=$id
 quiet_sam sync --wait
-alex boundary agree "$boundary"
+say "Alex can't change or retire Sam's limit, only say it was read."
+alex boundary retire "$limit" || true
+alex boundary ack "$limit"
 quiet_alex sync --wait
+
+say "Alex proposes an agreement for both; Sam agrees on Sam's computer."
+with_id alex --json boundary propose "We don't discuss money after 9pm." --category home
+boundary=$id
+quiet_alex sync --wait
+sam boundary agree "$boundary"
+quiet_sam sync --wait
 sam boundary list
 
 say "Sam needs a pause. Alex's Hearth shows it at once, and first."
@@ -124,6 +133,14 @@ cat "$home/watch.txt"
 kill "$watcher" 2>/dev/null || true
 wait "$watcher" 2>/dev/null || true
 alex status
+
+say "Alex writes to Sam meanwhile. Alex is told; Sam's Hearth keeps it until Sam's pause ends."
+alex reflect add "Take your time. I'm making tea when you're back." --share
+quiet_alex sync --wait
+sam reflect list --limit 2
+say "Sam is back. The pause ends, and what waited shows."
+sam resume
+sam reflect list --limit 1
 
 say "Sam forgets the reflection Sam shared. It disappears from both computers."
 sam reflect forget "$shared" --yes

@@ -235,7 +235,7 @@ struct SyncInfo {
 struct PauseInfo {
   # One author's pause, on this device's clock: a partner's pause is placed
   # with the clock offset measured when it arrived, and never lasts longer
-  # than its minutes from its arrival (PROTOCOL.md §4.6).
+  # than its minutes from its arrival (PROTOCOL.md §4.5).
   active @0 :Bool;
   mine @1 :Bool;             # I set it (false: my partner did)
   startedAt @2 :Int64;
