@@ -48,7 +48,7 @@ int run_checkin_list(Context& ctx, const ListOptions& o) {
   Result<std::vector<CheckIn>> list =
       ask_for<std::vector<CheckIn>>(ctx, request::check_in_list(o.limit));
   if (!list) return fail(ctx, list.status());
-  print_with_context(ctx, *list, o_ctx, text_check_ins(*list, o.limit, ctx.now));
+  print_with_context(ctx, *list, o_ctx, text_check_ins(*list, o.limit, ctx.now, o_ctx.partner_name));
   return kExitOk;
 }
 

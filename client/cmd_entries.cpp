@@ -91,7 +91,7 @@ int run_reflect_list(Context& ctx, const ListOptions& o) {
   Result<std::vector<Reflection>> list =
       ask_for<std::vector<Reflection>>(ctx, request::reflect_list(o.limit, false));
   if (!list) return fail(ctx, list.status());
-  print_with_context(ctx, *list, o_ctx, text_reflections(*list, o.limit, ctx.now));
+  print_with_context(ctx, *list, o_ctx, text_reflections(*list, o.limit, ctx.now, o_ctx.partner_name));
   return kExitOk;
 }
 

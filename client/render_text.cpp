@@ -103,16 +103,18 @@ std::string response_words(std::string_view response) {
   return safe(response);
 }
 
-std::string text_reflection(const Reflection& r, int64_t now) {
-  std::string out = short_id(r.id) + "  " + who(r.mine) + " · " + human_time(r.created_at, now);
+std::string text_reflection(const Reflection& r, int64_t now, std::string_view partner_name) {
+  const std::string partner = partner_or_default(partner_name);
+  std::string out = short_id(r.id) + "  " + (r.mine ? std::string("you") : partner) + " · " +
+                    human_time(r.created_at, now);
   if (!r.mine) {
     out += " · shared with you";
   } else if (!r.shared) {
     out += " · private";
   } else if (r.partner_has_it) {
-    out += " · shared · your partner's device has it";
+    out += " · shared · " + partner + "'s device has it";
   } else {
-    out += " · shared · not on your partner's device yet";
+    out += " · shared · not on " + partner + "'s device yet";
   }
   out += '\n';
   out += indent_lines(r.text, kIndent);
@@ -134,9 +136,11 @@ std::string text_reflection(const Reflection& r, int64_t now) {
   return out;
 }
 
-std::string text_reflections(const std::vector<Reflection>& list, uint32_t limit, int64_t now) {
+std::string text_reflections(const std::vector<Reflection>& list, uint32_t limit, int64_t now,
+                             std::string_view partner_name) {
   if (list.empty()) return "No reflections yet.\n";
-  std::string out = blocks(list, [&](const Reflection& r) { return text_reflection(r, now); });
+  std::string out = blocks(
+      list, [&](const Reflection& r) { return text_reflection(r, now, partner_name); });
   std::string hint = more_hint(list.size(), limit, "reflect list");
   if (!hint.empty()) out += "\n" + hint;
   return out;
@@ -202,8 +206,10 @@ std::string text_boundaries(const std::vector<Boundary>& list, uint32_t limit, i
   return out;
 }
 
-std::string text_check_in(const CheckIn& c, int64_t now) {
-  std::string out = short_id(c.id) + "  " + who(c.mine) + " · " + human_time(c.at, now);
+std::string text_check_in(const CheckIn& c, int64_t now, std::string_view partner_name) {
+  std::string out = short_id(c.id) + "  " +
+                    (c.mine ? std::string("you") : partner_or_default(partner_name)) + " · " +
+                    human_time(c.at, now);
   if (!c.mine) {
     out += " · shared with you";
   } else {
@@ -216,9 +222,11 @@ std::string text_check_in(const CheckIn& c, int64_t now) {
   return out;
 }
 
-std::string text_check_ins(const std::vector<CheckIn>& list, uint32_t limit, int64_t now) {
+std::string text_check_ins(const std::vector<CheckIn>& list, uint32_t limit, int64_t now,
+                           std::string_view partner_name) {
   if (list.empty()) return "No check-ins yet.\n";
-  std::string out = blocks(list, [&](const CheckIn& c) { return text_check_in(c, now); });
+  std::string out =
+      blocks(list, [&](const CheckIn& c) { return text_check_in(c, now, partner_name); });
   std::string hint = more_hint(list.size(), limit, "checkin list");
   if (!hint.empty()) out += "\n" + hint;
   return out;
@@ -351,13 +359,15 @@ std::string text_update(const Update& u, int64_t now, std::string_view partner_n
       if (u.pause.mine) return "Your pause has ended. What arrived meanwhile follows.\n";
       return capitalized(partner_or_default(partner_name)) + "'s pause has ended.\n";
     case Update::Kind::kReflection:
-      return std::string(u.reflection.mine ? "Your reflection:\n" : "From your partner:\n") +
-             text_reflection(u.reflection, now);
+      return (u.reflection.mine ? std::string("Your reflection:\n")
+                                : "From " + partner_or_default(partner_name) + ":\n") +
+             text_reflection(u.reflection, now, partner_name);
     case Update::Kind::kBoundary:
       return "Boundary:\n" + text_boundary(u.boundary, now, partner_name);
     case Update::Kind::kCheckIn:
-      return std::string(u.check_in.mine ? "Your check-in:\n" : "Check-in from your partner:\n") +
-             text_check_in(u.check_in, now);
+      return (u.check_in.mine ? std::string("Your check-in:\n")
+                              : "Check-in from " + partner_or_default(partner_name) + ":\n") +
+             text_check_in(u.check_in, now, partner_name);
     case Update::Kind::kForgotten:
       return "Your partner forgot a reflection (" + short_id(u.forgotten) +
              "); its text is gone from this device.\n";

@@ -22,15 +22,17 @@ std::string capitalized(std::string_view text);
 // over", or "no answer yet" for "".
 std::string response_words(std::string_view response);
 
-std::string text_reflection(const Reflection& r, int64_t now);
-// `limit`: the limit asked for (0: all), to say when older entries exist.
-std::string text_reflections(const std::vector<Reflection>& list, uint32_t limit, int64_t now);
 // partner_name: how the partner is named ("" : "your partner").
+std::string text_reflection(const Reflection& r, int64_t now, std::string_view partner_name = {});
+// `limit`: the limit asked for (0: all), to say when older entries exist.
+std::string text_reflections(const std::vector<Reflection>& list, uint32_t limit, int64_t now,
+                             std::string_view partner_name = {});
 std::string text_boundary(const Boundary& b, int64_t now, std::string_view partner_name = {});
 std::string text_boundaries(const std::vector<Boundary>& list, uint32_t limit, int64_t now,
                             std::string_view partner_name = {});
-std::string text_check_in(const CheckIn& c, int64_t now);
-std::string text_check_ins(const std::vector<CheckIn>& list, uint32_t limit, int64_t now);
+std::string text_check_in(const CheckIn& c, int64_t now, std::string_view partner_name = {});
+std::string text_check_ins(const std::vector<CheckIn>& list, uint32_t limit, int64_t now,
+                           std::string_view partner_name = {});
 std::string text_log(const std::vector<LogEntry>& list, uint32_t limit);
 std::string text_peers(const std::vector<PeerInfo>& list);
 
