@@ -357,7 +357,8 @@ std::string text_update(const Update& u, int64_t now, std::string_view partner_n
       return text_pause(u.pause, now, partner_name);
     case Update::Kind::kResume:
       if (u.pause.mine) return "Your pause has ended. What arrived meanwhile follows.\n";
-      return capitalized(partner_or_default(partner_name)) + "'s pause has ended.\n";
+      return capitalized(partner_or_default(partner_name)) +
+             "'s pause has ended. Reconnect when you are both ready; there is no hurry.\n";
     case Update::Kind::kReflection:
       return (u.reflection.mine ? std::string("Your reflection:\n")
                                 : "From " + partner_or_default(partner_name) + ":\n") +

@@ -26,13 +26,18 @@ Result<bool> Arrivals::note(const model::Entry& e, const Receipt& r) {
     HEARTH_TRY(st.run());
     return false;
   }
-  if (!may_be_held(e.payload)) return false;
-  HEARTH_ASSIGN_OR_RETURN(bool paused, own_pause_active(r.at_ms));
-  if (!paused) return false;
+  if (!r.holding || !may_be_held(e.payload)) return false;
   Statement& st = db_.prepare("INSERT OR IGNORE INTO held_rows (row, arrived_ms) VALUES (?, ?)");
   st.bind(1, e.meta.ref.row).bind(2, r.at_ms);
   HEARTH_TRY(st.run());
   return true;
+}
+
+Result<Receipt> Arrivals::for_batch(Receipt r) {
+  if (r.at_ms != 0) {
+    HEARTH_ASSIGN_OR_RETURN(r.holding, own_pause_active(r.at_ms));
+  }
+  return r;
 }
 
 Status Arrivals::clear_held() { return db_.exec("DELETE FROM held_rows"); }

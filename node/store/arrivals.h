@@ -19,16 +19,21 @@ namespace hearth::store {
 struct Receipt {
   int64_t at_ms = 0;      // this device's clock; 0: unknown (nothing is recorded)
   int64_t offset_ms = 0;  // this device's clock minus the sender's, from its Hello
+  // Whether this device's own pause is active at at_ms; see Arrivals::for_batch.
+  bool holding = false;
 };
 
 class Arrivals {
  public:
   Arrivals(Db& db, Views& views, const Key32& self) : db_(db), views_(views), self_(self) {}
 
+  // `r` with `holding` filled in, once per batch (the partner's events
+  // cannot change this device's pause).
+  Result<Receipt> for_batch(Receipt r);
   // Records what a partner's entry needs, once it is stored and applied:
   // a pause or resume, its arrival; an entry of the kinds a pause holds back
-  // (a reflection, a check-in, a new boundary), held when this device's own
-  // pause is active at r.at_ms. Returns whether it is held.
+  // (a reflection, a check-in, a new boundary), held when r.holding.
+  // Returns whether it is held.
   Result<bool> note(const model::Entry& entry, const Receipt& r);
   // This device wrote a new pause: what waited for the previous one was
   // already shown, and is held no longer.

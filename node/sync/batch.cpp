@@ -129,13 +129,14 @@ Result<Accepted> accept_batch(store::Store& store, const Key32& partner,
 
   Accepted out;
   out.author = author;
+  HEARTH_ASSIGN_OR_RETURN(const store::Receipt noted, store.arrivals().for_batch(receipt));
   for (Checked& c : fresh) {
     HEARTH_ASSIGN_OR_RETURN(int64_t row, store.events().insert(c.event, c.payload.has_value()));
     if (!c.payload) continue;
     model::Entry entry{store::event_meta(c.event.header, c.event.id, row),
                        std::move(*c.payload)};
     HEARTH_TRY(store.views().apply(entry));
-    HEARTH_ASSIGN_OR_RETURN(bool held, store.arrivals().note(entry, receipt));
+    HEARTH_ASSIGN_OR_RETURN(bool held, store.arrivals().note(entry, noted));
     if (!held) out.entries.push_back(std::move(entry));
   }
   HEARTH_TRY(tx.commit());
