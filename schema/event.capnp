@@ -82,6 +82,15 @@ struct Payload {
     # pauses are kept per author, so nobody can end the other's.
     checkInForget @8 :CheckInForget;
     boundaryDrop @9 :BoundaryDrop;
+
+    # Prompts answered blind (PROTOCOL.md §2.4).
+    promptAsk @10 :PromptAsk;
+    promptAnswer @11 :PromptAnswer;
+    answerReveal @12 :AnswerReveal;
+    promptPass @13 :PromptPass;
+    ynmRound @14 :YnmRound;
+    answerKey @15 :AnswerKey;       # private only: never in a shared event
+    needReply @16 :NeedReply;
   }
 }
 
@@ -94,6 +103,8 @@ struct ReflectionPut {
   feelings @2 :List(Text);
   promptId @3 :Text;       # empty: none
   replyTo @4 :Data;        # empty: none; else the partner's reflectionId answered
+  contentNote @5 :Text;    # empty: none; shown to the reader before the words
+  appreciation @6 :Bool;   # a short appreciation, shown as such (never counted)
 }
 
 struct ReflectionForget {
@@ -152,4 +163,68 @@ struct Pause {
   # runs `minutes` from when it began, on each reader's clock (PROTOCOL.md).
   minutes @0 :UInt16;      # 20..1440
   note @1 :Text;
+}
+
+# ---- Prompts answered blind
+
+struct PromptAsk {
+  # A question of one partner's own, for both to answer.
+  promptId @0 :Text;       # "ask-" followed by 16 hex digits, chosen by its author
+  text @1 :Text;
+  depth @2 :UInt8;         # 1 light .. 3 deeper
+}
+
+enum Choice {
+  none @0;                 # a prompt's answer (words only)
+  yes @1;
+  no @2;
+  maybe @3;
+}
+
+struct AnswerWords {
+  # The plaintext inside PromptAnswer.sealed.
+  text @0 :Text;
+  choice @1 :Choice;       # yes / no / maybe items; none for prompts
+}
+
+struct PromptAnswer {
+  # One partner's answer, sealed so that the other's device stores it but
+  # cannot read it until its author releases the key (AnswerReveal).
+  promptId @0 :Text;       # a built-in id ("again-001", "ynm-007") or an asked one
+  answerId @1 :Data;       # 16 random bytes
+  round @2 :Data;          # yes / no / maybe: the round's 16-byte ID; else empty
+  sealed @3 :Data;         # XChaCha20-Poly1305 of AnswerWords under a fresh 32-byte key,
+                           # AD = "hearth/answer/v1" || answerId: nonce (24) || ct || tag (16)
+}
+
+struct AnswerReveal {
+  # The key of one's own answer: honoured only from the answer's author.
+  answerId @0 :Data;
+  key @1 :Data;            # 32 bytes
+}
+
+struct PromptPass {
+  # "Not this one": reveals nothing and releases nothing.
+  promptId @0 :Text;
+  round @1 :Data;          # as in PromptAnswer
+}
+
+struct YnmRound {
+  # A new round of the yes / no / maybe list, dated by its event.
+  roundId @0 :Data;        # 16 random bytes
+}
+
+struct AnswerKey {
+  # Private to its author's device: the key of their own answer, and for a
+  # yes / no / maybe item a note only they read.
+  answerId @0 :Data;
+  key @1 :Data;            # 32 bytes
+  note @2 :Text;
+}
+
+struct NeedReply {
+  # The partner answers a shared check-in's need ("I can do that tonight").
+  checkInId @0 :Data;      # the other partner's check-in
+  replyId @1 :Data;        # 16 random bytes
+  text @2 :Text;
 }

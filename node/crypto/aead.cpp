@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+
 #include "util/assert.h"
 
 namespace hearth::crypto {
@@ -10,9 +12,16 @@ static_assert(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES == kAeadNonceBytes);
 static_assert(crypto_aead_xchacha20poly1305_ietf_ABYTES == kAeadTagBytes);
 
 Bytes seal(const Secret& key, ByteView plaintext, ByteView ad) {
+  uint8_t nonce[kAeadNonceBytes];
+  randombytes_buf(nonce, sizeof nonce);
+  return seal_with_nonce(key, ByteView(nonce, sizeof nonce), plaintext, ad);
+}
+
+Bytes seal_with_nonce(const Secret& key, ByteView nonce, ByteView plaintext, ByteView ad) {
   HEARTH_ASSERT(key.size() == kAeadKeyBytes, "AEAD key must be 32 bytes");
+  HEARTH_ASSERT(nonce.size() == kAeadNonceBytes, "AEAD nonce must be 24 bytes");
   Bytes out(kAeadNonceBytes + plaintext.size() + kAeadTagBytes);
-  randombytes_buf(out.data(), kAeadNonceBytes);
+  std::copy(nonce.begin(), nonce.end(), out.begin());
   unsigned long long written = 0;
   crypto_aead_xchacha20poly1305_ietf_encrypt(out.data() + kAeadNonceBytes, &written,
                                              plaintext.data(), plaintext.size(), ad.data(),

@@ -17,6 +17,9 @@ inline constexpr size_t kAeadOverhead = kAeadNonceBytes + kAeadTagBytes;
 
 // key must be kAeadKeyBytes long.
 Bytes seal(const Secret& key, ByteView plaintext, ByteView ad);
+// The same with a given nonce (kAeadNonceBytes): for known-answer vectors
+// only; everything Hearth writes uses seal()'s random nonce.
+Bytes seal_with_nonce(const Secret& key, ByteView nonce, ByteView plaintext, ByteView ad);
 // Fails with kAuthFailed if the key, the AD or any byte is wrong; kCorrupt if too short.
 // The plaintext is a transient Secret (wiped, not locked): copy keys out of it
 // into their own Secret.

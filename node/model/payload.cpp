@@ -22,6 +22,21 @@ Status check_feelings(const std::vector<std::string>& feelings) {
   return Status::ok();
 }
 
+Status check_prompt_id(std::string_view id) {
+  HEARTH_TRY(check_text(id, kMaxShortText, "the prompt ID", true));
+  for (char c : id) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+    if (!ok) return Status::invalid("a prompt ID holds only a-z, 0-9 and -");
+  }
+  return Status::ok();
+}
+
+Status check_round(const Bytes& round) {
+  if (!round.empty() && round.size() != sizeof(EntityId))
+    return Status::invalid("a round is a 16-byte ID");
+  return Status::ok();
+}
+
 struct Validator {
   Status operator()(const ReflectionPut& p) const {
     HEARTH_TRY(check_text(p.text, kMaxReflectionText, "the reflection", true));
@@ -29,6 +44,9 @@ struct Validator {
     HEARTH_TRY(check_text(p.prompt_id, kMaxShortText, "the prompt ID", false));
     if (!p.reply_to.empty() && p.reply_to.size() != sizeof(EntityId))
       return Status::invalid("replyTo must be a 16-byte reflection ID");
+    HEARTH_TRY(check_text(p.content_note, kMaxContentNote, "the content note", false));
+    if (p.appreciation && p.text.size() > kMaxAppreciation)
+      return Status::invalid("an appreciation is at most 1 KiB");
     return Status::ok();
   }
   Status operator()(const ReflectionForget&) const { return Status::ok(); }
@@ -43,6 +61,30 @@ struct Validator {
     return check_text(p.note, kMaxNote, "the note", false);
   }
   Status operator()(const BoundaryDrop&) const { return Status::ok(); }
+  Status operator()(const PromptAsk& p) const {
+    HEARTH_TRY(check_prompt_id(p.prompt_id));
+    if (p.depth < 1 || p.depth > 3) return Status::invalid("a prompt's depth is 1, 2 or 3");
+    return check_text(p.text, kMaxAskText, "the question", true);
+  }
+  Status operator()(const PromptAnswer& p) const {
+    HEARTH_TRY(check_prompt_id(p.prompt_id));
+    HEARTH_TRY(check_round(p.round));
+    if (p.sealed.size() < 40 || p.sealed.size() > kMaxSealedAnswer)
+      return Status::invalid("a sealed answer is out of bounds");
+    return Status::ok();
+  }
+  Status operator()(const AnswerReveal&) const { return Status::ok(); }
+  Status operator()(const PromptPass& p) const {
+    HEARTH_TRY(check_prompt_id(p.prompt_id));
+    return check_round(p.round);
+  }
+  Status operator()(const YnmRound&) const { return Status::ok(); }
+  Status operator()(const AnswerKey& p) const {
+    return check_text(p.note, kMaxNote, "the note", false);
+  }
+  Status operator()(const NeedReply& p) const {
+    return check_text(p.text, kMaxNote, "the reply", true);
+  }
   Status operator()(const CheckInForget&) const { return Status::ok(); }
   Status operator()(const BoundaryWithdraw& p) const {
     return check_text(p.note, kMaxNote, "the note", false);
@@ -82,6 +124,16 @@ const char* response_name(Response r) {
   return "?";
 }
 
+const char* choice_name(Choice c) {
+  switch (c) {
+    case Choice::kNone: return "";
+    case Choice::kYes: return "yes";
+    case Choice::kNo: return "no";
+    case Choice::kMaybe: return "maybe";
+  }
+  return "";
+}
+
 const char* boundary_kind_name(BoundaryKind k) {
   return k == BoundaryKind::kLimit ? "limit" : "agreement";
 }
@@ -92,8 +144,11 @@ bool may_be_private(const Payload& payload) {
   return std::holds_alternative<ReflectionPut>(payload) ||
          std::holds_alternative<ReflectionForget>(payload) ||
          std::holds_alternative<CheckIn>(payload) ||
-         std::holds_alternative<CheckInForget>(payload);
+         std::holds_alternative<CheckInForget>(payload) ||
+         std::holds_alternative<AnswerKey>(payload);
 }
+
+bool may_be_shared(const Payload& payload) { return !std::holds_alternative<AnswerKey>(payload); }
 
 std::string_view utf8_prefix(std::string_view text, size_t max_bytes) {
   if (text.size() <= max_bytes) return text;

@@ -33,6 +33,8 @@ struct ReflectionPut {
   std::vector<std::string> feelings;
   std::string prompt_id;  // empty: none
   Bytes reply_to;         // empty or 16 bytes: the partner reflection answered
+  std::string content_note = {};  // empty: none; the reader sees it before the words
+  bool appreciation = false;      // a short appreciation (always shared)
 };
 struct ReflectionForget {
   EntityId reflection_id{};
@@ -67,6 +69,45 @@ struct CheckIn {
 struct CheckInForget {
   EntityId check_in_id{};
 };
+
+// ---- prompts answered blind (docs/DESIGN.md §5.6)
+using AnswerKeyBytes = std::array<uint8_t, 32>;
+enum class Choice : uint8_t { kNone = 0, kYes = 1, kNo = 2, kMaybe = 3 };
+const char* choice_name(Choice c);  // "" | "yes" | "no" | "maybe"
+
+struct PromptAsk {
+  std::string prompt_id;  // "ask-" + 16 hex digits
+  std::string text;
+  uint8_t depth = 1;
+};
+struct PromptAnswer {
+  std::string prompt_id;
+  EntityId answer_id{};
+  Bytes round;   // empty, or a yes / no / maybe round's 16-byte ID
+  Bytes sealed;  // nonce || ciphertext || tag (crypto/answer_seal.h)
+};
+struct AnswerReveal {
+  EntityId answer_id{};
+  AnswerKeyBytes key{};
+};
+struct PromptPass {
+  std::string prompt_id;
+  Bytes round;
+};
+struct YnmRound {
+  EntityId round_id{};
+};
+// Private only: this device's key for its own answer, and a private note.
+struct AnswerKey {
+  EntityId answer_id{};
+  AnswerKeyBytes key{};
+  std::string note;
+};
+struct NeedReply {
+  EntityId check_in_id{};  // the other partner's check-in
+  EntityId reply_id{};
+  std::string text;
+};
 struct Pause {
   uint16_t minutes = 0;
   std::string note;
@@ -75,7 +116,8 @@ struct Resume {};
 
 using Payload = std::variant<ReflectionPut, ReflectionForget, BoundaryPropose, BoundaryRespond,
                              BoundaryWithdraw, CheckIn, Pause, Resume, CheckInForget,
-                             BoundaryDrop>;
+                             BoundaryDrop, PromptAsk, PromptAnswer, AnswerReveal, PromptPass,
+                             YnmRound, AnswerKey, NeedReply>;
 
 // Limits on what a person can write. They bound memory on receipt too, so a
 // partner's device cannot make ours allocate without bound.
@@ -85,6 +127,13 @@ inline constexpr size_t kMaxNote = 2 * 1024;
 inline constexpr size_t kMaxFeelings = 16;
 inline constexpr size_t kMaxFeeling = 64;
 inline constexpr size_t kMaxShortText = 64;  // category, prompt ID
+inline constexpr size_t kMaxContentNote = 200;
+inline constexpr size_t kMaxAppreciation = 1024;
+inline constexpr size_t kMaxAskText = 1024;
+inline constexpr size_t kMaxAnswerText = 16 * 1024;
+// A sealed answer: the encoded AnswerWords (text, a choice, capnp framing)
+// plus the nonce and tag.
+inline constexpr size_t kMaxSealedAnswer = kMaxAnswerText + 128;
 inline constexpr uint16_t kMinPauseMinutes = 20;
 inline constexpr uint16_t kMaxPauseMinutes = 1440;
 // Upper bound of an encoded payload; bodies larger than this are refused.
@@ -101,5 +150,8 @@ std::string_view utf8_prefix(std::string_view text, size_t max_bytes);
 // and pauses are between the two partners and are always shared.
 // Reflections, check-ins and their forgets may be private.
 bool may_be_private(const Payload& payload);
+// Whether a payload may travel in a shared event: an answer's key stays on
+// its author's device until revealed, so AnswerKey never may.
+bool may_be_shared(const Payload& payload);
 
 }  // namespace hearth::model

@@ -37,6 +37,41 @@ void State::apply(const Entry& e) {
       auto& v = s.check_ins[{m.order.author, p.check_in_id}];
       v = apply_check_in_forget(v);
     }
+    void operator()(const PromptAsk& p) {
+      auto it = s.asked.find(p.prompt_id);
+      StatedFact f{m.order, m.wall_ms, m.ref};
+      s.asked[p.prompt_id] =
+          first_of(it == s.asked.end() ? std::nullopt : std::optional(it->second), f);
+    }
+    void operator()(const PromptAnswer& p) {
+      s.prompts[{p.prompt_id, p.round}].add(AnswerFact{p.answer_id, m.order, m.wall_ms, m.ref});
+    }
+    void operator()(const AnswerReveal& p) {
+      const RevealKey key{m.order.author, p.answer_id};
+      auto it = s.reveals.find(key);
+      s.reveals[key] = apply_reveal(it == s.reveals.end() ? std::nullopt : std::optional(it->second),
+                                    RevealFact{m.order, m.ref});
+    }
+    void operator()(const PromptPass& p) {
+      s.prompts[{p.prompt_id, p.round}].add(PassFact{m.order, m.wall_ms, m.ref});
+    }
+    void operator()(const YnmRound& p) {
+      auto it = s.rounds.find(p.round_id);
+      s.rounds[p.round_id] = first_of(
+          it == s.rounds.end() ? std::nullopt : std::optional(it->second),
+          StatedFact{m.order, m.wall_ms, m.ref});
+    }
+    void operator()(const AnswerKey& p) {
+      // Only a private entry of this device's own holds an answer's key.
+      if (m.is_private()) s.answer_keys[p.answer_id] = m.ref;
+    }
+    void operator()(const NeedReply& p) {
+      auto& replies = s.need_replies[p.check_in_id];
+      auto it = replies.find(p.reply_id);
+      replies[p.reply_id] = first_of(
+          it == replies.end() ? std::nullopt : std::optional(it->second),
+          StatedFact{m.order, m.wall_ms, m.ref});
+    }
     void operator()(const Pause& p) {
       auto& v = s.pauses[m.order.author];
       v = apply_pause(v, m, p);

@@ -10,6 +10,7 @@
 #include "model/boundary.h"
 #include "model/checkin.h"
 #include "model/pause.h"
+#include "model/prompt.h"
 #include "model/reflection.h"
 
 namespace hearth::model {
@@ -19,6 +20,14 @@ struct State {
   std::map<EntityId, BoundaryFacts> boundary_facts;
   std::map<CheckInKey, CheckInView> check_ins;
   std::map<DeviceKey, PauseView> pauses;  // by author: each partner's own
+  std::map<PromptKey, PromptFacts> prompts;
+  std::map<RevealKey, RevealFact> reveals;
+  std::map<std::string, StatedFact> asked;  // by prompt ID
+  std::map<EntityId, StatedFact> rounds;    // yes / no / maybe rounds
+  std::map<EntityId, EntryRef> answer_keys;  // private: this device's own answers' keys
+  // Replies to a check-in's need, by the check-in's ID, each by its own ID.
+  // A reply counts under a check-in of the other author (checked on read).
+  std::map<EntityId, std::map<EntityId, StatedFact>> need_replies;
 
   // Applies one entry. Idempotent; commutes with every other apply().
   void apply(const Entry& entry);

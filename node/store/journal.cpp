@@ -15,6 +15,8 @@ Result<model::EntryMeta> Journal::write(const model::Payload& payload, Visibilit
   HEARTH_TRY(model::validate(payload));
   if (visibility == Visibility::kPrivate && !model::may_be_private(payload))
     return Status::invalid("boundaries and pauses are always shared with your partner");
+  if (visibility == Visibility::kShared && !model::may_be_shared(payload))
+    return Status::invalid("an answer's key stays on this device until it is revealed");
 
   HEARTH_ASSIGN_OR_RETURN(Db::Transaction tx, store_.db().begin());
   const uint64_t lamport = store_.events().max_lamport() + 1;

@@ -13,6 +13,8 @@ EntryRef shared_ref(int64_t row) { return {EntryRef::Source::kShared, row}; }
 
 // boundary_facts.kind (store/sql/05-*.sql).
 constexpr int kPropose = 0, kRespond = 1, kWithdraw = 2, kDrop = 3;
+// prompt_facts.kind (store/sql/06-*.sql).
+constexpr int kAsk = 0, kAnswer = 1, kReveal = 2, kPass = 3, kRound = 4;
 
 }  // namespace
 
@@ -40,6 +42,23 @@ Status Views::apply(const model::Entry& e) {
     }
     Status operator()(const model::CheckIn& p) { return v.apply_check_in(m, p); }
     Status operator()(const model::CheckInForget& p) { return v.apply_check_in_forget(m, p); }
+    Status operator()(const model::PromptAsk& p) {
+      return v.add_prompt_fact(m, kAsk, p.prompt_id, {}, {});
+    }
+    Status operator()(const model::PromptAnswer& p) {
+      return v.add_prompt_fact(m, kAnswer, p.prompt_id, p.round, p.answer_id);
+    }
+    Status operator()(const model::AnswerReveal& p) {
+      return v.add_prompt_fact(m, kReveal, "", {}, p.answer_id);
+    }
+    Status operator()(const model::PromptPass& p) {
+      return v.add_prompt_fact(m, kPass, p.prompt_id, p.round, {});
+    }
+    Status operator()(const model::YnmRound& p) {
+      return v.add_prompt_fact(m, kRound, "", p.round_id, {});
+    }
+    Status operator()(const model::AnswerKey& p) { return v.add_answer_key(m, p); }
+    Status operator()(const model::NeedReply& p) { return v.add_need_reply(m, p); }
     Status operator()(const model::Pause& p) { return v.apply_pause(m, &p); }
     Status operator()(const model::Resume&) { return v.apply_pause(m, nullptr); }
   };
@@ -50,7 +69,8 @@ Status Views::clear() {
   return db_.exec(
       "DELETE FROM reflections; DELETE FROM reflection_versions; DELETE FROM boundary_facts;"
       "DELETE FROM boundaries; DELETE FROM check_ins; DELETE FROM check_in_copies;"
-      "DELETE FROM pauses;");
+      "DELETE FROM pauses; DELETE FROM prompt_facts; DELETE FROM answer_keys;"
+      "DELETE FROM need_replies;");
 }
 
 // ---- reflections
@@ -316,6 +336,82 @@ Status Views::save_pause(const model::DeviceKey& author, const model::PauseView&
   st.bind(3, v.paused ? 1 : 0).bind(4, v.started_ms).bind(5, int64_t{v.minutes});
   st.bind(6, v.ref.row);
   return st.run();
+}
+
+// ---- prompts and need replies
+
+Status Views::add_prompt_fact(const model::EntryMeta& m, int kind, std::string_view prompt_id,
+                              ByteView round, ByteView answer_id) {
+  if (m.is_private()) return Status::ok();  // prompts are always shared
+  Statement& st = db_.prepare(
+      "INSERT OR IGNORE INTO prompt_facts (row, kind, prompt_id, round, answer_id, author,"
+      " lamport, wall_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  st.bind(1, m.ref.row).bind(2, kind).bind_text(3, prompt_id).bind(4, round).bind(5, answer_id);
+  st.bind(6, m.order.author).bind(7, static_cast<int64_t>(m.order.lamport)).bind(8, m.wall_ms);
+  return st.run();
+}
+
+Status Views::add_answer_key(const model::EntryMeta& m, const model::AnswerKey& k) {
+  // Only this device's private entries hold keys (model::may_be_shared).
+  if (!m.is_private()) return Status::ok();
+  Statement& st =
+      db_.prepare("INSERT OR IGNORE INTO answer_keys (answer_id, row) VALUES (?, ?)");
+  st.bind(1, k.answer_id).bind(2, m.ref.row);
+  return st.run();
+}
+
+Status Views::add_need_reply(const model::EntryMeta& m, const model::NeedReply& r) {
+  if (m.is_private()) return Status::ok();
+  Statement& st = db_.prepare(
+      "INSERT OR IGNORE INTO need_replies (row, check_in_id, reply_id, author, lamport, wall_ms)"
+      " VALUES (?, ?, ?, ?, ?, ?)");
+  st.bind(1, m.ref.row).bind(2, r.check_in_id).bind(3, r.reply_id).bind(4, m.order.author);
+  st.bind(5, static_cast<int64_t>(m.order.lamport)).bind(6, m.wall_ms);
+  return st.run();
+}
+
+Result<model::PromptFacts> Views::prompt_facts(const model::PromptKey& key) {
+  Statement& st = db_.prepare(
+      "SELECT row, kind, answer_id, author, lamport, wall_ms FROM prompt_facts"
+      " WHERE prompt_id = ? AND round = ? AND kind IN (1, 3)");
+  st.bind_text(1, key.prompt_id).bind(2, key.round);
+  model::PromptFacts facts;
+  for (;;) {
+    HEARTH_ASSIGN_OR_RETURN(bool row, st.step());
+    if (!row) break;
+    model::Order order{static_cast<uint64_t>(st.int64(4)), to_array<32>(st.blob(3))};
+    if (st.int64(1) == kAnswer) {
+      facts.add(model::AnswerFact{to_array<16>(st.blob(2)), order, st.int64(5),
+                                  shared_ref(st.int64(0))});
+    } else {
+      facts.add(model::PassFact{order, st.int64(5), shared_ref(st.int64(0))});
+    }
+  }
+  st.reset();
+  return facts;
+}
+
+Result<std::optional<model::RevealFact>> Views::reveal(const model::RevealKey& key) {
+  Statement& st = db_.prepare(
+      "SELECT row, lamport FROM prompt_facts WHERE answer_id = ? AND kind = 2 AND author = ?"
+      " ORDER BY lamport, row LIMIT 1");
+  st.bind(1, key.answer_id).bind(2, key.author);
+  HEARTH_ASSIGN_OR_RETURN(bool found, st.step());
+  std::optional<model::RevealFact> out;
+  if (found)
+    out = model::RevealFact{{static_cast<uint64_t>(st.int64(1)), key.author}, shared_ref(st.int64(0))};
+  st.reset();
+  return out;
+}
+
+Result<std::optional<model::EntryRef>> Views::answer_key(const model::EntityId& answer_id) {
+  Statement& st = db_.prepare("SELECT row FROM answer_keys WHERE answer_id = ?");
+  st.bind(1, answer_id);
+  HEARTH_ASSIGN_OR_RETURN(bool found, st.step());
+  std::optional<model::EntryRef> out;
+  if (found) out = model::EntryRef{model::EntryRef::Source::kPrivate, st.int64(0)};
+  st.reset();
+  return out;
 }
 
 }  // namespace hearth::store

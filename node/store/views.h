@@ -28,6 +28,12 @@ class Views {
   Result<model::CheckInView> check_in(const model::CheckInKey& key);
   // One author's pause (default: never paused).
   Result<model::PauseView> pause(const model::DeviceKey& author);
+  // Everything stated about one prompt (or one round's item).
+  Result<model::PromptFacts> prompt_facts(const model::PromptKey& key);
+  // The author's own reveal of their answer, if any.
+  Result<std::optional<model::RevealFact>> reveal(const model::RevealKey& key);
+  // The private entry holding this device's key for its answer, if any.
+  Result<std::optional<model::EntryRef>> answer_key(const model::EntityId& answer_id);
 
  private:
   Status apply_put(const model::EntryMeta& m, const model::ReflectionPut& p);
@@ -47,6 +53,11 @@ class Views {
   Status apply_check_in_forget(const model::EntryMeta& m, const model::CheckInForget& p);
   Status save_check_in(const model::CheckInKey& key, const model::CheckInView& v);
   Status apply_pause(const model::EntryMeta& m, const model::Pause* pause);
+  // One row of prompt_facts (store/sql/06-*.sql).
+  Status add_prompt_fact(const model::EntryMeta& m, int kind, std::string_view prompt_id,
+                         ByteView round, ByteView answer_id);
+  Status add_answer_key(const model::EntryMeta& m, const model::AnswerKey& k);
+  Status add_need_reply(const model::EntryMeta& m, const model::NeedReply& r);
   Status save_pause(const model::DeviceKey& author, const model::PauseView& v);
   Status drop_words(const model::EntryRef& ref);
 

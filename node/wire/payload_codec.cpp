@@ -49,6 +49,8 @@ struct Encoder {
     feelings(r.initFeelings(static_cast<unsigned>(p.feelings.size())), p.feelings);
     r.setPromptId(p.prompt_id);
     r.setReplyTo(bytes_of(p.reply_to));
+    r.setContentNote(p.content_note);
+    r.setAppreciation(p.appreciation);
   }
   void operator()(const model::ReflectionForget& p) {
     b.initReflectionForget().setReflectionId(bytes_of(p.reflection_id));
@@ -75,6 +77,42 @@ struct Encoder {
   }
   void operator()(const model::CheckInForget& p) {
     b.initCheckInForget().setCheckInId(bytes_of(p.check_in_id));
+  }
+  void operator()(const model::PromptAsk& p) {
+    auto r = b.initPromptAsk();
+    r.setPromptId(p.prompt_id);
+    r.setText(p.text);
+    r.setDepth(p.depth);
+  }
+  void operator()(const model::PromptAnswer& p) {
+    auto r = b.initPromptAnswer();
+    r.setPromptId(p.prompt_id);
+    r.setAnswerId(bytes_of(p.answer_id));
+    r.setRound(bytes_of(p.round));
+    r.setSealed(bytes_of(p.sealed));
+  }
+  void operator()(const model::AnswerReveal& p) {
+    auto r = b.initAnswerReveal();
+    r.setAnswerId(bytes_of(p.answer_id));
+    r.setKey(bytes_of(p.key));
+  }
+  void operator()(const model::PromptPass& p) {
+    auto r = b.initPromptPass();
+    r.setPromptId(p.prompt_id);
+    r.setRound(bytes_of(p.round));
+  }
+  void operator()(const model::YnmRound& p) { b.initYnmRound().setRoundId(bytes_of(p.round_id)); }
+  void operator()(const model::AnswerKey& p) {
+    auto r = b.initAnswerKey();
+    r.setAnswerId(bytes_of(p.answer_id));
+    r.setKey(bytes_of(p.key));
+    r.setNote(p.note);
+  }
+  void operator()(const model::NeedReply& p) {
+    auto r = b.initNeedReply();
+    r.setCheckInId(bytes_of(p.check_in_id));
+    r.setReplyId(bytes_of(p.reply_id));
+    r.setText(p.text);
   }
   void operator()(const model::BoundaryWithdraw& p) {
     auto r = b.initBoundaryWithdraw();
@@ -107,6 +145,8 @@ Result<model::Payload> decode_root(s::Payload::Reader p) {
       out.prompt_id = text_of(r.getPromptId());
       auto reply = r.getReplyTo();
       out.reply_to.assign(reply.begin(), reply.end());
+      out.content_note = text_of(r.getContentNote());
+      out.appreciation = r.getAppreciation();
       return model::Payload{std::move(out)};
     }
     case s::Payload::REFLECTION_FORGET: {
@@ -167,6 +207,57 @@ Result<model::Payload> decode_root(s::Payload::Reader p) {
       HEARTH_ASSIGN_OR_RETURN(out.check_in_id,
                               fixed<16>(p.getCheckInForget().getCheckInId(), "checkInId"));
       return model::Payload{out};
+    }
+    case s::Payload::PROMPT_ASK: {
+      auto r = p.getPromptAsk();
+      return model::Payload{model::PromptAsk{text_of(r.getPromptId()), text_of(r.getText()),
+                                             r.getDepth()}};
+    }
+    case s::Payload::PROMPT_ANSWER: {
+      auto r = p.getPromptAnswer();
+      model::PromptAnswer out;
+      out.prompt_id = text_of(r.getPromptId());
+      HEARTH_ASSIGN_OR_RETURN(out.answer_id, fixed<16>(r.getAnswerId(), "answerId"));
+      out.round.assign(r.getRound().begin(), r.getRound().end());
+      if (r.getSealed().size() > model::kMaxSealedAnswer)
+        return Status::corrupt("a sealed answer is too large");
+      out.sealed.assign(r.getSealed().begin(), r.getSealed().end());
+      return model::Payload{std::move(out)};
+    }
+    case s::Payload::ANSWER_REVEAL: {
+      auto r = p.getAnswerReveal();
+      model::AnswerReveal out;
+      HEARTH_ASSIGN_OR_RETURN(out.answer_id, fixed<16>(r.getAnswerId(), "answerId"));
+      HEARTH_ASSIGN_OR_RETURN(out.key, fixed<32>(r.getKey(), "key"));
+      return model::Payload{out};
+    }
+    case s::Payload::PROMPT_PASS: {
+      auto r = p.getPromptPass();
+      model::PromptPass out;
+      out.prompt_id = text_of(r.getPromptId());
+      out.round.assign(r.getRound().begin(), r.getRound().end());
+      return model::Payload{std::move(out)};
+    }
+    case s::Payload::YNM_ROUND: {
+      model::YnmRound out;
+      HEARTH_ASSIGN_OR_RETURN(out.round_id, fixed<16>(p.getYnmRound().getRoundId(), "roundId"));
+      return model::Payload{out};
+    }
+    case s::Payload::ANSWER_KEY: {
+      auto r = p.getAnswerKey();
+      model::AnswerKey out;
+      HEARTH_ASSIGN_OR_RETURN(out.answer_id, fixed<16>(r.getAnswerId(), "answerId"));
+      HEARTH_ASSIGN_OR_RETURN(out.key, fixed<32>(r.getKey(), "key"));
+      out.note = text_of(r.getNote());
+      return model::Payload{std::move(out)};
+    }
+    case s::Payload::NEED_REPLY: {
+      auto r = p.getNeedReply();
+      model::NeedReply out;
+      HEARTH_ASSIGN_OR_RETURN(out.check_in_id, fixed<16>(r.getCheckInId(), "checkInId"));
+      HEARTH_ASSIGN_OR_RETURN(out.reply_id, fixed<16>(r.getReplyId(), "replyId"));
+      out.text = text_of(r.getText());
+      return model::Payload{std::move(out)};
     }
     case s::Payload::BOUNDARY_DROP: {
       auto r = p.getBoundaryDrop();
