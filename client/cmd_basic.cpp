@@ -148,7 +148,7 @@ int run_status(Context& ctx) {
   if (!status) return fail(ctx, status.status());
   print_ok_or(ctx, *status, text_status(*status, ctx.now));
   // Shown in full either way, but a locked daemon is exit 2 ("not running or
-  // locked", DESIGN.md §8), so scripts can tell without reading the output.
+  // locked", docs/DESIGN.md §8.1), so scripts can tell without reading the output.
   return status->locked ? kExitUnavailable : kExitOk;
 }
 

@@ -1,6 +1,6 @@
 // boundary *: limits (one partner's own, in force at once, changed only by
 // their author) and agreements (both choose; either can leave alone and at
-// once). See docs/DESIGN.md §5 "Boundaries".
+// once). See docs/DESIGN.md §5.4.
 #include <ostream>
 
 #include "client/args.h"

@@ -41,7 +41,7 @@ std::string paired_text(const PairedInfo& p) {
 }
 
 // Whether what was shared while unpaired goes to the partner about to be
-// paired (docs/DESIGN.md §1, principle 7): only when its author says so, by
+// paired (docs/DESIGN.md §1.7, §7.3): only when its author says so, by
 // --send-earlier or "yes" on a terminal. The default is no.
 bool send_earlier(Context& ctx, const SendEarlierOptions& o) {
   if (o.send_earlier) return true;

@@ -1,4 +1,4 @@
-// The commands of `hearth` (DESIGN.md §8), one function each.
+// The commands of `hearth` (docs/DESIGN.md §8.2), one function each.
 //
 // main.cpp parses the command line (CLI11) into the plain option structs
 // below and calls the matching run_* function; nothing here depends on CLI11
@@ -84,7 +84,7 @@ struct SyncOptions {
 };
 
 // What was shared while unpaired goes to the new partner only when its
-// author says so (docs/DESIGN.md §1, principle 7): --send-earlier, or "yes"
+// author says so (docs/DESIGN.md §1.7, §7.3): --send-earlier, or "yes"
 // to the question asked on a terminal.
 struct SendEarlierOptions {
   bool send_earlier = false;
@@ -231,7 +231,7 @@ int run_resume(Context& ctx);
 
 int run_export(Context& ctx, const ExportOptions& o);
 int run_config(Context& ctx, const ConfigOptions& o);
-// Recomputes the derived tables (DESIGN.md §5) from the event log and the
+// Recomputes the derived tables (docs/DESIGN.md §5.1) from the event log and the
 // private entries; changes no entry.
 int run_rebuild(Context& ctx);
 

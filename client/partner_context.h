@@ -1,5 +1,5 @@
 // What a command shows around its answer about the partner (docs/DESIGN.md
-// §5 "Pauses", §1 principle 7): the partner's active pause first, what
+// §5.5, §1.7): the partner's active pause first, what
 // waits until my pause ends, and where a shared entry goes, naming the
 // partner, or saying plainly that there is none.
 #pragma once

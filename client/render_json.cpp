@@ -26,7 +26,7 @@ void hex_or_null(JsonWriter& w, const Bytes& id) {
 }
 
 // What a list or a written entry is shown with: the partner's pause and
-// what waits until mine ends (docs/DESIGN.md §5 "Pauses").
+// what waits until mine ends (docs/DESIGN.md §5.5, §8.3).
 void write_context(JsonWriter& w, const Overview* context) {
   if (context == nullptr) return;
   w.key("partner_pause");

@@ -73,7 +73,7 @@ std::string boundary_next_step(const Boundary& b, const std::string& partner) {
 }
 
 // "your partner's device has 12 of your 12 shared entries": about the user's
-// own entries only (DESIGN.md §1.3). No capital, no period.
+// own entries only (docs/DESIGN.md §1.3). No capital, no period.
 std::string mine_synced(const SyncInfo& s) {
   if (s.my_shared_events == 0) return "nothing of yours is shared yet";
   return "your partner's device has " + std::to_string(s.partner_has_mine) + " of your " +

@@ -4,7 +4,7 @@
 # bytes of an unpacked Cap'n Proto message (segment table included). The
 # client sends one Request and reads one Response, except for `watch`, after
 # which the daemon keeps sending Responses (each a `update`) until either side
-# closes. Limits: a request is at most 1 MiB; see PROTOCOL.md §Control.
+# closes. Limits: a request is at most 1 MiB; see schema/PROTOCOL.md §7.
 #
 # Times are milliseconds since the Unix epoch (UTC). IDs are raw bytes; the
 # CLI shows them in hex (entry IDs by their last 8 characters) and the
@@ -223,7 +223,7 @@ struct PartnerInfo {
 }
 
 struct SyncInfo {
-  # Shown to the author for their own entries only (DESIGN.md §1.3).
+  # Shown to the author for their own entries only (docs/DESIGN.md §1.3).
   mySharedEvents @0 :UInt64;     # events in my log
   partnerHasMine @1 :UInt64;     # how many of them the partner acknowledged
   partnerEventsKnown @2 :UInt64; # partner events stored here
@@ -235,7 +235,7 @@ struct SyncInfo {
 struct PauseInfo {
   # One author's pause, on this device's clock: a partner's pause is placed
   # with the clock offset measured when it arrived, and never lasts longer
-  # than its minutes from its arrival (PROTOCOL.md §4.5).
+  # than its minutes from its arrival (docs/DESIGN.md §5.5, PROTOCOL.md §4.5).
   active @0 :Bool;
   mine @1 :Bool;             # I set it (false: my partner did)
   startedAt @2 :Int64;

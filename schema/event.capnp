@@ -1,5 +1,5 @@
 # Hearth event log: the signed envelope of every shared change, and the
-# payloads carried (encrypted) in event bodies. See PROTOCOL.md §Events.
+# payloads carried (encrypted) in event bodies. See schema/PROTOCOL.md §2.
 #
 # Ordinals are never reused; a retired field is renamed obsoleteX.
 @0x9d74754444e61453;
@@ -160,7 +160,8 @@ struct CheckInForget {
 
 struct Pause {
   # The author's own pause; a later one by the same author replaces it. It
-  # runs `minutes` from when it began, on each reader's clock (PROTOCOL.md).
+  # runs `minutes` from when it began, on each reader's clock
+  # (docs/DESIGN.md §5.5).
   minutes @0 :UInt16;      # 20..1440
   note @1 :Text;
 }

@@ -1,5 +1,6 @@
 # Peer <-> peer sync messages, carried inside the Noise session.
-# PROTOCOL.md describes the framing, the order of messages and the limits.
+# schema/PROTOCOL.md describes the framing (§3.4), the order of messages (§4)
+# and the limits (§8).
 #
 # Ordinals are never reused; a retired field is renamed obsoleteX.
 @0xba554ea8eeeb78fc;

@@ -16,7 +16,7 @@ enum class ConnectionState { kOffline, kConnecting, kConnected };
 // "offline" | "connecting" | "connected" (control.capnp PartnerInfo.connection).
 const char* connection_state_name(ConnectionState state);
 
-// Sync figures for the author's own view (DESIGN.md §1.3).
+// Sync figures for the author's own view (docs/DESIGN.md §1.3).
 struct SyncFigures {
   uint64_t my_shared_events = 0;        // events in my log
   uint64_t partner_has_mine = 0;        // acknowledged by the partner
@@ -54,7 +54,7 @@ class NetworkControl : public NetworkStatus {
   virtual void partner_changed() { reconnect_now(); }
 };
 
-// A pairing by code that completed (PROTOCOL.md §5.2).
+// A pairing by code that completed (schema/PROTOCOL.md §5.2).
 struct PairedPartner {
   Key32 device_key{};
   std::string name;

@@ -1,5 +1,5 @@
-// Watches this device's own pause and says when it ends (docs/DESIGN.md §5
-// "Pauses"): at once when its author resumes, or when its minutes run out.
+// Watches this device's own pause and says when it ends (docs/DESIGN.md
+// §5.5): at once when its author resumes, or when its minutes run out.
 // Then app::OwnPauseEnded is published, and `watch` shows what the partner
 // shared during the pause, held back until then.
 //

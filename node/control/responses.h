@@ -19,7 +19,7 @@ Bytes response_frame(Fill&& fill) {
 }
 
 Bytes error_frame(ErrorCode code, const std::string& message);
-// Maps a Status to the CLI's exit-code classes (DESIGN.md §8).
+// Maps a Status to the CLI's exit-code classes (docs/DESIGN.md §8.1).
 Bytes error_frame(const Status& status);
 Bytes ok_frame();
 

@@ -1,6 +1,6 @@
 // CPace, the balanced PAKE of draft-irtf-cfrg-cpace-21, cipher suite
 // CPACE-RISTR255-SHA512 (group ristretto255, hash SHA-512). Used by code pairing
-// (DESIGN.md §7): both sides run it over the pairing code; the resulting ISK keys
+// (docs/DESIGN.md §7.1): both sides run it over the pairing code; the resulting ISK keys
 // the Noise_XXpsk3 handshake that follows, which is the key confirmation.
 //
 // One run, for either party:

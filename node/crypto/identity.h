@@ -1,4 +1,4 @@
-// A device's long-term identity: an Ed25519 key pair (DESIGN.md §3).
+// A device's long-term identity: an Ed25519 key pair (docs/DESIGN.md §3.1).
 //
 // The device ID is the public key in base32 with four check characters, in
 // groups of seven: 52 characters of key + 4 of checksum = 56 = 8 groups.

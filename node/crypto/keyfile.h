@@ -1,4 +1,4 @@
-// The key file: $HEARTH_HOME/keys, the device's secrets (DESIGN.md §3).
+// The key file: $HEARTH_HOME/keys, the device's secrets (docs/DESIGN.md §3.6).
 //
 // Layout (all integers big-endian), fixed length:
 //   0   8  magic "HEARTHK1"

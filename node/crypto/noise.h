@@ -1,6 +1,6 @@
 // The Noise Protocol Framework (revision 34) for one suite: 25519, ChaChaPoly, BLAKE2b.
 //
-// Hearth uses two handshakes (DESIGN.md §6, §7): Noise_IK for sessions between
+// Hearth uses two handshakes (docs/DESIGN.md §6.1, §7.1): Noise_IK for sessions between
 // paired devices and Noise_XXpsk3 for pairing, keyed by the CPace result. This
 // module implements the interactive base patterns IK, KK and XX with any pskN
 // modifiers (XXpsk3, IKpsk2, KKpsk0+psk2, ...). One-way and deferred patterns

@@ -1,4 +1,4 @@
-// Pairing codes and confirmation phrases (DESIGN.md §7), over a fixed list of
+// Pairing codes and confirmation phrases (docs/DESIGN.md §7.1), over a fixed list of
 // 2048 words (pairing_wordlist.cpp), so each word carries 11 bits.
 //
 // Pairing code: kPairingCodeWords random words joined by '-', e.g.

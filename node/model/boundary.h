@@ -1,4 +1,4 @@
-// Boundaries, in two kinds (docs/DESIGN.md §5 "Boundaries"):
+// Boundaries, in two kinds (docs/DESIGN.md §5.4):
 //  - a limit is one partner's own: in force the moment its author states it;
 //    only its author revises (tightens or relaxes) or retires it, each at
 //    once; the partner can acknowledge it, which changes nothing about it.

@@ -1,5 +1,5 @@
 // Check-ins: private by default, shareable later, forgotten by their author.
-// Pure reducers; see docs/DESIGN.md §5 "Check-ins".
+// Pure reducers; see docs/DESIGN.md §5.3.
 #pragma once
 
 #include "model/entry.h"

@@ -1,4 +1,4 @@
-// Pauses are personal (docs/DESIGN.md §5 "Pauses"): each partner's pause is
+// Pauses are personal (docs/DESIGN.md §5.5): each partner's pause is
 // their own, only its author ends or extends it, and the two partners'
 // pauses are independent. Pure reducers, plus where a pause falls on the
 // reader's clock.
@@ -27,7 +27,11 @@ PauseView apply_resume(PauseView view, const EntryMeta& meta);
 
 // What the reader knows of the author's clock. For one's own pause both are
 // empty; for the partner's, the offset measured at the session the pause
+<<<<<<< HEAD
 // arrived in, and when it arrived (docs/DESIGN.md §5, PROTOCOL.md §4.5).
+=======
+// arrived in, and when it arrived (docs/DESIGN.md §5.5).
+>>>>>>> docs11
 struct PauseClock {
   int64_t offset_ms = 0;               // reader's clock minus the author's
   std::optional<int64_t> arrived_ms;   // on the reader's clock

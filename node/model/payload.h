@@ -1,4 +1,4 @@
-// The domain's events as plain values (DESIGN.md §5), independent of Cap'n
+// The domain's events as plain values (docs/DESIGN.md §5), independent of Cap'n
 // Proto, SQLite and Asio. wire/payload_codec converts them to and from bytes.
 #pragma once
 

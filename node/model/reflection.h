@@ -1,5 +1,5 @@
 // Reflections: written by one partner, private or shared, edited with
-// history, forgotten by their author. Pure reducers; see DESIGN.md §5.
+// history, forgotten by their author. Pure reducers; see docs/DESIGN.md §5.2.
 #pragma once
 
 #include "model/entry.h"

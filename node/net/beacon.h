@@ -1,4 +1,4 @@
-// LAN discovery beacons and the pair key that keys them (PROTOCOL.md §5.3).
+// LAN discovery beacons and the pair key that keys them (schema/PROTOCOL.md §5.3).
 //
 // A beacon is 34 bytes of UDP payload:
 //

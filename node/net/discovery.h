@@ -1,4 +1,4 @@
-// LAN discovery (PROTOCOL.md §5.3): while paired and the `discovery` setting
+// LAN discovery (schema/PROTOCOL.md §5.3): while paired and the `discovery` setting
 // is on, a UDP beacon every `interval` to each target (the first at once,
 // and again whenever refresh() finds discovery on); beacons heard on the
 // receive port that the partner's device sent make its address

@@ -1,4 +1,4 @@
-// The session handshake between paired devices (PROTOCOL.md §Session):
+// The session handshake between paired devices (schema/PROTOCOL.md §3.1, §3.3):
 //
 //   dialer -> listener   0x01                      prelude: a session follows
 //   dialer -> listener   Noise IK message 1        payload: dialer's Ed25519 device key

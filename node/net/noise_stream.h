@@ -1,4 +1,4 @@
-// The framing of a Hearth session on a TCP stream (PROTOCOL.md §Session).
+// The framing of a Hearth session on a TCP stream (schema/PROTOCOL.md §3.2, §3.4).
 //
 // Every Noise message, handshake or transport, travels as a 2-byte
 // big-endian length followed by the message (at most 65535 bytes).

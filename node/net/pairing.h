@@ -1,4 +1,4 @@
-// Code pairing (PROTOCOL.md §5.2): the exchange between the inviter (A, the
+// Code pairing (schema/PROTOCOL.md §5.2): the exchange between the inviter (A, the
 // listener, whose `hearth pair invite` made the code) and the joiner (B, who
 // dials with `hearth pair join CODE --address A`). After prelude 0x02, every
 // message has a 2-byte big-endian length:

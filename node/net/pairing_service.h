@@ -1,4 +1,4 @@
-// Code pairing in the daemon (PROTOCOL.md §5.2): the one open invite, the
+// Code pairing in the daemon (schema/PROTOCOL.md §5.2): the one open invite, the
 // inviter's side of pairing connections from the listener, and joins.
 //
 // - An invite is valid until it expires (invite_ttl, 10 minutes), for

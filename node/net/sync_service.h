@@ -1,5 +1,5 @@
 // Sync with the partner's device: the listener's connections, dialing with
-// backoff, and the one live session (PROTOCOL.md §Session, §Reconnect).
+// backoff, and the one live session (schema/PROTOCOL.md §3.3, §3.5, §3.6).
 //
 // - At most one live link. When a second one completes its handshake, the
 //   link whose dialer has the smaller Ed25519 device key is kept (the newer

@@ -1,5 +1,5 @@
 // The activity log behind `hearth log`: what the daemon did on the network
-// and why (DESIGN.md §1.4). Messages are Hearth's own words: device IDs,
+// and why (docs/DESIGN.md §1.4). Messages are Hearth's own words: device IDs,
 // addresses, counts, reasons; never anything a person wrote.
 #pragma once
 

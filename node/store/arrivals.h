@@ -1,5 +1,5 @@
 // Local facts about what the partner sends, kept beside the log and never
-// sent (docs/DESIGN.md §5 "Pauses"): when a partner's pause reached this
+// sent (docs/DESIGN.md §5.5): when a partner's pause reached this
 // device and the partner's clock offset then, and what the partner shared
 // while this device's own pause lasted, held back until it ends.
 //

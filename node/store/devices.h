@@ -19,8 +19,9 @@ struct DeviceRow {
   int64_t added_ms = 0;
   uint64_t acked_seq = 0;    // partner: how much of my log it acknowledged
   uint64_t offered_seq = 0;  // partner: its head seq as last announced
-  // partner: the first seq of this device's log it may read (PROTOCOL.md
-  // §5.4); earlier events reach it without bodies, and so do their log keys.
+  // partner: the first seq of this device's log it may read
+  // (schema/PROTOCOL.md §5.4); earlier events reach it without bodies, and
+  // so do their log keys.
   uint64_t share_from = 1;
 };
 

@@ -1,4 +1,4 @@
-// The events table: every author's signed, hash-chained log (DESIGN.md §4).
+// The events table: every author's signed, hash-chained log (docs/DESIGN.md §4.1).
 // Callers hold a transaction around writes; nothing here commits.
 #pragma once
 

@@ -5,8 +5,8 @@
 // The key file's log key seeds this device's first epoch (seq >= 1) on first
 // start; from then on the table is authoritative. A later key of an author
 // (an epoch, started by an unpair) applies from its first_seq on. An epoch
-// that no event uses yet may be re-keyed (PROTOCOL.md §5.4): even the first,
-// when this device unpairs before writing any shared event.
+// that no event uses yet may be re-keyed (schema/PROTOCOL.md §5.4): even the
+// first, when this device unpairs before writing any shared event.
 #pragma once
 
 #include <map>

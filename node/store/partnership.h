@@ -1,4 +1,4 @@
-// Pairing and unpairing as store updates (PROTOCOL.md §5.4), each one
+// Pairing and unpairing as store updates (schema/PROTOCOL.md §5.4), each one
 // transaction.
 //
 // Epochs: this device's log is cut into epochs, one log key each. A partner
@@ -22,7 +22,7 @@ struct NewPartner {
   std::string address;         // normalized (net::Address::text()); "" for none
   std::string address_source;  // "manual" | "pairing"
   // Whether what this device shared while unpaired goes to this partner
-  // (docs/DESIGN.md §1, principle 7). It does only when its author says so.
+  // (docs/DESIGN.md §1.7, §7.3). It does only when its author says so.
   bool send_earlier = false;
 };
 

@@ -1,5 +1,5 @@
 // Private entries: reflections and check-ins that never leave this device
-// (DESIGN.md §1.1). Each row is a Payload sealed with the local key,
+// (docs/DESIGN.md §1.1, §4.6). Each row is a Payload sealed with the local key,
 // AD = "hearth/private/v1" || entry_id. Callers hold the transaction.
 #pragma once
 

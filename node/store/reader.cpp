@@ -161,7 +161,7 @@ Result<std::vector<BoundaryItem>> Reader::boundaries(uint32_t limit, bool with_h
       "SELECT boundary_id, kind, status, first_proposer FROM boundaries WHERE"
       HEARTH_NOT_HELD("0", "first_row") " ORDER BY created_ms DESC, boundary_id");
   st.bind(1, hold ? 1 : 0);
-  // The group each boundary is listed in (docs/DESIGN.md §5 "Boundaries").
+  // The group each boundary is listed in (docs/DESIGN.md §5.4).
   struct Listed {
     int group;
     model::EntityId id;

@@ -1,4 +1,4 @@
-// Receiving a batch of events (DESIGN.md §4): validate all of it, then
+// Receiving a batch of events (docs/DESIGN.md §4.4): validate all of it, then
 // commit it in one transaction with the view updates, or store nothing.
 #pragma once
 

@@ -84,7 +84,7 @@ std::optional<SessionEnd> Session::on_hello(wire::Hello hello) {
   for (const auto& k : hello.log_keys) {
     Status st = u_.store->keys().store_log_key(u_.store->db(), partner_, k.first_seq, k.key);
     // A partner re-keys an epoch it has not written in yet when it unpairs
-    // (PROTOCOL.md §5.4); a key for an epoch we hold events of never changes.
+    // (schema/PROTOCOL.md §5.4); a key for an epoch we hold events of never changes.
     if (st.code() == Code::kRefused && k.first_seq > partner_head)
       st = u_.store->keys().replace_log_key(u_.store->db(), partner_, k.first_seq, k.key);
     if (!st.is_ok()) return end(ByeReason::kProtocolError, "partner's log key: " + st.message());

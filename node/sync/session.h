@@ -1,5 +1,6 @@
 // One sync session with the partner, after the Noise handshake: the Hello /
-// Events / Ack exchange of PROTOCOL.md, independent of sockets and timers.
+// Events / Ack exchange of schema/PROTOCOL.md §4, independent of sockets and
+// timers.
 //
 // The net layer feeds it every application message received and sends
 // whatever it puts in the Outbox; it also sends Pings and watches timeouts.
@@ -82,12 +83,13 @@ class Session {
   // This device's clock minus the partner's, from its Hello (0: not given):
   // a partner's pause runs on this device's clock (model/pause.h).
   int64_t clock_offset_ms_ = 0;
-  // The first seq of this device's log the partner may read (PROTOCOL.md
-  // §5.4): earlier events go without bodies, earlier log keys not at all.
+  // The first seq of this device's log the partner may read
+  // (schema/PROTOCOL.md §5.4): earlier events go without bodies, earlier
+  // log keys not at all.
   uint64_t share_from_ = 1;
   // While catching up on the partner's log, its pauses and resumes are
   // published as they arrive and its other changes are held back (up to
-  // kMaxHeldChanges), so that `watch` shows a pause first (DESIGN.md §5).
+  // kMaxHeldChanges), so that `watch` shows a pause first (docs/DESIGN.md §5.5).
   std::vector<model::Entry> held_;
 };
 

@@ -1,5 +1,5 @@
 // Events: the signed header, the encrypted body, and how to make and check
-// them (DESIGN.md §4, PROTOCOL.md §Events).
+// them (docs/DESIGN.md §4.1, schema/PROTOCOL.md §2.1, §2.2).
 //
 //   header bytes = canonical Cap'n Proto encoding of EventHeader (the root
 //                  pointer and the struct, one segment, no segment table)

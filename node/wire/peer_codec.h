@@ -13,7 +13,8 @@
 namespace hearth::wire {
 
 inline constexpr uint32_t kPeerProtocolVersion = 1;
-// Limits on one application message and what it may hold (PROTOCOL.md §Limits).
+// Limits on one application message and what it may hold
+// (schema/PROTOCOL.md §4.2, §8).
 // A batch is committed in one transaction with one fsync: large batches make
 // a catch-up fast; the in-flight limit (sync::Session) bounds memory.
 inline constexpr size_t kMaxPeerMessageBytes = 4 * 1024 * 1024;

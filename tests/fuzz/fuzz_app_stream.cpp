@@ -1,5 +1,5 @@
 // Fuzzes net::StreamOpener, the receiver's reassembly of the application
-// stream (PROTOCOL.md §3.4): 4-byte length-prefixed peer messages cut into
+// stream (schema/PROTOCOL.md §3.4): 4-byte length-prefixed peer messages cut into
 // Noise transport messages anywhere. The partner chooses every plaintext
 // byte, so the input is the plaintext; the harness encrypts it with the
 // sending CipherState to get past the MAC.

@@ -1,5 +1,5 @@
 // Fuzzes sync::accept_batch, the validation of a batch of events from the
-// partner (PROTOCOL.md §4.3), against an in-memory store.
+// partner (schema/PROTOCOL.md §4.3), against an in-memory store.
 //
 // The store belongs to a fixed device whose partner is a fixed key pair
 // (fuzz_support.h); it holds the partner's log key. The first input byte

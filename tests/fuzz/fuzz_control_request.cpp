@@ -2,7 +2,7 @@
 // partner and network requests of control::NetworkRequestHandler) with a
 // real unlocked daemon state (control_home.h). The input is the bytes of one
 // request as the control server hands them over (the frame without its
-// 4-byte length, PROTOCOL.md §7).
+// 4-byte length, schema/PROTOCOL.md §7).
 //
 // Checked for every request: every frame is a whole, well-formed control
 // Response (frame_length, MessageReader::parse, a union member the schema

@@ -1,4 +1,5 @@
-// Fuzzes CPace with an attacker's share and associated data (DESIGN.md §7):
+// Fuzzes CPace with an attacker's share and associated data (docs/DESIGN.md
+// §7.1, schema/PROTOCOL.md §5.2):
 // crypto::cpace::isk_initiator_responder and isk_symmetric for a fixed
 // password, channel identifier and sid, and a fixed local scalar.
 //

@@ -1,4 +1,4 @@
-// Fuzzes the event codecs that see a partner's bytes (PROTOCOL.md §2). The
+// Fuzzes the event codecs that see a partner's bytes (schema/PROTOCOL.md §2). The
 // first input byte picks what the rest is (modulo 3):
 //   0  header bytes for wire::decode_header; a decoded header re-encodes to
 //      exactly the input (the encoding is canonical) and decodes to itself

@@ -1,5 +1,5 @@
 // Fuzzes the responder side of Hearth's two Noise handshakes and a
-// transport CipherState with attacker bytes (PROTOCOL.md §3.3, §5). The
+// transport CipherState with attacker bytes (schema/PROTOCOL.md §3.3, §5.2). The
 // responder is the fixed device of fuzz_support.h; its partner is the fixed
 // partner, whose genuine messages the seeds hold. Ephemerals are fixed, so a
 // genuine handshake is the same in every run and seeds can replay it.

@@ -1,5 +1,5 @@
-// Fuzzes the inviter's side of code pairing (net/pairing.h, PROTOCOL.md
-// §5.2): the real net::PairingInviter, step by step or inside
+// Fuzzes the inviter's side of code pairing (net/pairing.h,
+// schema/PROTOCOL.md §5.2): the real net::PairingInviter, step by step or inside
 // net::respond_pairing on a socket, against a joiner the input scripts. The
 // joiner can be the daemon's own net::PairingJoiner, so the fuzzer gets past
 // CPace and the key confirmation into Noise_XXpsk3 and the identity

@@ -1,6 +1,6 @@
 // Fuzzes wire::decode_peer_message: the input is the capnp bytes of one peer
 // application message, as the partner's device sends them after the
-// handshake (PROTOCOL.md §4). A message that decodes must re-encode to bytes
+// handshake (schema/PROTOCOL.md §4). A message that decodes must re-encode to bytes
 // that decode to an equal message, and encoding must be stable.
 #include <cstddef>
 #include <cstdint>

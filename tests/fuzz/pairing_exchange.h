@@ -1,7 +1,7 @@
-// One code-pairing exchange (net/pairing.h, PROTOCOL.md §5.2) between the
-// REAL inviter and a joiner the input scripts: what fuzz_pairing runs on
-// every input, and what make_seeds.cpp runs to record its seeds and check
-// them.
+// One code-pairing exchange (net/pairing.h, schema/PROTOCOL.md §5.2)
+// between the REAL inviter and a joiner the input scripts: what fuzz_pairing
+// runs on every input, and what make_seeds.cpp runs to record its seeds and
+// check them.
 //
 // The inviter is this device (fuzz::kSelfTag) with an open invite for
 // kInviteCode, driven either
@@ -12,9 +12,9 @@
 //     end: the daemon's real reads (read_noise_message with each message's
 //     size limits), writes and order.
 // The joiner is a real net::PairingJoiner, or the harness's own joiner
-// (ForgingJoiner: PROTOCOL.md's steps on Hearth's CPace and Noise
-// primitives), which can encrypt any payload in N1 and N3 and claim any
-// device key. Each of its four messages (P1, P3,
+// (ForgingJoiner: the steps of schema/PROTOCOL.md §5.2 on Hearth's CPace
+// and Noise primitives), which can encrypt any payload in N1 and N3 and
+// claim any device key. Each of its four messages (P1, P3,
 // N1, N3) is the joiner's own, or that with a bit flipped, resized, replaced
 // by raw bytes, or (ForgingJoiner) the genuine encryption of an attacker's
 // payload; on the socket it may also carry a wrong length prefix.
@@ -30,8 +30,8 @@
 //     same handshake hash and the inviter's identity (its name cut as
 //     encode_identity cuts it)
 //   - with a wrong code the inviter never sends N2 and never completes
-//   - P2, N2 and N4 have the sizes PROTOCOL.md gives; P2 shows neither of
-//     the inviter's keys
+//   - P2, N2 and N4 have the sizes schema/PROTOCOL.md §5.2 gives; P2 shows
+//     neither of the inviter's keys
 //   - on the socket: P2 goes out only when the gate gives a code and admits
 //     the attempt (counted once); the gate stores a partner only for such
 //     an exchange, N4 goes out only once stored, and nothing waits for
@@ -113,7 +113,7 @@ inline InviterName inviter_name(uint8_t choice) {
 
 // ---------------------------------------------------------------- identity payloads
 
-// PROTOCOL.md §5.2's identity payload, read independently of
+// The identity payload of schema/PROTOCOL.md §5.2, read independently of
 // net::decode_identity: device key (32) || port (2, BE) || name length (1)
 // || name (0..64 bytes of UTF-8).
 inline std::optional<net::PairingIdentity> reference_decode(ByteView p) {
@@ -327,7 +327,7 @@ class RealJoiner : public Joiner {
   std::optional<net::PairingJoiner> joiner_;
 };
 
-// A joiner written from PROTOCOL.md §5.2 alone, that encrypts whatever
+// A joiner written from schema/PROTOCOL.md §5.2 alone, that encrypts whatever
 // payloads it is given.
 class ForgingJoiner : public Joiner {
  public:
@@ -621,8 +621,9 @@ inline Outgoing outgoing(Step a, const Bytes& ma, Step b, const Bytes& mb) {
   return out;
 }
 
-// The joiner's messages in PROTOCOL.md's order, each written once the
-// inviter's answer it depends on came; returns at the first that does not.
+// The joiner's messages in the order of schema/PROTOCOL.md §5.2, each
+// written once the inviter's answer it depends on came; returns at the first
+// that does not.
 inline asio::awaitable<void> joiner_steps(tcp::socket& socket, ScriptedJoiner& joiner,
                                           Outcome& out) {
   const Bytes p1 = joiner.p1();
@@ -749,7 +750,8 @@ inline Outcome run_exchange(const Script& s) {
   const bool verifies_n3 = sends_n2 && own(Step::kN3) && identity_ok;
   const bool completes = verifies_n3 && (!s.socket || s.gate == Gate::kOpen);
 
-  // P2, N2, N4 as PROTOCOL.md sizes them; P2 reveals neither inviter key.
+  // P2, N2, N4 as schema/PROTOCOL.md §5.2 sizes them; P2 reveals neither
+  // inviter key.
   if (out.p2) {
     HEARTH_ASSERT(out.p2->size() == net::kP2Bytes, "a P2 of the wrong size");
     HEARTH_ASSERT(

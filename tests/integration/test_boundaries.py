@@ -1,7 +1,7 @@
 """Boundaries between two paired daemons, through the CLI's JSON: answers
 (agree, decline, discuss, with notes), the derived statuses (proposed,
 discussing, declined, agreed, renegotiating, withdrawn) on both devices, and
-revision numbers (DESIGN.md §5)."""
+revision numbers (docs/DESIGN.md §5.4)."""
 import os
 import sys
 import unittest

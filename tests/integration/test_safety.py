@@ -1,8 +1,9 @@
 """Each partner controls their own things, and only their own (docs/DESIGN.md
-§1, §5): personal pauses that quiet the partner's changes and run on the
-reader's clock, limits only their author can change, agreements either can
-leave, check-ins that can be forgotten and shared later, and nothing shared
-while unpaired reaching whoever pairs next. Two real daemons throughout."""
+§1.2, §1.7, §5.3 to §5.5): personal pauses that quiet the partner's changes
+and run on the reader's clock, limits only their author can change,
+agreements either can leave, check-ins that can be forgotten and shared
+later, and nothing shared while unpaired reaching whoever pairs next. Two
+real daemons throughout."""
 import os
 import sys
 import time

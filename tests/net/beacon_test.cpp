@@ -1,4 +1,4 @@
-// LAN beacons and the pair key (PROTOCOL.md §5.3), with the clock passed in.
+// LAN beacons and the pair key (schema/PROTOCOL.md §5.3), with the clock passed in.
 #include "net/beacon.h"
 
 #include <doctest/doctest.h>

@@ -1,4 +1,4 @@
-// Code pairing (PROTOCOL.md §5.2): the exchange without sockets, over
+// Code pairing (schema/PROTOCOL.md §5.2): the exchange without sockets, over
 // loopback TCP, and the daemon's invite rules.
 #include "net/pairing.h"
 

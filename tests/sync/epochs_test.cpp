@@ -1,6 +1,6 @@
-// Pairing and unpairing in the store and the sync session (PROTOCOL.md
-// §5.4): epochs of log keys, what a later partner receives, erasing shared
-// entries.
+// Pairing and unpairing in the store and the sync session
+// (schema/PROTOCOL.md §5.4): epochs of log keys, what a later partner
+// receives, erasing shared entries.
 #include <doctest/doctest.h>
 
 #include <deque>

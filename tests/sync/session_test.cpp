@@ -187,7 +187,7 @@ TEST_CASE("a batch with a flipped bit is refused whole and nothing is stored") {
 }
 
 TEST_CASE("a flipped bit in any header field of any event refuses the batch") {
-  // Offsets of PROTOCOL.md §2.1: seq, lamport, wallTime, the three pointers,
+  // Offsets of schema/PROTOCOL.md §2.1: seq, lamport, wallTime, the three pointers,
   // author, prev, bodyHash. A middle event is caught by the hash chain (the
   // next event's prev, up to the signed last one), the last by its signature.
   const std::pair<const char*, size_t> fields[] = {

@@ -1,4 +1,4 @@
--- Hearth store, schema 2: pairing epochs (PROTOCOL.md §5.4).
+-- Hearth store, schema 2: pairing epochs (schema/PROTOCOL.md §5.4).
 --
 -- share_from: for a partner, the first seq of this device's log whose body
 -- (and log key) it may have. Events before it travel without bodies. It is

@@ -1,6 +1,7 @@
 -- Hearth store, schema 5: pauses kept per author, boundaries in two kinds
 -- (limits and agreements), check-ins that can be shared later and
--- forgotten, and the local facts of a pause (docs/DESIGN.md §5).
+-- forgotten, and the local facts of a pause (docs/DESIGN.md §5.3, §5.4,
+-- §5.5).
 --
 -- The view tables whose shape changes are made anew, empty, and the views
 -- are rebuilt from the log when the store is next opened (store_flags):
