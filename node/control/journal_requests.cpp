@@ -245,6 +245,16 @@ Bytes boundary_revise(app::Unlocked& u, BoundaryRevise::Reader r) {
     return error_frame(Status::refused("this limit was retired; set a new one instead"));
   const auto* latest = latest_revision(*item);
   if (latest == nullptr) return error_frame(Status::internal("boundary without its latest revision"));
+  if (status == model::BoundaryStatus::kDeclined && latest->words.text == text_of(r.getText())) {
+    // The same words again, while the decline asks to wait: as a proposal would be.
+    auto after = ask_again_after(u, latest->words.text);
+    if (!after) return error_frame(after.status());
+    if (*after != 0) {
+      return error_frame(Status::refused(
+          "the answer was to be asked again only after " + day_of(*after) +
+          "; until then these words wait. Different words can be proposed"));
+    }
+  }
   auto meta = u.journal.write(model::BoundaryPropose{item->id, text_of(r.getText()),
                                                      latest->words.category, item->view.kind},
                               Visibility::kShared);

@@ -27,11 +27,7 @@ PauseView apply_resume(PauseView view, const EntryMeta& meta);
 
 // What the reader knows of the author's clock. For one's own pause both are
 // empty; for the partner's, the offset measured at the session the pause
-<<<<<<< HEAD
-// arrived in, and when it arrived (docs/DESIGN.md §5, PROTOCOL.md §4.5).
-=======
-// arrived in, and when it arrived (docs/DESIGN.md §5.5).
->>>>>>> docs11
+// arrived in, and when it arrived (docs/DESIGN.md §5.5, PROTOCOL.md §4.5).
 struct PauseClock {
   int64_t offset_ms = 0;               // reader's clock minus the author's
   std::optional<int64_t> arrived_ms;   // on the reader's clock

@@ -13,6 +13,14 @@ bool may_be_held(const model::Payload& p) {
          std::holds_alternative<model::BoundaryPropose>(p);
 }
 
+// A boundary's first statement starts it; a later one changes one already shown.
+Result<bool> starts_a_boundary(Views& views, const model::Entry& e) {
+  const auto* p = std::get_if<model::BoundaryPropose>(&e.payload);
+  if (p == nullptr) return true;
+  HEARTH_ASSIGN_OR_RETURN(model::BoundaryFacts facts, views.boundary_facts(p->boundary_id));
+  return !facts.revisions.empty() && facts.revisions.front().ref == e.meta.ref;
+}
+
 }  // namespace
 
 Result<bool> Arrivals::note(const model::Entry& e, const Receipt& r) {
@@ -27,6 +35,8 @@ Result<bool> Arrivals::note(const model::Entry& e, const Receipt& r) {
     return false;
   }
   if (!r.holding || !may_be_held(e.payload)) return false;
+  HEARTH_ASSIGN_OR_RETURN(bool new_boundary, starts_a_boundary(views_, e));
+  if (!new_boundary) return false;
   Statement& st = db_.prepare("INSERT OR IGNORE INTO held_rows (row, arrived_ms) VALUES (?, ?)");
   st.bind(1, e.meta.ref.row).bind(2, r.at_ms);
   HEARTH_TRY(st.run());
