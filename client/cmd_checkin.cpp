@@ -46,7 +46,7 @@ int run_checkin(Context& ctx, const CheckInOptions& o) {
 int run_checkin_list(Context& ctx, const ListOptions& o) {
   Overview o_ctx = overview_or_empty(ctx);
   Result<std::vector<CheckIn>> list =
-      ask_for<std::vector<CheckIn>>(ctx, request::check_in_list(o.limit));
+      ask_for<std::vector<CheckIn>>(ctx, request::check_in_list(o.limit, o.archived));
   if (!list) return fail(ctx, list.status());
   print_with_context(ctx, *list, o_ctx, text_check_ins(*list, o.limit, ctx.now, o_ctx.partner_name));
   return kExitOk;

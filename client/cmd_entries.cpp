@@ -66,7 +66,11 @@ int run_reflect_add(Context& ctx, const ReflectAddOptions& o) {
     return fail(ctx, Status::invalid(std::string(kNothingSaved)));
   }
 
-  ReflectAddRequest r{text->text(), o.share, *feelings, *prompt, reply_to};
+  Result<std::string> content_note = parse_short_text(o.content_note, "content note");
+  if (!content_note) return text->fail(ctx, content_note.status());
+  if (content_note->size() > 200)
+    return text->fail(ctx, Status::invalid("a content note is a few words, at most 200 bytes"));
+  ReflectAddRequest r{text->text(), o.share, *feelings, *prompt, reply_to, *content_note};
   Result<Reply> reply = ask(ctx, request::reflect_add(r));
   if (!reply) return text->fail(ctx, reply.status());
   if (!is_written<Reflection>(*reply)) return text->fail(ctx, unexpected_reply());
@@ -89,7 +93,7 @@ int run_reflect_add(Context& ctx, const ReflectAddOptions& o) {
 int run_reflect_list(Context& ctx, const ListOptions& o) {
   Overview o_ctx = overview_or_empty(ctx);
   Result<std::vector<Reflection>> list =
-      ask_for<std::vector<Reflection>>(ctx, request::reflect_list(o.limit, false));
+      ask_for<std::vector<Reflection>>(ctx, request::reflect_list(o.limit, false, o.archived));
   if (!list) return fail(ctx, list.status());
   print_with_context(ctx, *list, o_ctx, text_reflections(*list, o.limit, ctx.now, o_ctx.partner_name));
   return kExitOk;

@@ -97,12 +97,17 @@ Result<ExportData> fetch(Context& ctx) {
   HEARTH_ASSIGN_OR_RETURN(data.status, ask_for<StatusInfo>(ctx, request::status()));
   if (data.status.locked)
     return Status::locked("hearthd is locked; run `hearth unlock` first, then export");
-  HEARTH_ASSIGN_OR_RETURN(data.reflections,
-                          ask_for<std::vector<Reflection>>(ctx, request::reflect_list(0, true)));
+  // Everything on this device: archived entries and past boundaries too.
+  for (bool archived : {false, true}) {
+    HEARTH_ASSIGN_OR_RETURN(auto reflections, ask_for<std::vector<Reflection>>(
+                                                  ctx, request::reflect_list(0, true, archived)));
+    data.reflections.insert(data.reflections.end(), reflections.begin(), reflections.end());
+    HEARTH_ASSIGN_OR_RETURN(auto check_ins, ask_for<std::vector<CheckIn>>(
+                                                ctx, request::check_in_list(0, archived)));
+    data.check_ins.insert(data.check_ins.end(), check_ins.begin(), check_ins.end());
+  }
   HEARTH_ASSIGN_OR_RETURN(data.boundaries,
-                          ask_for<std::vector<Boundary>>(ctx, request::boundary_list(0)));
-  HEARTH_ASSIGN_OR_RETURN(data.check_ins,
-                          ask_for<std::vector<CheckIn>>(ctx, request::check_in_list(0)));
+                          ask_for<std::vector<Boundary>>(ctx, request::boundary_list(0, true)));
   return data;
 }
 

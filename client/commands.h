@@ -75,8 +75,9 @@ struct UnlockOptions {
 };
 
 struct ListOptions {
-  uint32_t limit = 20;  // 0: all
-  bool all = false;     // boundary list: history too (left, retired, declined)
+  uint32_t limit = 20;    // 0: all
+  bool all = false;       // boundary list: history too (left, retired, declined)
+  bool archived = false;  // reflect list, checkin list: the archived ones instead
 };
 
 struct SyncOptions {
@@ -123,6 +124,7 @@ struct ReflectAddOptions {
   std::vector<std::string> feelings;
   std::string prompt_id;
   std::string reply_to;
+  std::string content_note;  // shown to the partner before the words
 };
 
 struct ReflectTargetOptions {
@@ -156,6 +158,48 @@ struct BoundaryRespondOptions {
   std::string id;
   std::string note;
   std::string ask_again_after;  // decline: "YYYY-MM-DD"; empty: none
+};
+
+struct PromptTodayOptions {
+  int depth = 0;  // 1..3; 0: the `prompt-depth` setting
+};
+
+struct PromptOptions {
+  std::string id;                   // "again-012", "ask-…"
+  std::optional<std::string> text;  // answer: TEXT, "-" for stdin; absent: the editor
+  std::string from_file;            // answer: --from FILE
+};
+
+struct PromptAskOptions {
+  std::string text;
+  int depth = 1;
+};
+
+struct YnmOptions {
+  std::string round;  // a round's ID as shown; empty: the newest
+};
+
+struct YnmAnswerOptions {
+  std::string item;    // "ynm-007"
+  std::string choice;  // yes | no | maybe
+  std::string note;    // only for oneself
+};
+
+struct AppreciateOptions {
+  std::string text;
+};
+
+struct CheckInReplyOptions {
+  std::string id;
+  std::string text;
+  bool tonight = false;   // "I can do that tonight."
+  bool tomorrow = false;  // "Not today, but tomorrow."
+};
+
+struct ArchiveOptions {
+  std::string kind;  // "reflection" | "checkin"
+  std::string id;
+  bool undo = false;
 };
 
 struct CheckInTargetOptions {
@@ -224,6 +268,22 @@ int run_boundary_list(Context& ctx, const ListOptions& o);
 int run_checkin(Context& ctx, const CheckInOptions& o);
 int run_checkin_list(Context& ctx, const ListOptions& o);
 int run_checkin_share(Context& ctx, const CheckInTargetOptions& o);
+int run_checkin_reply(Context& ctx, const CheckInReplyOptions& o);
+
+// Prompts answered blind, yes / no / maybe, appreciations, the archive.
+int run_prompt_today(Context& ctx, const PromptTodayOptions& o);
+int run_prompt_decks(Context& ctx);
+int run_prompt_list(Context& ctx, const ListOptions& o);
+int run_prompt_show(Context& ctx, const PromptOptions& o);
+int run_prompt_answer(Context& ctx, const PromptOptions& o);
+int run_prompt_pass(Context& ctx, const PromptOptions& o);
+int run_prompt_reveal(Context& ctx, const PromptOptions& o);
+int run_prompt_ask(Context& ctx, const PromptAskOptions& o);
+int run_ynm_show(Context& ctx, const YnmOptions& o);
+int run_ynm_start(Context& ctx);
+int run_ynm_answer(Context& ctx, const YnmAnswerOptions& o);
+int run_appreciate(Context& ctx, const AppreciateOptions& o);
+int run_archive(Context& ctx, const ArchiveOptions& o);
 int run_checkin_forget(Context& ctx, const CheckInTargetOptions& o);
 
 int run_pause(Context& ctx, const PauseOptions& o);

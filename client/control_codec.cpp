@@ -152,6 +152,10 @@ Reflection reflection_of(ctl::Reflection::Reader r) {
         Version{v.getAt(), str(v.getText()), strings(v.getFeelings()), v.getShared()});
   }
   out.partner_has_it = r.getPartnerHasIt();
+  out.content_note = str(r.getContentNote());
+  out.words_hidden = r.getWordsHidden();
+  out.appreciation = r.getAppreciation();
+  out.archived = r.getArchived();
   return out;
 }
 
@@ -207,7 +211,58 @@ CheckIn check_in_of(ctl::CheckIn::Reader r) {
   c.capacity = capacity_name(r.getCapacity());
   c.feelings = strings(r.getFeelings());
   c.need = str(r.getNeed());
+  for (auto reply : r.getReplies())
+    c.replies.push_back(NeedReplyInfo{reply.getMine(), reply.getAt(), str(reply.getText())});
+  c.archived = r.getArchived();
   return c;
+}
+
+std::string choice_name(ev::Choice c) {
+  switch (c) {
+    case ev::Choice::NONE:
+      return "";
+    case ev::Choice::YES:
+      return "yes";
+    case ev::Choice::NO:
+      return "no";
+    case ev::Choice::MAYBE:
+      return "maybe";
+  }
+  return "unknown";
+}
+
+AnswerInfo answer_of(ctl::AnswerInfo::Reader r) {
+  AnswerInfo a;
+  a.given = r.getGiven();
+  a.at = r.getAt();
+  a.revealed = r.getRevealed();
+  a.readable = r.getReadable();
+  a.text = str(r.getText());
+  a.choice = choice_name(r.getChoice());
+  a.note = str(r.getNote());
+  return a;
+}
+
+Prompt prompt_of(ctl::Prompt::Reader r) {
+  Prompt p;
+  p.id = str(r.getId());
+  p.round = bytes(r.getRound());
+  p.text = str(r.getText());
+  p.depth = r.getDepth();
+  p.deck = str(r.getDeck());
+  p.group = str(r.getGroup());
+  p.asked_by = str(r.getAskedBy());
+  p.status = str(r.getStatus());
+  p.mine = answer_of(r.getMine());
+  p.partner = answer_of(r.getPartner());
+  p.i_passed = r.getIPassed();
+  p.partner_passed = r.getPartnerPassed();
+  p.updated_at = r.getUpdatedAt();
+  return p;
+}
+
+RoundInfo round_of(ctl::RoundInfo::Reader r) {
+  return RoundInfo{bytes(r.getId()), r.getStartedAt(), r.getStartedByMe()};
 }
 
 std::optional<Update> update_of(ctl::Update::Reader r) {
@@ -240,6 +295,10 @@ std::optional<Update> update_of(ctl::Update::Reader r) {
     case ctl::Update::CONNECTION:
       u.kind = Update::Kind::kConnection;
       u.connection = str(r.getConnection());
+      return u;
+    case ctl::Update::PROMPT:
+      u.kind = Update::Kind::kPrompt;
+      u.prompt = prompt_of(r.getPrompt());
       return u;
   }
   return std::nullopt;
@@ -307,6 +366,25 @@ std::optional<Reply> reply_of(ctl::Response::Reader r) {
     }
     case ctl::Response::OVERVIEW:
       return overview_of(r.getOverview());
+    case ctl::Response::PROMPT:
+      return prompt_of(r.getPrompt());
+    case ctl::Response::PROMPTS:
+      return list_of<Prompt>(r.getPrompts(), prompt_of);
+    case ctl::Response::DECKS:
+      return list_of<DeckInfo>(r.getDecks(), [](ctl::DeckInfo::Reader d) {
+        DeckInfo out{str(d.getId()), d.getVersion(), str(d.getTitle()), str(d.getAbout()),
+                     d.getPrompts(), {}};
+        for (auto n : d.getDepths()) out.depths.push_back(n);
+        return out;
+      });
+    case ctl::Response::YNM: {
+      auto y = r.getYnm();
+      YnmInfo out;
+      out.rounds = list_of<RoundInfo>(y.getRounds(), round_of);
+      if (y.hasRound()) out.round = round_of(y.getRound());
+      out.items = list_of<Prompt>(y.getItems(), prompt_of);
+      return out;
+    }
   }
   return std::nullopt;
 }
@@ -392,14 +470,16 @@ Bytes reflect_add(const ReflectAddRequest& a) {
     set_list(b.initFeelings(static_cast<unsigned>(a.feelings.size())), a.feelings);
     b.setPromptId(text(a.prompt_id));
     b.setReplyToPrefix(text(a.reply_to_prefix));
+    b.setContentNote(text(a.content_note));
   });
 }
 
-Bytes reflect_list(uint32_t limit, bool with_history) {
+Bytes reflect_list(uint32_t limit, bool with_history, bool archived) {
   return frame([&](ctl::Request::Builder r) {
     auto q = r.initReflectList();
     q.setLimit(limit);
     q.setWithHistory(with_history);
+    q.setArchived(archived);
   });
 }
 
@@ -491,8 +571,12 @@ Bytes check_in(const CheckInRequest& a) {
   });
 }
 
-Bytes check_in_list(uint32_t limit) {
-  return frame([&](ctl::Request::Builder r) { r.initCheckInList().setLimit(limit); });
+Bytes check_in_list(uint32_t limit, bool archived) {
+  return frame([&](ctl::Request::Builder r) {
+    auto q = r.initCheckInList();
+    q.setLimit(limit);
+    q.setArchived(archived);
+  });
 }
 
 Bytes check_in_share(std::string_view id_prefix) {
@@ -506,6 +590,95 @@ Bytes check_in_forget(std::string_view id_prefix) {
 
 Bytes overview() {
   return frame([](ctl::Request::Builder r) { r.setOverview(); });
+}
+
+namespace {
+
+kj::ArrayPtr<const kj::byte> data(ByteView b) { return {b.data(), b.size()}; }
+
+template <typename B>
+void set_ref(B b, std::string_view prompt_id, ByteView round) {
+  b.setPromptId(text(prompt_id));
+  b.setRound(data(round));
+}
+
+}  // namespace
+
+Bytes prompt_today(std::string_view local_date, uint8_t max_depth) {
+  return frame([&](ctl::Request::Builder r) {
+    auto b = r.initPromptToday();
+    b.setDate(text(local_date));
+    b.setMaxDepth(max_depth);
+  });
+}
+
+Bytes prompt_decks() {
+  return frame([](ctl::Request::Builder r) { r.setPromptDecks(); });
+}
+
+Bytes prompt_list(uint32_t limit) {
+  return frame([&](ctl::Request::Builder r) { r.initPromptList().setLimit(limit); });
+}
+
+Bytes prompt_show(std::string_view prompt_id, ByteView round) {
+  return frame([&](ctl::Request::Builder r) { set_ref(r.initPromptShow(), prompt_id, round); });
+}
+
+Bytes prompt_answer(const PromptAnswerRequest& a) {
+  return frame([&](ctl::Request::Builder r) {
+    auto b = r.initPromptAnswer();
+    set_ref(b, a.prompt_id, a.round);
+    b.setText(text(a.text));
+    b.setChoice(static_cast<ev::Choice>(a.choice));
+    b.setNote(text(a.note));
+  });
+}
+
+Bytes prompt_pass(std::string_view prompt_id, ByteView round) {
+  return frame([&](ctl::Request::Builder r) { set_ref(r.initPromptPass(), prompt_id, round); });
+}
+
+Bytes prompt_ask(std::string_view t, uint8_t depth) {
+  return frame([&](ctl::Request::Builder r) {
+    auto b = r.initPromptAsk();
+    b.setText(text(t));
+    b.setDepth(depth);
+  });
+}
+
+Bytes prompt_reveal(std::string_view prompt_id, ByteView round) {
+  return frame([&](ctl::Request::Builder r) { set_ref(r.initPromptReveal(), prompt_id, round); });
+}
+
+Bytes ynm_show(std::string_view round_id_prefix) {
+  return frame([&](ctl::Request::Builder r) {
+    r.initYnmShow().setRoundIdPrefix(text(round_id_prefix));
+  });
+}
+
+Bytes ynm_start() {
+  return frame([](ctl::Request::Builder r) { r.setYnmStart(); });
+}
+
+Bytes appreciate(std::string_view t) {
+  return frame([&](ctl::Request::Builder r) { r.initAppreciate().setText(text(t)); });
+}
+
+Bytes need_reply(std::string_view check_in_prefix, std::string_view t) {
+  return frame([&](ctl::Request::Builder r) {
+    auto b = r.initNeedReply();
+    b.setIdPrefix(text(check_in_prefix));
+    b.setText(text(t));
+  });
+}
+
+Bytes archive(std::string_view kind, std::string_view id_prefix, bool archived) {
+  return frame([&](ctl::Request::Builder r) {
+    auto b = r.initArchive();
+    b.setKind(text(kind));
+    b.setIdPrefix(text(id_prefix));
+    b.setArchived(archived);
+  });
 }
 
 Bytes pause(uint16_t minutes, std::string_view note) {

@@ -35,6 +35,17 @@ struct ReflectAddRequest {
   std::vector<std::string> feelings;
   std::string prompt_id;
   std::string reply_to_prefix;
+  std::string content_note = {};
+};
+
+enum class Choice { kNone, kYes, kNo, kMaybe };
+
+struct PromptAnswerRequest {
+  std::string prompt_id;
+  Bytes round;
+  std::string text;
+  Choice choice = Choice::kNone;
+  std::string note;
 };
 
 struct ReflectEditRequest {
@@ -60,7 +71,7 @@ Bytes log(uint32_t limit);
 Bytes watch();
 
 Bytes reflect_add(const ReflectAddRequest& r);
-Bytes reflect_list(uint32_t limit, bool with_history);
+Bytes reflect_list(uint32_t limit, bool with_history, bool archived = false);
 Bytes reflect_show(std::string_view id_prefix);
 Bytes reflect_edit(const ReflectEditRequest& r);
 Bytes reflect_share(std::string_view id_prefix);
@@ -79,12 +90,28 @@ Bytes boundary_drop(std::string_view id_prefix);
 Bytes boundary_list(uint32_t limit, bool with_history = false);
 
 Bytes check_in(const CheckInRequest& r);
-Bytes check_in_list(uint32_t limit);
+Bytes check_in_list(uint32_t limit, bool archived = false);
 Bytes check_in_share(std::string_view id_prefix);
 Bytes check_in_forget(std::string_view id_prefix);
 
 // Both pauses and what waits (reply: Overview).
 Bytes overview();
+
+// Prompts answered blind and the yes / no / maybe list.
+Bytes prompt_today(std::string_view local_date, uint8_t max_depth);
+Bytes prompt_decks();
+Bytes prompt_list(uint32_t limit);
+Bytes prompt_show(std::string_view prompt_id, ByteView round = {});
+Bytes prompt_answer(const PromptAnswerRequest& r);
+Bytes prompt_pass(std::string_view prompt_id, ByteView round = {});
+Bytes prompt_ask(std::string_view text, uint8_t depth);
+Bytes prompt_reveal(std::string_view prompt_id, ByteView round = {});
+Bytes ynm_show(std::string_view round_id_prefix);
+Bytes ynm_start();
+Bytes appreciate(std::string_view text);
+Bytes need_reply(std::string_view check_in_prefix, std::string_view text);
+// kind: "reflection" | "checkin".
+Bytes archive(std::string_view kind, std::string_view id_prefix, bool archived);
 
 Bytes pause(uint16_t minutes, std::string_view note);
 Bytes resume();

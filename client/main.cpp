@@ -373,6 +373,9 @@ int main(int argc, char** argv) {
       ->allow_extra_args(false)  // one value per --feeling; the rest is TEXT
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   radd_cmd->add_option("--prompt", radd.prompt_id, "The id of the prompt this answers");
+  radd_cmd->add_option("--content-note", radd.content_note,
+                       "A few words on what it holds (\"mentions the accident\"): your partner "
+                       "sees them first, and the words only when they choose to open it");
   radd_cmd->add_option("--reply-to", radd.reply_to,
                        "The id of your partner's reflection this "
                        "answers");
@@ -384,6 +387,7 @@ int main(int argc, char** argv) {
   hc::ListOptions rlist;
   auto* rlist_cmd = reflect_cmd->add_subcommand("list", "Show reflections, newest first.");
   add_limit(rlist_cmd, rlist);
+  rlist_cmd->add_flag("--archived", rlist.archived, "Show the ones you archived instead");
   on(rlist_cmd, run, [&](Context& c) { return hc::run_reflect_list(c, rlist); });
 
   hc::ReflectTargetOptions rtarget;
@@ -423,6 +427,16 @@ int main(int argc, char** argv) {
   rforget_cmd->add_option("id", rtarget.id, kIdHelp)->required();
   rforget_cmd->add_flag("--yes", rtarget.yes, "Do it without asking");
   on(rforget_cmd, run, [&](Context& c) { return hc::run_reflect_forget(c, rtarget); });
+
+  hc::ArchiveOptions rarchive;
+  rarchive.kind = "reflection";
+  auto* rarchive_cmd = reflect_cmd->add_subcommand(
+      "archive",
+      "Take a reflection out of your lists on this device, without forgetting it. Nobody is "
+      "told.");
+  rarchive_cmd->add_option("id", rarchive.id, kIdHelp)->required();
+  rarchive_cmd->add_flag("--undo", rarchive.undo, "Bring it back into your lists");
+  on(rarchive_cmd, run, [&](Context& c) { return hc::run_archive(c, rarchive); });
 
   // ------------------------------------------------------------ boundaries
   auto* boundary_cmd = app.add_subcommand(
@@ -547,6 +561,7 @@ int main(int argc, char** argv) {
   hc::ListOptions clist;
   auto* clist_cmd = checkin_cmd->add_subcommand("list", "Show check-ins, newest first.");
   add_limit(clist_cmd, clist);
+  clist_cmd->add_flag("--archived", clist.archived, "Show the ones you archived instead");
   on(clist_cmd, run, [&](Context& c) { return hc::run_checkin_list(c, clist); });
   hc::CheckInTargetOptions ctarget;
   auto* cshare_cmd = checkin_cmd->add_subcommand(
@@ -560,9 +575,133 @@ int main(int argc, char** argv) {
   cforget_cmd->add_option("id", ctarget.id, kIdHelp)->required();
   cforget_cmd->add_flag("--yes", ctarget.yes, "Do it without asking");
   on(cforget_cmd, run, [&](Context& c) { return hc::run_checkin_forget(c, ctarget); });
+  hc::CheckInReplyOptions creply;
+  std::vector<std::string> creply_words;
+  auto* creply_cmd = checkin_cmd->add_subcommand(
+      "reply", "Answer the need in your partner's shared check-in, if you can.");
+  creply_cmd->add_option("id", creply.id, kIdHelp)->required();
+  creply_cmd->add_option("text", creply_words, "Your reply, in your words");
+  auto* tonight = creply_cmd->add_flag("--tonight", creply.tonight, "\"I can do that tonight.\"");
+  auto* tomorrow =
+      creply_cmd->add_flag("--tomorrow", creply.tomorrow, "\"Not today, but tomorrow.\"");
+  tonight->excludes(tomorrow);
+  on(creply_cmd, run, [&](Context& c) {
+    creply.text = joined(creply_words).value_or("");
+    return hc::run_checkin_reply(c, creply);
+  });
+  hc::ArchiveOptions carchive;
+  carchive.kind = "checkin";
+  auto* carchive_cmd = checkin_cmd->add_subcommand(
+      "archive",
+      "Take a check-in out of your lists on this device, without forgetting it. Nobody is told.");
+  carchive_cmd->add_option("id", carchive.id, kIdHelp)->required();
+  carchive_cmd->add_flag("--undo", carchive.undo, "Bring it back into your lists");
+  on(carchive_cmd, run, [&](Context& c) { return hc::run_archive(c, carchive); });
   checkin_cmd->callback([&, checkin_cmd] {
     if (checkin_cmd->get_subcommands().empty())
       run = [&](Context& c) { return hc::run_checkin(c, checkin); };
+  });
+
+  // ------------------------------------------------------------ prompts
+  auto* prompt_cmd = app.add_subcommand(
+      "prompt",
+      "Questions to answer together. You each answer privately; each sees the other's answer "
+      "only once both have answered. Passing is always fine. Without a subcommand: today's.");
+  prompt_cmd->require_subcommand(0, 1);
+  hc::PromptTodayOptions ptoday;
+  auto add_depth = [](CLI::App* cmd, int& depth) {
+    cmd->add_option("--depth", depth, "How deep: 1 light, 2 thoughtful, 3 deeper");
+  };
+  add_depth(prompt_cmd, ptoday.depth);
+  auto* ptoday_cmd = prompt_cmd->add_subcommand(
+      "today", "Today's prompt: the same for you both, a new one each day.");
+  add_depth(ptoday_cmd, ptoday.depth);
+  on(ptoday_cmd, run, [&](Context& c) { return hc::run_prompt_today(c, ptoday); });
+  auto* pdecks_cmd = prompt_cmd->add_subcommand("decks", "The decks the prompts come from.");
+  on(pdecks_cmd, run, [](Context& c) { return hc::run_prompt_decks(c); });
+  hc::ListOptions plist;
+  auto* plist_cmd = prompt_cmd->add_subcommand(
+      "list", "Prompts you or your partner answered, passed or asked, newest first.");
+  add_limit(plist_cmd, plist);
+  on(plist_cmd, run, [&](Context& c) { return hc::run_prompt_list(c, plist); });
+  hc::PromptOptions prompt_opt;
+  std::vector<std::string> answer_words;
+  struct PromptVerb {
+    const char* name;
+    const char* help;
+    int (*run)(Context&, const hc::PromptOptions&);
+  };
+  const PromptVerb prompt_verbs[] = {
+      {"show", "Show one prompt and where it stands.", hc::run_prompt_show},
+      {"pass", "Set a prompt aside. Nothing is shown, and no reason is asked.",
+       hc::run_prompt_pass},
+      {"reveal", "Let your partner read your answer now, without waiting for theirs.",
+       hc::run_prompt_reveal},
+  };
+  for (const PromptVerb& verb : prompt_verbs) {
+    auto* cmd = prompt_cmd->add_subcommand(verb.name, verb.help);
+    cmd->add_option("id", prompt_opt.id, "The prompt's ID, e.g. again-012")->required();
+    auto fn = verb.run;
+    on(cmd, run, [&prompt_opt, fn](Context& c) { return fn(c, prompt_opt); });
+  }
+  auto* panswer_cmd = prompt_cmd->add_subcommand(
+      "answer",
+      "Answer a prompt. Without TEXT your editor opens; with - it is read from stdin. The "
+      "answer is sealed: your partner reads it only once they have answered too, and it is "
+      "not changed afterwards.");
+  panswer_cmd->add_option("id", prompt_opt.id, "The prompt's ID, e.g. again-012")->required();
+  panswer_cmd->add_option("text", answer_words, "Your answer (or - to read stdin)");
+  panswer_cmd->add_option("--from", prompt_opt.from_file, "Read the answer from FILE");
+  on(panswer_cmd, run, [&](Context& c) {
+    prompt_opt.text = joined(answer_words);
+    return hc::run_prompt_answer(c, prompt_opt);
+  });
+  hc::PromptAskOptions pask;
+  std::vector<std::string> ask_words;
+  auto* pask_cmd = prompt_cmd->add_subcommand(
+      "ask", "Ask a question of your own, for you both to answer blind.");
+  pask_cmd->add_option("text", ask_words, "The question")->required();
+  add_depth(pask_cmd, pask.depth);
+  on(pask_cmd, run, [&](Context& c) {
+    pask.text = joined(ask_words).value_or("");
+    return hc::run_prompt_ask(c, pask);
+  });
+  prompt_cmd->callback([&, prompt_cmd] {
+    if (prompt_cmd->get_subcommands().empty())
+      run = [&](Context& c) { return hc::run_prompt_today(c, ptoday); };
+  });
+
+  // ------------------------------------------------------------ yes / no / maybe
+  auto* ynm_cmd = app.add_subcommand(
+      "ynm",
+      "Yes, no, maybe: things you might enjoy together, each answered privately. You see "
+      "what you both said yes to first, then maybes, then \"not now for one of you\".");
+  ynm_cmd->require_subcommand(0, 1);
+  hc::YnmOptions ynm;
+  ynm_cmd->add_option("--round", ynm.round, "Show an earlier round (its ID)");
+  auto* ystart_cmd = ynm_cmd->add_subcommand(
+      "start", "Begin a new round; earlier rounds stay readable.");
+  on(ystart_cmd, run, [](Context& c) { return hc::run_ynm_start(c); });
+  hc::YnmAnswerOptions yanswer;
+  auto* yanswer_cmd = ynm_cmd->add_subcommand(
+      "answer", "Answer one item of the newest round: yes, no or maybe.");
+  yanswer_cmd->add_option("item", yanswer.item, "The item's ID, e.g. ynm-007")->required();
+  yanswer_cmd->add_option("choice", yanswer.choice, "yes, no or maybe")->required();
+  yanswer_cmd->add_option("--note", yanswer.note, "A note only you will read");
+  on(yanswer_cmd, run, [&](Context& c) { return hc::run_ynm_answer(c, yanswer); });
+  ynm_cmd->callback([&, ynm_cmd] {
+    if (ynm_cmd->get_subcommands().empty())
+      run = [&](Context& c) { return hc::run_ynm_show(c, ynm); };
+  });
+
+  hc::AppreciateOptions appreciate;
+  std::vector<std::string> appreciate_words;
+  auto* appreciate_cmd = app.add_subcommand(
+      "appreciate", "Share a short appreciation with your partner. Nothing counts them.");
+  appreciate_cmd->add_option("text", appreciate_words, "What you appreciate")->required();
+  on(appreciate_cmd, run, [&](Context& c) {
+    appreciate.text = joined(appreciate_words).value_or("");
+    return hc::run_appreciate(c, appreciate);
   });
 
   // ------------------------------------------------------------ pause

@@ -85,7 +85,46 @@ void write_update(JsonWriter& w, const Update& u) {
     case Update::Kind::kConnection:
       w.value("connection").key("connection").value(u.connection);
       break;
+    case Update::Kind::kPrompt:
+      w.value("prompt").key("prompt");
+      write_prompt(w, u.prompt);
+      break;
   }
+  w.end_object();
+}
+
+void write_answer(JsonWriter& w, const AnswerInfo& a, bool mine) {
+  if (!a.given) {
+    w.null();
+    return;
+  }
+  w.begin_object();
+  w.key("at");
+  time_or_null(w, a.at);
+  w.key("revealed").value(a.revealed);
+  // The words only where they can be read: never a partner's before reveal.
+  w.key("text");
+  if (a.readable && !a.text.empty()) {
+    w.value(a.text);
+  } else {
+    w.null();
+  }
+  w.key("choice");
+  if (a.readable && !a.choice.empty()) {
+    w.value(a.choice);
+  } else {
+    w.null();
+  }
+  if (mine) w.key("note").string_or_null(a.note);
+  w.end_object();
+}
+
+void write_round(JsonWriter& w, const RoundInfo& r) {
+  w.begin_object();
+  w.key("id").value(to_hex(r.id));
+  w.key("started_at");
+  time_or_null(w, r.started_at);
+  w.key("started_by").value(author(r.started_by_me));
   w.end_object();
 }
 
@@ -100,11 +139,20 @@ void write_reflection(JsonWriter& w, const Reflection& r) {
   w.key("updated_at");
   time_or_null(w, r.updated_at);
   w.key("shared").value(r.shared);
-  w.key("text").value(r.text);
+  w.key("text");
+  if (r.words_hidden) {
+    w.null();
+  } else {
+    w.value(r.text);
+  }
   w.key("feelings").strings(r.feelings);
   w.key("prompt_id").string_or_null(r.prompt_id);
   w.key("reply_to");
   hex_or_null(w, r.reply_to);
+  w.key("content_note").string_or_null(r.content_note);
+  w.key("words_hidden").value(r.words_hidden);
+  w.key("appreciation").value(r.appreciation);
+  w.key("archived").value(r.archived);
   if (r.mine) w.key("partner_has_it").value(r.partner_has_it);
   if (!r.history.empty()) {
     w.key("history").begin_array();
@@ -165,6 +213,31 @@ void write_boundary(JsonWriter& w, const Boundary& b) {
   w.end_object();
 }
 
+void write_prompt(JsonWriter& w, const Prompt& p) {
+  w.begin_object();
+  w.key("id").value(p.id);
+  w.key("round");
+  hex_or_null(w, p.round);
+  w.key("text").value(p.text);
+  if (p.depth > 0) {
+    w.key("depth").value(static_cast<int64_t>(p.depth));
+  } else {
+    w.key("group").string_or_null(p.group);
+  }
+  w.key("deck").string_or_null(p.deck);
+  w.key("asked_by").string_or_null(p.asked_by);
+  w.key("status").value(p.status);
+  w.key("mine");
+  write_answer(w, p.mine, true);
+  w.key("partner");
+  write_answer(w, p.partner, false);
+  w.key("i_passed").value(p.i_passed);
+  w.key("partner_passed").value(p.partner_passed);
+  w.key("updated_at");
+  time_or_null(w, p.updated_at);
+  w.end_object();
+}
+
 void write_check_in(JsonWriter& w, const CheckIn& c) {
   w.begin_object();
   w.key("id").value(to_hex(c.id));
@@ -175,6 +248,17 @@ void write_check_in(JsonWriter& w, const CheckIn& c) {
   w.key("feelings").strings(c.feelings);
   w.key("need").string_or_null(c.need);
   w.key("shared").value(c.shared);
+  w.key("replies").begin_array();
+  for (const auto& r : c.replies) {
+    w.begin_object();
+    w.key("author").value(author(r.mine));
+    w.key("created_at");
+    time_or_null(w, r.at);
+    w.key("text").value(r.text);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("archived").value(c.archived);
   w.end_object();
 }
 
@@ -288,6 +372,38 @@ std::string json_document(const Reply& reply, int indent, const Overview* contex
           write_pause(w, r.partner_pause);
           w.key("waiting").value(static_cast<uint64_t>(r.waiting));
           w.key("shared_while_unpaired").value(static_cast<uint64_t>(r.shared_while_unpaired));
+          w.end_object().end_object();
+        } else if constexpr (std::is_same_v<T, Prompt>) {
+          write_single(w, "prompt", r, write_prompt);
+        } else if constexpr (std::is_same_v<T, std::vector<Prompt>>) {
+          write_list(w, "prompts", r, write_prompt);
+        } else if constexpr (std::is_same_v<T, std::vector<DeckInfo>>) {
+          write_list(w, "decks", r, [](JsonWriter& jw, const DeckInfo& d) {
+            jw.begin_object();
+            jw.key("id").value(d.id);
+            jw.key("version").value(static_cast<int64_t>(d.version));
+            jw.key("title").value(d.title);
+            jw.key("about").value(d.about);
+            jw.key("prompts").value(static_cast<int64_t>(d.prompts));
+            jw.key("depths").begin_array();
+            for (uint32_t n : d.depths) jw.value(static_cast<int64_t>(n));
+            jw.end_array();
+            jw.end_object();
+          });
+        } else if constexpr (std::is_same_v<T, YnmInfo>) {
+          w.begin_object().key("ynm").begin_object();
+          w.key("rounds").begin_array();
+          for (const auto& round : r.rounds) write_round(w, round);
+          w.end_array();
+          w.key("round");
+          if (r.round.id.empty()) {
+            w.null();
+          } else {
+            write_round(w, r.round);
+          }
+          w.key("items").begin_array();
+          for (const auto& item : r.items) write_prompt(w, item);
+          w.end_array();
           w.end_object().end_object();
         } else if constexpr (std::is_same_v<T, PauseInfo>) {
           write_single(w, "pause", r, write_pause);

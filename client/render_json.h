@@ -15,6 +15,11 @@
 //                 and "paired" (json_document's context)
 //   PauseInfo     {"pause": {"active", "set_by", and while active "started_at",
 //                  "until", "minutes", "note"}}
+//   Prompt        {"prompt": {"id", "round", "text", "depth" | "group", "deck",
+//                  "asked_by", "status", "mine", "partner", "i_passed",
+//                  "partner_passed", "updated_at"}}   list: {"prompts": [...]}
+//   decks         {"decks": [{"id", "version", "title", "about", "prompts", "depths"}]}
+//   YnmInfo       {"ynm": {"rounds", "round", "items"}}
 //   Overview      {"overview": {"paired", "partner_name", "my_pause",
 //                  "partner_pause", "waiting", "shared_while_unpaired"}}
 //   Update        {"update": KIND, KIND: {...}}  (KIND: pause, resume, reflection,
@@ -39,6 +44,9 @@ namespace hearth::client {
 void write_reflection(JsonWriter& w, const Reflection& r);
 void write_boundary(JsonWriter& w, const Boundary& b);
 void write_check_in(JsonWriter& w, const CheckIn& c);
+// A prompt: a partner's answer carries its words only once it can be read
+// here (never before it is revealed).
+void write_prompt(JsonWriter& w, const Prompt& p);
 void write_log_entry(JsonWriter& w, const LogEntry& e);
 void write_pause(JsonWriter& w, const PauseInfo& p);
 void write_sync(JsonWriter& w, const SyncInfo& s);

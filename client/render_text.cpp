@@ -116,8 +116,17 @@ std::string text_reflection(const Reflection& r, int64_t now, std::string_view p
   } else {
     out += " · shared · not on " + partner + "'s device yet";
   }
+  if (r.appreciation) out += " · an appreciation";
+  if (r.archived) out += " · archived";
   out += '\n';
-  out += indent_lines(r.text, kIndent);
+  if (!r.content_note.empty())
+    out += std::string(kIndent) + "Content note: " + safe(r.content_note) + "\n";
+  if (r.words_hidden) {
+    out += std::string(kIndent) + "`hearth reflect show " + short_id(r.id) +
+           "` opens it, when you are ready.\n";
+  } else {
+    out += indent_lines(r.text, kIndent);
+  }
   if (!r.feelings.empty()) out += feelings_line(r.feelings);
   std::vector<std::string> notes;
   if (!r.reply_to.empty()) notes.push_back("In reply to " + short_id(r.reply_to));
@@ -206,6 +215,114 @@ std::string text_boundaries(const std::vector<Boundary>& list, uint32_t limit, i
   return out;
 }
 
+namespace {
+
+std::string answer_block(const AnswerInfo& a, const std::string& who, int64_t now) {
+  std::string out = std::string(kIndent) + who + ", " + human_time(a.at, now) + ":\n";
+  if (!a.choice.empty()) out += std::string(kIndent) + "    " + safe(a.choice) + "\n";
+  if (!a.text.empty()) out += indent_lines(a.text, std::string(kIndent) + "    ");
+  if (!a.note.empty()) out += std::string(kIndent) + "    (your note: " + safe(a.note) + ")\n";
+  return out;
+}
+
+}  // namespace
+
+std::string text_prompt(const Prompt& p, int64_t now, std::string_view partner_name) {
+  const std::string partner = partner_or_default(partner_name);
+  std::string head = safe(p.id);
+  if (p.depth > 0) head += " · depth " + std::to_string(p.depth);
+  if (p.asked_by == "me") head += " · asked by you";
+  if (p.asked_by == "partner") head += " · asked by " + partner;
+  std::string out = head + "\n" + indent_lines(p.text, kIndent);
+  if (p.status == "both_answered") {
+    out += answer_block(p.mine, "You", now);
+    if (p.partner.readable) {
+      out += answer_block(p.partner, capitalized(partner), now);
+    } else {
+      out += std::string(kIndent) + capitalized(partner) + " answered; " + partner +
+             "'s words show here once " + partner + "'s device sends its key.\n";
+    }
+  } else if (p.status == "waiting_for_partner") {
+    out += answer_block(p.mine, "You", now);
+    out += std::string(kIndent) + "Your answer waits, sealed, until " + partner +
+           " answers too; then you both see both. `hearth prompt reveal " + safe(p.id) +
+           "` shows yours now, if you want to.\n";
+  } else if (p.status == "waiting_for_you") {
+    out += std::string(kIndent) + capitalized(partner) +
+           " has answered. You will see it once you answer too; there is no hurry, and `hearth "
+           "prompt pass " + safe(p.id) + "` sets it aside.\n";
+  } else if (p.i_passed) {
+    out += std::string(kIndent) + "You set this one aside.\n";
+  } else if (p.partner_passed) {
+    out += std::string(kIndent) + "Set aside for now.\n";
+  }
+  if (p.status == "open" && !p.i_passed)
+    out += std::string(kIndent) + "`hearth prompt answer " + safe(p.id) +
+           "` answers it; only when you have both answered do you see each other's words.\n";
+  return out;
+}
+
+std::string text_prompts(const std::vector<Prompt>& list, uint32_t limit, int64_t now,
+                         std::string_view partner_name) {
+  if (list.empty())
+    return "No prompts answered or asked yet. `hearth prompt` shows today's.\n";
+  std::string out =
+      blocks(list, [&](const Prompt& p) { return text_prompt(p, now, partner_name); });
+  std::string hint = more_hint(list.size(), limit, "prompt list");
+  if (!hint.empty()) out += "\n" + hint;
+  return out;
+}
+
+std::string text_decks(const std::vector<DeckInfo>& decks) {
+  std::string out;
+  for (const auto& d : decks) {
+    out += safe(d.title) + " (" + safe(d.id) + ")\n";
+    out += indent_lines(d.about, kIndent);
+  }
+  out += "Depth 1 is light, 2 thoughtful, 3 deeper. `hearth config set prompt-depth 1` keeps "
+         "today's prompt light.\n";
+  return out;
+}
+
+std::string text_ynm(const YnmInfo& y, int64_t now, std::string_view partner_name) {
+  if (y.round.id.empty())
+    return "No yes / no / maybe round yet. `hearth ynm start` begins one; you both answer each "
+           "item privately, and only what you both answered shows.\n";
+  const std::string partner = partner_or_default(partner_name);
+  std::string out = "Round of " + human_time(y.round.started_at, now) + " (" +
+                    short_id(y.round.id) + ")\n";
+  std::vector<std::string> both_yes, maybe, not_now, waiting;
+  for (const auto& item : y.items) {
+    const std::string line = std::string(kIndent) + safe(item.text) + "  (" + safe(item.id) + ")\n";
+    if (item.status != "both_answered" || !item.partner.readable) {
+      if (!item.mine.given) waiting.push_back(line);
+      continue;
+    }
+    const std::string a = item.mine.choice, b = item.partner.choice;
+    if (a == "no" || b == "no") {
+      not_now.push_back(line);
+    } else if (a == "yes" && b == "yes") {
+      both_yes.push_back(line);
+    } else {
+      maybe.push_back(line);
+    }
+  }
+  auto section = [&](const char* title, const std::vector<std::string>& lines) {
+    if (lines.empty()) return;
+    out += "\n" + std::string(title) + "\n";
+    for (const auto& l : lines) out += l;
+  };
+  section("You both said yes:", both_yes);
+  section("A maybe, for one or both of you:", maybe);
+  section("Not now for one of you:", not_now);
+  section("Waiting for your answer (yes, no or maybe; only you see it until you have both "
+          "answered):",
+          waiting);
+  if (both_yes.empty() && maybe.empty() && not_now.empty())
+    out += "\nNothing to show yet: an item shows once you and " + partner + " have both answered it.\n";
+  return out;
+}
+
 std::string text_check_in(const CheckIn& c, int64_t now, std::string_view partner_name) {
   std::string out = short_id(c.id) + "  " +
                     (c.mine ? std::string("you") : partner_or_default(partner_name)) + " · " +
@@ -219,6 +336,14 @@ std::string text_check_in(const CheckIn& c, int64_t now, std::string_view partne
   out += std::string(kIndent) + "Capacity: " + safe(c.capacity) + "\n";
   if (!c.feelings.empty()) out += feelings_line(c.feelings);
   if (!c.need.empty()) out += std::string(kIndent) + "Need: " + safe(c.need) + "\n";
+  for (const auto& r : c.replies) {
+    out += std::string(kIndent) + "  " +
+           (r.mine ? std::string("You") : capitalized(partner_or_default(partner_name))) +
+           " replied, " + human_time(r.at, now) + ": " + safe(r.text) + "\n";
+  }
+  if (!c.mine && !c.need.empty() && c.shared && c.replies.empty())
+    out += std::string(kIndent) + "`hearth checkin reply " + short_id(c.id) +
+           "` answers the need, if you can.\n";
   return out;
 }
 
@@ -372,6 +497,8 @@ std::string text_update(const Update& u, int64_t now, std::string_view partner_n
     case Update::Kind::kForgotten:
       return "Your partner forgot a reflection (" + short_id(u.forgotten) +
              "); its text is gone from this device.\n";
+    case Update::Kind::kPrompt:
+      return text_prompt(u.prompt, now, partner_name);
     case Update::Kind::kConnection:
       if (u.connection == "connected") return "Connected to your partner's device.\n";
       if (u.connection == "disconnected") return "Disconnected from your partner's device.\n";

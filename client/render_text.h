@@ -34,6 +34,14 @@ std::string text_check_in(const CheckIn& c, int64_t now, std::string_view partne
 std::string text_check_ins(const std::vector<CheckIn>& list, uint32_t limit, int64_t now,
                            std::string_view partner_name = {});
 std::string text_log(const std::vector<LogEntry>& list, uint32_t limit);
+// A prompt with where it stands; both answers side by side once both are known.
+std::string text_prompt(const Prompt& p, int64_t now, std::string_view partner_name = {});
+std::string text_prompts(const std::vector<Prompt>& list, uint32_t limit, int64_t now,
+                         std::string_view partner_name = {});
+std::string text_decks(const std::vector<DeckInfo>& decks);
+// A yes / no / maybe round without pressure: what both said yes to first,
+// then maybes, then "not now for one of you" (never who said no).
+std::string text_ynm(const YnmInfo& y, int64_t now, std::string_view partner_name = {});
 std::string text_peers(const std::vector<PeerInfo>& list);
 
 // One line about an active pause ("Alex is pausing until 21:40 — 'need some

@@ -99,6 +99,10 @@ struct Reflection {
   Bytes reply_to;
   std::vector<Version> history;  // oldest first; empty unless asked for
   bool partner_has_it = false;
+  std::string content_note;   // shown before the words
+  bool words_hidden = false;  // a partner's, behind its content note: `reflect show` opens it
+  bool appreciation = false;
+  bool archived = false;
 };
 
 struct Revision {
@@ -133,6 +137,12 @@ struct Boundary {
   int64_t ask_again_after = 0;    // a declined agreement: not before this; 0: none
 };
 
+struct NeedReplyInfo {
+  bool mine = false;
+  int64_t at = 0;
+  std::string text;
+};
+
 struct CheckIn {
   Bytes id;
   bool mine = false;
@@ -141,6 +151,56 @@ struct CheckIn {
   std::string capacity;  // "green" | "yellow" | "red"
   std::vector<std::string> feelings;
   std::string need;
+  std::vector<NeedReplyInfo> replies;  // answers to the need, oldest first
+  bool archived = false;
+};
+
+// One side's answer to a prompt, as far as this device can show it.
+struct AnswerInfo {
+  bool given = false;
+  int64_t at = 0;
+  bool revealed = false;
+  bool readable = false;  // the words are known here
+  std::string text;
+  std::string choice;  // "" | "yes" | "no" | "maybe"
+  std::string note;    // mine only
+};
+
+struct Prompt {
+  std::string id;
+  Bytes round;
+  std::string text;
+  int depth = 0;  // 0: a yes / no / maybe item
+  std::string deck;
+  std::string group;
+  std::string asked_by;  // "me" | "partner" | ""
+  std::string status;    // "open" | "waiting_for_you" | "waiting_for_partner" | "both_answered"
+  AnswerInfo mine;
+  AnswerInfo partner;
+  bool i_passed = false;
+  bool partner_passed = false;
+  int64_t updated_at = 0;
+};
+
+struct DeckInfo {
+  std::string id;
+  uint32_t version = 0;
+  std::string title;
+  std::string about;
+  uint32_t prompts = 0;
+  std::vector<uint32_t> depths;  // how many of depth 1, 2, 3
+};
+
+struct RoundInfo {
+  Bytes id;
+  int64_t started_at = 0;
+  bool started_by_me = false;
+};
+
+struct YnmInfo {
+  std::vector<RoundInfo> rounds;  // newest first
+  RoundInfo round;                // the one shown; empty id: none started
+  std::vector<Prompt> items;
 };
 
 struct LogEntry {
@@ -150,7 +210,16 @@ struct LogEntry {
 };
 
 struct Update {
-  enum class Kind { kPause, kResume, kReflection, kBoundary, kCheckIn, kForgotten, kConnection };
+  enum class Kind {
+    kPause,
+    kResume,
+    kReflection,
+    kBoundary,
+    kCheckIn,
+    kForgotten,
+    kConnection,
+    kPrompt
+  };
   Kind kind = Kind::kConnection;
   PauseInfo pause;  // kPause, kResume
   Reflection reflection;
@@ -158,6 +227,7 @@ struct Update {
   CheckIn check_in;
   Bytes forgotten;         // a reflection id
   std::string connection;  // "connected" | "disconnected"
+  Prompt prompt;
 };
 
 struct PeerInfo {
@@ -194,6 +264,7 @@ struct UnpairInfo {
 using Reply = std::variant<DaemonError, Ok, StatusInfo, std::vector<LogEntry>, Reflection,
                            std::vector<Reflection>, Boundary, std::vector<Boundary>, CheckIn,
                            std::vector<CheckIn>, PauseInfo, Update, std::vector<PeerInfo>, SyncInfo,
-                           PairedInfo, InviteInfo, ConfigEntry, UnpairInfo, Overview>;
+                           PairedInfo, InviteInfo, ConfigEntry, UnpairInfo, Overview, Prompt,
+                           std::vector<Prompt>, std::vector<DeckInfo>, YnmInfo>;
 
 }  // namespace hearth::client

@@ -63,7 +63,60 @@ struct Request {
     boundaryDrop @33 :Target;          # take back my revision the partner has not agreed to
     checkInShare @34 :Target;
     checkInForget @35 :Target;
+
+    # Prompts answered blind, yes / no / maybe, turning toward each other.
+    promptToday @36 :PromptToday;
+    promptDecks @37 :Void;
+    promptList @38 :Query;
+    promptShow @39 :PromptRef;
+    promptAnswer @40 :PromptAnswer;
+    promptPass @41 :PromptRef;
+    promptAsk @42 :PromptAsk;
+    promptReveal @43 :PromptRef;       # show my answer now, without waiting
+    ynmShow @44 :YnmShow;
+    ynmStart @45 :Void;                # a new round of the yes / no / maybe list
+    appreciate @46 :Appreciate;
+    needReply @47 :NeedReply;
+    archive @48 :Archive;
   }
+}
+
+struct PromptToday {
+  date @0 :Text;             # the client's local date, YYYY-MM-DD
+  maxDepth @1 :UInt8;        # 1..3; 0: the `prompt-depth` setting
+}
+
+struct PromptRef {
+  promptId @0 :Text;         # "again-001", "ask-…", "ynm-007"
+  round @1 :Data;            # a yes / no / maybe item: the round's ID; else empty
+}
+
+struct PromptAnswer {
+  promptId @0 :Text;
+  round @1 :Data;
+  text @2 :Text;
+  choice @3 :Event.Choice;   # yes / no / maybe items; none for prompts
+  note @4 :Text;             # yes / no / maybe: a note only I read
+}
+
+struct PromptAsk {
+  text @0 :Text;
+  depth @1 :UInt8;           # 1..3
+}
+
+struct YnmShow { roundIdPrefix @0 :Text; }   # empty: the newest round
+
+struct Appreciate { text @0 :Text; }
+
+struct NeedReply {
+  idPrefix @0 :Text;         # the partner's check-in
+  text @1 :Text;
+}
+
+struct Archive {
+  kind @0 :Text;             # "reflection" | "checkin"
+  idPrefix @1 :Text;
+  archived @2 :Bool;         # false: take it out of the archive
 }
 
 struct Unlock { passphrase @0 :Data; }
@@ -71,6 +124,7 @@ struct Unlock { passphrase @0 :Data; }
 struct Query {
   limit @0 :UInt32;          # 0: all
   withHistory @1 :Bool;      # reflectList: include every version (export)
+  archived @2 :Bool;         # reflectList, checkInList: the archived ones instead
 }
 
 struct Target { idPrefix @0 :Text; }  # hex: see the top of this file
@@ -81,6 +135,7 @@ struct ReflectAdd {
   feelings @2 :List(Text);
   promptId @3 :Text;
   replyToPrefix @4 :Text;    # a partner's reflection this answers; empty: none
+  contentNote @5 :Text;      # shown to the partner before the words; empty: none
 }
 
 struct ReflectEdit {
@@ -170,7 +225,58 @@ struct Response {
     config @16 :ConfigEntry;
     unpaired @17 :UnpairInfo;
     overview @18 :Overview;
+    prompt @19 :Prompt;
+    prompts @20 :List(Prompt);
+    decks @21 :List(DeckInfo);
+    ynm @22 :YnmInfo;
   }
+}
+
+struct AnswerInfo {
+  given @0 :Bool;            # this side answered
+  at @1 :Int64;
+  revealed @2 :Bool;         # its author released the key
+  readable @3 :Bool;         # the words can be shown here (mine, or revealed and opened)
+  text @4 :Text;
+  choice @5 :Event.Choice;
+  note @6 :Text;             # mine only: a yes / no / maybe note
+}
+
+struct Prompt {
+  id @0 :Text;
+  round @1 :Data;
+  text @2 :Text;
+  depth @3 :UInt8;           # 0: a yes / no / maybe item
+  deck @4 :Text;             # "" for an asked prompt
+  group @5 :Text;            # yes / no / maybe items
+  askedBy @6 :Text;          # "me" | "partner" | "" (a deck's)
+  status @7 :Text;           # "open" | "waiting_for_you" | "waiting_for_partner" | "both_answered"
+  mine @8 :AnswerInfo;
+  partner @9 :AnswerInfo;
+  iPassed @10 :Bool;
+  partnerPassed @11 :Bool;
+  updatedAt @12 :Int64;
+}
+
+struct DeckInfo {
+  id @0 :Text;
+  version @1 :UInt32;
+  title @2 :Text;
+  about @3 :Text;
+  prompts @4 :UInt32;        # how many it holds (a size, not a score)
+  depths @5 :List(UInt32);   # how many of depth 1, 2, 3
+}
+
+struct RoundInfo {
+  id @0 :Data;
+  startedAt @1 :Int64;
+  startedByMe @2 :Bool;
+}
+
+struct YnmInfo {
+  rounds @0 :List(RoundInfo);  # newest first; empty: none started
+  round @1 :RoundInfo;         # the one shown
+  items @2 :List(Prompt);      # every item of the list, with this round's answers
 }
 
 struct Error {
@@ -264,6 +370,10 @@ struct Reflection {
   replyTo @8 :Data;
   history @9 :List(Version);  # oldest first; filled by reflectShow / withHistory
   partnerHasIt @10 :Bool;     # mine and shared: my partner's device acknowledged it
+  contentNote @11 :Text;      # the author's note on what it holds; empty: none
+  wordsHidden @12 :Bool;      # a partner's with a content note, in a list: `text` is empty
+  appreciation @13 :Bool;
+  archived @14 :Bool;         # archived here (never told to the author)
 }
 
 enum BoundaryStatus {
@@ -315,6 +425,14 @@ struct CheckIn {
   capacity @4 :Event.Capacity;
   feelings @5 :List(Text);
   need @6 :Text;
+  replies @7 :List(NeedReplyInfo);  # the other partner's answers to the need, oldest first
+  archived @8 :Bool;
+}
+
+struct NeedReplyInfo {
+  mine @0 :Bool;
+  at @1 :Int64;
+  text @2 :Text;
 }
 
 struct LogEntry {
@@ -333,6 +451,7 @@ struct Update {
     checkIn @4 :CheckIn;
     forgotten @5 :Data;      # a reflection id the partner forgot
     connection @6 :Text;     # "connected" | "disconnected"
+    prompt @7 :Prompt;       # the partner asked, answered, passed or revealed
   }
 }
 

@@ -28,6 +28,11 @@ Status DaemonState::unlock(const Secret* passphrase) {
   unlocked_ = std::make_unique<Unlocked>(std::move(store), clock_);
   HEARTH_TRY(unlocked_->devices.upsert(device_key_, store::DeviceRole::kSelf, "", now_ms()));
   log::info("unlocked");
+  // Answers the partner gave while this device was away or locked.
+  if (auto partner = unlocked_->devices.partner()) {
+    if (auto released = unlocked_->prompts.reveal_due(partner->key); !released)
+      log::warn("cannot reveal an answer: ", released.status().to_string());
+  }
   if (on_unlocked_) on_unlocked_(*unlocked_);
   return Status::ok();
 }

@@ -12,6 +12,7 @@
 #include "store/activity.h"
 #include "store/devices.h"
 #include "store/journal.h"
+#include "store/prompts.h"
 #include "store/reader.h"
 #include "store/store.h"
 #include "util/files.h"
@@ -24,6 +25,7 @@ struct Unlocked {
       : store(std::move(s)),
         journal(*store, clock),
         reader(*store, clock),
+        prompts(*store, journal),
         activity(store->db()),
         devices(store->db(), store->keys()),
         clock_ms(std::move(clock)) {}
@@ -31,6 +33,7 @@ struct Unlocked {
   std::unique_ptr<store::Store> store;
   store::Journal journal;
   store::Reader reader;
+  store::Prompts prompts;
   store::Activity activity;
   store::Devices devices;
   store::Journal::Clock clock_ms;

@@ -3,6 +3,7 @@
 #include <kj/exception.h>
 
 #include "control/journal_requests.h"
+#include "control/prompt_requests.h"
 #include "control/responses.h"
 #include "crypto/identity.h"
 #include "util/log.h"
@@ -112,6 +113,27 @@ std::optional<Bytes> entry_frame(app::Unlocked& u, const model::Entry& e) {
     if (!item) return std::nullopt;
     return response_frame(
         [&](Response::Builder r) { present(v, *item, r.initUpdate().initCheckIn()); });
+  }
+  if (const auto* reply = std::get_if<model::NeedReply>(&e.payload)) {
+    // The partner answered one of this device's check-ins.
+    auto item = u.reader.check_in(v.self, reply->check_in_id);
+    if (!item) return std::nullopt;
+    return response_frame(
+        [&](Response::Builder r) { present(v, *item, r.initUpdate().initCheckIn()); });
+  }
+  std::optional<model::PromptKey> prompt;
+  if (const auto* p = std::get_if<model::PromptAsk>(&e.payload)) prompt = model::PromptKey{p->prompt_id, {}};
+  if (const auto* p = std::get_if<model::PromptAnswer>(&e.payload)) prompt = model::PromptKey{p->prompt_id, p->round};
+  if (const auto* p = std::get_if<model::PromptPass>(&e.payload)) prompt = model::PromptKey{p->prompt_id, p->round};
+  if (const auto* p = std::get_if<model::AnswerReveal>(&e.payload)) {
+    if (auto key = u.prompts.prompt_of_answer(p->answer_id); key && *key) prompt = **key;
+  }
+  if (prompt) {
+    auto partner = u.devices.partner();
+    auto item = u.prompts.item(*prompt, partner ? partner->key : model::DeviceKey{});
+    if (!item) return std::nullopt;
+    return response_frame(
+        [&](Response::Builder r) { present(v, *item, r.initUpdate().initPrompt()); });
   }
   const bool is_pause = std::holds_alternative<model::Pause>(e.payload);
   if (!is_pause && !std::holds_alternative<model::Resume>(e.payload)) return std::nullopt;
@@ -223,6 +245,19 @@ void Handler::handle(ByteView request, std::shared_ptr<ResponseSink> out) {
       case Request::BOUNDARY_DROP: reply = boundary_drop(*u, req.getBoundaryDrop()); return;
       case Request::CHECK_IN_SHARE: reply = check_in_share(*u, req.getCheckInShare()); return;
       case Request::CHECK_IN_FORGET: reply = check_in_forget(*u, req.getCheckInForget()); return;
+      case Request::PROMPT_TODAY: reply = prompt_today(*u, req.getPromptToday()); return;
+      case Request::PROMPT_DECKS: reply = prompt_decks(); return;
+      case Request::PROMPT_LIST: reply = prompt_list(*u, req.getPromptList()); return;
+      case Request::PROMPT_SHOW: reply = prompt_show(*u, req.getPromptShow()); return;
+      case Request::PROMPT_ANSWER: reply = prompt_answer(*u, req.getPromptAnswer()); return;
+      case Request::PROMPT_PASS: reply = prompt_pass(*u, req.getPromptPass()); return;
+      case Request::PROMPT_ASK: reply = prompt_ask(*u, req.getPromptAsk()); return;
+      case Request::PROMPT_REVEAL: reply = prompt_reveal(*u, req.getPromptReveal()); return;
+      case Request::YNM_SHOW: reply = ynm_show(*u, req.getYnmShow()); return;
+      case Request::YNM_START: reply = ynm_start(*u); return;
+      case Request::APPRECIATE: reply = appreciate(*u, req.getAppreciate()); return;
+      case Request::NEED_REPLY: reply = need_reply(*u, req.getNeedReply()); return;
+      case Request::ARCHIVE: reply = archive(*u, req.getArchive()); return;
       case Request::REBUILD_VIEWS: {
         Status st = u->journal.rebuild_views();
         reply = st.is_ok() ? ok_frame() : error_frame(st);

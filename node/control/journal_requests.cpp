@@ -108,6 +108,7 @@ Bytes reflect_add(app::Unlocked& u, ReflectAdd::Reader r) {
   put.text = text_of(r.getText());
   put.feelings = list_of(r.getFeelings());
   put.prompt_id = text_of(r.getPromptId());
+  put.content_note = text_of(r.getContentNote());
   if (r.getReplyToPrefix().size() > 0) {
     auto key = resolve_reflection(u, r.getReplyToPrefix());
     if (!key) return error_frame(key.status());
@@ -119,12 +120,15 @@ Bytes reflect_add(app::Unlocked& u, ReflectAdd::Reader r) {
 }
 
 Bytes reflect_list(app::Unlocked& u, Query::Reader q) {
-  auto items = u.reader.reflections(q.getLimit(), q.getWithHistory());
+  auto items = u.reader.reflections(q.getLimit(), q.getWithHistory(), q.getArchived());
   if (!items) return error_frame(items.status());
   Viewer v = viewer_of(u);
+  // An export (withHistory) holds every word; a list hides those behind a
+  // content note until `reflect show` opens them.
+  const bool in_list = !q.getWithHistory();
   return response_frame([&](Response::Builder r) {
     auto list = r.initReflections(static_cast<unsigned>(items->size()));
-    for (unsigned i = 0; i < items->size(); ++i) present(v, (*items)[i], list[i]);
+    for (unsigned i = 0; i < items->size(); ++i) present(v, (*items)[i], list[i], in_list);
   });
 }
 
@@ -361,7 +365,7 @@ Bytes check_in(app::Unlocked& u, CheckInAdd::Reader r) {
 }
 
 Bytes check_in_list(app::Unlocked& u, Query::Reader q) {
-  auto items = u.reader.check_ins(q.getLimit());
+  auto items = u.reader.check_ins(q.getLimit(), q.getArchived());
   if (!items) return error_frame(items.status());
   Viewer v = viewer_of(u);
   return response_frame([&](Response::Builder r) {
@@ -399,6 +403,57 @@ Bytes check_in_forget(app::Unlocked& u, Target::Reader t) {
                               item->view.shared() ? Visibility::kShared : Visibility::kPrivate);
   if (!meta) return error_frame(meta.status());
   return ok_frame();
+}
+
+Bytes appreciate(app::Unlocked& u, Appreciate::Reader r) {
+  model::ReflectionPut put;
+  put.reflection_id = new_id();
+  put.text = text_of(r.getText());
+  put.appreciation = true;
+  auto meta = u.journal.write(put, Visibility::kShared);
+  if (!meta) return error_frame(meta.status());
+  return reflection_frame(u, {u.store->keys().self(), put.reflection_id}, false);
+}
+
+Bytes need_reply(app::Unlocked& u, NeedReply::Reader r) {
+  auto key = resolve_check_in(u, r.getIdPrefix());
+  if (!key) return error_frame(key.status());
+  if (key->author == u.store->keys().self())
+    return error_frame(Status::refused("this is your own check-in; a reply is for your partner's"));
+  auto item = u.reader.check_in(key->author, key->id);
+  if (!item) return error_frame(item.status());
+  if (!item->view.shared()) return error_frame(Status::refused("that check-in is not shared"));
+  auto meta = u.journal.write(model::NeedReply{key->id, new_id(), text_of(r.getText())},
+                              Visibility::kShared);
+  if (!meta) return error_frame(meta.status());
+  item = u.reader.check_in(key->author, key->id);
+  if (!item) return error_frame(item.status());
+  Viewer v = viewer_of(u);
+  return response_frame([&](Response::Builder resp) { present(v, *item, resp.initCheckIn()); });
+}
+
+Bytes archive(app::Unlocked& u, Archive::Reader r) {
+  const std::string kind = text_of(r.getKind());
+  if (kind == "reflection") {
+    auto key = resolve_reflection(u, r.getIdPrefix());
+    if (!key) return error_frame(key.status());
+    Status st = u.store->archive().set(store::ArchiveKind::kReflection, key->author, key->id,
+                                       r.getArchived(), u.clock_ms());
+    if (!st.is_ok()) return error_frame(st);
+    return reflection_frame(u, *key, false);
+  }
+  if (kind == "checkin") {
+    auto key = resolve_check_in(u, r.getIdPrefix());
+    if (!key) return error_frame(key.status());
+    Status st = u.store->archive().set(store::ArchiveKind::kCheckIn, key->author, key->id,
+                                       r.getArchived(), u.clock_ms());
+    if (!st.is_ok()) return error_frame(st);
+    auto item = u.reader.check_in(key->author, key->id);
+    if (!item) return error_frame(item.status());
+    Viewer v = viewer_of(u);
+    return response_frame([&](Response::Builder resp) { present(v, *item, resp.initCheckIn()); });
+  }
+  return error_frame(Status::invalid("archive a reflection or a check-in"));
 }
 
 Bytes pause_frame(app::Unlocked& u) {

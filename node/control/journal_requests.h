@@ -28,6 +28,11 @@ Bytes check_in(app::Unlocked& u, CheckInAdd::Reader r);
 Bytes check_in_list(app::Unlocked& u, Query::Reader q);
 Bytes check_in_share(app::Unlocked& u, Target::Reader t);
 Bytes check_in_forget(app::Unlocked& u, Target::Reader t);
+// Turning toward each other: an appreciation, a reply to the partner's need,
+// and the reader's own archive.
+Bytes appreciate(app::Unlocked& u, Appreciate::Reader r);
+Bytes need_reply(app::Unlocked& u, NeedReply::Reader r);
+Bytes archive(app::Unlocked& u, Archive::Reader r);
 
 // This device's own pause: written, ended, or as a response.
 Bytes pause(app::Unlocked& u, PauseSet::Reader r);

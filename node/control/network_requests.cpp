@@ -44,6 +44,8 @@ struct Setting {
 const std::vector<Setting>& settings() {
   static const std::vector<Setting> known = {
       {"discovery", {"on", "off"}, "on"},
+      // How deep today's prompt may go: 1 light, 2 thoughtful, 3 deeper.
+      {"prompt-depth", {"1", "2", "3"}, "2"},
   };
   return known;
 }

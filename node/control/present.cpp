@@ -15,20 +15,26 @@ const char* response_word(std::optional<model::Response> r) {
 
 }  // namespace
 
-void present(const Viewer& v, const store::ReflectionItem& item, Reflection::Builder out) {
+void present(const Viewer& v, const store::ReflectionItem& item, Reflection::Builder out,
+             bool in_list) {
   bool mine = item.key.author == v.self;
   out.setId(bytes_of(item.key.id));
   out.setMine(mine);
   out.setShared(item.view.shared);
   out.setCreatedAt(item.view.created_ms);
   out.setUpdatedAt(item.view.updated_ms);
-  out.setText(item.current.text);
+  out.setContentNote(item.current.content_note);
+  out.setAppreciation(item.current.appreciation);
+  out.setArchived(item.archived);
+  const bool hidden = in_list && !mine && !item.current.content_note.empty();
+  out.setWordsHidden(hidden);
+  if (!hidden) out.setText(item.current.text);
   set_feelings(out.initFeelings(static_cast<unsigned>(item.current.feelings.size())),
                item.current.feelings);
   out.setPromptId(item.current.prompt_id);
   out.setReplyTo(bytes_of(item.current.reply_to));
-  auto history = out.initHistory(static_cast<unsigned>(item.history.size()));
-  for (unsigned i = 0; i < item.history.size(); ++i) {
+  auto history = out.initHistory(static_cast<unsigned>(hidden ? 0 : item.history.size()));
+  for (unsigned i = 0; i < history.size(); ++i) {
     const auto& h = item.history[i];
     auto b = history[i];
     b.setAt(h.wall_ms);
@@ -117,6 +123,46 @@ void present(const Viewer& v, const store::CheckInItem& item, CheckIn::Builder o
   set_feelings(out.initFeelings(static_cast<unsigned>(item.words.feelings.size())),
                item.words.feelings);
   out.setNeed(item.words.need);
+  out.setArchived(item.archived);
+  auto replies = out.initReplies(static_cast<unsigned>(item.replies.size()));
+  for (unsigned i = 0; i < item.replies.size(); ++i) {
+    replies[i].setMine(item.replies[i].author == v.self);
+    replies[i].setAt(item.replies[i].wall_ms);
+    replies[i].setText(item.replies[i].text);
+  }
+}
+
+namespace {
+
+void present_answer(const std::optional<store::AnswerView>& a, AnswerInfo::Builder out) {
+  out.setGiven(a.has_value());
+  if (!a) return;
+  out.setAt(a->at_ms);
+  out.setRevealed(a->revealed);
+  out.setReadable(a->words.has_value());
+  if (a->words) {
+    out.setText(a->words->text);
+    out.setChoice(static_cast<hearth::schema::Choice>(a->words->choice));
+  }
+  out.setNote(a->note);
+}
+
+}  // namespace
+
+void present(const Viewer& v, const store::PromptItem& item, Prompt::Builder out) {
+  out.setId(item.key.prompt_id);
+  out.setRound(bytes_of(item.key.round));
+  out.setText(item.text);
+  out.setDepth(item.depth);
+  out.setDeck(item.deck);
+  out.setGroup(item.group);
+  out.setAskedBy(!item.asked_by ? "" : *item.asked_by == v.self ? "me" : "partner");
+  out.setStatus(model::prompt_status_name(item.status));
+  present_answer(item.mine, out.initMine());
+  present_answer(item.partner, out.initPartner());
+  out.setIPassed(item.i_passed);
+  out.setPartnerPassed(item.partner_passed);
+  out.setUpdatedAt(item.updated_ms);
 }
 
 void present(const Viewer& v, const store::PauseItem& item, PauseInfo::Builder out) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "schema/control.capnp.h"
+#include "store/prompts.h"
 #include "store/reader.h"
 
 namespace hearth::control {
@@ -13,7 +14,11 @@ struct Viewer {
   uint64_t partner_acked_seq = 0;  // how much of my log the partner acknowledged
 };
 
-void present(const Viewer& v, const store::ReflectionItem& item, Reflection::Builder out);
+// In a list (`in_list`), a partner's reflection with a content note shows
+// the note and not its words; `reflect show` opens them.
+void present(const Viewer& v, const store::ReflectionItem& item, Reflection::Builder out,
+             bool in_list = false);
+void present(const Viewer& v, const store::PromptItem& item, Prompt::Builder out);
 void present(const Viewer& v, const store::BoundaryItem& item, Boundary::Builder out);
 void present(const Viewer& v, const store::CheckInItem& item, CheckIn::Builder out);
 void present(const Viewer& v, const store::PauseItem& item, PauseInfo::Builder out);

@@ -11,14 +11,13 @@ int64_t system_clock_ms() {
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-Result<model::EntryMeta> Journal::write(const model::Payload& payload, Visibility visibility) {
+Result<model::Entry> Journal::write_one(const model::Payload& payload, Visibility visibility) {
   HEARTH_TRY(model::validate(payload));
   if (visibility == Visibility::kPrivate && !model::may_be_private(payload))
     return Status::invalid("boundaries and pauses are always shared with your partner");
   if (visibility == Visibility::kShared && !model::may_be_shared(payload))
     return Status::invalid("an answer's key stays on this device until it is revealed");
 
-  HEARTH_ASSIGN_OR_RETURN(Db::Transaction tx, store_.db().begin());
   const uint64_t lamport = store_.events().max_lamport() + 1;
   if (lamport > wire::kMaxCounter) return Status::internal("the lamport clock is exhausted");
   const int64_t wall = clock_();
@@ -45,9 +44,30 @@ Result<model::EntryMeta> Journal::write(const model::Payload& payload, Visibilit
     if (!extending) HEARTH_TRY(store_.arrivals().clear_held());
   }
   HEARTH_TRY(store_.views().apply(entry));
+  return entry;
+}
+
+Result<model::EntryMeta> Journal::write(const model::Payload& payload, Visibility visibility) {
+  HEARTH_ASSIGN_OR_RETURN(std::vector<model::EntryMeta> metas,
+                          write_all({Write{payload, visibility}}));
+  return metas.front();
+}
+
+Result<std::vector<model::EntryMeta>> Journal::write_all(const std::vector<Write>& writes) {
+  HEARTH_ASSIGN_OR_RETURN(Db::Transaction tx, store_.db().begin());
+  std::vector<model::EntryMeta> metas;
+  bool shared = false;
+  for (const Write& w : writes) {
+    HEARTH_ASSIGN_OR_RETURN(model::Entry e, write_one(w.payload, w.visibility));
+    shared = shared || w.visibility == Visibility::kShared;
+    metas.push_back(e.meta);
+  }
   HEARTH_TRY(tx.commit());
-  if (visibility == Visibility::kShared && listener_) listener_(entry.meta);
-  return entry.meta;
+  if (shared && listener_) {
+    for (size_t i = 0; i < writes.size(); ++i)
+      if (writes[i].visibility == Visibility::kShared) listener_(metas[i]);
+  }
+  return metas;
 }
 
 Status Journal::rebuild_views() { return store_.rebuild_views(); }

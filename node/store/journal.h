@@ -24,12 +24,23 @@ class Journal {
   // for them privately is kInvalidArgument.
   Result<model::EntryMeta> write(const model::Payload& payload, Visibility visibility);
 
+  struct Write {
+    model::Payload payload;
+    Visibility visibility = Visibility::kShared;
+  };
+  // Several entries in one transaction, in order: all are written or none
+  // (an answer and its private key, for example).
+  Result<std::vector<model::EntryMeta>> write_all(const std::vector<Write>& writes);
+
   // Drops and recomputes every view from the log and the private entries.
   Status rebuild_views();
 
   void set_listener(Listener listener) { listener_ = std::move(listener); }
 
  private:
+  // One entry inside the caller's transaction.
+  Result<model::Entry> write_one(const model::Payload& payload, Visibility visibility);
+
   Store& store_;
   Clock clock_;
   Listener listener_;

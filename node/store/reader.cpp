@@ -22,6 +22,21 @@ int64_t sql_limit(uint32_t limit) { return limit == 0 ? -1 : int64_t{limit}; }
 #define HEARTH_NOT_HELD(source, row) \
   " NOT (:h AND " source " = 0 AND " row " IN (SELECT row FROM held_rows))"
 
+// Whether an entry is in this device's archive, compared with :a (1: only
+// archived ones; 0: all but those).
+#define HEARTH_ARCHIVED(kind, id) \
+  " EXISTS(SELECT 1 FROM archived x WHERE x.kind = " kind " AND x.entity_id = " id \
+  " AND x.author = author) = :a"
+
+Result<bool> is_archived(Db& db, int kind, const Key32& author, ByteView id) {
+  Statement& st =
+      db.prepare("SELECT 1 FROM archived WHERE kind = ? AND author = ? AND entity_id = ?");
+  st.bind(1, kind).bind(2, author).bind(3, id);
+  HEARTH_ASSIGN_OR_RETURN(bool found, st.step());
+  st.reset();
+  return found;
+}
+
 EntryRef ref_of(int64_t source, int64_t row) {
   return {source == 1 ? EntryRef::Source::kPrivate : EntryRef::Source::kShared, row};
 }
@@ -58,6 +73,8 @@ Result<ReflectionItem> Reader::load_reflection(const model::ReflectionKey& key,
   ReflectionItem item;
   item.key = key;
   item.view = view;
+  HEARTH_ASSIGN_OR_RETURN(item.archived,
+                          is_archived(store_.db(), 0, key.author, ByteView(key.id)));
   HEARTH_ASSIGN_OR_RETURN(item.current, payload_as<model::ReflectionPut>(store_, view.head));
   if (view.head.source == EntryRef::Source::kShared) {
     HEARTH_ASSIGN_OR_RETURN(StoredEvent head, store_.events().read_row(view.head.row));
@@ -82,14 +99,15 @@ Result<ReflectionItem> Reader::load_reflection(const model::ReflectionKey& key,
   return item;
 }
 
-Result<std::vector<ReflectionItem>> Reader::reflections(uint32_t limit, bool with_history) {
+Result<std::vector<ReflectionItem>> Reader::reflections(uint32_t limit, bool with_history,
+                                                        bool archived) {
   HEARTH_ASSIGN_OR_RETURN(bool hold, holding());
   Statement& st = store_.db().prepare(
       "SELECT author, reflection_id, shared, first_lamport, created_ms, head_lamport,"
       " updated_ms, head_source, head_row FROM reflections WHERE forgotten = 0 AND"
-      HEARTH_NOT_HELD("head_source", "head_row")
+      HEARTH_NOT_HELD("head_source", "head_row") " AND" HEARTH_ARCHIVED("0", "reflection_id")
       " ORDER BY created_ms DESC, first_lamport DESC LIMIT :l");
-  st.bind(1, hold ? 1 : 0).bind(2, sql_limit(limit));
+  st.bind(1, hold ? 1 : 0).bind(2, archived ? 1 : 0).bind(3, sql_limit(limit));
   std::vector<std::pair<model::ReflectionKey, model::ReflectionView>> rows;
   for (;;) {
     HEARTH_ASSIGN_OR_RETURN(bool row, st.step());
@@ -219,13 +237,13 @@ Result<std::vector<model::EntityId>> Reader::find_boundaries(std::string_view he
   return out;
 }
 
-Result<std::vector<CheckInItem>> Reader::check_ins(uint32_t limit) {
+Result<std::vector<CheckInItem>> Reader::check_ins(uint32_t limit, bool archived) {
   HEARTH_ASSIGN_OR_RETURN(bool hold, holding());
   Statement& st = store_.db().prepare(
       "SELECT author, check_in_id FROM check_ins WHERE forgotten = 0 AND"
-      HEARTH_NOT_HELD("head_source", "head_row")
+      HEARTH_NOT_HELD("head_source", "head_row") " AND" HEARTH_ARCHIVED("1", "check_in_id")
       " ORDER BY created_ms DESC, first_lamport DESC LIMIT :l");
-  st.bind(1, hold ? 1 : 0).bind(2, sql_limit(limit));
+  st.bind(1, hold ? 1 : 0).bind(2, archived ? 1 : 0).bind(3, sql_limit(limit));
   std::vector<std::pair<model::DeviceKey, model::EntityId>> keys;
   for (;;) {
     HEARTH_ASSIGN_OR_RETURN(bool row, st.step());
@@ -247,6 +265,25 @@ Result<CheckInItem> Reader::check_in(const model::DeviceKey& author, const model
   HEARTH_ASSIGN_OR_RETURN(item.view, store_.views().check_in({author, id}));
   if (!item.view.exists() || item.view.forgotten) return Status::not_found("no such check-in");
   HEARTH_ASSIGN_OR_RETURN(item.words, payload_as<model::CheckIn>(store_, item.view.head.ref));
+  HEARTH_ASSIGN_OR_RETURN(item.archived, is_archived(store_.db(), 1, author, ByteView(id)));
+  // Replies count only from the other partner; each reply ID once (its first).
+  Statement& st = store_.db().prepare(
+      "SELECT row, author, wall_ms FROM need_replies WHERE check_in_id = ? AND author != ?"
+      " GROUP BY reply_id HAVING lamport = min(lamport) ORDER BY wall_ms, lamport");
+  st.bind(1, id).bind(2, author);
+  std::vector<std::pair<int64_t, CheckInItem::Reply>> rows;
+  for (;;) {
+    HEARTH_ASSIGN_OR_RETURN(bool row, st.step());
+    if (!row) break;
+    rows.push_back({st.int64(0), {to_array<32>(st.blob(1)), st.int64(2), {}}});
+  }
+  st.reset();
+  for (auto& [row, reply] : rows) {
+    auto words = payload_as<model::NeedReply>(store_, {EntryRef::Source::kShared, row});
+    if (!words) continue;  // a reply whose words cannot be read is left out
+    reply.text = std::move(words->text);
+    item.replies.push_back(std::move(reply));
+  }
   return item;
 }
 

@@ -23,6 +23,7 @@ struct ReflectionItem {
   };
   std::vector<Version> history;  // oldest first; filled on request
   uint64_t head_seq = 0;         // seq of the latest shared version in the author's log
+  bool archived = false;         // archived on this device
 };
 
 struct BoundaryItem {
@@ -41,6 +42,13 @@ struct CheckInItem {
   model::DeviceKey author{};
   model::CheckInView view;
   model::CheckIn words;
+  struct Reply {
+    model::DeviceKey author{};
+    int64_t wall_ms = 0;
+    std::string text;
+  };
+  std::vector<Reply> replies;  // the other partner's answers to its need, oldest first
+  bool archived = false;
 };
 
 // One author's pause as this device sees it.
@@ -67,7 +75,9 @@ class Reader {
   explicit Reader(Store& store, Clock clock = {}) : store_(store), clock_(std::move(clock)) {}
 
   // Newest first by creation; limit 0: all. Forgotten reflections are gone.
-  Result<std::vector<ReflectionItem>> reflections(uint32_t limit, bool with_history);
+  // archived: the archived ones only; else all but those.
+  Result<std::vector<ReflectionItem>> reflections(uint32_t limit, bool with_history,
+                                                  bool archived = false);
   Result<ReflectionItem> reflection(const model::ReflectionKey& key, bool with_history);
   // Reflections whose ID starts or ends with the hex text (case-insensitive):
   // the CLI shows the random end of an ID (its last 8 hex characters).
@@ -80,8 +90,8 @@ class Reader {
   Result<BoundaryItem> boundary(const model::EntityId& id);
   Result<std::vector<model::EntityId>> find_boundaries(std::string_view hex_prefix);
 
-  // Newest first; forgotten ones are gone.
-  Result<std::vector<CheckInItem>> check_ins(uint32_t limit);
+  // Newest first; forgotten ones are gone. archived: as for reflections.
+  Result<std::vector<CheckInItem>> check_ins(uint32_t limit, bool archived = false);
   Result<CheckInItem> check_in(const model::DeviceKey& author, const model::EntityId& id);
   Result<std::vector<model::CheckInKey>> find_check_ins(std::string_view hex_prefix);
 

@@ -9,6 +9,7 @@ Store::Store(std::unique_ptr<Db> db, crypto::KeyMaterial keys)
       privates_(*db_, keys_),
       views_(*db_, events_, privates_),
       arrivals_(*db_, views_, keys_.self()),
+      archive_(*db_),
       loader_(events_, privates_, keys_) {}
 
 Result<std::unique_ptr<Store>> Store::open(const std::string& path, crypto::KeyMaterial keys) {

@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "store/archive.h"
 #include "store/arrivals.h"
 #include "store/checkpointer.h"
 #include "store/entries.h"
@@ -26,6 +27,7 @@ class Store {
   PrivateLog& privates() { return privates_; }
   Views& views() { return views_; }
   Arrivals& arrivals() { return arrivals_; }
+  Archive& archive() { return archive_; }
   EntryLoader& loader() { return loader_; }
   // Null for ":memory:".
   const Checkpointer* checkpointer() const { return checkpointer_.get(); }
@@ -42,6 +44,7 @@ class Store {
   PrivateLog privates_;
   Views views_;
   Arrivals arrivals_;
+  Archive archive_;
   EntryLoader loader_;
   std::unique_ptr<Checkpointer> checkpointer_;  // after db_: stops before it closes
 };

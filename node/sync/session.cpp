@@ -1,7 +1,10 @@
 #include "sync/session.h"
 
+#include <algorithm>
+
 #include "crypto/identity.h"
 #include "sync/batch.h"
+#include "util/log.h"
 
 namespace hearth::sync {
 namespace {
@@ -136,7 +139,19 @@ std::optional<SessionEnd> Session::on_events(wire::EventsBatch batch) {
   }
   if (sent_[accepted->author] < accepted->head_seq) sent_[accepted->author] = accepted->head_seq;
   out_.send(wire::encode_peer_message(wire::Ack{my_heads()}));
-  if (accepted->author == partner_) publish(std::move(accepted->entries));
+  if (accepted->author == partner_) {
+    // The partner answered a prompt this device answered too: release our
+    // key now (store/prompts.h). What fails here is retried on the next batch.
+    const bool answered = std::any_of(accepted->entries.begin(), accepted->entries.end(),
+                                      [](const model::Entry& e) {
+                                        return std::holds_alternative<model::PromptAnswer>(e.payload);
+                                      });
+    publish(std::move(accepted->entries));
+    if (answered) {
+      if (auto released = u_.prompts.reveal_due(partner_); !released)
+        log::warn("cannot reveal an answer: ", released.status().to_string());
+    }
+  }
   return std::nullopt;
 }
 

@@ -505,9 +505,12 @@ TEST_CASE("export writes a private file, warns that it is plaintext, and never o
     d.answer(status_paused_by_partner());
     Reflection r = mine_shared();
     r.history = {Version{kNow - 1000, "draft", {}, false}, Version{kNow, r.text, {}, true}};
+    // Reflections and check-ins, then the archived ones, then boundaries.
     d.answer(std::vector<Reflection>{r, partners()});
-    d.answer(std::vector<Boundary>{renegotiating()});
     d.answer(std::vector<CheckIn>{});
+    d.answer(std::vector<Reflection>{});
+    d.answer(std::vector<CheckIn>{});
+    d.answer(std::vector<Boundary>{renegotiating()});
   };
   queue(h.daemon);
   const std::string path = h.home.path() + "/export.md";
