@@ -1,5 +1,7 @@
 #include "control/prompt_requests.h"
 
+#include <cctype>
+
 #include "control/journal_requests.h"
 #include "control/responses.h"
 #include "prompts/deck.h"
@@ -137,7 +139,8 @@ Bytes ynm_show(app::Unlocked& u, YnmShow::Reader r) {
     if (!normal) return error_frame(normal.status());
     shown = nullptr;
     for (const auto& round : *rounds) {
-      const std::string hex = to_hex(ByteView(round.id));
+      std::string hex = to_hex(ByteView(round.id));
+      for (char& c : hex) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
       if (hex.starts_with(*normal) || hex.ends_with(*normal)) shown = &round;
     }
     if (shown == nullptr) return error_frame(Status::not_found("no round matches the ID " + prefix));
