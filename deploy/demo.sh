@@ -142,6 +142,23 @@ say "Sam is back. The pause ends, and what waited shows."
 sam resume
 sam reflect list --limit 1
 
+say "Today's prompt is the same on both computers."
+sam prompt
+alex prompt
+say "Sam asks a question of Sam's own. Each answers privately."
+printf '$ hearth prompt ask "What is one small thing that helped you this week?"          # on Sam'"'"'s computer\n'
+prompt=$("$hearth" --home "$home/sam" --json prompt ask "What is one small thing that helped you this week?" | sed -n 's/.*"id": *"\(ask-[0-9a-f]*\)".*/\1/p' | head -1)
+sam prompt answer "$prompt" "The walk home together in the rain."
+quiet_sam sync --wait
+say "Alex's computer holds Sam's answer, sealed: Alex can't read it before answering."
+alex prompt show "$prompt"
+alex prompt answer "$prompt" "You laughing at my terrible joke at breakfast."
+quiet_alex sync --wait
+quiet_sam sync --wait
+quiet_alex sync --wait
+say "Both have answered, so both see both."
+sam prompt show "$prompt"
+
 say "Sam forgets the reflection Sam shared. It disappears from both computers."
 sam reflect forget "$shared" --yes
 quiet_sam sync --wait

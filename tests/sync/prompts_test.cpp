@@ -4,6 +4,10 @@
 // answers are never changed; a pass reveals nothing.
 #include <doctest/doctest.h>
 
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+
 #include "two_devices.h"
 #include "wire/answer_seal.h"
 
@@ -14,6 +18,12 @@ using hearth::test::sync_pair;
 namespace {
 
 const model::PromptKey kPrompt{"again-001", {}};
+
+Bytes hex(const std::string& text) {
+  Bytes out;
+  REQUIRE(from_hex(text, out));
+  return out;
+}
 
 struct Couple {
   Device a, b;
@@ -147,20 +157,35 @@ TEST_CASE("today's prompt is the same on both devices, and another on the next d
   CHECK(**after != **a1);
 }
 
-TEST_CASE("the sealed answer's known-answer vector opens, and altered bytes do not") {
-  const model::EntityId id = [] {
-    model::EntityId x{};
-    for (size_t i = 0; i < x.size(); ++i) x[i] = static_cast<uint8_t>(i);
-    return x;
-  }();
-  Secret key = Secret::copy_of(std::string_view("0123456789abcdef0123456789abcdef"));
-  const uint8_t nonce[24] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
-                             13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24};
-  Bytes sealed = wire::seal_answer_with(id, {"a quiet morning", model::Choice::kNone}, key,
-                                        ByteView(nonce, sizeof nonce));
-  auto opened = wire::open_answer(id, key, sealed);
-  REQUIRE(opened.is_ok());
-  CHECK(opened->text == "a quiet morning");
-  sealed[30] ^= 1;
-  CHECK(wire::open_answer(id, key, sealed).status().code() == Code::kAuthFailed);
+TEST_CASE("sealed answers match the known-answer vectors, open, and refuse altered bytes") {
+  std::ifstream in(std::string(HEARTH_SCHEMA_VECTORS_DIR) + "/sealed-answer.json");
+  REQUIRE(in);
+  const auto doc = nlohmann::json::parse(in);
+  REQUIRE(doc["vectors"].size() >= 2);
+  for (const auto& v : doc["vectors"]) {
+    const Bytes id_bytes = hex(v["answer_id"].get<std::string>());
+    model::EntityId id{};
+    std::copy(id_bytes.begin(), id_bytes.end(), id.begin());
+    const Secret key = Secret::copy_of(std::string_view(v["key_ascii"].get<std::string>()));
+    const Bytes nonce = hex(v["nonce"].get<std::string>());
+    const std::string choice = v["choice"].get<std::string>();
+    const model::Choice c = choice == "yes"   ? model::Choice::kYes
+                            : choice == "no"  ? model::Choice::kNo
+                            : choice == "maybe" ? model::Choice::kMaybe
+                                                : model::Choice::kNone;
+    const Bytes expected = hex(v["sealed"].get<std::string>());
+    CHECK(wire::seal_answer_with(id, {v["text"].get<std::string>(), c}, key, nonce) == expected);
+    auto opened = wire::open_answer(id, key, expected);
+    REQUIRE(opened.is_ok());
+    CHECK(opened->text == v["text"].get<std::string>());
+    CHECK(opened->choice == c);
+    for (size_t at : {size_t{0}, size_t{30}, expected.size() - 1}) {
+      Bytes altered = expected;
+      altered[at] ^= 1;
+      CHECK(wire::open_answer(id, key, altered).status().code() == Code::kAuthFailed);
+    }
+    model::EntityId other = id;
+    other[0] ^= 1;
+    CHECK(wire::open_answer(other, key, expected).status().code() == Code::kAuthFailed);
+  }
 }
