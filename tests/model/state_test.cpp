@@ -74,6 +74,25 @@ std::vector<Entry> history() {
   h.push_back(entry(kA, 31, CheckInForget{entity(6)}));
   h.push_back(entry(kB, 32, CheckIn{entity(7), Capacity::kGreen, {}, ""}, true));
   h.push_back(entry(kB, 33, CheckIn{entity(7), Capacity::kGreen, {}, ""}));
+  // Prompts: both answer one (A twice: the first counts), each reveals, B
+  // forges a reveal of A's answer; A passes another; B asks its own; a
+  // yes / no / maybe round stated twice; A's private key; need replies.
+  h.push_back(entry(kA, 34, PromptAnswer{"again-001", entity(20), {}, Bytes(48, 1)}));
+  h.push_back(entry(kA, 35, PromptAnswer{"again-001", entity(21), {}, Bytes(48, 2)}));
+  h.push_back(entry(kB, 36, PromptAnswer{"again-001", entity(22), {}, Bytes(48, 3)}));
+  h.push_back(entry(kA, 37, AnswerReveal{entity(20), {}}));
+  h.push_back(entry(kB, 38, AnswerReveal{entity(22), {}}));
+  h.push_back(entry(kB, 39, AnswerReveal{entity(20), {}}));
+  h.push_back(entry(kA, 40, AnswerKey{entity(20), {}, "mine"}, true));
+  h.push_back(entry(kA, 41, PromptPass{"safe-002", {}}));
+  h.push_back(entry(kB, 42, PromptAsk{"ask-00000000000000aa", "what helps?", 1}));
+  h.push_back(entry(kA, 43, PromptAsk{"ask-00000000000000aa", "a second ask of it", 2}));
+  h.push_back(entry(kA, 44, YnmRound{entity(30)}));
+  h.push_back(entry(kB, 44, YnmRound{entity(30)}));
+  const Bytes round(entity(30).begin(), entity(30).end());
+  h.push_back(entry(kB, 45, PromptAnswer{"ynm-001", entity(23), round, Bytes(48, 4)}));
+  h.push_back(entry(kA, 46, NeedReply{entity(7), entity(40), "I can do that tonight."}));
+  h.push_back(entry(kA, 47, NeedReply{entity(7), entity(41), "and tomorrow too"}));
   return h;
 }
 
@@ -130,6 +149,17 @@ TEST_CASE("the history reduces to the expected views") {
   CHECK(dropped->status == BoundaryStatus::kAgreed);
   CHECK(dropped->revision_count == 1);
   CHECK(s.boundary(entity(12))->status == BoundaryStatus::kDeclined);
+  const PromptFacts& p = s.prompts.at({"again-001", {}});
+  REQUIRE(p.answer_of(device(kA)));
+  CHECK(p.answer_of(device(kA))->answer_id == entity(20));  // the first answer counts
+  CHECK(status_of(p, device(kA), device(kB)) == PromptStatus::kBothAnswered);
+  CHECK(s.reveals.count({device(kA), entity(20)}) == 1);
+  CHECK(s.reveals.at({device(kB), entity(20)}).order.author == device(kB));  // never looked up
+  CHECK(s.prompts.at({"safe-002", {}}).passed_by(device(kA)));
+  CHECK(s.asked.at("ask-00000000000000aa").order.author == device(kB));
+  CHECK(s.rounds.at(entity(30)).order.lamport == 44);
+  CHECK(s.answer_keys.count(entity(20)) == 1);
+  CHECK(s.need_replies.at(entity(7)).size() == 2);
 }
 
 TEST_CASE("a put for a forgotten reflection does not bring it back") {
