@@ -31,6 +31,14 @@ int run_checkin(Context& ctx, const CheckInOptions& o) {
   if (!reply) return fail(ctx, reply.status());
   const std::string id = written_id<CheckIn>(*reply, "");
   const std::string tag = id.empty() ? std::string() : " (" + id + ")";
+  // After several red days, and at most once a week, a gentle line (yours alone).
+  if (*capacity == Capacity::kRed && !ctx.json()) {
+    Result<CareInfo> care = ask_for<CareInfo>(ctx, request::care_line());
+    if (care && care->show)
+      ctx.err << "Things have been heavy lately. If it would help to talk to someone, `hearth "
+                 "help crisis` lists people who listen, day and night.\n"
+              << std::flush;
+  }
   if (!o.share) {
     return print_written<CheckIn>(
         ctx, *reply,

@@ -202,6 +202,24 @@ struct ArchiveOptions {
   bool undo = false;
 };
 
+struct PracticeStartOptions {
+  std::string name;
+  bool together = false;
+  int minutes = 0;       // 0: the practice's usual length
+  std::string pattern;   // "IN-OUT" seconds; empty: 5-5
+  int stage = 0;         // a staged practice's stage; 0: the first
+  std::string capacity;  // a staged practice's check-in; empty: asked on a terminal
+};
+
+struct PracticeJoinOptions {
+  std::string capacity;
+};
+
+struct PracticeStageOptions {
+  std::string name;
+  int stage = 0;
+};
+
 struct CheckInTargetOptions {
   std::string id;
   bool yes = false;  // forget: skip the question
@@ -284,6 +302,16 @@ int run_ynm_start(Context& ctx);
 int run_ynm_answer(Context& ctx, const YnmAnswerOptions& o);
 int run_appreciate(Context& ctx, const AppreciateOptions& o);
 int run_archive(Context& ctx, const ArchiveOptions& o);
+
+// Practices, the day's page, care.
+int run_practice_list(Context& ctx);
+int run_practice_start(Context& ctx, const PracticeStartOptions& o);
+int run_practice_join(Context& ctx, const PracticeJoinOptions& o);
+int run_practice_stop(Context& ctx);
+int run_practice_stage(Context& ctx, const PracticeStageOptions& o);
+int run_today(Context& ctx);
+// Crisis resources: the person's own list if they keep one, else Hearth's.
+int run_help_crisis(Context& ctx);
 int run_checkin_forget(Context& ctx, const CheckInTargetOptions& o);
 
 int run_pause(Context& ctx, const PauseOptions& o);

@@ -261,6 +261,27 @@ Prompt prompt_of(ctl::Prompt::Reader r) {
   return p;
 }
 
+PracticeInfo practice_of(ctl::PracticeInfo::Reader r) {
+  PracticeInfo p;
+  p.id = bytes(r.getId());
+  p.practice = str(r.getPractice());
+  p.minutes = r.getMinutes();
+  p.in_seconds = r.getInSeconds();
+  p.out_seconds = r.getOutSeconds();
+  p.stage = r.getStage();
+  p.invited_by_me = r.getInvitedByMe();
+  p.invited_at = r.getInvitedAt();
+  p.joined = r.getJoined();
+  p.start_at = r.getStartAt();
+  p.stopped = r.getStopped();
+  p.stopped_by_me = r.getStoppedByMe();
+  p.my_check = str(r.getMyCheck());
+  p.partner_check = str(r.getPartnerCheck());
+  p.stage_open = r.getStageOpen();
+  p.over = r.getOver();
+  return p;
+}
+
 RoundInfo round_of(ctl::RoundInfo::Reader r) {
   return RoundInfo{bytes(r.getId()), r.getStartedAt(), r.getStartedByMe()};
 }
@@ -299,6 +320,10 @@ std::optional<Update> update_of(ctl::Update::Reader r) {
     case ctl::Update::PROMPT:
       u.kind = Update::Kind::kPrompt;
       u.prompt = prompt_of(r.getPrompt());
+      return u;
+    case ctl::Update::PRACTICE:
+      u.kind = Update::Kind::kPractice;
+      u.practice = practice_of(r.getPractice());
       return u;
   }
   return std::nullopt;
@@ -377,6 +402,25 @@ std::optional<Reply> reply_of(ctl::Response::Reader r) {
         for (auto n : d.getDepths()) out.depths.push_back(n);
         return out;
       });
+    case ctl::Response::PRACTICE:
+      return practice_of(r.getPractice());
+    case ctl::Response::CARE:
+      return CareInfo{r.getCare().getShow()};
+    case ctl::Response::TODAY: {
+      auto t = r.getToday();
+      TodayInfo out;
+      out.overview = overview_of(t.getOverview());
+      out.since = t.getSince();
+      out.new_reflections = list_of<Reflection>(t.getNewReflections(), reflection_of);
+      out.revealed = list_of<Prompt>(t.getRevealed(), prompt_of);
+      out.boundaries_waiting = list_of<Boundary>(t.getBoundariesWaiting(), boundary_of);
+      if (t.getHasPartnerCheckIn()) out.partner_check_in = check_in_of(t.getPartnerCheckIn());
+      out.checked_in_today = t.getCheckedInToday();
+      if (t.getHasPrompt()) out.prompt = prompt_of(t.getPrompt());
+      out.practice = practice_of(t.getPractice());
+      out.care_line = t.getCareLine();
+      return out;
+    }
     case ctl::Response::YNM: {
       auto y = r.getYnm();
       YnmInfo out;
@@ -670,6 +714,55 @@ Bytes need_reply(std::string_view check_in_prefix, std::string_view t) {
     b.setIdPrefix(text(check_in_prefix));
     b.setText(text(t));
   });
+}
+
+Bytes practice_invite(const PracticeInviteRequest& a) {
+  return frame([&](ctl::Request::Builder r) {
+    auto b = r.initPracticeInvite();
+    b.setPractice(text(a.practice));
+    b.setMinutes(a.minutes);
+    b.setInSeconds(a.in_seconds);
+    b.setOutSeconds(a.out_seconds);
+    b.setStage(a.stage);
+    b.setCheck(a.check.has_value());
+    if (a.check) b.setCapacity(capacity_of(*a.check));
+  });
+}
+
+Bytes practice_join(std::optional<Capacity> check) {
+  return frame([&](ctl::Request::Builder r) {
+    auto b = r.initPracticeJoin();
+    b.setCheck(check.has_value());
+    if (check) b.setCapacity(capacity_of(*check));
+  });
+}
+
+Bytes practice_current() {
+  return frame([](ctl::Request::Builder r) { r.setPracticeCurrent(); });
+}
+
+Bytes practice_stop() {
+  return frame([](ctl::Request::Builder r) { r.setPracticeStop(); });
+}
+
+Bytes practice_stage(std::string_view practice, uint8_t stage) {
+  return frame([&](ctl::Request::Builder r) {
+    auto b = r.initPracticeStage();
+    b.setPractice(text(practice));
+    b.setStage(stage);
+  });
+}
+
+Bytes today(std::string_view local_date, bool mark) {
+  return frame([&](ctl::Request::Builder r) {
+    auto b = r.initToday();
+    b.setDate(text(local_date));
+    b.setMark(mark);
+  });
+}
+
+Bytes care_line() {
+  return frame([](ctl::Request::Builder r) { r.setCareLine(); });
 }
 
 Bytes archive(std::string_view kind, std::string_view id_prefix, bool archived) {

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -60,6 +61,15 @@ struct CheckInRequest {
   std::vector<std::string> feelings;
   std::string need;
   bool share = false;
+};
+
+struct PracticeInviteRequest {
+  std::string practice;
+  uint16_t minutes = 5;
+  uint8_t in_seconds = 5;
+  uint8_t out_seconds = 5;
+  uint8_t stage = 0;
+  std::optional<Capacity> check;  // a staged practice's capacity check
 };
 
 namespace request {
@@ -112,6 +122,15 @@ Bytes appreciate(std::string_view text);
 Bytes need_reply(std::string_view check_in_prefix, std::string_view text);
 // kind: "reflection" | "checkin".
 Bytes archive(std::string_view kind, std::string_view id_prefix, bool archived);
+
+// Practices done together, the day's page, care.
+Bytes practice_invite(const PracticeInviteRequest& r);
+Bytes practice_join(std::optional<Capacity> check);
+Bytes practice_current();
+Bytes practice_stop();
+Bytes practice_stage(std::string_view practice, uint8_t stage);
+Bytes today(std::string_view local_date, bool mark);
+Bytes care_line();
 
 Bytes pause(uint16_t minutes, std::string_view note);
 Bytes resume();

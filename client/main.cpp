@@ -694,6 +694,51 @@ int main(int argc, char** argv) {
       run = [&](Context& c) { return hc::run_ynm_show(c, ynm); };
   });
 
+  // ------------------------------------------------------------ practices, today
+  auto* practice_cmd = app.add_subcommand(
+      "practice",
+      "Short practices, alone or together: breathing in step, grounding, touch in small steps. "
+      "Stopping is always fine, and nothing is counted.");
+  practice_cmd->require_subcommand(1);
+  auto* plist2_cmd = practice_cmd->add_subcommand("list", "The practices, what each is for.");
+  on(plist2_cmd, run, [](Context& c) { return hc::run_practice_list(c); });
+  hc::PracticeStartOptions pstart;
+  auto* pstart_cmd = practice_cmd->add_subcommand(
+      "start",
+      "Begin a practice. With --together your partner is invited, and it begins for you both "
+      "at the same moment once they join.");
+  pstart_cmd->add_option("name", pstart.name, "The practice, e.g. breathe")->required();
+  pstart_cmd->add_flag("--together", pstart.together, "Invite your partner to do it with you");
+  pstart_cmd->add_option("--minutes", pstart.minutes, "How long, 1 to 60 minutes");
+  pstart_cmd->add_option("--pattern", pstart.pattern,
+                         "Breathing: seconds in and out, e.g. 4-6 (default 5-5)");
+  pstart_cmd->add_option("--stage", pstart.stage, "A practice in stages: which one (default 1)");
+  pstart_cmd->add_option("--capacity", pstart.capacity,
+                         "A practice of touch begins with a check-in: green, yellow or red");
+  on(pstart_cmd, run, [&](Context& c) { return hc::run_practice_start(c, pstart); });
+  hc::PracticeJoinOptions pjoin;
+  auto* pjoin_cmd = practice_cmd->add_subcommand(
+      "join", "Join the practice your partner invited you to.");
+  pjoin_cmd->add_option("--capacity", pjoin.capacity,
+                        "A practice of touch begins with a check-in: green, yellow or red");
+  on(pjoin_cmd, run, [&](Context& c) { return hc::run_practice_join(c, pjoin); });
+  auto* pstop_cmd = practice_cmd->add_subcommand(
+      "stop", "End the practice, at once, for you both. No reason is asked.");
+  on(pstop_cmd, run, [](Context& c) { return hc::run_practice_stop(c); });
+  hc::PracticeStageOptions pstage;
+  auto* pstage_cmd = practice_cmd->add_subcommand(
+      "stage",
+      "Say you would like to go on to a next stage of a practice. It opens once you both have.");
+  pstage_cmd->add_option("name", pstage.name, "The practice, e.g. closeness")->required();
+  pstage_cmd->add_option("stage", pstage.stage, "The stage, 2 or more")->required();
+  on(pstage_cmd, run, [&](Context& c) { return hc::run_practice_stage(c, pstage); });
+
+  auto* today_cmd = app.add_subcommand(
+      "today",
+      "The day's page: your partner's pause first, what is new since you last looked, an "
+      "invitation to check in, today's prompt. Skip any of it.");
+  on(today_cmd, run, [](Context& c) { return hc::run_today(c); });
+
   hc::AppreciateOptions appreciate;
   std::vector<std::string> appreciate_words;
   auto* appreciate_cmd = app.add_subcommand(
@@ -762,12 +807,26 @@ int main(int argc, char** argv) {
 
   std::vector<std::string> help_words;
   auto* help_cmd = app.add_subcommand(
-      "help", "Show what a command does and takes, e.g. `hearth help reflect add`.");
+      "help",
+      "Show what a command does and takes, e.g. `hearth help reflect add`. `hearth help "
+      "crisis` lists people to talk to when things are too much.");
   help_cmd->add_option("command", help_words, "The command, and its subcommand if any");
 
   add_globals(&app, global);
 
-  if (argc <= 1) {  // `hearth` alone: show what there is to do
+  if (argc <= 1) {
+    // `hearth` alone: on a terminal, once set up, the day's page; else what
+    // there is to do.
+    hearth::Result<std::string> home = hearth::resolve_home("");
+    hc::Terminal term = hc::Terminal::detect();
+    if (home && term.stdout_tty && hearth::path_exists(hearth::HomePaths{*home}.keys())) {
+      hearth::HomePaths paths{*home};
+      hc::ControlClient client(paths.control_socket(), paths.home);
+      Context ctx{global, paths, client, std::cout, std::cerr, term, hc::now_ms()};
+      const int rc = hc::run_today(ctx);
+      if (rc == hc::kExitOk) std::cout << "`hearth help` lists everything else.\n" << std::flush;
+      return rc;
+    }
     std::cout << app.help() << std::flush;
     return hc::kExitOk;
   }
@@ -783,6 +842,13 @@ int main(int argc, char** argv) {
     }
     print_usage_error(argc, argv, explained.message);
     return hc::kExitUsage;
+  }
+  if (help_cmd->parsed() && help_words.size() == 1 && help_words[0] == "crisis") {
+    hearth::Result<std::string> home = hearth::resolve_home(global.home);
+    hearth::HomePaths paths{home ? *home : std::string()};
+    hc::ControlClient client(paths.control_socket(), paths.home);
+    Context ctx{global, paths, client, std::cout, std::cerr, hc::Terminal::detect(), hc::now_ms()};
+    return hc::run_help_crisis(ctx);
   }
   if (help_cmd->parsed()) {
     const Explained topic = help_for(app, help_words);

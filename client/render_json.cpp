@@ -89,6 +89,10 @@ void write_update(JsonWriter& w, const Update& u) {
       w.value("prompt").key("prompt");
       write_prompt(w, u.prompt);
       break;
+    case Update::Kind::kPractice:
+      w.value("practice").key("practice");
+      write_practice(w, u.practice);
+      break;
   }
   w.end_object();
 }
@@ -235,6 +239,40 @@ void write_prompt(JsonWriter& w, const Prompt& p) {
   w.key("partner_passed").value(p.partner_passed);
   w.key("updated_at");
   time_or_null(w, p.updated_at);
+  w.end_object();
+}
+
+void write_practice(JsonWriter& w, const PracticeInfo& p) {
+  if (p.id.empty() && p.practice.empty()) {
+    w.null();
+    return;
+  }
+  w.begin_object();
+  w.key("id");
+  hex_or_null(w, p.id);
+  w.key("practice").value(p.practice);
+  w.key("minutes").value(static_cast<int64_t>(p.minutes));
+  w.key("in_seconds").value(static_cast<int64_t>(p.in_seconds));
+  w.key("out_seconds").value(static_cast<int64_t>(p.out_seconds));
+  w.key("stage").value(static_cast<int64_t>(p.stage));
+  w.key("invited_by").value(author(p.invited_by_me));
+  w.key("invited_at");
+  time_or_null(w, p.invited_at);
+  w.key("joined").value(p.joined);
+  w.key("start_at");
+  time_or_null(w, p.start_at);
+  w.key("start_at_ms").value(p.start_at);
+  w.key("stopped").value(p.stopped);
+  w.key("stopped_by");
+  if (p.stopped) {
+    w.value(author(p.stopped_by_me));
+  } else {
+    w.null();
+  }
+  w.key("my_check").string_or_null(p.my_check);
+  w.key("partner_check").string_or_null(p.partner_check);
+  w.key("stage_open").value(p.stage_open);
+  w.key("over").value(p.over);
   w.end_object();
 }
 
@@ -390,6 +428,46 @@ std::string json_document(const Reply& reply, int indent, const Overview* contex
             jw.end_array();
             jw.end_object();
           });
+        } else if constexpr (std::is_same_v<T, PracticeInfo>) {
+          write_single(w, "practice", r, write_practice);
+        } else if constexpr (std::is_same_v<T, CareInfo>) {
+          w.begin_object().key("care").begin_object().key("show").value(r.show);
+          w.end_object().end_object();
+        } else if constexpr (std::is_same_v<T, TodayInfo>) {
+          w.begin_object().key("today").begin_object();
+          w.key("partner_pause");
+          write_pause(w, r.overview.partner_pause);
+          w.key("my_pause");
+          write_pause(w, r.overview.my_pause);
+          w.key("waiting").value(static_cast<uint64_t>(r.overview.waiting));
+          w.key("since");
+          time_or_null(w, r.since);
+          w.key("new_reflections").begin_array();
+          for (const auto& x : r.new_reflections) write_reflection(w, x);
+          w.end_array();
+          w.key("revealed").begin_array();
+          for (const auto& x : r.revealed) write_prompt(w, x);
+          w.end_array();
+          w.key("boundaries_waiting").begin_array();
+          for (const auto& x : r.boundaries_waiting) write_boundary(w, x);
+          w.end_array();
+          w.key("partner_checkin");
+          if (r.partner_check_in) {
+            write_check_in(w, *r.partner_check_in);
+          } else {
+            w.null();
+          }
+          w.key("checked_in_today").value(r.checked_in_today);
+          w.key("prompt");
+          if (r.prompt) {
+            write_prompt(w, *r.prompt);
+          } else {
+            w.null();
+          }
+          w.key("practice");
+          write_practice(w, r.practice);
+          w.key("care_line").value(r.care_line);
+          w.end_object().end_object();
         } else if constexpr (std::is_same_v<T, YnmInfo>) {
           w.begin_object().key("ynm").begin_object();
           w.key("rounds").begin_array();

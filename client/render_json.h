@@ -47,6 +47,8 @@ void write_check_in(JsonWriter& w, const CheckIn& c);
 // A prompt: a partner's answer carries its words only once it can be read
 // here (never before it is revealed).
 void write_prompt(JsonWriter& w, const Prompt& p);
+// A practice session, or null when there is none.
+void write_practice(JsonWriter& w, const PracticeInfo& p);
 void write_log_entry(JsonWriter& w, const LogEntry& e);
 void write_pause(JsonWriter& w, const PauseInfo& p);
 void write_sync(JsonWriter& w, const SyncInfo& s);

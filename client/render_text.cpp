@@ -323,6 +323,61 @@ std::string text_ynm(const YnmInfo& y, int64_t now, std::string_view partner_nam
   return out;
 }
 
+std::string text_practice(const PracticeInfo& p, int64_t now, std::string_view partner_name) {
+  const std::string partner = capitalized(partner_or_default(partner_name));
+  if (p.id.empty()) return "No practice is waiting or in progress.\n";
+  const std::string what = safe(p.practice) + (p.stage > 0 ? " (stage " + std::to_string(p.stage) + ")" : "");
+  if (p.stopped)
+    return "The practice has ended" + std::string(p.stopped_by_me ? "." : ", by " + partner + ".") +
+           " Thank you for being there.\n";
+  if (!p.joined) {
+    if (p.invited_by_me)
+      return "You invited " + partner + " to " + what + " together, for " +
+             std::to_string(p.minutes) + " minutes. Waiting for them to join.\n";
+    return partner + " invites you to " + what + " together, for " + std::to_string(p.minutes) +
+           " minutes. `hearth practice join` joins; saying nothing is fine too.\n";
+  }
+  std::string out = "You are both in: " + what + " begins at " + human_clock(p.start_at, now) + ".\n";
+  return out;
+}
+
+std::string text_today(const TodayInfo& t, int64_t now) {
+  const Overview& o = t.overview;
+  const std::string partner = partner_or_default(o.partner_name);
+  std::string out = text_pause(o.partner_pause, now, o.partner_name) +
+                    text_pause(o.my_pause, now, o.partner_name) + text_waiting(o.waiting);
+  if (!out.empty()) out += '\n';
+  if (!t.practice.id.empty() && !t.practice.invited_by_me && !t.practice.joined)
+    out += text_practice(t.practice, now, o.partner_name) + "\n";
+  std::string fresh;
+  for (const auto& r : t.new_reflections) fresh += text_reflection(r, now, o.partner_name) + "\n";
+  for (const auto& p : t.revealed) fresh += text_prompt(p, now, o.partner_name) + "\n";
+  for (const auto& b : t.boundaries_waiting) fresh += text_boundary(b, now, o.partner_name) + "\n";
+  if (!fresh.empty()) {
+    out += (t.since ? "Since you last looked:\n\n" : "From " + partner + ":\n\n") + fresh;
+  }
+  if (t.partner_check_in) {
+    const CheckIn& c = *t.partner_check_in;
+    out += capitalized(partner) + "'s latest check-in, " + human_time(c.at, now) + ": " +
+           safe(c.capacity);
+    if (!c.need.empty()) out += " — needs " + quoted(c.need);
+    out += ".\n";
+    if (!c.need.empty() && c.replies.empty())
+      out += std::string(kIndent) + "`hearth checkin reply " + short_id(c.id) +
+             "` answers it, if you can.\n";
+    out += "\n";
+  }
+  if (!t.checked_in_today)
+    out += "How much can you carry today? `hearth checkin` notes it, just for you unless you "
+           "share it.\n\n";
+  if (t.prompt) out += "Today's prompt:\n" + text_prompt(*t.prompt, now, o.partner_name) + "\n";
+  if (t.care_line)
+    out += "Things have been heavy lately. If it would help to talk to someone, `hearth help "
+           "crisis` lists people who listen, day and night.\n\n";
+  out += "Skip any of this; nothing here is counted.\n";
+  return out;
+}
+
 std::string text_check_in(const CheckIn& c, int64_t now, std::string_view partner_name) {
   std::string out = short_id(c.id) + "  " +
                     (c.mine ? std::string("you") : partner_or_default(partner_name)) + " · " +
@@ -499,6 +554,8 @@ std::string text_update(const Update& u, int64_t now, std::string_view partner_n
              "); its text is gone from this device.\n";
     case Update::Kind::kPrompt:
       return text_prompt(u.prompt, now, partner_name);
+    case Update::Kind::kPractice:
+      return text_practice(u.practice, now, partner_name);
     case Update::Kind::kConnection:
       if (u.connection == "connected") return "Connected to your partner's device.\n";
       if (u.connection == "disconnected") return "Disconnected from your partner's device.\n";

@@ -39,6 +39,11 @@ std::string text_prompt(const Prompt& p, int64_t now, std::string_view partner_n
 std::string text_prompts(const std::vector<Prompt>& list, uint32_t limit, int64_t now,
                          std::string_view partner_name = {});
 std::string text_decks(const std::vector<DeckInfo>& decks);
+// A practice session's state in a line or two.
+std::string text_practice(const PracticeInfo& p, int64_t now, std::string_view partner_name = {});
+// The day's page: the partner's pause first, what is new, an invitation to
+// check in, today's prompt; each skippable, nothing counted.
+std::string text_today(const TodayInfo& t, int64_t now);
 // A yes / no / maybe round without pressure: what both said yes to first,
 // then maybes, then "not now for one of you" (never who said no).
 std::string text_ynm(const YnmInfo& y, int64_t now, std::string_view partner_name = {});

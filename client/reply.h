@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -209,6 +210,44 @@ struct LogEntry {
   std::string message;
 };
 
+// A practice session done together, on this device's clock.
+struct PracticeInfo {
+  Bytes id;  // empty: none
+  std::string practice;
+  int minutes = 0;
+  int in_seconds = 0;
+  int out_seconds = 0;
+  int stage = 0;
+  bool invited_by_me = false;
+  int64_t invited_at = 0;
+  bool joined = false;
+  int64_t start_at = 0;
+  bool stopped = false;
+  bool stopped_by_me = false;
+  std::string my_check;  // "" | "green" | "yellow" | "red"
+  std::string partner_check;
+  bool stage_open = false;
+  bool over = false;  // stopped, its minutes run out, or never joined in time
+};
+
+// The day's page; each part may be empty.
+struct TodayInfo {
+  Overview overview;
+  int64_t since = 0;
+  std::vector<Reflection> new_reflections;
+  std::vector<Prompt> revealed;
+  std::vector<Boundary> boundaries_waiting;
+  std::optional<CheckIn> partner_check_in;
+  bool checked_in_today = false;
+  std::optional<Prompt> prompt;
+  PracticeInfo practice;
+  bool care_line = false;
+};
+
+struct CareInfo {
+  bool show = false;
+};
+
 struct Update {
   enum class Kind {
     kPause,
@@ -218,7 +257,8 @@ struct Update {
     kCheckIn,
     kForgotten,
     kConnection,
-    kPrompt
+    kPrompt,
+    kPractice
   };
   Kind kind = Kind::kConnection;
   PauseInfo pause;  // kPause, kResume
@@ -228,6 +268,7 @@ struct Update {
   Bytes forgotten;         // a reflection id
   std::string connection;  // "connected" | "disconnected"
   Prompt prompt;
+  PracticeInfo practice;
 };
 
 struct PeerInfo {
@@ -265,6 +306,7 @@ using Reply = std::variant<DaemonError, Ok, StatusInfo, std::vector<LogEntry>, R
                            std::vector<Reflection>, Boundary, std::vector<Boundary>, CheckIn,
                            std::vector<CheckIn>, PauseInfo, Update, std::vector<PeerInfo>, SyncInfo,
                            PairedInfo, InviteInfo, ConfigEntry, UnpairInfo, Overview, Prompt,
-                           std::vector<Prompt>, std::vector<DeckInfo>, YnmInfo>;
+                           std::vector<Prompt>, std::vector<DeckInfo>, YnmInfo, PracticeInfo,
+                           TodayInfo, CareInfo>;
 
 }  // namespace hearth::client

@@ -78,7 +78,41 @@ struct Request {
     appreciate @46 :Appreciate;
     needReply @47 :NeedReply;
     archive @48 :Archive;
+
+    # Practices done together, the day's page, care.
+    practiceInvite @49 :PracticeInvite;
+    practiceJoin @50 :PracticeJoin;
+    practiceCurrent @51 :Void;       # the newest session, over or not (PracticeInfo.over)
+    practiceStop @52 :Void;          # ends it, at once; no reason asked
+    practiceStage @53 :PracticeStage;
+    today @54 :Today;
+    careLine @55 :Void;              # whether to offer `hearth help crisis` now (see CareInfo)
   }
+}
+
+struct PracticeInvite {
+  practice @0 :Text;
+  minutes @1 :UInt16;
+  inSeconds @2 :UInt8;
+  outSeconds @3 :UInt8;
+  stage @4 :UInt8;           # a staged practice's stage; 0 for others
+  check @5 :Bool;            # a staged practice: my capacity check comes with it
+  capacity @6 :Event.Capacity;
+}
+
+struct PracticeJoin {
+  check @0 :Bool;            # as in PracticeInvite
+  capacity @1 :Event.Capacity;
+}
+
+struct PracticeStage {
+  practice @0 :Text;
+  stage @1 :UInt8;           # I agree to go on to this stage
+}
+
+struct Today {
+  date @0 :Text;             # the client's local date, YYYY-MM-DD
+  mark @1 :Bool;             # remember now as "last looked" (a local fact, never sent)
 }
 
 struct PromptToday {
@@ -229,7 +263,52 @@ struct Response {
     prompts @20 :List(Prompt);
     decks @21 :List(DeckInfo);
     ynm @22 :YnmInfo;
+    practice @23 :PracticeInfo;
+    today @24 :TodayInfo;
+    care @25 :CareInfo;
   }
+}
+
+struct PracticeInfo {
+  id @0 :Data;               # empty: no session
+  practice @1 :Text;
+  minutes @2 :UInt16;
+  inSeconds @3 :UInt8;
+  outSeconds @4 :UInt8;
+  stage @5 :UInt8;
+  invitedByMe @6 :Bool;
+  invitedAt @7 :Int64;       # this device's clock
+  joined @8 :Bool;
+  startAt @9 :Int64;         # this device's clock: when both pacers begin
+  stopped @10 :Bool;
+  stoppedByMe @11 :Bool;
+  myCheck @12 :Text;         # "" | "green" | "yellow" | "red"
+  partnerCheck @13 :Text;
+  stageOpen @14 :Bool;       # the stage is open: both agreed to go on to it
+  over @15 :Bool;            # stopped, its minutes run out, or never joined in time
+}
+
+struct TodayInfo {
+  # The day's page (docs/DESIGN.md §5.8), each part skippable, nothing counted.
+  overview @0 :Overview;
+  since @1 :Int64;                   # when I last looked; 0: never
+  newReflections @2 :List(Reflection);  # the partner's, since then
+  revealed @3 :List(Prompt);         # answers both of us can read now, since then
+  boundariesWaiting @4 :List(Boundary);  # agreements waiting for my answer
+  partnerCheckIn @5 :CheckIn;        # the partner's latest shared check-in
+  hasPartnerCheckIn @6 :Bool;
+  checkedInToday @7 :Bool;           # I checked in on this date
+  prompt @8 :Prompt;                 # today's prompt
+  hasPrompt @9 :Bool;
+  practice @10 :PracticeInfo;        # an invitation waiting for me, if any
+  careLine @11 :Bool;                # see CareInfo
+}
+
+struct CareInfo {
+  # After three red check-ins of mine within seven days, at most once a week,
+  # a gentle line offers `hearth help crisis`. Shown to me alone; nothing of
+  # it is sent.
+  show @0 :Bool;
 }
 
 struct AnswerInfo {
@@ -452,6 +531,7 @@ struct Update {
     forgotten @5 :Data;      # a reflection id the partner forgot
     connection @6 :Text;     # "connected" | "disconnected"
     prompt @7 :Prompt;       # the partner asked, answered, passed or revealed
+    practice @8 :PracticeInfo;  # the partner invited, joined, checked in or stopped
   }
 }
 

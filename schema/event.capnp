@@ -91,6 +91,13 @@ struct Payload {
     ynmRound @14 :YnmRound;
     answerKey @15 :AnswerKey;       # private only: never in a shared event
     needReply @16 :NeedReply;
+
+    # Practices done together (PROTOCOL.md §2.5).
+    practiceInvite @17 :PracticeInvite;
+    practiceJoin @18 :PracticeJoin;
+    practiceCheck @19 :PracticeCheck;
+    practiceStop @20 :PracticeStop;
+    practiceStage @21 :PracticeStage;
   }
 }
 
@@ -228,4 +235,41 @@ struct NeedReply {
   checkInId @0 :Data;      # the other partner's check-in
   replyId @1 :Data;        # 16 random bytes
   text @2 :Text;
+}
+
+# ---- Practices done together
+
+struct PracticeInvite {
+  # One partner invites the other to a practice, to begin once both are in.
+  sessionId @0 :Data;      # 16 random bytes
+  practice @1 :Text;       # "breathe", "closeness", ...
+  minutes @2 :UInt16;      # 1..60
+  inSeconds @3 :UInt8;     # the pacer's breath in, 2..10
+  outSeconds @4 :UInt8;    # and out, 2..12
+  stage @5 :UInt8;         # a staged practice's stage, 1..; 0 for others
+}
+
+struct PracticeJoin {
+  # The other partner joins. The pacers of both begin at startAt (the
+  # joiner's clock; the inviter's device corrects it by the clock offset).
+  sessionId @0 :Data;
+  startAt @1 :Int64;       # ms since the Unix epoch, a few seconds ahead
+}
+
+struct PracticeCheck {
+  # A capacity check before a staged practice: it begins only if neither is red.
+  sessionId @0 :Data;
+  capacity @1 :Capacity;
+}
+
+struct PracticeStop {
+  # Either partner ends the session, at any moment; no reason is asked.
+  sessionId @0 :Data;
+}
+
+struct PracticeStage {
+  # Its author agrees to go on to `stage` of a staged practice; a stage is
+  # open once both have.
+  practice @0 :Text;
+  stage @1 :UInt8;         # 2..
 }

@@ -12,6 +12,7 @@
 #include "store/activity.h"
 #include "store/devices.h"
 #include "store/journal.h"
+#include "store/practices.h"
 #include "store/prompts.h"
 #include "store/reader.h"
 #include "store/store.h"
@@ -26,6 +27,7 @@ struct Unlocked {
         journal(*store, clock),
         reader(*store, clock),
         prompts(*store, journal),
+        practices(*store, journal),
         activity(store->db()),
         devices(store->db(), store->keys()),
         clock_ms(std::move(clock)) {}
@@ -34,6 +36,7 @@ struct Unlocked {
   store::Journal journal;
   store::Reader reader;
   store::Prompts prompts;
+  store::Practices practices;
   store::Activity activity;
   store::Devices devices;
   store::Journal::Clock clock_ms;

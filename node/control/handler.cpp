@@ -3,6 +3,7 @@
 #include <kj/exception.h>
 
 #include "control/journal_requests.h"
+#include "control/practice_requests.h"
 #include "control/prompt_requests.h"
 #include "control/responses.h"
 #include "crypto/identity.h"
@@ -120,6 +121,19 @@ std::optional<Bytes> entry_frame(app::Unlocked& u, const model::Entry& e) {
     if (!item) return std::nullopt;
     return response_frame(
         [&](Response::Builder r) { present(v, *item, r.initUpdate().initCheckIn()); });
+  }
+  const bool practice = std::holds_alternative<model::PracticeInvite>(e.payload) ||
+                        std::holds_alternative<model::PracticeJoin>(e.payload) ||
+                        std::holds_alternative<model::PracticeCheck>(e.payload) ||
+                        std::holds_alternative<model::PracticeStop>(e.payload);
+  if (practice) {
+    auto session = u.practices.session_of_row(e.meta.ref.row);
+    if (!session || !*session) return std::nullopt;
+    auto partner = u.devices.partner();
+    auto item = u.practices.item(**session, partner ? partner->key : model::DeviceKey{});
+    if (!item) return std::nullopt;
+    return response_frame(
+        [&](Response::Builder r) { present_practice(u, *item, r.initUpdate().initPractice()); });
   }
   std::optional<model::PromptKey> prompt;
   if (const auto* p = std::get_if<model::PromptAsk>(&e.payload)) prompt = model::PromptKey{p->prompt_id, {}};
@@ -258,6 +272,13 @@ void Handler::handle(ByteView request, std::shared_ptr<ResponseSink> out) {
       case Request::APPRECIATE: reply = appreciate(*u, req.getAppreciate()); return;
       case Request::NEED_REPLY: reply = need_reply(*u, req.getNeedReply()); return;
       case Request::ARCHIVE: reply = archive(*u, req.getArchive()); return;
+      case Request::PRACTICE_INVITE: reply = practice_invite(*u, req.getPracticeInvite()); return;
+      case Request::PRACTICE_JOIN: reply = practice_join(*u, req.getPracticeJoin()); return;
+      case Request::PRACTICE_CURRENT: reply = practice_current(*u); return;
+      case Request::PRACTICE_STOP: reply = practice_stop(*u); return;
+      case Request::PRACTICE_STAGE: reply = practice_stage(*u, req.getPracticeStage()); return;
+      case Request::TODAY: reply = today(*u, req.getToday()); return;
+      case Request::CARE_LINE: reply = care_line(*u); return;
       case Request::REBUILD_VIEWS: {
         Status st = u->journal.rebuild_views();
         reply = st.is_ok() ? ok_frame() : error_frame(st);

@@ -37,15 +37,26 @@ struct Services {
 // A setting `hearth config` may read and change.
 struct Setting {
   std::string key;
-  std::vector<std::string> values;
-  std::string fallback;  // when never set
+  std::vector<std::string> values;  // empty: words of the person's own (kept sealed)
+  std::string fallback;             // when never set
 };
+
+// A setting in the person's own words is stored sealed with the local key,
+// as every word a person writes is (docs/DESIGN.md §9.4).
+constexpr std::string_view kSealedAd = "hearth/setting/v1";
+
+Bytes sealed_ad(std::string_view key) {
+  std::string ad = std::string(kSealedAd) + std::string(key);
+  return Bytes(ad.begin(), ad.end());
+}
 
 const std::vector<Setting>& settings() {
   static const std::vector<Setting> known = {
       {"discovery", {"on", "off"}, "on"},
       // How deep today's prompt may go: 1 light, 2 thoughtful, 3 deeper.
       {"prompt-depth", {"1", "2", "3"}, "2"},
+      // The couple's stop word for a practice, shown before each.
+      {"stop-word", {}, ""},
   };
   return known;
 }
@@ -77,6 +88,13 @@ Bytes config_get(app::Unlocked& u, ConfigKey::Reader r) {
   if (setting == nullptr) return error_frame(unknown_setting(key));
   auto value = store::Config(u.store->db()).get(key);
   if (!value) return error_frame(value.status());
+  if (setting->values.empty() && value->has_value()) {
+    Bytes sealed;
+    if (!from_hex(**value, sealed)) return error_frame(Status::corrupt("a sealed setting is damaged"));
+    auto plain = u.store->keys().open_local(sealed, sealed_ad(key));
+    if (!plain) return error_frame(plain.status());
+    return config_frame(key, plain->chars());
+  }
   return config_frame(key, value->value_or(setting->fallback));
 }
 
@@ -85,6 +103,16 @@ Bytes config_set(Services& s, ConfigSet::Reader r) {
   const Setting* setting = setting_named(key);
   if (setting == nullptr) return error_frame(unknown_setting(key));
   std::string value = text_of(r.getValue());
+  if (setting->values.empty()) {
+    if (value.size() > model::kMaxShortText || !model::is_valid_utf8(value))
+      return error_frame(Status::invalid("`" + key + "` is a few words, at most 64 bytes"));
+    const Bytes sealed = s.u.store->keys().seal_local(
+        ByteView(reinterpret_cast<const uint8_t*>(value.data()), value.size()), sealed_ad(key));
+    Status st = store::Config(s.u.store->db()).set(key, to_hex(sealed));
+    if (!st.is_ok()) return error_frame(st);
+    s.u.record("info", "setting " + key + " was changed");
+    return config_frame(key, value);
+  }
   for (char& c : value) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   bool allowed = false;
   std::string choices;

@@ -13,14 +13,14 @@ namespace {
 std::string text_of(capnp::Text::Reader t) { return std::string(t.begin(), t.size()); }
 Bytes bytes_of(capnp::Data::Reader d) { return Bytes(d.begin(), d.end()); }
 
-// The partner to answer with; before any pairing, nobody (all zeros).
+}  // namespace
+
 model::DeviceKey partner_key(app::Unlocked& u) {
   auto p = u.devices.partner();
   return p ? p->key : model::DeviceKey{};
 }
 
-// The `prompt-depth` setting: how deep today's prompt may go (1..3).
-uint8_t depth_setting(app::Unlocked& u) {
+uint8_t prompt_depth_setting(app::Unlocked& u) {
   auto value = store::Config(u.store->db()).get("prompt-depth");
   if (value && value->has_value()) {
     const std::string& v = **value;
@@ -28,6 +28,8 @@ uint8_t depth_setting(app::Unlocked& u) {
   }
   return 2;
 }
+
+namespace {
 
 bool is_local_date(std::string_view d) {
   if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
@@ -54,7 +56,7 @@ Bytes prompt_today(app::Unlocked& u, PromptToday::Reader r) {
   if (!is_local_date(date)) return error_frame(Status::invalid("the date is YYYY-MM-DD"));
   uint8_t depth = r.getMaxDepth();
   if (depth > 3) return error_frame(Status::invalid("a depth is 1, 2 or 3"));
-  if (depth == 0) depth = depth_setting(u);
+  if (depth == 0) depth = prompt_depth_setting(u);
   auto id = u.prompts.today(partner_key(u), date, depth);
   if (!id) return error_frame(id.status());
   if (!*id) {

@@ -18,4 +18,9 @@ Bytes prompt_reveal(app::Unlocked& u, PromptRef::Reader r);
 Bytes ynm_show(app::Unlocked& u, YnmShow::Reader r);
 Bytes ynm_start(app::Unlocked& u);
 
+// The `prompt-depth` setting: how deep today's prompt may go (1..3; 2 unset).
+uint8_t prompt_depth_setting(app::Unlocked& u);
+// The partner to answer with; before any pairing, nobody (all zeros).
+model::DeviceKey partner_key(app::Unlocked& u);
+
 }  // namespace hearth::control

@@ -85,6 +85,29 @@ struct Validator {
   Status operator()(const NeedReply& p) const {
     return check_text(p.text, kMaxNote, "the reply", true);
   }
+  Status operator()(const PracticeInvite& p) const {
+    HEARTH_TRY(check_prompt_id(p.practice));
+    if (p.minutes < 1 || p.minutes > kMaxPracticeMinutes)
+      return Status::invalid("a practice lasts 1 to 60 minutes");
+    if (p.in_seconds < 2 || p.in_seconds > 10 || p.out_seconds < 2 || p.out_seconds > 12)
+      return Status::invalid("a breath is 2 to 10 seconds in and 2 to 12 out");
+    if (p.stage > 9) return Status::invalid("a practice has at most 9 stages");
+    return Status::ok();
+  }
+  Status operator()(const PracticeJoin& p) const {
+    if (p.start_at_ms <= 0) return Status::invalid("a practice's start is a time");
+    return Status::ok();
+  }
+  Status operator()(const PracticeCheck& p) const {
+    if (static_cast<uint8_t>(p.capacity) > 2) return Status::invalid("unknown capacity");
+    return Status::ok();
+  }
+  Status operator()(const PracticeStop&) const { return Status::ok(); }
+  Status operator()(const PracticeStage& p) const {
+    HEARTH_TRY(check_prompt_id(p.practice));
+    if (p.stage < 2 || p.stage > 9) return Status::invalid("a next stage is 2 to 9");
+    return Status::ok();
+  }
   Status operator()(const CheckInForget&) const { return Status::ok(); }
   Status operator()(const BoundaryWithdraw& p) const {
     return check_text(p.note, kMaxNote, "the note", false);

@@ -114,10 +114,36 @@ struct Pause {
 };
 struct Resume {};
 
+// ---- practices done together (docs/DESIGN.md §5.7)
+struct PracticeInvite {
+  EntityId session_id{};
+  std::string practice;  // a practice's name, e.g. "breathe"
+  uint16_t minutes = 5;
+  uint8_t in_seconds = 5;
+  uint8_t out_seconds = 5;
+  uint8_t stage = 0;  // a staged practice's stage; 0 for others
+};
+struct PracticeJoin {
+  EntityId session_id{};
+  int64_t start_at_ms = 0;  // the joiner's clock
+};
+struct PracticeCheck {
+  EntityId session_id{};
+  Capacity capacity = Capacity::kGreen;
+};
+struct PracticeStop {
+  EntityId session_id{};
+};
+struct PracticeStage {
+  std::string practice;
+  uint8_t stage = 0;
+};
+
 using Payload = std::variant<ReflectionPut, ReflectionForget, BoundaryPropose, BoundaryRespond,
                              BoundaryWithdraw, CheckIn, Pause, Resume, CheckInForget,
                              BoundaryDrop, PromptAsk, PromptAnswer, AnswerReveal, PromptPass,
-                             YnmRound, AnswerKey, NeedReply>;
+                             YnmRound, AnswerKey, NeedReply, PracticeInvite, PracticeJoin,
+                             PracticeCheck, PracticeStop, PracticeStage>;
 
 // Limits on what a person can write. They bound memory on receipt too, so a
 // partner's device cannot make ours allocate without bound.
@@ -134,6 +160,7 @@ inline constexpr size_t kMaxAnswerText = 16 * 1024;
 // A sealed answer: the encoded AnswerWords (text, a choice, capnp framing)
 // plus the nonce and tag.
 inline constexpr size_t kMaxSealedAnswer = kMaxAnswerText + 128;
+inline constexpr uint16_t kMaxPracticeMinutes = 60;
 inline constexpr uint16_t kMinPauseMinutes = 20;
 inline constexpr uint16_t kMaxPauseMinutes = 1440;
 // Upper bound of an encoded payload; bodies larger than this are refused.

@@ -72,6 +72,16 @@ void State::apply(const Entry& e) {
           it == replies.end() ? std::nullopt : std::optional(it->second),
           StatedFact{m.order, m.wall_ms, m.ref});
     }
+    void operator()(const PracticeInvite& p) { fact(p.session_id, PracticeFactKind::kInvite); }
+    void operator()(const PracticeJoin& p) { fact(p.session_id, PracticeFactKind::kJoin); }
+    void operator()(const PracticeCheck& p) {
+      fact(p.session_id, PracticeFactKind::kCheck, p.capacity);
+    }
+    void operator()(const PracticeStop& p) { fact(p.session_id, PracticeFactKind::kStop); }
+    void operator()(const PracticeStage& p) { s.stages[{p.practice, p.stage}].insert(m.order.author); }
+    void fact(const EntityId& session, PracticeFactKind kind, Capacity c = Capacity::kGreen) {
+      s.practices[session].add(PracticeFact{kind, m.order, m.wall_ms, m.ref, c});
+    }
     void operator()(const Pause& p) {
       auto& v = s.pauses[m.order.author];
       v = apply_pause(v, m, p);

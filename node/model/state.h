@@ -10,6 +10,7 @@
 #include "model/boundary.h"
 #include "model/checkin.h"
 #include "model/pause.h"
+#include "model/practice.h"
 #include "model/prompt.h"
 #include "model/reflection.h"
 
@@ -28,6 +29,8 @@ struct State {
   // Replies to a check-in's need, by the check-in's ID, each by its own ID.
   // A reply counts under a check-in of the other author (checked on read).
   std::map<EntityId, std::map<EntityId, StatedFact>> need_replies;
+  std::map<EntityId, PracticeFacts> practices;  // by session
+  StageAgreements stages;
 
   // Applies one entry. Idempotent; commutes with every other apply().
   void apply(const Entry& entry);

@@ -25,9 +25,12 @@ Result<bool> starts_a_boundary(Views& views, const model::Entry& e) {
 
 Result<bool> Arrivals::note(const model::Entry& e, const Receipt& r) {
   if (r.at_ms == 0 || e.meta.order.author == self_ || e.meta.is_private()) return false;
-  const bool pause = std::holds_alternative<model::Pause>(e.payload) ||
-                     std::holds_alternative<model::Resume>(e.payload);
-  if (pause) {
+  // The partner's clock matters for a pause and for when a practice begins.
+  const bool timed = std::holds_alternative<model::Pause>(e.payload) ||
+                     std::holds_alternative<model::Resume>(e.payload) ||
+                     std::holds_alternative<model::PracticeInvite>(e.payload) ||
+                     std::holds_alternative<model::PracticeJoin>(e.payload);
+  if (timed) {
     Statement& st = db_.prepare(
         "INSERT OR IGNORE INTO pause_arrivals (row, arrived_ms, offset_ms) VALUES (?, ?, ?)");
     st.bind(1, e.meta.ref.row).bind(2, r.at_ms).bind(3, r.offset_ms);

@@ -31,7 +31,7 @@ class Arrivals {
   // cannot change this device's pause).
   Result<Receipt> for_batch(Receipt r);
   // Records what a partner's entry needs, once it is stored and applied:
-  // a pause or resume, its arrival; an entry of the kinds a pause holds back
+  // a pause, a resume or a practice's join, its arrival (and the offset); an entry of the kinds a pause holds back
   // (a reflection, a check-in, a new boundary), held when r.holding.
   // Returns whether it is held.
   Result<bool> note(const model::Entry& entry, const Receipt& r);
@@ -41,7 +41,8 @@ class Arrivals {
   // Rows of entries that no longer exist (after an erase) are forgotten.
   Status drop_orphans();
 
-  // How a partner's pause event at `row` falls on this device's clock.
+  // How a partner's pause (or practice join) event at `row` falls on this
+  // device's clock.
   Result<model::PauseClock> clock_of(int64_t row);
   // Whether this device's own pause is active at now_ms.
   Result<bool> own_pause_active(int64_t now_ms);

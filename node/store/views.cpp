@@ -59,6 +59,21 @@ Status Views::apply(const model::Entry& e) {
     }
     Status operator()(const model::AnswerKey& p) { return v.add_answer_key(m, p); }
     Status operator()(const model::NeedReply& p) { return v.add_need_reply(m, p); }
+    Status operator()(const model::PracticeInvite& p) {
+      return v.add_practice_fact(m, 0, p.session_id, p.practice, p.stage, 0);
+    }
+    Status operator()(const model::PracticeJoin& p) {
+      return v.add_practice_fact(m, 1, p.session_id, "", 0, 0);
+    }
+    Status operator()(const model::PracticeCheck& p) {
+      return v.add_practice_fact(m, 2, p.session_id, "", 0, static_cast<int>(p.capacity));
+    }
+    Status operator()(const model::PracticeStop& p) {
+      return v.add_practice_fact(m, 3, p.session_id, "", 0, 0);
+    }
+    Status operator()(const model::PracticeStage& p) {
+      return v.add_practice_fact(m, 4, {}, p.practice, p.stage, 0);
+    }
     Status operator()(const model::Pause& p) { return v.apply_pause(m, &p); }
     Status operator()(const model::Resume&) { return v.apply_pause(m, nullptr); }
   };
@@ -70,7 +85,7 @@ Status Views::clear() {
       "DELETE FROM reflections; DELETE FROM reflection_versions; DELETE FROM boundary_facts;"
       "DELETE FROM boundaries; DELETE FROM check_ins; DELETE FROM check_in_copies;"
       "DELETE FROM pauses; DELETE FROM prompt_facts; DELETE FROM answer_keys;"
-      "DELETE FROM need_replies;");
+      "DELETE FROM need_replies; DELETE FROM practice_facts;");
 }
 
 // ---- reflections
@@ -400,6 +415,53 @@ Result<std::optional<model::RevealFact>> Views::reveal(const model::RevealKey& k
   std::optional<model::RevealFact> out;
   if (found)
     out = model::RevealFact{{static_cast<uint64_t>(st.int64(1)), key.author}, shared_ref(st.int64(0))};
+  st.reset();
+  return out;
+}
+
+Status Views::add_practice_fact(const model::EntryMeta& m, int kind, ByteView session_id,
+                                std::string_view practice, int stage, int capacity) {
+  if (m.is_private()) return Status::ok();
+  Statement& st = db_.prepare(
+      "INSERT OR IGNORE INTO practice_facts (row, kind, session_id, practice, stage, capacity,"
+      " author, lamport, wall_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  st.bind(1, m.ref.row).bind(2, kind).bind(3, session_id).bind_text(4, practice).bind(5, stage);
+  st.bind(6, capacity).bind(7, m.order.author).bind(8, static_cast<int64_t>(m.order.lamport));
+  st.bind(9, m.wall_ms);
+  return st.run();
+}
+
+Result<model::PracticeFacts> Views::practice_facts(const model::EntityId& session_id) {
+  Statement& st = db_.prepare(
+      "SELECT row, kind, capacity, author, lamport, wall_ms FROM practice_facts"
+      " WHERE session_id = ? AND kind IN (0, 1, 2, 3)");
+  st.bind(1, session_id);
+  model::PracticeFacts facts;
+  for (;;) {
+    HEARTH_ASSIGN_OR_RETURN(bool row, st.step());
+    if (!row) break;
+    model::PracticeFact f;
+    f.kind = static_cast<model::PracticeFactKind>(st.int64(1));
+    f.capacity = static_cast<model::Capacity>(st.int64(2));
+    f.order = {static_cast<uint64_t>(st.int64(4)), to_array<32>(st.blob(3))};
+    f.wall_ms = st.int64(5);
+    f.ref = shared_ref(st.int64(0));
+    facts.add(f);
+  }
+  st.reset();
+  return facts;
+}
+
+Result<std::set<model::DeviceKey>> Views::stage_agreed(std::string_view practice, uint8_t stage) {
+  Statement& st = db_.prepare(
+      "SELECT DISTINCT author FROM practice_facts WHERE kind = 4 AND practice = ? AND stage = ?");
+  st.bind_text(1, practice).bind(2, int64_t{stage});
+  std::set<model::DeviceKey> out;
+  for (;;) {
+    HEARTH_ASSIGN_OR_RETURN(bool row, st.step());
+    if (!row) break;
+    out.insert(to_array<32>(st.blob(0)));
+  }
   st.reset();
   return out;
 }

@@ -3,6 +3,8 @@
 // also stores the entry, so views never disagree with the log.
 #pragma once
 
+#include <set>
+
 #include "model/state.h"
 #include "store/db.h"
 #include "store/event_log.h"
@@ -32,6 +34,10 @@ class Views {
   Result<model::PromptFacts> prompt_facts(const model::PromptKey& key);
   // The author's own reveal of their answer, if any.
   Result<std::optional<model::RevealFact>> reveal(const model::RevealKey& key);
+  // Everything stated about one practice session.
+  Result<model::PracticeFacts> practice_facts(const model::EntityId& session_id);
+  // Who agreed to go on to `stage` of `practice`.
+  Result<std::set<model::DeviceKey>> stage_agreed(std::string_view practice, uint8_t stage);
   // The private entry holding this device's key for its answer, if any.
   Result<std::optional<model::EntryRef>> answer_key(const model::EntityId& answer_id);
 
@@ -58,6 +64,8 @@ class Views {
                          ByteView round, ByteView answer_id);
   Status add_answer_key(const model::EntryMeta& m, const model::AnswerKey& k);
   Status add_need_reply(const model::EntryMeta& m, const model::NeedReply& r);
+  Status add_practice_fact(const model::EntryMeta& m, int kind, ByteView session_id,
+                           std::string_view practice, int stage, int capacity);
   Status save_pause(const model::DeviceKey& author, const model::PauseView& v);
   Status drop_words(const model::EntryRef& ref);
 

@@ -108,6 +108,33 @@ struct Encoder {
     r.setKey(bytes_of(p.key));
     r.setNote(p.note);
   }
+  void operator()(const model::PracticeInvite& p) {
+    auto r = b.initPracticeInvite();
+    r.setSessionId(bytes_of(p.session_id));
+    r.setPractice(p.practice);
+    r.setMinutes(p.minutes);
+    r.setInSeconds(p.in_seconds);
+    r.setOutSeconds(p.out_seconds);
+    r.setStage(p.stage);
+  }
+  void operator()(const model::PracticeJoin& p) {
+    auto r = b.initPracticeJoin();
+    r.setSessionId(bytes_of(p.session_id));
+    r.setStartAt(p.start_at_ms);
+  }
+  void operator()(const model::PracticeCheck& p) {
+    auto r = b.initPracticeCheck();
+    r.setSessionId(bytes_of(p.session_id));
+    r.setCapacity(static_cast<s::Capacity>(p.capacity));
+  }
+  void operator()(const model::PracticeStop& p) {
+    b.initPracticeStop().setSessionId(bytes_of(p.session_id));
+  }
+  void operator()(const model::PracticeStage& p) {
+    auto r = b.initPracticeStage();
+    r.setPractice(p.practice);
+    r.setStage(p.stage);
+  }
   void operator()(const model::NeedReply& p) {
     auto r = b.initNeedReply();
     r.setCheckInId(bytes_of(p.check_in_id));
@@ -258,6 +285,43 @@ Result<model::Payload> decode_root(s::Payload::Reader p) {
       HEARTH_ASSIGN_OR_RETURN(out.reply_id, fixed<16>(r.getReplyId(), "replyId"));
       out.text = text_of(r.getText());
       return model::Payload{std::move(out)};
+    }
+    case s::Payload::PRACTICE_INVITE: {
+      auto r = p.getPracticeInvite();
+      model::PracticeInvite out;
+      HEARTH_ASSIGN_OR_RETURN(out.session_id, fixed<16>(r.getSessionId(), "sessionId"));
+      out.practice = text_of(r.getPractice());
+      out.minutes = r.getMinutes();
+      out.in_seconds = r.getInSeconds();
+      out.out_seconds = r.getOutSeconds();
+      out.stage = r.getStage();
+      return model::Payload{std::move(out)};
+    }
+    case s::Payload::PRACTICE_JOIN: {
+      auto r = p.getPracticeJoin();
+      model::PracticeJoin out;
+      HEARTH_ASSIGN_OR_RETURN(out.session_id, fixed<16>(r.getSessionId(), "sessionId"));
+      out.start_at_ms = r.getStartAt();
+      return model::Payload{out};
+    }
+    case s::Payload::PRACTICE_CHECK: {
+      auto r = p.getPracticeCheck();
+      model::PracticeCheck out;
+      HEARTH_ASSIGN_OR_RETURN(out.session_id, fixed<16>(r.getSessionId(), "sessionId"));
+      auto cap = static_cast<uint16_t>(r.getCapacity());
+      if (cap > 2) return Status::corrupt("unknown capacity");
+      out.capacity = static_cast<model::Capacity>(cap);
+      return model::Payload{out};
+    }
+    case s::Payload::PRACTICE_STOP: {
+      model::PracticeStop out;
+      HEARTH_ASSIGN_OR_RETURN(out.session_id,
+                              fixed<16>(p.getPracticeStop().getSessionId(), "sessionId"));
+      return model::Payload{out};
+    }
+    case s::Payload::PRACTICE_STAGE: {
+      auto r = p.getPracticeStage();
+      return model::Payload{model::PracticeStage{text_of(r.getPractice()), r.getStage()}};
     }
     case s::Payload::BOUNDARY_DROP: {
       auto r = p.getBoundaryDrop();

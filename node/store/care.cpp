@@ -1,0 +1,49 @@
+#include "store/care.h"
+
+#include <charconv>
+
+#include "store/config.h"
+
+namespace hearth::store {
+namespace {
+
+constexpr std::string_view kShownKey = "care-line-shown";
+
+}  // namespace
+
+Result<bool> offer_care_line(Store& store, int64_t now_ms) {
+  // This device's check-ins of the last seven days; only the red ones count.
+  Statement& reds = store.db().prepare(
+      "SELECT head_source, head_row FROM check_ins WHERE author = ? AND forgotten = 0 AND"
+      " created_ms >= ? AND created_ms <= ?");
+  reds.bind(1, store.keys().self()).bind(2, now_ms - kCareWindowMs).bind(3, now_ms);
+  std::vector<model::EntryRef> refs;
+  for (;;) {
+    HEARTH_ASSIGN_OR_RETURN(bool r, reds.step());
+    if (!r) break;
+    refs.push_back({reds.int64(0) == 1 ? model::EntryRef::Source::kPrivate
+                                       : model::EntryRef::Source::kShared,
+                    reds.int64(1)});
+  }
+  reds.reset();
+  int red = 0;
+  for (const auto& ref : refs) {
+    auto e = store.loader().load(ref);
+    if (!e) continue;
+    if (const auto* c = std::get_if<model::CheckIn>(&e->payload);
+        c && c->capacity == model::Capacity::kRed)
+      ++red;
+  }
+  if (red < kCareReds) return false;
+  Config config(store.db());
+  HEARTH_ASSIGN_OR_RETURN(std::optional<std::string> shown, config.get(kShownKey));
+  if (shown) {
+    int64_t at = 0;
+    std::from_chars(shown->data(), shown->data() + shown->size(), at);
+    if (now_ms - at < kCareWindowMs) return false;
+  }
+  HEARTH_TRY(config.set(kShownKey, std::to_string(now_ms)));
+  return true;
+}
+
+}  // namespace hearth::store
