@@ -8,10 +8,11 @@ cd "$(dirname "$0")/.."
 deploy/install-deps.sh
 # The demo needs only the two programs: the tests (and what they need, such
 # as doctest) are deploy/test.sh's.
-cmake --preset dev -DBUILD_TESTING=OFF >/dev/null
-cmake --build --preset dev -j "$(nproc 2>/dev/null || echo 2)" --target hearth hearthd >/dev/null
+# A folder of its own, so that the test build in build/dev keeps its tests.
+cmake --preset dev -B build/demo -DBUILD_TESTING=OFF >/dev/null
+cmake --build build/demo -j "$(nproc 2>/dev/null || echo 2)" --target hearth hearthd >/dev/null
 
-bin=build/dev
+bin=build/demo
 hearth="$bin/client/hearth"
 hearthd="$bin/node/hearthd"
 sam_port=${SAM_PORT:-17420}

@@ -246,11 +246,26 @@ TEST_CASE("a store made at schema 4 opens at the current schema with its views r
   // views, empty, and none of schema 5's tables (the views are derived).
   {
     auto db = test::open_db_file(path);
+    // Every table a later migration made or remade goes.
+    std::vector<std::string> later;
+    {
+      auto& st = db->prepare(
+          "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('devices',"
+          " 'log_keys', 'events', 'private_entries', 'reflections', 'reflection_versions',"
+          " 'activity', 'peer_addresses', 'config') AND name NOT LIKE 'sqlite_%'");
+      for (;;) {
+        auto row = st.step();
+        REQUIRE(row.is_ok());
+        if (!*row) break;
+        later.emplace_back(st.text(0));
+      }
+      st.reset();
+    }
+    for (const auto& name : later) {
+      const std::string drop = "DROP TABLE " + name;
+      REQUIRE(db->exec(drop.c_str()).is_ok());
+    }
     REQUIRE(db->exec(
-                  "DROP TABLE pauses; DROP TABLE boundary_facts; DROP TABLE boundaries;"
-                  " DROP TABLE check_ins; DROP TABLE check_in_copies; DROP TABLE pause_arrivals;"
-                  " DROP TABLE held_rows; DROP TABLE store_flags; DROP TABLE prompt_facts;"
-                  " DROP TABLE answer_keys; DROP TABLE need_replies; DROP TABLE archived;"
                   "CREATE TABLE pause_state (singleton INTEGER PRIMARY KEY CHECK (singleton = 1),"
                   " author BLOB NOT NULL, lamport INTEGER NOT NULL, paused INTEGER NOT NULL,"
                   " started_ms INTEGER NOT NULL, minutes INTEGER NOT NULL, row INTEGER NOT NULL)"
