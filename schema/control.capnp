@@ -55,10 +55,28 @@ struct Request {
     configSet @28 :ConfigSet;
     rebuildViews @29 :Void;
     syncNow @30 :Void;         # syncProgress, after dialing the partner at once if not connected
+
+    # Locking and the passphrase (PROTOCOL.md §7). Each may wait for Argon2id
+    # and for a backoff after wrong passphrases: clients wait up to 180 s.
+    lock @31 :Void;            # wipe the keys from memory: answers `status` (locked) once done
+    changePassphrase @32 :ChangePassphrase;  # re-seal the key file: answers `ok`
   }
 }
 
+# Checked against the key file even when the daemon is already unlocked.
 struct Unlock { passphrase @0 :Data; }
+
+struct ChangePassphrase {
+  action @0 :PassphraseAction;
+  current @1 :Data;          # change, remove: the passphrase that opens the key file now
+  replacement @2 :Data;      # set, change: the new passphrase (not empty)
+}
+
+enum PassphraseAction {
+  set @0;                    # seal a key file that has no passphrase
+  change @1;                 # re-seal under a new passphrase
+  remove @2;                 # store the keys unsealed (0600)
+}
 
 struct Query {
   limit @0 :UInt32;          # 0: all
@@ -168,6 +186,7 @@ enum ErrorCode {
   refused @2;    # exit 3: valid, but not allowed (not the author, not paired…)
   notFound @3;   # exit 3
   internal @4;   # exit 4
+  wrongPassphrase @5;  # exit 3: the passphrase does not open this device's keys
 }
 
 struct StatusInfo {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "control/auto_lock.h"
 #include "control/responses.h"
 #include "crypto/identity.h"
 #include "net/address.h"
@@ -26,6 +27,7 @@ struct Services {
   app::NetworkControl& network;
   app::PairingControl* pairing;
   app::DiscoveryControl* discovery;
+  const std::function<void(const std::string&, const std::string&)>& on_setting_changed;
 
   // The partner changed: sync and discovery follow at once.
   void partner_changed() {
@@ -37,13 +39,20 @@ struct Services {
 // A setting `hearth config` may read and change.
 struct Setting {
   std::string key;
-  std::vector<std::string> values;
+  std::vector<std::string> values;  // the values it takes, when `parse` is unset
   std::string fallback;  // when never set
+  // The value as stored, or why `text` is refused (kInvalidArgument).
+  std::function<Result<std::string>(std::string_view text)> parse;
 };
 
 const std::vector<Setting>& settings() {
   static const std::vector<Setting> known = {
-      {"discovery", {"on", "off"}, "on"},
+      {"discovery", {"on", "off"}, "on", nullptr},
+      {std::string(kAutoLockSetting), {}, "off",
+       [](std::string_view text) -> Result<std::string> {
+         HEARTH_ASSIGN_OR_RETURN(auto limit, parse_auto_lock(text));
+         return format_auto_lock(limit);
+       }},
   };
   return known;
 }
@@ -83,21 +92,28 @@ Bytes config_set(Services& s, ConfigSet::Reader r) {
   const Setting* setting = setting_named(key);
   if (setting == nullptr) return error_frame(unknown_setting(key));
   std::string value = text_of(r.getValue());
-  for (char& c : value) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  bool allowed = false;
-  std::string choices;
-  for (const std::string& v : setting->values) {
-    allowed = allowed || v == value;
-    choices += (choices.empty() ? "" : " or ") + v;
-  }
-  if (!allowed) {
-    return error_frame(Status::invalid("`" + key + "` takes " + choices + ", not `" +
-                                       text_of(r.getValue()) + "`"));
+  if (setting->parse) {
+    auto parsed = setting->parse(value);
+    if (!parsed) return error_frame(parsed.status());
+    value = std::move(parsed).value();
+  } else {
+    for (char& c : value) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    bool allowed = false;
+    std::string choices;
+    for (const std::string& v : setting->values) {
+      allowed = allowed || v == value;
+      choices += (choices.empty() ? "" : " or ") + v;
+    }
+    if (!allowed) {
+      return error_frame(Status::invalid("`" + key + "` takes " + choices + ", not `" +
+                                         text_of(r.getValue()) + "`"));
+    }
   }
   Status st = store::Config(s.u.store->db()).set(key, value);
   if (!st.is_ok()) return error_frame(st);
   s.u.record("info", "setting " + key + " is now " + value);
   if (key == "discovery" && s.discovery) s.discovery->refresh();
+  if (s.on_setting_changed) s.on_setting_changed(key, value);
   return config_frame(key, value);
 }
 
@@ -304,7 +320,7 @@ Bytes sync_progress(app::Unlocked& u, app::NetworkControl& network, bool now) {
 }  // namespace
 
 void NetworkRequestHandler::handle(ByteView request, std::shared_ptr<ResponseSink> out) {
-  Services s{u_, network_, pairing_, discovery_};
+  Services s{u_, network_, pairing_, discovery_, on_setting_changed_};
   bool streaming = false;
   std::optional<Bytes> reply;
   auto parsed = wire::MessageReader::parse(request, kMaxRequestBytes);
