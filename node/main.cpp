@@ -175,7 +175,7 @@ int main(int argc, char** argv) {
   // Declared after the io_context, so each goes before it: the worker joins
   // (its last result is posted to a loop that no longer runs) before the
   // loop's pending handlers are destroyed.
-  WorkerThread passphrase_worker;
+  WorkerThread passphrase_worker(/*background=*/true);
   control::PassphraseGate passphrase_gate(io.get_executor(), passphrase_worker);
   handler.set_passphrase_gate(&passphrase_gate);
   control::AutoLock auto_lock(io.get_executor(), state);

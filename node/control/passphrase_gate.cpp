@@ -5,15 +5,20 @@
 
 namespace hearth::control {
 
-std::chrono::milliseconds PassphraseGate::backoff_after(int failures) {
+std::chrono::milliseconds PassphraseGate::backoff_after(int failures,
+                                                        std::chrono::milliseconds unit) {
   if (failures <= 0) return std::chrono::milliseconds(0);
-  const int doublings = std::min(failures - 1, 16);
-  return std::min<std::chrono::milliseconds>(std::chrono::seconds(1) * (1 << doublings),
-                                             kMaxBackoff);
+  const int units = std::min(1 << std::min(failures - 1, 16), kMaxBackoffUnits);
+  return unit * units;
 }
 
-PassphraseGate::PassphraseGate(asio::any_io_executor io, WorkerThread& worker)
-    : io_(io), worker_(worker), backoff_(io), state_(std::make_shared<State>()) {}
+PassphraseGate::PassphraseGate(asio::any_io_executor io, WorkerThread& worker,
+                               std::chrono::milliseconds backoff_unit)
+    : io_(io),
+      worker_(worker),
+      backoff_unit_(backoff_unit),
+      backoff_(io),
+      state_(std::make_shared<State>()) {}
 
 PassphraseGate::~PassphraseGate() {
   // A job on the worker finds the state orphaned and drops its `done`.
@@ -61,7 +66,8 @@ void PassphraseGate::start(Job job) {
       state->running = false;
       if (st.code() == Code::kAuthFailed) {
         ++state->failures;
-        state->not_before = std::chrono::steady_clock::now() + backoff_after(state->failures);
+        state->not_before =
+            std::chrono::steady_clock::now() + backoff_after(state->failures, backoff_unit_);
       } else if (st.is_ok()) {
         state->failures = 0;
         state->not_before = {};

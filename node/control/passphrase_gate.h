@@ -7,7 +7,7 @@
 //   kMaxWaiting jobs wait; more are refused at once (kRefused).
 // - After a wrong passphrase (a job that returned kAuthFailed) the next job
 //   starts no sooner than backoff_after(failures in a row) after it ended:
-//   1 s, 2 s, 4 s … at most kMaxBackoff. A job that succeeds resets the count.
+//   1 s, 2 s, 4 s … at most 30 s. A job that succeeds resets the count.
 //   A person who mistyped does not notice; a program guessing is slowed down.
 //
 // Single-threaded, like the rest of the daemon: submit() and every `done`
@@ -30,13 +30,16 @@ namespace hearth::control {
 class PassphraseGate {
  public:
   static constexpr size_t kMaxWaiting = 8;
-  static constexpr std::chrono::seconds kMaxBackoff{30};
-  // How long the next job waits after `failures` wrong passphrases in a row
-  // (0 for none).
-  static std::chrono::milliseconds backoff_after(int failures);
+  static constexpr std::chrono::seconds kBackoffUnit{1};
+  static constexpr int kMaxBackoffUnits = 30;
+  // How long the next job waits after `failures` wrong passphrases in a row:
+  // 0 for none, then 1, 2, 4 … units, at most kMaxBackoffUnits units.
+  static std::chrono::milliseconds backoff_after(
+      int failures, std::chrono::milliseconds unit = kBackoffUnit);
 
-  // `worker` must outlive the gate.
-  PassphraseGate(asio::any_io_executor io, WorkerThread& worker);
+  // `worker` must outlive the gate. `backoff_unit` is shorter in tests only.
+  PassphraseGate(asio::any_io_executor io, WorkerThread& worker,
+                 std::chrono::milliseconds backoff_unit = kBackoffUnit);
   ~PassphraseGate();
   PassphraseGate(const PassphraseGate&) = delete;
   PassphraseGate& operator=(const PassphraseGate&) = delete;
@@ -66,6 +69,7 @@ class PassphraseGate {
 
   asio::any_io_executor io_;
   WorkerThread& worker_;
+  std::chrono::milliseconds backoff_unit_;
   asio::steady_timer backoff_;
   std::shared_ptr<State> state_;
 };

@@ -1,8 +1,13 @@
 #include "util/worker_thread.h"
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 namespace hearth {
 
-WorkerThread::WorkerThread() : thread_([this] { loop(); }) {}
+WorkerThread::WorkerThread(bool background)
+    : thread_([this, background] { loop(background); }) {}
 
 WorkerThread::~WorkerThread() {
   {
@@ -22,7 +27,13 @@ void WorkerThread::post(std::function<void()> job) {
   cv_.notify_all();
 }
 
-void WorkerThread::loop() {
+void WorkerThread::loop(bool background) {
+  if (background) {
+    // Linux applies a nice value to the one thread whose id is given. Best
+    // effort: refused, the thread runs at the usual priority.
+    const auto tid = static_cast<id_t>(::syscall(SYS_gettid));
+    (void)::setpriority(PRIO_PROCESS, tid, 10);
+  }
   std::unique_lock lock(mu_);
   for (;;) {
     cv_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });

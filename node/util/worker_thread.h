@@ -17,7 +17,9 @@ namespace hearth {
 
 class WorkerThread {
  public:
-  WorkerThread();
+  // With `background`, the thread runs at a lower scheduling priority (nice
+  // +10), so on a busy machine the event loop gets the CPU first.
+  explicit WorkerThread(bool background = false);
   ~WorkerThread();
   WorkerThread(const WorkerThread&) = delete;
   WorkerThread& operator=(const WorkerThread&) = delete;
@@ -26,7 +28,7 @@ class WorkerThread {
   void post(std::function<void()> job);
 
  private:
-  void loop();
+  void loop(bool background);
 
   std::mutex mu_;
   std::condition_variable cv_;
