@@ -91,10 +91,12 @@ Terminal Terminal::detect() {
 }
 
 Result<Secret> prompt_passphrase(std::string_view prompt) {
-  std::cerr << prompt << std::flush;
   Result<Secret> line = Status::internal("unread");
   {
+    // Echo goes off (flushing what was typed ahead) before the prompt shows,
+    // so nothing typed after the prompt is lost or echoed.
     EchoOff echo_off;
+    std::cerr << prompt << std::flush;
     line = read_line_secret(STDIN_FILENO, kMaxPassphrase);
   }
   if (!line) {
