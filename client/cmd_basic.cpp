@@ -46,8 +46,9 @@ Result<std::optional<Secret>> init_passphrase(Context& ctx, const InitOptions& o
         "no terminal to ask for a passphrase: pass --passphrase-file FILE, or --no-passphrase "
         "to keep the keys unsealed");
   const PassphraseIo io = ctx.passphrase_io();
-  io.say("Choose a passphrase. It protects your keys on this computer; without it your\n"
-         "entries cannot be read, and it cannot be recovered if forgotten.");
+  io.say(
+      "Choose a passphrase. It protects your keys on this computer; without it your\n"
+      "entries cannot be read, and it cannot be recovered if forgotten.");
   HEARTH_ASSIGN_OR_RETURN(Secret s, ask_new_passphrase(io));
   return std::optional<Secret>(std::move(s));
 }

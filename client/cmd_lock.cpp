@@ -61,12 +61,11 @@ int run_unlock(Context& ctx, const UnlockOptions& o) {
   if (!info->sealed) {
     reply = ask(ctx, request::unlock(Secret()).view());
   } else {
-    Status st = with_current_passphrase(ctx, o.passphrase_file, "Passphrase: ",
-                                        [&](const Secret& passphrase) {
-                                          reply = ask(ctx, request::unlock(passphrase).view(),
-                                                      Wait::kLong);
-                                          return reply.status();
-                                        });
+    Status st = with_current_passphrase(
+        ctx, o.passphrase_file, "Passphrase: ", [&](const Secret& passphrase) {
+          reply = ask(ctx, request::unlock(passphrase).view(), Wait::kLong);
+          return reply.status();
+        });
     if (!st.is_ok()) return fail(ctx, st);
   }
   if (!reply) return fail(ctx, reply.status());
@@ -146,11 +145,10 @@ int run_passphrase(Context& ctx, const PassphraseOptions& o) {
   const PassphraseChange change = cmd == PassphraseCommand::kSet      ? PassphraseChange::kSet
                                   : cmd == PassphraseCommand::kChange ? PassphraseChange::kChange
                                                                       : PassphraseChange::kRemove;
-  const crypto::PassphraseAction action = cmd == PassphraseCommand::kSet
-                                              ? crypto::PassphraseAction::kSet
-                                          : cmd == PassphraseCommand::kChange
-                                              ? crypto::PassphraseAction::kChange
-                                              : crypto::PassphraseAction::kRemove;
+  const crypto::PassphraseAction action =
+      cmd == PassphraseCommand::kSet      ? crypto::PassphraseAction::kSet
+      : cmd == PassphraseCommand::kChange ? crypto::PassphraseAction::kChange
+                                          : crypto::PassphraseAction::kRemove;
   auto apply = [&](const Secret* current, const Secret* replacement) -> Status {
     if (direct) return crypto::change_passphrase(ctx.paths.keys(), action, current, replacement);
     return ask(ctx, request::change_passphrase(change, current, replacement).view(), Wait::kLong)
@@ -183,8 +181,8 @@ int run_passphrase(Context& ctx, const PassphraseOptions& o) {
     done = new_passphrase();
     if (done.is_ok()) done = apply(nullptr, &*replacement);
   } else {
-    done = with_current_passphrase(ctx, o.passphrase_file, "Current passphrase: ",
-                                   [&](const Secret& current) -> Status {
+    done = with_current_passphrase(ctx, o.passphrase_file,
+                                   "Current passphrase: ", [&](const Secret& current) -> Status {
                                      HEARTH_TRY(new_passphrase());
                                      return apply(&current, replacement ? &*replacement : nullptr);
                                    });

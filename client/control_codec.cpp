@@ -375,13 +375,20 @@ Bytes lock() {
 
 Secret change_passphrase(PassphraseChange change, const Secret* current,
                          const Secret* replacement) {
-  const size_t bytes = (current ? current->size() + 8 : 0) + (replacement ? replacement->size() + 8 : 0);
+  const size_t bytes =
+      (current ? current->size() + 8 : 0) + (replacement ? replacement->size() + 8 : 0);
   return secret_frame(bytes, [&](ctl::Request::Builder r) {
     auto c = r.initChangePassphrase();
     switch (change) {
-      case PassphraseChange::kSet: c.setAction(ctl::PassphraseAction::SET); break;
-      case PassphraseChange::kChange: c.setAction(ctl::PassphraseAction::CHANGE); break;
-      case PassphraseChange::kRemove: c.setAction(ctl::PassphraseAction::REMOVE); break;
+      case PassphraseChange::kSet:
+        c.setAction(ctl::PassphraseAction::SET);
+        break;
+      case PassphraseChange::kChange:
+        c.setAction(ctl::PassphraseAction::CHANGE);
+        break;
+      case PassphraseChange::kRemove:
+        c.setAction(ctl::PassphraseAction::REMOVE);
+        break;
     }
     if (current) c.setCurrent(data_of(*current));
     if (replacement) c.setReplacement(data_of(*replacement));

@@ -62,8 +62,7 @@ Secret unlock(const Secret& passphrase);
 Bytes lock();
 // As unlock(): passphrases only in wiped memory. `current` for kChange and
 // kRemove, `replacement` for kSet and kChange (null otherwise).
-Secret change_passphrase(PassphraseChange change, const Secret* current,
-                         const Secret* replacement);
+Secret change_passphrase(PassphraseChange change, const Secret* current, const Secret* replacement);
 Bytes log(uint32_t limit);
 Bytes watch();
 

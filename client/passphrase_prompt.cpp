@@ -17,7 +17,8 @@ constexpr std::string_view kAgain = " Please try again.";
 PassphraseIo terminal_passphrase_io() {
   return PassphraseIo{
       [](std::string_view prompt) { return prompt_passphrase(prompt); },
-      [](std::string_view line) { std::cerr << line << "\n" << std::flush; },
+      [](std::string_view line) { std::cerr << line << "\n"
+                                            << std::flush; },
   };
 }
 

@@ -15,8 +15,8 @@
 #include <vector>
 
 #include "app/network.h"
-#include "crypto/keyfile.h"
 #include "app/updates.h"
+#include "crypto/keyfile.h"
 #include "store/activity.h"
 #include "store/devices.h"
 #include "store/journal.h"

@@ -91,8 +91,8 @@ void AutoLock::check() {
     log::info("auto-lock: the keys have no passphrase, so the daemon stays unlocked");
     return;
   }
-  state_.unlocked()->record("info", "locking after " + format_auto_lock(limit_) +
-                                        " without a request (auto-lock)");
+  state_.unlocked()->record(
+      "info", "locking after " + format_auto_lock(limit_) + " without a request (auto-lock)");
   Status st = state_.lock(nullptr);
   if (!st.is_ok()) log::warn("auto-lock: ", st.message());
 }

@@ -38,8 +38,9 @@ class AutoLock {
  public:
   using Clock = std::function<std::chrono::steady_clock::time_point()>;
 
-  AutoLock(asio::any_io_executor io, app::DaemonState& state,
-           Clock clock = [] { return std::chrono::steady_clock::now(); });
+  AutoLock(
+      asio::any_io_executor io, app::DaemonState& state,
+      Clock clock = [] { return std::chrono::steady_clock::now(); });
 
   // The limit to apply from now on (nullopt: never lock by itself). The idle
   // time starts now.

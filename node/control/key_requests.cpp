@@ -17,7 +17,8 @@ void answer(const std::shared_ptr<ResponseSink>& out, Bytes frame) {
 }
 
 Bytes failure_frame(const Status& st) {
-  if (st.code() == Code::kAuthFailed) return error_frame(ErrorCode::WRONG_PASSPHRASE, kWrongPassphrase);
+  if (st.code() == Code::kAuthFailed)
+    return error_frame(ErrorCode::WRONG_PASSPHRASE, kWrongPassphrase);
   return error_frame(st);
 }
 
@@ -79,9 +80,15 @@ void KeyRequests::lock(std::shared_ptr<ResponseSink> out) {
 void KeyRequests::change_passphrase(ChangePassphrase::Reader r, std::shared_ptr<ResponseSink> out) {
   crypto::PassphraseAction action = crypto::PassphraseAction::kSet;
   switch (r.getAction()) {
-    case PassphraseAction::SET: action = crypto::PassphraseAction::kSet; break;
-    case PassphraseAction::CHANGE: action = crypto::PassphraseAction::kChange; break;
-    case PassphraseAction::REMOVE: action = crypto::PassphraseAction::kRemove; break;
+    case PassphraseAction::SET:
+      action = crypto::PassphraseAction::kSet;
+      break;
+    case PassphraseAction::CHANGE:
+      action = crypto::PassphraseAction::kChange;
+      break;
+    case PassphraseAction::REMOVE:
+      action = crypto::PassphraseAction::kRemove;
+      break;
     default:
       return answer(out, error_frame(ErrorCode::USAGE, "unknown passphrase action"));
   }
@@ -96,9 +103,11 @@ void KeyRequests::change_passphrase(ChangePassphrase::Reader r, std::shared_ptr<
         if (!st.is_ok()) return answer(out, failure_frame(st));
         state_.set_sealed(action != crypto::PassphraseAction::kRemove);
         if (app::Unlocked* u = state_.unlocked()) {
-          u->record("info", action == crypto::PassphraseAction::kSet      ? "a passphrase now seals the keys"
-                            : action == crypto::PassphraseAction::kChange ? "the passphrase was changed"
-                                                                          : "the passphrase was removed: the keys are stored unsealed");
+          u->record("info", action == crypto::PassphraseAction::kSet
+                                ? "a passphrase now seals the keys"
+                            : action == crypto::PassphraseAction::kChange
+                                ? "the passphrase was changed"
+                                : "the passphrase was removed: the keys are stored unsealed");
         }
         answer(out, ok_frame());
       });

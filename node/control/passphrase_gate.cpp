@@ -1,7 +1,7 @@
 #include "control/passphrase_gate.h"
 
-#include <asio/post.hpp>
 #include <algorithm>
+#include <asio/post.hpp>
 
 namespace hearth::control {
 

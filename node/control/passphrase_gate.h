@@ -34,8 +34,8 @@ class PassphraseGate {
   static constexpr int kMaxBackoffUnits = 30;
   // How long the next job waits after `failures` wrong passphrases in a row:
   // 0 for none, then 1, 2, 4 … units, at most kMaxBackoffUnits units.
-  static std::chrono::milliseconds backoff_after(
-      int failures, std::chrono::milliseconds unit = kBackoffUnit);
+  static std::chrono::milliseconds backoff_after(int failures,
+                                                 std::chrono::milliseconds unit = kBackoffUnit);
 
   // `worker` must outlive the gate. `backoff_unit` is shorter in tests only.
   PassphraseGate(asio::any_io_executor io, WorkerThread& worker,

@@ -40,10 +40,9 @@ void NetworkServices::start(app::Unlocked& u) {
         if (auto p = weak.lock()) p->accept(std::move(socket));
       });
   requests_ = std::make_unique<NetworkRequestHandler>(u, *sync_, pairing_.get(), discovery_.get());
-  requests_->on_setting_changed(
-      [this](const std::string& key, const std::string& value) {
-        if (on_setting_changed_) on_setting_changed_(key, value);
-      });
+  requests_->on_setting_changed([this](const std::string& key, const std::string& value) {
+    if (on_setting_changed_) on_setting_changed_(key, value);
+  });
   handler_.set_network(requests_.get());
   state_.set_network(sync_.get());
   sync_->start();

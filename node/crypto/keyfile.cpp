@@ -156,7 +156,8 @@ Status change_passphrase(const std::string& path, PassphraseAction action, const
     return Status::refused(
         "this device's keys already have a passphrase; `hearth passphrase change` changes it");
   if (action != PassphraseAction::kSet && !info.sealed)
-    return Status::refused("this device's keys have no passphrase; `hearth passphrase set` adds one");
+    return Status::refused(
+        "this device's keys have no passphrase; `hearth passphrase set` adds one");
   Result<KeyMaterial> keys = unlock_key_file(path, needs_current ? current : nullptr);
   if (!keys) return keys.status();
   HEARTH_ASSIGN_OR_RETURN(Bytes out,

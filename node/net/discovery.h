@@ -22,8 +22,8 @@
 
 #include "app/daemon_state.h"
 #include "app/network.h"
-#include "net/spawn.h"
 #include "net/beacon.h"
+#include "net/spawn.h"
 
 namespace hearth::net {
 

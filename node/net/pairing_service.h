@@ -32,8 +32,8 @@
 
 #include "app/daemon_state.h"
 #include "app/network.h"
-#include "net/spawn.h"
 #include "net/pairing.h"
+#include "net/spawn.h"
 
 namespace hearth::net {
 

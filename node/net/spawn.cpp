@@ -31,24 +31,24 @@ void TaskGroup::spawn(asio::awaitable<void> task, const char* what) {
   auto signal = state_->signals.emplace(state_->signals.end());
   asio::co_spawn(
       executor_, std::move(task),
-      asio::bind_cancellation_slot(
-          signal->slot(), [state = state_, signal, what, executor = executor_](std::exception_ptr e) {
-            // The signal still owns the task's cancellation state: free it
-            // once this handler has returned.
-            asio::post(executor, [state, signal] { state->signals.erase(signal); });
-            if (!e) return;
-            try {
-              std::rethrow_exception(e);
-            } catch (const std::system_error& ex) {
-              if (state->cancelled && ex.code() == asio::error::operation_aborted) {
-                log::debug(what, " ended: cancelled");
-              } else {
-                log::error(what, " failed: ", ex.what());
-              }
-            } catch (const std::exception& ex) {
-              log::error(what, " failed: ", ex.what());
-            }
-          }));
+      asio::bind_cancellation_slot(signal->slot(), [state = state_, signal, what,
+                                                    executor = executor_](std::exception_ptr e) {
+        // The signal still owns the task's cancellation state: free it
+        // once this handler has returned.
+        asio::post(executor, [state, signal] { state->signals.erase(signal); });
+        if (!e) return;
+        try {
+          std::rethrow_exception(e);
+        } catch (const std::system_error& ex) {
+          if (state->cancelled && ex.code() == asio::error::operation_aborted) {
+            log::debug(what, " ended: cancelled");
+          } else {
+            log::error(what, " failed: ", ex.what());
+          }
+        } catch (const std::exception& ex) {
+          log::error(what, " failed: ", ex.what());
+        }
+      }));
 }
 
 void TaskGroup::cancel_all() {

@@ -35,10 +35,10 @@
 
 #include "app/daemon_state.h"
 #include "app/network.h"
-#include "net/spawn.h"
 #include "net/backoff.h"
 #include "net/handshake.h"
 #include "net/peer_link.h"
+#include "net/spawn.h"
 
 namespace hearth::net {
 

@@ -58,9 +58,11 @@ Result<Bytes> read_small_file(const std::string& path, size_t max_bytes) {
   return data;
 }
 
-Status write_file_atomically(const std::string& path, ByteView data, unsigned mode,
-                             bool overwrite, const WriteStepHook& after_step) {
-  auto step = [&after_step](WriteStep done) { return after_step ? after_step(done) : Status::ok(); };
+Status write_file_atomically(const std::string& path, ByteView data, unsigned mode, bool overwrite,
+                             const WriteStepHook& after_step) {
+  auto step = [&after_step](WriteStep done) {
+    return after_step ? after_step(done) : Status::ok();
+  };
   if (!overwrite && path_exists(path)) return Status::refused(path + " already exists");
   std::string tmp = path + ".tmp";
   ::unlink(tmp.c_str());

@@ -28,8 +28,8 @@ using WriteStepHook = std::function<Status(WriteStep)>;
 // fsyncs it, renames it over `path`, fsyncs the directory. A crash at any
 // point leaves `path` whole: the old content or the new, never neither, never
 // a mix. With overwrite == false an existing `path` is an error (kRefused).
-Status write_file_atomically(const std::string& path, ByteView data, unsigned mode,
-                             bool overwrite, const WriteStepHook& after_step = nullptr);
+Status write_file_atomically(const std::string& path, ByteView data, unsigned mode, bool overwrite,
+                             const WriteStepHook& after_step = nullptr);
 // Creates `path` (and missing parents) with mode 0700, or tightens an existing
 // directory we own to 0700. Refuses a directory owned by another user.
 Status ensure_private_dir(const std::string& path);

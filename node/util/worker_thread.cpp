@@ -6,8 +6,7 @@
 
 namespace hearth {
 
-WorkerThread::WorkerThread(bool background)
-    : thread_([this, background] { loop(background); }) {}
+WorkerThread::WorkerThread(bool background) : thread_([this, background] { loop(background); }) {}
 
 WorkerThread::~WorkerThread() {
   {

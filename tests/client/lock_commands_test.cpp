@@ -134,7 +134,9 @@ TEST_CASE("a short new passphrase gets a kind warning and is kept") {
   CHECK(long_enough.said.empty());
 }
 
-TEST_CASE("unlock asks again after an empty or wrong passphrase, and never says Unlocked for a wrong one") {
+TEST_CASE(
+    "unlock asks again after an empty or wrong passphrase, and never says Unlocked for a wrong "
+    "one") {
   SUBCASE("wrong, then right") {
     Harness h;
     key_file(h, true);
@@ -233,8 +235,7 @@ TEST_CASE("passphrase set, change and remove work on the key file while the daem
           kExitOk);
     CHECK(contains(s.said, "That passphrase does not open this device's keys. Please try again."));
     CHECK(s.prompts == std::vector<std::string>{"Current passphrase: ", "New passphrase: ",
-                                                "Same passphrase again: ",
-                                                "Current passphrase: "});
+                                                "Same passphrase again: ", "Current passphrase: "});
   }
   Secret next_secret = Secret::copy_of(std::string_view(next));
   auto opened = crypto::unlock_key_file(h.ctx.paths.keys(), &next_secret);
@@ -281,8 +282,7 @@ TEST_CASE("passphrase commands that do not fit the key file are refused before a
   Harness unsealed;
   key_file(unsealed, false);
   at_terminal(unsealed, none);
-  CHECK(run_passphrase(unsealed.ctx,
-                       PassphraseOptions{PassphraseCommand::kRemove, "", "", true}) ==
+  CHECK(run_passphrase(unsealed.ctx, PassphraseOptions{PassphraseCommand::kRemove, "", "", true}) ==
         kExitRefused);
   CHECK(contains(unsealed.err.str(), "hearth passphrase set"));
 

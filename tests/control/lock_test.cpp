@@ -61,7 +61,8 @@ struct SealedHome {
   std::unique_ptr<control::Handler> handler;
 
   explicit SealedHome(bool sealed = true) {
-    auto key = store::init_home(paths, store::InitOptions{"Sam", sealed ? &right_passphrase() : nullptr});
+    auto key =
+        store::init_home(paths, store::InitOptions{"Sam", sealed ? &right_passphrase() : nullptr});
     REQUIRE(key.is_ok());
     state = std::make_unique<app::DaemonState>(paths, *key, sealed, store::system_clock_ms);
     if (!sealed) REQUIRE(state->unlock(nullptr).is_ok());
@@ -243,8 +244,7 @@ TEST_CASE("Argon2id runs beside the event loop: status is answered while a passp
   // Answered at once, without running the loop, while Argon2id runs.
   CHECK(is_locked_status(home.ask(client::request::status())));
   CHECK(std::chrono::steady_clock::now() - asked < 100ms);
-  while (unlocking->frames.empty() && std::chrono::steady_clock::now() - asked < 20s)
-    {
+  while (unlocking->frames.empty() && std::chrono::steady_clock::now() - asked < 20s) {
     if (io.stopped()) io.restart();
     io.run_for(5ms);
   }

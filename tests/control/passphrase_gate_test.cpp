@@ -99,4 +99,3 @@ TEST_CASE("after wrong passphrases each next check waits longer; a right one res
   CHECK(gap(4) >= 40ms);
   CHECK(gate.failures_in_a_row() == 0);
 }
-

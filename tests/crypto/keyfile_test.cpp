@@ -188,11 +188,10 @@ TEST_CASE("re-sealing interrupted before the rename keeps the old passphrase, af
     REQUIRE(write_key_file(path, keys, &old_pass).is_ok());
     auto before = read_small_file(path, 4096);
     REQUIRE(before.is_ok());
-    Status st = change_passphrase(path, PassphraseAction::kChange, &old_pass, &new_pass,
-                                  [&](WriteStep step) {
-                                    return step == crash_at ? Status::io("simulated crash")
-                                                            : Status::ok();
-                                  });
+    Status st = change_passphrase(
+        path, PassphraseAction::kChange, &old_pass, &new_pass, [&](WriteStep step) {
+          return step == crash_at ? Status::io("simulated crash") : Status::ok();
+        });
     CHECK_FALSE(st.is_ok());
     if (crash_at == WriteStep::kTempSynced) {
       CHECK(*read_small_file(path, 4096) == *before);  // the old file, byte for byte

@@ -52,12 +52,14 @@ TEST_CASE("cancel_all ends tasks waiting on a timer or a socket at once, and no 
         FAIL("a cancelled task went on");
       }(ended, server, long_wait),
       "reading a socket");
-  run_until(io, [] { return false; }, 50ms);
+  run_until(
+      io, [] { return false; }, 50ms);
   CHECK(tasks.running() == 2);
   CHECK(ended == 0);
 
   tasks.cancel_all();
-  CHECK(run_until(io, [&] { return ended == 2 && tasks.running() == 0; }, 1s));
+  CHECK(run_until(
+      io, [&] { return ended == 2 && tasks.running() == 0; }, 1s));
   bool started = false;
   tasks.spawn(
       [](bool& flag) -> asio::awaitable<void> {
@@ -65,7 +67,8 @@ TEST_CASE("cancel_all ends tasks waiting on a timer or a socket at once, and no 
         co_return;
       }(started),
       "too late");
-  run_until(io, [] { return false; }, 20ms);
+  run_until(
+      io, [] { return false; }, 20ms);
   CHECK_FALSE(started);
 }
 
@@ -85,19 +88,23 @@ TEST_CASE("a sync service stopped and cancelled is gone at once, handshakes unde
     silent.push_back(std::make_unique<tcp::socket>(io));
     silent.back()->connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
   }
-  run_until(io, [] { return false; }, 100ms);
+  run_until(
+      io, [] { return false; }, 100ms);
 
   std::weak_ptr<net::SyncService> weak = b.service;
   bool stopped = false;
   b.service->stop([&] { stopped = true; });
-  REQUIRE(run_until(io, [&] { return stopped; }, 5s));
+  REQUIRE(run_until(
+      io, [&] { return stopped; }, 5s));
   b.listener->stop();
   b.service.reset();
   // Stopped alone, the handshakes would keep it for up to kHandshakeTimeout.
-  run_until(io, [] { return false; }, 100ms);
+  run_until(
+      io, [] { return false; }, 100ms);
   REQUIRE_FALSE(weak.expired());
   const auto started = std::chrono::steady_clock::now();
   weak.lock()->cancel_pending();
-  CHECK(run_until(io, [&] { return weak.expired(); }, 5s));
+  CHECK(run_until(
+      io, [&] { return weak.expired(); }, 5s));
   CHECK(std::chrono::steady_clock::now() - started < 1s);
 }

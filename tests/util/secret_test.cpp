@@ -1,9 +1,10 @@
+#include "util/secret.h"
+
 #include <doctest/doctest.h>
 
 #include <vector>
 
 #include "util/bytes.h"
-#include "util/secret.h"
 #include "util/status.h"
 
 using namespace hearth;
