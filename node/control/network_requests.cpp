@@ -147,11 +147,15 @@ void pair_invite(Services& s, const std::shared_ptr<ResponseSink>& out) {
     int64_t expires_at_ms = 0;
   };
   auto shown = std::make_shared<Shown>();
+  // Set once the invite has ended; the pairing service may be gone after
+  // that (the daemon locked), so the client leaving must not reach it.
+  auto ended = std::make_shared<bool>(false);
   app::InviteEvents events;
   events.on_failed_attempt = [out, shown](int attempts_left) {
     out->send(invite_frame(shown->code, shown->expires_at_ms, attempts_left));
   };
-  events.on_done = [out](Result<app::PairedPartner> outcome) {
+  events.on_done = [out, ended](Result<app::PairedPartner> outcome) {
+    *ended = true;
     out->send(outcome ? paired_frame(*outcome) : error_frame(outcome.status()));
     out->finish();
   };
@@ -165,7 +169,9 @@ void pair_invite(Services& s, const std::shared_ptr<ResponseSink>& out) {
   shown->expires_at_ms = ticket->expires_at_ms;
   out->send(invite_frame(ticket->code, ticket->expires_at_ms, ticket->attempts));
   wipe(ticket->code);
-  out->on_close([pairing = s.pairing, id = ticket->id] { pairing->cancel_invite(id); });
+  out->on_close([pairing = s.pairing, id = ticket->id, ended] {
+    if (!*ended) pairing->cancel_invite(id);
+  });
 }
 
 void pair_join(Services& s, const std::string& code, const std::string& address,

@@ -219,6 +219,27 @@ class Locking(LockCase):
         texts = [x["text"] for x in sam.ok("reflect", "list")["reflections"]]
         self.assertIn("written while sam is locked", texts)
 
+    def test_lock_ends_an_open_invite_and_a_watch_and_the_daemon_goes_on(self):
+        sam = self.sealed_device(listen=True)
+        env = dict(os.environ)
+        env.pop("HEARTH_HOME", None)
+        invite = subprocess.Popen([HEARTH, "--home", sam.home, "pair", "invite"],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        watch = subprocess.Popen([HEARTH, "--home", sam.home, "--json", "watch"],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        self.assertTrue(invite.stdout.readline().strip())  # the code
+        self.assertIn("pause", watch.stdout.readline())  # the pause comes first
+        sam.ok("lock")
+        _, invite_err = invite.communicate(timeout=10 * SLOW)
+        self.assertNotEqual(invite.returncode, 0)
+        watch_out, _ = watch.communicate(timeout=10 * SLOW)
+        self.assertEqual(watch.returncode, 2, watch_out)
+        self.assertIn("locked", watch_out)
+        time.sleep(0.5 * SLOW)
+        self.assertIsNone(sam.daemon.poll())
+        sam.ok("unlock", "--passphrase-file", self.pw)
+        self.assertFalse(self.locked(sam))
+
     def test_lock_without_a_passphrase_is_refused_gently(self):
         sam = self.device()
         sam.init()
