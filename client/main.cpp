@@ -123,25 +123,22 @@ int main(int argc, char** argv) {
   hc::UnlockOptions unlock;
   auto* unlock_cmd = app.add_subcommand(
       "unlock",
-      "Open the keys with your passphrase so the daemon can read and sync entries. Asks again "
-      "after a wrong or empty entry, 3 tries in all; when already unlocked it still checks "
-      "the passphrase.");
+      "Open the keys with your passphrase so the daemon can read and sync entries. Always "
+      "checks the passphrase; asks again after a wrong or empty one (3 tries).");
   unlock_cmd->add_option("--passphrase-file", unlock.passphrase_file,
                          "Read the passphrase from the first line of FILE");
   on(unlock_cmd, run, [&](Context& c) { return hc::run_unlock(c, unlock); });
 
   auto* lock_cmd = app.add_subcommand(
       "lock",
-      "Wipe the keys from the daemon's memory at once. Nothing is read, written or synced "
-      "until `hearth unlock`. Needs a passphrase (`hearth passphrase set`). The daemon can "
-      "also lock itself after a quiet time: `hearth config set auto-lock 30m`.");
+      "Wipe the keys from the daemon's memory now; nothing is read or synced until `hearth "
+      "unlock`. Needs a passphrase. To lock after a quiet time: `config set auto-lock 30m`.");
   on(lock_cmd, run, [](Context& c) { return hc::run_lock(c); });
 
   auto* passphrase_cmd = app.add_subcommand(
       "passphrase",
-      "Add, change or remove the passphrase that seals your keys on this computer. Works with "
-      "the daemon running (it re-seals the key file) or stopped (done here directly); the "
-      "file is replaced in one step, so an interruption leaves the old or the new one.");
+      "Add, change or remove the passphrase that seals your keys. Works whether the daemon "
+      "runs (it re-seals the key file) or not; an interruption leaves the old or the new file.");
   passphrase_cmd->require_subcommand(1);
   hc::PassphraseOptions passphrase;
   struct PassphraseVerb {
