@@ -236,6 +236,14 @@ int run_config(Context& ctx, const ConfigOptions& o) {
   Result<Reply> reply =
       ask(ctx, set ? request::config_set(key, *o.value) : request::config_get(key));
   if (!reply) return fail(ctx, reply.status());
+  const auto* stored = std::get_if<ConfigEntry>(&*reply);
+  if (set && stored && stored->key == "auto-lock" && stored->value != "off") {
+    auto keys = crypto::read_key_file_info(ctx.paths.keys());
+    if (keys && !keys->sealed)
+      ctx.err << "This device's keys have no passphrase, so hearthd cannot lock; auto-lock starts\n"
+                 "working once you add one with `hearth passphrase set`.\n"
+              << std::flush;
+  }
   if (ctx.json()) {
     print_json(ctx, *reply);
     return kExitOk;

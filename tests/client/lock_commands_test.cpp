@@ -295,3 +295,19 @@ TEST_CASE("passphrase commands that do not fit the key file are refused before a
   CHECK(none.prompts.empty());
   CHECK(crypto::read_key_file_info(no_tty.ctx.paths.keys())->sealed);
 }
+
+TEST_CASE(
+    "setting auto-lock on keys without a passphrase says it starts working once there is one") {
+  Harness h;
+  key_file(h, false);
+  h.daemon.answer(ConfigEntry{"auto-lock", "30m"});
+  CHECK(run_config(h.ctx, ConfigOptions{"auto-lock", std::string("30m")}) == kExitOk);
+  CHECK(h.out.str() == "auto-lock is now 30m\n");
+  CHECK(contains(h.err.str(), "hearth passphrase set"));
+
+  Harness sealed;
+  key_file(sealed, true);
+  sealed.daemon.answer(ConfigEntry{"auto-lock", "30m"});
+  CHECK(run_config(sealed.ctx, ConfigOptions{"auto-lock", std::string("30m")}) == kExitOk);
+  CHECK(sealed.err.str().empty());
+}
