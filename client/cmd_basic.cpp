@@ -1,4 +1,4 @@
-// init, id, unlock, status, log, watch, sync, pause, resume, config, rebuild.
+// init, id, status, log, watch, sync, pause, resume, config, rebuild.
 #include <algorithm>
 #include <chrono>
 #include <ostream>
@@ -39,13 +39,18 @@ Result<std::optional<Secret>> init_passphrase(Context& ctx, const InitOptions& o
   if (o.no_passphrase) return std::optional<Secret>();
   if (!o.passphrase_file.empty()) {
     HEARTH_ASSIGN_OR_RETURN(Secret s, read_passphrase_file(o.passphrase_file));
+    warn_if_short(s, [&ctx](std::string_view line) { ctx.err << line << "\n" << std::flush; });
     return std::optional<Secret>(std::move(s));
   }
   if (!ctx.term.stdin_tty)
     return Status::invalid(
         "no terminal to ask for a passphrase: pass --passphrase-file FILE, or --no-passphrase "
         "to keep the keys unsealed");
-  HEARTH_ASSIGN_OR_RETURN(Secret s, prompt_new_passphrase());
+  const PassphraseIo io = ctx.passphrase_io();
+  io.say(
+      "Choose a passphrase. It protects your keys on this computer; without it your\n"
+      "entries cannot be read, and it cannot be recovered if forgotten.");
+  HEARTH_ASSIGN_OR_RETURN(Secret s, ask_new_passphrase(io));
   return std::optional<Secret>(std::move(s));
 }
 
@@ -123,23 +128,6 @@ int run_id(Context& ctx) {
   } else {
     ctx.out << id << "\n" << std::flush;
   }
-  return kExitOk;
-}
-
-int run_unlock(Context& ctx, const UnlockOptions& o) {
-  Result<Secret> passphrase = Status::internal("unset");
-  if (!o.passphrase_file.empty()) {
-    passphrase = read_passphrase_file(o.passphrase_file);
-  } else if (ctx.term.stdin_tty) {
-    passphrase = prompt_passphrase("Passphrase: ");
-  } else {
-    passphrase = Status::invalid("no terminal to ask for the passphrase: pass --passphrase-file");
-  }
-  if (!passphrase) return fail(ctx, passphrase.status());
-  Secret frame = request::unlock(*passphrase);
-  Result<Reply> reply = ask(ctx, frame.view());
-  if (!reply) return fail(ctx, reply.status());
-  print_ok_or(ctx, *reply, "Unlocked.\n");
   return kExitOk;
 }
 
@@ -291,6 +279,14 @@ int run_config(Context& ctx, const ConfigOptions& o) {
   Result<Reply> reply =
       ask(ctx, set ? request::config_set(key, *o.value) : request::config_get(key));
   if (!reply) return fail(ctx, reply.status());
+  const auto* stored = std::get_if<ConfigEntry>(&*reply);
+  if (set && stored && stored->key == "auto-lock" && stored->value != "off") {
+    auto keys = crypto::read_key_file_info(ctx.paths.keys());
+    if (keys && !keys->sealed)
+      ctx.err << "This device's keys have no passphrase, so hearthd cannot lock; auto-lock starts\n"
+                 "working once you add one with `hearth passphrase set`.\n"
+              << std::flush;
+  }
   if (ctx.json()) {
     print_json(ctx, *reply);
     return kExitOk;

@@ -65,6 +65,8 @@ Status status_of(const DaemonError& error) {
       return Status::not_found(error.message);
     case DaemonErrorCode::kInternal:
       return Status::internal(error.message);
+    case DaemonErrorCode::kWrongPassphrase:
+      return Status::auth_failed(error.message);
   }
   return Status::internal(error.message);
 }

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "client/control_client.h"
+#include "client/passphrase_prompt.h"
 #include "client/reply.h"
 #include "client/terminal.h"
 #include "util/files.h"
@@ -44,8 +45,13 @@ struct Context {
   std::ostream& err;
   Terminal term;
   int64_t now = 0;  // ms since the epoch, for "today 16:32"
+  // Where passphrases are asked; null: the terminal. Tests give a script.
+  const PassphraseIo* passphrases = nullptr;
 
   bool json() const { return global.json; }
+  PassphraseIo passphrase_io() const {
+    return passphrases ? *passphrases : terminal_passphrase_io();
+  }
 };
 
 // The JSON error code and exit code for a failed Status:
@@ -72,6 +78,15 @@ struct InitOptions {
 
 struct UnlockOptions {
   std::string passphrase_file;
+};
+
+enum class PassphraseCommand { kSet, kChange, kRemove };
+
+struct PassphraseOptions {
+  PassphraseCommand command = PassphraseCommand::kSet;
+  std::string passphrase_file;      // the current one (change, remove)
+  std::string new_passphrase_file;  // the new one (set, change)
+  bool yes = false;                 // remove: skip the question
 };
 
 struct ListOptions {
@@ -256,7 +271,12 @@ int run_init(Context& ctx, const InitOptions& o);
 int run_id(Context& ctx);
 
 int run_status(Context& ctx);
+// Locking and the passphrase (cmd_lock.cpp).
 int run_unlock(Context& ctx, const UnlockOptions& o);
+int run_lock(Context& ctx);
+// With the daemon running, through it (it holds the home's lock); with the
+// daemon stopped, on the key file directly, holding the home's lock.
+int run_passphrase(Context& ctx, const PassphraseOptions& o);
 int run_log(Context& ctx, const ListOptions& o);
 int run_watch(Context& ctx);
 int run_sync(Context& ctx, const SyncOptions& o);

@@ -53,6 +53,8 @@ DaemonErrorCode error_code(ctl::ErrorCode code) {
       return DaemonErrorCode::kNotFound;
     case ctl::ErrorCode::INTERNAL:
       return DaemonErrorCode::kInternal;
+    case ctl::ErrorCode::WRONG_PASSPHRASE:
+      return DaemonErrorCode::kWrongPassphrase;
   }
   return DaemonErrorCode::kInternal;  // a code newer than this client
 }
@@ -467,22 +469,27 @@ Bytes status() {
   return frame([](ctl::Request::Builder r) { r.setStatus(); });
 }
 
-Secret unlock(const Secret& passphrase) {
-  // Root pointer, Request (1 data word + 1 pointer), Unlock (1 pointer), then
-  // the passphrase: the whole message fits in one first segment that we own,
-  // so the passphrase is never copied into memory that is freed unwiped.
-  const size_t words = (passphrase.size() + 7) / 8 + 16;
+namespace {
+
+// A request frame that carries secrets: built in one first segment of wiped
+// memory, big enough for `secret_bytes` of them plus the structure, so no
+// secret is ever copied into memory that is freed unwiped. The frame is a
+// Secret too.
+template <typename Fill>
+Secret secret_frame(size_t secret_bytes, Fill&& fill) {
+  // Root pointer, Request, its struct and pointers: 32 words is ample; each
+  // Data blob rounds up to a word.
+  const size_t words = (secret_bytes + 7) / 8 + 32;
   Secret segment(words * sizeof(capnp::word));
   Secret out;
   {
     capnp::MallocMessageBuilder message(
         kj::arrayPtr(reinterpret_cast<capnp::word*>(segment.data()), words));
-    message.initRoot<ctl::Request>().initUnlock().setPassphrase(
-        capnp::Data::Reader(passphrase.data(), passphrase.size()));
+    fill(message.initRoot<ctl::Request>());
     auto segments = message.getSegmentsForOutput();
     HEARTH_ASSERT(segments.size() == 1 &&
                       segments[0].begin() == reinterpret_cast<capnp::word*>(segment.data()),
-                  "unlock request outgrew its wiped segment");
+                  "a request with secrets outgrew its wiped segment");
     const size_t body = segments[0].size() * sizeof(capnp::word);
     const size_t message_bytes = 8 + body;  // one-segment table: count-1 and size
     out = Secret(4 + message_bytes);
@@ -496,6 +503,42 @@ Secret unlock(const Secret& passphrase) {
     std::memcpy(out.data() + 12, segment.data(), body);
   }
   return out;
+}
+
+capnp::Data::Reader data_of(const Secret& s) { return capnp::Data::Reader(s.data(), s.size()); }
+
+}  // namespace
+
+Secret unlock(const Secret& passphrase) {
+  return secret_frame(passphrase.size(), [&](ctl::Request::Builder r) {
+    r.initUnlock().setPassphrase(data_of(passphrase));
+  });
+}
+
+Bytes lock() {
+  return frame([](ctl::Request::Builder r) { r.setLock(); });
+}
+
+Secret change_passphrase(PassphraseChange change, const Secret* current,
+                         const Secret* replacement) {
+  const size_t bytes =
+      (current ? current->size() + 8 : 0) + (replacement ? replacement->size() + 8 : 0);
+  return secret_frame(bytes, [&](ctl::Request::Builder r) {
+    auto c = r.initChangePassphrase();
+    switch (change) {
+      case PassphraseChange::kSet:
+        c.setAction(ctl::PassphraseAction::SET);
+        break;
+      case PassphraseChange::kChange:
+        c.setAction(ctl::PassphraseAction::CHANGE);
+        break;
+      case PassphraseChange::kRemove:
+        c.setAction(ctl::PassphraseAction::REMOVE);
+        break;
+    }
+    if (current) c.setCurrent(data_of(*current));
+    if (replacement) c.setReplacement(data_of(*replacement));
+  });
 }
 
 Bytes log(uint32_t limit) {

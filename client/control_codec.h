@@ -71,12 +71,18 @@ struct PracticeInviteRequest {
   uint8_t stage = 0;
   std::optional<Capacity> check;  // a staged practice's capacity check
 };
+// The three `hearth passphrase` actions (control.capnp PassphraseAction).
+enum class PassphraseChange { kSet, kChange, kRemove };
 
 namespace request {
 
 Bytes status();
 // The passphrase is copied only into wiped memory: the frame is a Secret too.
 Secret unlock(const Secret& passphrase);
+Bytes lock();
+// As unlock(): passphrases only in wiped memory. `current` for kChange and
+// kRemove, `replacement` for kSet and kChange (null otherwise).
+Secret change_passphrase(PassphraseChange change, const Secret* current, const Secret* replacement);
 Bytes log(uint32_t limit);
 Bytes watch();
 

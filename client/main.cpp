@@ -251,10 +251,56 @@ int main(int argc, char** argv) {
 
   hc::UnlockOptions unlock;
   auto* unlock_cmd = app.add_subcommand(
-      "unlock", "Open the keys with your passphrase so the daemon can read and sync entries.");
+      "unlock",
+      "Open the keys with your passphrase so the daemon can read and sync entries. Always "
+      "checks the passphrase; asks again after a wrong or empty one (3 tries).");
   unlock_cmd->add_option("--passphrase-file", unlock.passphrase_file,
                          "Read the passphrase from the first line of FILE");
   on(unlock_cmd, run, [&](Context& c) { return hc::run_unlock(c, unlock); });
+
+  auto* lock_cmd = app.add_subcommand(
+      "lock",
+      "Wipe the keys from the daemon's memory now; nothing is read or synced until `hearth "
+      "unlock`. Needs a passphrase. To lock after a quiet time: `config set auto-lock 30m`.");
+  on(lock_cmd, run, [](Context& c) { return hc::run_lock(c); });
+
+  auto* passphrase_cmd = app.add_subcommand(
+      "passphrase",
+      "Add, change or remove the passphrase that seals your keys. Works whether the daemon "
+      "runs (it re-seals the key file) or not; an interruption leaves the old or the new file.");
+  passphrase_cmd->require_subcommand(1);
+  hc::PassphraseOptions passphrase;
+  struct PassphraseVerb {
+    const char* name;
+    const char* help;
+    hc::PassphraseCommand command;
+  };
+  const PassphraseVerb passphrase_verbs[] = {
+      {"set", "Seal keys that have no passphrase (after `init --no-passphrase`).",
+       hc::PassphraseCommand::kSet},
+      {"change", "Re-seal the keys under a new passphrase; asks for the current one first.",
+       hc::PassphraseCommand::kChange},
+      {"remove",
+       "Store the keys unsealed: anyone who can read your files can then read your entries, "
+       "and locking is no longer possible. Asks for the passphrase, and to confirm.",
+       hc::PassphraseCommand::kRemove},
+  };
+  for (const PassphraseVerb& verb : passphrase_verbs) {
+    auto* cmd = passphrase_cmd->add_subcommand(verb.name, verb.help);
+    if (verb.command != hc::PassphraseCommand::kSet)
+      cmd->add_option("--passphrase-file", passphrase.passphrase_file,
+                      "Read the current passphrase from the first line of FILE");
+    if (verb.command != hc::PassphraseCommand::kRemove)
+      cmd->add_option("--new-passphrase-file", passphrase.new_passphrase_file,
+                      "Read the new passphrase from the first line of FILE");
+    if (verb.command == hc::PassphraseCommand::kRemove)
+      cmd->add_flag("--yes", passphrase.yes, "Do it without asking");
+    const hc::PassphraseCommand command = verb.command;
+    on(cmd, run, [&passphrase, command](Context& c) {
+      passphrase.command = command;
+      return hc::run_passphrase(c, passphrase);
+    });
+  }
 
   hc::ListOptions log;
   auto* log_cmd = app.add_subcommand(
@@ -791,7 +837,9 @@ int main(int argc, char** argv) {
   cget->add_option("key", config.key, "The setting")->required();
   on(cget, run, [&](Context& c) { return hc::run_config(c, config); });
   auto* cset = config_cmd->add_subcommand(
-      "set", "Change a setting, e.g. `discovery off` to stop LAN discovery beacons.");
+      "set",
+      "Change a setting: `discovery on|off` (LAN discovery beacons), `auto-lock 30m|off` "
+      "(lock after that long without a `hearth` command; 1m to 24h).");
   cset->add_option("key", config.key, "The setting")->required();
   cset->add_option("value", config_value, "The new value")->required();
   on(cset, run, [&](Context& c) {

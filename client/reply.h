@@ -19,7 +19,7 @@
 namespace hearth::client {
 
 // ErrorCode of control.capnp.
-enum class DaemonErrorCode { kUsage, kLocked, kRefused, kNotFound, kInternal };
+enum class DaemonErrorCode { kUsage, kLocked, kRefused, kNotFound, kInternal, kWrongPassphrase };
 
 struct DaemonError {
   DaemonErrorCode code = DaemonErrorCode::kInternal;

@@ -58,7 +58,8 @@ class EchoOff {
 };
 
 // Reads one line from fd into a Secret, without the line end (EOF also ends
-// it). Refuses more than `limit` bytes.
+// it; EOF before anything is kInvalidArgument). Refuses more than `limit`
+// bytes.
 Result<Secret> read_line_secret(int fd, size_t limit) {
   Secret buf(limit + 1);
   size_t n = 0;
@@ -67,6 +68,7 @@ Result<Secret> read_line_secret(int fd, size_t limit) {
     ssize_t r = ::read(fd, &c, 1);
     if (r < 0 && errno == EINTR) continue;
     if (r < 0) return Status::io(std::string("cannot read: ") + std::strerror(errno));
+    if (r == 0 && n == 0) return Status::invalid("no passphrase was typed; nothing was changed");
     if (r == 0 || c == '\n') break;
     if (n == limit) {
       // Drain the rest of the line so it does not reach the shell.
@@ -89,25 +91,19 @@ Terminal Terminal::detect() {
 }
 
 Result<Secret> prompt_passphrase(std::string_view prompt) {
-  std::cerr << prompt << std::flush;
   Result<Secret> line = Status::internal("unread");
   {
+    // Echo goes off (flushing what was typed ahead) before the prompt shows,
+    // so nothing typed after the prompt is lost or echoed.
     EchoOff echo_off;
+    std::cerr << prompt << std::flush;
     line = read_line_secret(STDIN_FILENO, kMaxPassphrase);
   }
-  if (!line) return line.status();
-  if (line->empty()) return Status::invalid("the passphrase cannot be empty");
+  if (!line) {
+    std::cerr << "\n" << std::flush;  // the end of input left the cursor after the prompt
+    return line.status();
+  }
   return line;
-}
-
-Result<Secret> prompt_new_passphrase() {
-  std::cerr << "Choose a passphrase. It protects your keys on this computer; without it your\n"
-               "entries cannot be read, and it cannot be recovered if forgotten.\n";
-  HEARTH_ASSIGN_OR_RETURN(Secret first, prompt_passphrase("New passphrase: "));
-  HEARTH_ASSIGN_OR_RETURN(Secret second, prompt_passphrase("Same passphrase again: "));
-  if (!first.equals(second))
-    return Status::invalid("the two passphrases differ; nothing was created, please try again");
-  return first;
 }
 
 Result<Secret> read_passphrase_file(const std::string& path) {

@@ -28,11 +28,10 @@ struct Terminal {
 };
 
 // Prompts on stderr and reads one line from stdin with echo off. The terminal
-// is restored afterwards, also when interrupted. Empty input is refused.
+// is restored afterwards, also when interrupted. An empty line gives an empty
+// Secret (the caller asks again: client/passphrase_prompt.h); the end of
+// input before any character is kInvalidArgument.
 Result<Secret> prompt_passphrase(std::string_view prompt);
-
-// Prompts twice; refuses a mismatch or an empty passphrase.
-Result<Secret> prompt_new_passphrase();
 
 // The first line of `path` (trailing CR/LF removed). Refuses an empty line
 // and a file larger than kMaxPassphraseFile. The bytes never pass through

@@ -2,11 +2,11 @@
 // control socket, listens for the partner (--listen), unlocks (at once when
 // the key file has no passphrase), then syncs, pairs by code and sends and
 // hears LAN beacons, all on this one thread's io_context until SIGINT or
-// SIGTERM. Two helpers run beside it and touch nothing else: the store's
-// checkpoints (store/checkpointer.h) and, for a large received batch, the
-// opening of half its bodies (sync/batch.cpp).
-#include <fcntl.h>
-#include <sys/file.h>
+// SIGTERM; `hearth lock` and the auto-lock tear all of that down again until
+// the next unlock. Three helpers run beside it and touch nothing else: the
+// store's checkpoints (store/checkpointer.h), for a large received batch the
+// opening of half its bodies (sync/batch.cpp), and Argon2id over a
+// passphrase (control/passphrase_gate.h).
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -21,10 +21,12 @@
 #include <vector>
 
 #include "app/daemon_state.h"
+#include "control/auto_lock.h"
 #include "control/handler.h"
-#include "control/network_requests.h"
+#include "control/passphrase_gate.h"
 #include "control/pause_release.h"
 #include "control/server.h"
+#include "control/services.h"
 #include "crypto/identity.h"
 #include "crypto/keyfile.h"
 #include "crypto/sodium.h"
@@ -32,26 +34,16 @@
 #include "net/discovery.h"
 #include "net/listener.h"
 #include "net/pairing_service.h"
-#include "net/sync_service.h"
 #include "util/files.h"
+#include "util/home_lock.h"
 #include "util/log.h"
+#include "util/worker_thread.h"
 
 namespace {
 
 constexpr int kExitUsage = 1;
 constexpr int kExitNotReady = 2;
 constexpr int kExitInternal = 4;
-
-// Holds an exclusive lock on the home for the daemon's lifetime.
-int take_lock(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0) return -1;
-  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-    ::close(fd);
-    return -2;
-  }
-  return fd;
-}
 
 // The UDP endpoints of --beacon-to values (names resolved now, IPv4 only).
 hearth::Result<std::vector<asio::ip::udp::endpoint>> beacon_targets(
@@ -136,11 +128,20 @@ int main(int argc, char** argv) {
     }
     return kExitNotReady;
   }
-  int lock_fd = take_lock(paths.lock());
-  if (lock_fd < 0) {
-    std::cerr << "hearthd: " << (lock_fd == -2 ? "another hearthd is already running for "
-                                                : "cannot lock ")
-              << paths.home << "\n";
+  // Held for the daemon's lifetime (util/home_lock.h).
+  auto home_lock = HomeLock::try_take(paths.lock());
+  if (!home_lock) {
+    std::cerr << "hearthd: "
+              << (home_lock.status().code() == Code::kRefused
+                      ? "another hearthd is already running for " + paths.home
+                      : home_lock.status().message())
+              << "\n";
+    return kExitNotReady;
+  }
+  // Read again under the lock: `hearth passphrase` may have just re-sealed it.
+  info = crypto::read_key_file_info(paths.keys());
+  if (!info) {
+    std::cerr << "hearthd: " << info.status().message() << "\n";
     return kExitNotReady;
   }
 
@@ -154,11 +155,8 @@ int main(int argc, char** argv) {
   control::ControlServer server(io, paths.control_socket(), handler);
   control::PauseRelease pause_release(io.get_executor(), state);
   state.on_own_pause_change([&pause_release] { pause_release.rearm(); });
-  std::shared_ptr<net::SyncService> sync;
-  std::shared_ptr<net::PairingService> pairing;
-  std::shared_ptr<net::DiscoveryService> discovery;
-  std::unique_ptr<control::NetworkRequestHandler> network_requests;
-  net::DiscoveryOptions discovery_options;
+  control::ServiceOptions service_options;
+  net::DiscoveryOptions& discovery_options = service_options.discovery;
   if (discovery_port == 0) {
     discovery_options.receive_port.reset();
   } else {
@@ -171,21 +169,36 @@ int main(int argc, char** argv) {
     return kExitUsage;
   }
   discovery_options.targets = std::move(targets).value();
-  net::PairingOptions pairing_options;
-  pairing_options.invite_ttl = std::chrono::seconds(invite_ttl_s);
+  service_options.pairing.invite_ttl = std::chrono::seconds(invite_ttl_s);
   if (listen_at) {
-    pairing_options.listen_port = listen_at->port;
+    service_options.listening = listen_at->text();
+    service_options.pairing.listen_port = listen_at->port;
     discovery_options.announce_port = listen_at->port;
   }
+  // Declared after the io_context, so each goes before it: the worker joins
+  // (its last result is posted to a loop that no longer runs) before the
+  // loop's pending handlers are destroyed.
+  WorkerThread passphrase_worker(/*background=*/true);
+  control::PassphraseGate passphrase_gate(io.get_executor(), passphrase_worker);
+  handler.set_passphrase_gate(&passphrase_gate);
+  control::AutoLock auto_lock(io.get_executor(), state);
+  handler.on_request([&auto_lock] { auto_lock.touch(); });
+  control::NetworkServices services(io.get_executor(), state, handler, service_options);
+  services.on_setting_changed([&](const std::string& key, const std::string& value) {
+    if (key == control::kAutoLockSetting) {
+      auto limit = control::parse_auto_lock(value);
+      auto_lock.set_limit(limit ? *limit : std::nullopt);
+    }
+  });
   if (Status st = server.start(); !st.is_ok()) {
     std::cerr << "hearthd: " << st.message() << "\n";
     return kExitInternal;
   }
   std::unique_ptr<net::Listener> listener;
   if (listen_at) {
-    // Until unlocked there is no service: connections are closed at once.
-    auto started = net::Listener::start(io, *listen_at, [&sync](asio::ip::tcp::socket socket) {
-      if (sync) sync->accept(std::move(socket));
+    // While locked there is no service: connections are closed at once.
+    auto started = net::Listener::start(io, *listen_at, [&services](asio::ip::tcp::socket socket) {
+      services.accept(std::move(socket));
     });
     if (!started) {
       std::cerr << "hearthd: " << started.status().message() << "\n";
@@ -196,29 +209,13 @@ int main(int argc, char** argv) {
   }
   state.on_unlocked([&](app::Unlocked& u) {
     u.record("info", "hearthd unlocked and ready");
-    net::SyncOptions options;
-    if (listen_at) options.listening = listen_at->text();
-    sync = net::SyncService::create(io.get_executor(), u, state.updates(), options);
-    discovery = net::DiscoveryService::create(io.get_executor(), u, *sync, discovery_options);
-    // Paired by code: sync dials the new partner, beacons start.
-    pairing = net::PairingService::create(
-        io.get_executor(), u,
-        [&sync, &discovery] {
-          sync->partner_changed();
-          discovery->refresh();
-        },
-        pairing_options);
-    sync->set_pairing_handler(
-        [weak = std::weak_ptr<net::PairingService>(pairing)](asio::ip::tcp::socket socket) {
-          if (auto p = weak.lock()) p->accept(std::move(socket));
-        });
-    network_requests =
-        std::make_unique<control::NetworkRequestHandler>(u, *sync, pairing.get(), discovery.get());
-    handler.set_network(network_requests.get());
-    state.set_network(sync.get());
-    sync->start();
-    discovery->start();
+    services.start(u);
+    auto_lock.set_limit(control::auto_lock_of(u));
     pause_release.rearm();
+  });
+  state.on_locking([&](std::function<void()> finished) {
+    auto_lock.set_limit(std::nullopt);
+    services.tear_down(std::move(finished));
   });
 
   log::info("hearthd for device ", crypto::format_device_id(info->public_key), " in ", paths.home);
@@ -236,17 +233,9 @@ int main(int argc, char** argv) {
     log::info("stopping");
     server.stop();
     if (listener) listener->stop();
-    if (pairing) pairing->stop();
-    if (discovery) discovery->stop();
     // The partner hears Bye{shuttingDown} before the loop stops.
-    auto halt = [&io] { io.stop(); };
-    if (sync) {
-      sync->stop(halt);
-    } else {
-      halt();
-    }
+    services.stop([&io] { io.stop(); });
   });
   io.run();
-  ::close(lock_fd);
   return 0;
 }

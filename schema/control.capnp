@@ -56,37 +56,42 @@ struct Request {
     rebuildViews @29 :Void;
     syncNow @30 :Void;         # syncProgress, after dialing the partner at once if not connected
 
+    # Locking and the passphrase (PROTOCOL.md §7). Each may wait for Argon2id
+    # and for a backoff after wrong passphrases: clients wait up to 180 s.
+    lock @31 :Void;            # wipe the keys from memory: answers `status` (locked) once done
+    changePassphrase @32 :ChangePassphrase;  # re-seal the key file: answers `ok`
+
     # Cheap and constant-time: both pauses, the partner's name and what waits.
     # Clients ask it before a list, to show a partner's pause first.
-    overview @31 :Void;
-    boundarySet @32 :BoundaryPropose;  # a limit: this partner's own, in force at once
-    boundaryDrop @33 :Target;          # take back my revision the partner has not agreed to
-    checkInShare @34 :Target;
-    checkInForget @35 :Target;
+    overview @33 :Void;
+    boundarySet @34 :BoundaryPropose;  # a limit: this partner's own, in force at once
+    boundaryDrop @35 :Target;          # take back my revision the partner has not agreed to
+    checkInShare @36 :Target;
+    checkInForget @37 :Target;
 
     # Prompts answered blind, yes / no / maybe, turning toward each other.
-    promptToday @36 :PromptToday;
-    promptDecks @37 :Void;
-    promptList @38 :Query;
-    promptShow @39 :PromptRef;
-    promptAnswer @40 :PromptAnswer;
-    promptPass @41 :PromptRef;
-    promptAsk @42 :PromptAsk;
-    promptReveal @43 :PromptRef;       # show my answer now, without waiting
-    ynmShow @44 :YnmShow;
-    ynmStart @45 :Void;                # a new round of the yes / no / maybe list
-    appreciate @46 :Appreciate;
-    needReply @47 :NeedReply;
-    archive @48 :Archive;
+    promptToday @38 :PromptToday;
+    promptDecks @39 :Void;
+    promptList @40 :Query;
+    promptShow @41 :PromptRef;
+    promptAnswer @42 :PromptAnswer;
+    promptPass @43 :PromptRef;
+    promptAsk @44 :PromptAsk;
+    promptReveal @45 :PromptRef;       # show my answer now, without waiting
+    ynmShow @46 :YnmShow;
+    ynmStart @47 :Void;                # a new round of the yes / no / maybe list
+    appreciate @48 :Appreciate;
+    needReply @49 :NeedReply;
+    archive @50 :Archive;
 
     # Practices done together, the day's page, care.
-    practiceInvite @49 :PracticeInvite;
-    practiceJoin @50 :PracticeJoin;
-    practiceCurrent @51 :Void;       # the newest session, over or not (PracticeInfo.over)
-    practiceStop @52 :Void;          # ends it, at once; no reason asked
-    practiceStage @53 :PracticeStage;
-    today @54 :Today;
-    careLine @55 :Void;              # whether to offer `hearth help crisis` now (see CareInfo)
+    practiceInvite @51 :PracticeInvite;
+    practiceJoin @52 :PracticeJoin;
+    practiceCurrent @53 :Void;       # the newest session, over or not (PracticeInfo.over)
+    practiceStop @54 :Void;          # ends it, at once; no reason asked
+    practiceStage @55 :PracticeStage;
+    today @56 :Today;
+    careLine @57 :Void;              # whether to offer `hearth help crisis` now (see CareInfo)
   }
 }
 
@@ -153,7 +158,21 @@ struct Archive {
   archived @2 :Bool;         # false: take it out of the archive
 }
 
+
+# Checked against the key file even when the daemon is already unlocked.
 struct Unlock { passphrase @0 :Data; }
+
+struct ChangePassphrase {
+  action @0 :PassphraseAction;
+  current @1 :Data;          # change, remove: the passphrase that opens the key file now
+  replacement @2 :Data;      # set, change: the new passphrase (not empty)
+}
+
+enum PassphraseAction {
+  set @0;                    # seal a key file that has no passphrase
+  change @1;                 # re-seal under a new passphrase
+  remove @2;                 # store the keys unsealed (0600)
+}
 
 struct Query {
   limit @0 :UInt32;          # 0: all
@@ -369,6 +388,7 @@ enum ErrorCode {
   refused @2;    # exit 3: valid, but not allowed (not the author, not paired…)
   notFound @3;   # exit 3
   internal @4;   # exit 4
+  wrongPassphrase @5;  # exit 3: the passphrase does not open this device's keys
 }
 
 struct StatusInfo {

@@ -1,14 +1,22 @@
 // What a running hearthd holds: its home and public identity always, and,
 // once unlocked, the store and the services over it.
 //
+// Locked -> unlock() -> unlocked -> lock() -> locking -> locked. While
+// locking, unlocked() is already null (every request that needs the keys is
+// refused), and the Unlocked state lives on only until the services that used
+// it have ended; then it is destroyed: the store closes and every Secret it
+// held (device key, log keys, local key) is wiped.
+//
 // Single-threaded: used only on the daemon's io_context thread.
 #pragma once
 
 #include <functional>
 #include <memory>
+#include <vector>
 
 #include "app/network.h"
 #include "app/updates.h"
+#include "crypto/keyfile.h"
 #include "store/activity.h"
 #include "store/devices.h"
 #include "store/journal.h"
@@ -52,15 +60,43 @@ class DaemonState {
 
   const HomePaths& paths() const { return paths_; }
   const Key32& device_key() const { return device_key_; }
+  // Null while locked or locking.
   Unlocked* unlocked() { return unlocked_.get(); }
   UpdateHub& updates() { return updates_; }
   int64_t now_ms() const { return clock_(); }
+  // Whether the key file has a passphrase: read at start, kept up to date by
+  // set_sealed() when the passphrase is set or removed.
+  bool sealed() const { return sealed_; }
+  void set_sealed(bool sealed) { sealed_ = sealed; }
+  bool locking() const { return closing_ != nullptr; }
 
   // Opens the key file (passphrase may be null for an unsealed one) and the
-  // store. Already unlocked: ok, nothing changes. Wrong passphrase: kAuthFailed.
+  // store, on the calling thread (Argon2id: the event loop should use
+  // unlock_with()). Already unlocked: ok, nothing changes. Wrong passphrase:
+  // kAuthFailed.
   Status unlock(const Secret* passphrase);
-  // Called once, right after a successful unlock (e.g. to start sync).
+  // Opens the store with keys read from the key file (off the event loop).
+  // Already unlocked: ok, `keys` are dropped. kRefused while locking (see
+  // when_settled()). Runs the on_unlocked hook.
+  Status unlock_with(crypto::KeyMaterial keys);
+  // Called after each successful unlock (e.g. to start sync).
   void on_unlocked(std::function<void(Unlocked&)> hook) { on_unlocked_ = std::move(hook); }
+
+  // Wipes the keys: refused (kRefused) when the key file has no passphrase,
+  // since nothing could unlock it again. Otherwise unlocked() is null from
+  // now on, `watch` streams end, the on_locking hook stops whatever uses the
+  // Unlocked state, and once it says so the state is destroyed; then `done`
+  // runs. Already locked: `done` runs at once. Locking: `done` runs when it
+  // ends.
+  Status lock(std::function<void()> done);
+  // Called when locking starts. It must stop every service that refers to
+  // the Unlocked state and call `finished` (once, on the io thread) when none
+  // of them can touch it any more.
+  void on_locking(std::function<void(std::function<void()> finished)> hook) {
+    on_locking_ = std::move(hook);
+  }
+  // Runs `next` now if no lock is under way, else once it has ended.
+  void when_settled(std::function<void()> next);
   // The sync layer, once it runs (null before: status says "offline"). Not owned.
   void set_network(NetworkStatus* network) { network_ = network; }
   NetworkStatus* network() { return network_; }
@@ -77,9 +113,14 @@ class DaemonState {
   bool sealed_;
   store::Journal::Clock clock_;
   UpdateHub updates_;
+  void finish_lock();
+
   std::unique_ptr<Unlocked> unlocked_;
+  std::unique_ptr<Unlocked> closing_;  // while locking: kept until its users have ended
+  std::vector<std::function<void()>> after_lock_;
   std::function<void(Unlocked&)> on_unlocked_;
   std::function<void()> own_pause_;
+  std::function<void(std::function<void()>)> on_locking_;
   NetworkStatus* network_ = nullptr;
 };
 

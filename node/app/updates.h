@@ -27,12 +27,22 @@ class UpdateHub {
   // Returns false once the subscriber is gone; it is then dropped.
   using Subscriber = std::function<bool(const Update&)>;
 
-  void subscribe(Subscriber s) { subscribers_.push_back(std::move(s)); }
+  // `on_end`, if set, runs if end_all() drops the subscriber.
+  void subscribe(Subscriber s, std::function<void()> on_end = nullptr) {
+    subscribers_.push_back({std::move(s), std::move(on_end)});
+  }
   void publish(const Update& update);
+  // Drops every subscriber, running its on_end (the daemon locks: what they
+  // watched is gone).
+  void end_all();
   size_t subscriber_count() const { return subscribers_.size(); }
 
  private:
-  std::vector<Subscriber> subscribers_;
+  struct Entry {
+    Subscriber on_update;
+    std::function<void()> on_end;
+  };
+  std::vector<Entry> subscribers_;
 };
 
 }  // namespace hearth::app

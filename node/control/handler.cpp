@@ -3,6 +3,7 @@
 #include <kj/exception.h>
 
 #include "control/journal_requests.h"
+#include "control/key_requests.h"
 #include "control/practice_requests.h"
 #include "control/prompt_requests.h"
 #include "control/responses.h"
@@ -10,7 +11,6 @@
 #include "util/log.h"
 
 namespace hearth::control {
-namespace {
 
 Bytes status_frame(app::DaemonState& state) {
   app::Unlocked* u = state.unlocked();
@@ -59,15 +59,7 @@ Bytes status_frame(app::DaemonState& state) {
   });
 }
 
-Bytes unlock(app::DaemonState& state, Unlock::Reader r) {
-  auto pass = r.getPassphrase();
-  Secret passphrase = Secret::copy_of(ByteView(pass.begin(), pass.size()));
-  Status st = state.unlock(&passphrase);
-  if (st.code() == Code::kAuthFailed)
-    return error_frame(ErrorCode::REFUSED, "that passphrase does not open this device's keys");
-  if (!st.is_ok()) return error_frame(st);
-  return status_frame(state);
-}
+namespace {
 
 Bytes log_frame(app::Unlocked& u, Query::Reader q) {
   auto entries = u.activity.newest(q.getLimit());
@@ -190,22 +182,35 @@ void watch(app::DaemonState& state, app::Unlocked& u, const std::shared_ptr<Resp
   }
   out->send(response_frame(
       [&](Response::Builder r) { present(v, *pause, r.initUpdate().initPause()); }));
-  state.updates().subscribe([&u, out](const app::Update& update) {
-    if (!out->is_open()) return false;
-    if (const auto* c = std::get_if<app::ConnectionChange>(&update)) {
-      out->send(response_frame([&](Response::Builder r) {
-        r.initUpdate().setConnection(c->connected ? "connected" : "disconnected");
-      }));
-    } else if (std::holds_alternative<app::OwnPauseEnded>(update)) {
-      send_released(u, *out);
-    } else if (auto frame = entry_frame(u, std::get<app::PartnerChange>(update).entry)) {
-      out->send(std::move(*frame));
-    }
-    return true;
-  });
+  state.updates().subscribe(
+      [&u, out](const app::Update& update) {
+        if (!out->is_open()) return false;
+        if (const auto* c = std::get_if<app::ConnectionChange>(&update)) {
+          out->send(response_frame([&](Response::Builder r) {
+            r.initUpdate().setConnection(c->connected ? "connected" : "disconnected");
+          }));
+        } else if (std::holds_alternative<app::OwnPauseEnded>(update)) {
+          send_released(u, *out);
+        } else if (auto frame = entry_frame(u, std::get<app::PartnerChange>(update).entry)) {
+          out->send(std::move(*frame));
+        }
+        return true;
+      },
+      [out] {  // the daemon locked: the stream ends
+        out->send(error_frame(ErrorCode::LOCKED,
+                              "hearthd was locked; unlock it with `hearth unlock` to watch again"));
+        out->finish();
+      });
 }
 
 }  // namespace
+
+Handler::Handler(app::DaemonState& state)
+    : state_(state), keys_(std::make_unique<KeyRequests>(state)) {}
+
+Handler::~Handler() = default;
+
+void Handler::set_passphrase_gate(PassphraseGate* gate) { keys_->set_gate(gate); }
 
 void Handler::handle(ByteView request, std::shared_ptr<ResponseSink> out) {
   auto parsed = wire::MessageReader::parse(request, kMaxRequestBytes);
@@ -214,6 +219,7 @@ void Handler::handle(ByteView request, std::shared_ptr<ResponseSink> out) {
     out->finish();
     return;
   }
+  if (on_request_) on_request_();
   std::optional<Bytes> reply;
   bool streaming = false;
   kj::Maybe<kj::Exception> failure = kj::runCatchingExceptions([&]() {
@@ -221,7 +227,13 @@ void Handler::handle(ByteView request, std::shared_ptr<ResponseSink> out) {
     auto which = req.which();
     switch (which) {
       case Request::STATUS: reply = status_frame(state_); return;
-      case Request::UNLOCK: reply = unlock(state_, req.getUnlock()); return;
+      // These answer on `out` themselves, maybe later (Argon2id, locking).
+      case Request::UNLOCK: streaming = true; keys_->unlock(req.getUnlock(), out); return;
+      case Request::LOCK: streaming = true; keys_->lock(out); return;
+      case Request::CHANGE_PASSPHRASE:
+        streaming = true;
+        keys_->change_passphrase(req.getChangePassphrase(), out);
+        return;
       default: break;
     }
     app::Unlocked* u = state_.unlocked();

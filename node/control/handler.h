@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "app/daemon_state.h"
+#include "control/passphrase_gate.h"
 #include "control/server.h"
 
 namespace hearth::control {
@@ -18,15 +19,30 @@ class NetworkRequests {
   virtual void handle(ByteView request, std::shared_ptr<ResponseSink> out) = 0;
 };
 
+class KeyRequests;
+
 class Handler : public RequestHandler {
  public:
-  explicit Handler(app::DaemonState& state) : state_(state) {}
+  explicit Handler(app::DaemonState& state);
+  ~Handler() override;
+  // Null while locked.
   void set_network(NetworkRequests* network) { network_ = network; }
+  // Argon2id (unlock, changePassphrase) goes through `gate`; without one it
+  // runs inline (tests). Not owned.
+  void set_passphrase_gate(PassphraseGate* gate);
+  // Runs before each request is handled (the auto-lock's idle time).
+  void on_request(std::function<void()> hook) { on_request_ = std::move(hook); }
   void handle(ByteView request, std::shared_ptr<ResponseSink> out) override;
 
  private:
   app::DaemonState& state_;
+  std::unique_ptr<KeyRequests> keys_;
   NetworkRequests* network_ = nullptr;
+  std::function<void()> on_request_;
 };
+
+// The `status` response frame: shown while locked too (then without what
+// needs the keys).
+Bytes status_frame(app::DaemonState& state);
 
 }  // namespace hearth::control

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "control/auto_lock.h"
 #include "control/responses.h"
 #include "crypto/identity.h"
 #include "net/address.h"
@@ -26,6 +27,7 @@ struct Services {
   app::NetworkControl& network;
   app::PairingControl* pairing;
   app::DiscoveryControl* discovery;
+  const std::function<void(const std::string&, const std::string&)>& on_setting_changed;
 
   // The partner changed: sync and discovery follow at once.
   void partner_changed() {
@@ -37,8 +39,12 @@ struct Services {
 // A setting `hearth config` may read and change.
 struct Setting {
   std::string key;
-  std::vector<std::string> values;  // empty: words of the person's own (kept sealed)
-  std::string fallback;             // when never set
+  std::vector<std::string> values;  // the values it takes, when `parse` is unset
+  std::string fallback;  // when never set
+  // The value as stored, or why `text` is refused (kInvalidArgument).
+  std::function<Result<std::string>(std::string_view text)> parse;
+  // Words of the person's own: kept sealed with the local key.
+  bool sealed = false;
 };
 
 // A setting in the person's own words is stored sealed with the local key,
@@ -52,11 +58,16 @@ Bytes sealed_ad(std::string_view key) {
 
 const std::vector<Setting>& settings() {
   static const std::vector<Setting> known = {
-      {"discovery", {"on", "off"}, "on"},
+      {"discovery", {"on", "off"}, "on", nullptr},
+      {std::string(kAutoLockSetting), {}, "off",
+       [](std::string_view text) -> Result<std::string> {
+         HEARTH_ASSIGN_OR_RETURN(auto limit, parse_auto_lock(text));
+         return format_auto_lock(limit);
+       }},
       // How deep today's prompt may go: 1 light, 2 thoughtful, 3 deeper.
-      {"prompt-depth", {"1", "2", "3"}, "2"},
+      {"prompt-depth", {"1", "2", "3"}, "2", nullptr},
       // The couple's stop word for a practice, shown before each.
-      {"stop-word", {}, ""},
+      {"stop-word", {}, "", nullptr, true},
   };
   return known;
 }
@@ -88,7 +99,7 @@ Bytes config_get(app::Unlocked& u, ConfigKey::Reader r) {
   if (setting == nullptr) return error_frame(unknown_setting(key));
   auto value = store::Config(u.store->db()).get(key);
   if (!value) return error_frame(value.status());
-  if (setting->values.empty() && value->has_value()) {
+  if (setting->sealed && value->has_value()) {
     Bytes sealed;
     if (!from_hex(**value, sealed)) return error_frame(Status::corrupt("a sealed setting is damaged"));
     auto plain = u.store->keys().open_local(sealed, sealed_ad(key));
@@ -103,7 +114,7 @@ Bytes config_set(Services& s, ConfigSet::Reader r) {
   const Setting* setting = setting_named(key);
   if (setting == nullptr) return error_frame(unknown_setting(key));
   std::string value = text_of(r.getValue());
-  if (setting->values.empty()) {
+  if (setting->sealed) {
     if (value.size() > model::kMaxShortText || !model::is_valid_utf8(value))
       return error_frame(Status::invalid("`" + key + "` is a few words, at most 64 bytes"));
     const Bytes sealed = s.u.store->keys().seal_local(
@@ -113,21 +124,28 @@ Bytes config_set(Services& s, ConfigSet::Reader r) {
     s.u.record("info", "setting " + key + " was changed");
     return config_frame(key, value);
   }
-  for (char& c : value) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  bool allowed = false;
-  std::string choices;
-  for (const std::string& v : setting->values) {
-    allowed = allowed || v == value;
-    choices += (choices.empty() ? "" : " or ") + v;
-  }
-  if (!allowed) {
-    return error_frame(Status::invalid("`" + key + "` takes " + choices + ", not `" +
-                                       text_of(r.getValue()) + "`"));
+  if (setting->parse) {
+    auto parsed = setting->parse(value);
+    if (!parsed) return error_frame(parsed.status());
+    value = std::move(parsed).value();
+  } else {
+    for (char& c : value) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    bool allowed = false;
+    std::string choices;
+    for (const std::string& v : setting->values) {
+      allowed = allowed || v == value;
+      choices += (choices.empty() ? "" : " or ") + v;
+    }
+    if (!allowed) {
+      return error_frame(Status::invalid("`" + key + "` takes " + choices + ", not `" +
+                                         text_of(r.getValue()) + "`"));
+    }
   }
   Status st = store::Config(s.u.store->db()).set(key, value);
   if (!st.is_ok()) return error_frame(st);
   s.u.record("info", "setting " + key + " is now " + value);
   if (key == "discovery" && s.discovery) s.discovery->refresh();
+  if (s.on_setting_changed) s.on_setting_changed(key, value);
   return config_frame(key, value);
 }
 
@@ -161,12 +179,16 @@ void pair_invite(Services& s, bool send_earlier, const std::shared_ptr<ResponseS
     int64_t expires_at_ms = 0;
   };
   auto shown = std::make_shared<Shown>();
+  // Set once the invite has ended; the pairing service may be gone after
+  // that (the daemon locked), so the client leaving must not reach it.
+  auto ended = std::make_shared<bool>(false);
   app::InviteEvents events;
   events.send_earlier = send_earlier;
   events.on_failed_attempt = [out, shown](int attempts_left) {
     out->send(invite_frame(shown->code, shown->expires_at_ms, attempts_left));
   };
-  events.on_done = [out](Result<app::PairedPartner> outcome) {
+  events.on_done = [out, ended](Result<app::PairedPartner> outcome) {
+    *ended = true;
     out->send(outcome ? paired_frame(*outcome) : error_frame(outcome.status()));
     out->finish();
   };
@@ -180,7 +202,9 @@ void pair_invite(Services& s, bool send_earlier, const std::shared_ptr<ResponseS
   shown->expires_at_ms = ticket->expires_at_ms;
   out->send(invite_frame(ticket->code, ticket->expires_at_ms, ticket->attempts));
   wipe(ticket->code);
-  out->on_close([pairing = s.pairing, id = ticket->id] { pairing->cancel_invite(id); });
+  out->on_close([pairing = s.pairing, id = ticket->id, ended] {
+    if (!*ended) pairing->cancel_invite(id);
+  });
 }
 
 void pair_join(Services& s, const std::string& code, const std::string& address,
@@ -336,7 +360,7 @@ Bytes sync_progress(app::Unlocked& u, app::NetworkControl& network, bool now) {
 }  // namespace
 
 void NetworkRequestHandler::handle(ByteView request, std::shared_ptr<ResponseSink> out) {
-  Services s{u_, network_, pairing_, discovery_};
+  Services s{u_, network_, pairing_, discovery_, on_setting_changed_};
   bool streaming = false;
   std::optional<Bytes> reply;
   auto parsed = wire::MessageReader::parse(request, kMaxRequestBytes);

@@ -8,7 +8,12 @@
 //
 // Settings (configGet/configSet) are the known keys only:
 //   discovery   on | off   (default on): LAN beacons while paired
+//   auto-lock   off | 1m..24h, e.g. 30m, 1h30m (default off): lock after
+//               that long without a control request (control/auto_lock.h)
 #pragma once
+
+#include <functional>
+#include <string>
 
 #include "app/daemon_state.h"
 #include "app/network.h"
@@ -23,6 +28,10 @@ class NetworkRequestHandler : public NetworkRequests {
                         app::PairingControl* pairing = nullptr,
                         app::DiscoveryControl* discovery = nullptr)
       : u_(unlocked), network_(network), pairing_(pairing), discovery_(discovery) {}
+  // Runs after a setting was stored, with its key and stored value.
+  void on_setting_changed(std::function<void(const std::string&, const std::string&)> hook) {
+    on_setting_changed_ = std::move(hook);
+  }
   // Answers with one frame and finishes, or streams (pairInvite, pairJoin).
   void handle(ByteView request, std::shared_ptr<ResponseSink> out) override;
 
@@ -31,6 +40,7 @@ class NetworkRequestHandler : public NetworkRequests {
   app::NetworkControl& network_;
   app::PairingControl* pairing_;
   app::DiscoveryControl* discovery_;
+  std::function<void(const std::string&, const std::string&)> on_setting_changed_;
 };
 
 }  // namespace hearth::control

@@ -109,7 +109,11 @@ Result<KeyMaterial> unlock_key_file(const std::string& path, const Secret* passp
   return from_secrets(*secrets, pk);
 }
 
-Status write_key_file(const std::string& path, const KeyMaterial& keys, const Secret* passphrase) {
+namespace {
+
+// The file's bytes for `keys`, sealed under `passphrase` unless it is null.
+// The caller wipes them.
+Result<Bytes> encode_key_file(const KeyMaterial& keys, const Secret* passphrase) {
   Secret secrets(kSecretsBytes);
   std::memcpy(secrets.data(), keys.identity.secret_key().data(), 64);
   std::memcpy(secrets.data() + 64, keys.log_key.data(), 32);
@@ -127,7 +131,38 @@ Status write_key_file(const std::string& path, const KeyMaterial& keys, const Se
     out = header(keys.identity.public_key(), true, salt, ops, mem);
     append(out, seal(wrapping, secrets.view(), out));
   }
+  return out;
+}
+
+}  // namespace
+
+Status write_key_file(const std::string& path, const KeyMaterial& keys, const Secret* passphrase) {
+  HEARTH_ASSIGN_OR_RETURN(Bytes out, encode_key_file(keys, passphrase));
   Status st = write_file_atomically(path, out, 0600, /*overwrite=*/false);
+  sodium_memzero(out.data(), out.size());
+  return st;
+}
+
+Status change_passphrase(const std::string& path, PassphraseAction action, const Secret* current,
+                         const Secret* replacement, const WriteStepHook& after_step) {
+  const bool needs_current = action != PassphraseAction::kSet;
+  const bool needs_replacement = action != PassphraseAction::kRemove;
+  if (needs_current && (current == nullptr || current->empty()))
+    return Status::invalid("the current passphrase is needed");
+  if (needs_replacement && (replacement == nullptr || replacement->empty()))
+    return Status::invalid("the new passphrase cannot be empty");
+  HEARTH_ASSIGN_OR_RETURN(KeyFileInfo info, read_key_file_info(path));
+  if (action == PassphraseAction::kSet && info.sealed)
+    return Status::refused(
+        "this device's keys already have a passphrase; `hearth passphrase change` changes it");
+  if (action != PassphraseAction::kSet && !info.sealed)
+    return Status::refused(
+        "this device's keys have no passphrase; `hearth passphrase set` adds one");
+  Result<KeyMaterial> keys = unlock_key_file(path, needs_current ? current : nullptr);
+  if (!keys) return keys.status();
+  HEARTH_ASSIGN_OR_RETURN(Bytes out,
+                          encode_key_file(*keys, needs_replacement ? replacement : nullptr));
+  Status st = write_file_atomically(path, out, 0600, /*overwrite=*/true, after_step);
   sodium_memzero(out.data(), out.size());
   return st;
 }

@@ -20,6 +20,7 @@
 #include <string>
 
 #include "crypto/identity.h"
+#include "util/files.h"
 #include "util/secret.h"
 #include "util/status.h"
 
@@ -47,5 +48,21 @@ Result<KeyMaterial> unlock_key_file(const std::string& path, const Secret* passp
 // Creates the file (0600) atomically; refuses to overwrite an existing one.
 // passphrase == nullptr writes it unsealed.
 Status write_key_file(const std::string& path, const KeyMaterial& keys, const Secret* passphrase);
+
+enum class PassphraseAction {
+  kSet,     // seal an unsealed file under `replacement`
+  kChange,  // re-seal a sealed file under `replacement`; needs `current`
+  kRemove,  // write a sealed file's keys unsealed; needs `current`
+};
+
+// Re-seals the key file in place: the same keys, a new salt, the new
+// passphrase (or none). kRefused when the file's state does not fit the
+// action (kSet on a sealed file, kChange or kRemove on an unsealed one),
+// kAuthFailed when `current` does not open it, kInvalidArgument for a
+// missing or empty passphrase. The new file replaces the old one through
+// write_file_atomically: a crash at any point leaves the old file or the new
+// one, whole. Runs Argon2id up to twice: call it off the event loop.
+Status change_passphrase(const std::string& path, PassphraseAction action, const Secret* current,
+                         const Secret* replacement, const WriteStepHook& after_step = nullptr);
 
 }  // namespace hearth::crypto

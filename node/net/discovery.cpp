@@ -31,6 +31,7 @@ std::shared_ptr<DiscoveryService> DiscoveryService::create(asio::any_io_executor
 DiscoveryService::DiscoveryService(asio::any_io_executor executor, app::Unlocked& unlocked,
                                    app::NetworkControl& sync, DiscoveryOptions options)
     : executor_(executor),
+      tasks_(executor),
       u_(unlocked),
       sync_(sync),
       options_(std::move(options)),
@@ -39,7 +40,7 @@ DiscoveryService::DiscoveryService(asio::any_io_executor executor, app::Unlocked
       wake_(executor, Clock::time_point::max()) {}
 
 void DiscoveryService::spawn(asio::awaitable<void> task, const char* what) {
-  spawn_logged(executor_, std::move(task), what);
+  tasks_.spawn(std::move(task), what);
 }
 
 int64_t DiscoveryService::unix_seconds() const { return u_.clock_ms() / 1000; }

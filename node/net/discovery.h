@@ -23,6 +23,7 @@
 #include "app/daemon_state.h"
 #include "app/network.h"
 #include "net/beacon.h"
+#include "net/spawn.h"
 
 namespace hearth::net {
 
@@ -51,6 +52,8 @@ class DiscoveryService : public app::DiscoveryControl,
   void start();
   // Closes the sockets; nothing is sent or heard any more.
   void stop();
+  // Ends its coroutines at once (after stop(), when the daemon locks).
+  void cancel_pending() { tasks_.cancel_all(); }
 
   // app::DiscoveryControl
   void refresh() override;
@@ -70,6 +73,7 @@ class DiscoveryService : public app::DiscoveryControl,
   int64_t unix_seconds() const;
 
   asio::any_io_executor executor_;
+  TaskGroup tasks_;  // every coroutine it starts
   app::Unlocked& u_;
   app::NetworkControl& sync_;
   DiscoveryOptions options_;

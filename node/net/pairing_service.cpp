@@ -101,13 +101,14 @@ std::shared_ptr<PairingService> PairingService::create(asio::any_io_executor exe
 PairingService::PairingService(asio::any_io_executor executor, app::Unlocked& unlocked,
                                std::function<void()> on_paired, PairingOptions options)
     : executor_(executor),
+      tasks_(executor),
       u_(unlocked),
       on_paired_(std::move(on_paired)),
       options_(options),
       expiry_(executor) {}
 
 void PairingService::spawn(asio::awaitable<void> task, const char* what) {
-  spawn_logged(executor_, std::move(task), what);
+  tasks_.spawn(std::move(task), what);
 }
 
 PairingIdentity PairingService::my_identity() {

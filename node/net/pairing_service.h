@@ -33,6 +33,7 @@
 #include "app/daemon_state.h"
 #include "app/network.h"
 #include "net/pairing.h"
+#include "net/spawn.h"
 
 namespace hearth::net {
 
@@ -84,6 +85,10 @@ class PairingService : public app::PairingControl,
   // Ends the invite (its client hears that hearthd is stopping) and refuses
   // everything from now on.
   void stop();
+  // Ends at once every pairing exchange and join under way (after stop(),
+  // when the daemon locks). Once they have unwound, nothing refers to this
+  // service.
+  void cancel_pending() { tasks_.cancel_all(); }
   bool invite_open() const { return invite_.has_value(); }
 
   // app::PairingControl
@@ -108,6 +113,7 @@ class PairingService : public app::PairingControl,
   void end_invite(uint64_t id, Result<app::PairedPartner> outcome);
 
   asio::any_io_executor executor_;
+  TaskGroup tasks_;  // every coroutine it starts
   app::Unlocked& u_;
   std::function<void()> on_paired_;
   PairingOptions options_;

@@ -58,6 +58,7 @@ std::shared_ptr<SyncService> SyncService::create(asio::any_io_executor executor,
 SyncService::SyncService(asio::any_io_executor executor, app::Unlocked& unlocked,
                          app::UpdateHub& updates, SyncOptions options)
     : executor_(executor),
+      tasks_(executor),
       u_(unlocked),
       updates_(updates),
       options_(std::move(options)),
@@ -65,7 +66,7 @@ SyncService::SyncService(asio::any_io_executor executor, app::Unlocked& unlocked
       stop_guard_(executor) {}
 
 void SyncService::spawn(asio::awaitable<void> task, const char* what) {
-  spawn_logged(executor_, std::move(task), what);
+  tasks_.spawn(std::move(task), what);
 }
 
 void SyncService::start() {

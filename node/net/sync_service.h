@@ -38,6 +38,7 @@
 #include "net/backoff.h"
 #include "net/handshake.h"
 #include "net/peer_link.h"
+#include "net/spawn.h"
 
 namespace hearth::net {
 
@@ -78,6 +79,10 @@ class SyncService : public app::NetworkControl, public std::enable_shared_from_t
   // and calls `done` (once, on the io thread) when the link has closed or
   // its time to flush has passed.
   void stop(std::function<void()> done);
+  // Ends at once every coroutine this service runs (dials, handshakes, the
+  // link), without a word to the partner: after stop() has finished, when
+  // the daemon locks. Once they have unwound, nothing refers to this service.
+  void cancel_pending() { tasks_.cancel_all(); }
 
   // app::NetworkControl
   app::ConnectionState connection_state() const override;
@@ -109,6 +114,7 @@ class SyncService : public app::NetworkControl, public std::enable_shared_from_t
   bool is_partner(const Key32& peer);
 
   asio::any_io_executor executor_;
+  TaskGroup tasks_;  // every coroutine it starts
   app::Unlocked& u_;
   app::UpdateHub& updates_;
   SyncOptions options_;

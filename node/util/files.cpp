@@ -58,8 +58,11 @@ Result<Bytes> read_small_file(const std::string& path, size_t max_bytes) {
   return data;
 }
 
-Status write_file_atomically(const std::string& path, ByteView data, unsigned mode,
-                             bool overwrite) {
+Status write_file_atomically(const std::string& path, ByteView data, unsigned mode, bool overwrite,
+                             const WriteStepHook& after_step) {
+  auto step = [&after_step](WriteStep done) {
+    return after_step ? after_step(done) : Status::ok();
+  };
   if (!overwrite && path_exists(path)) return Status::refused(path + " already exists");
   std::string tmp = path + ".tmp";
   ::unlink(tmp.c_str());
@@ -67,6 +70,7 @@ Status write_file_atomically(const std::string& path, ByteView data, unsigned mo
     UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
                  static_cast<mode_t>(mode)));
     if (fd.get() < 0) return errno_status("cannot create", tmp);
+    HEARTH_TRY(step(WriteStep::kTempCreated));
     size_t done = 0;
     while (done < data.size()) {
       ssize_t n = ::write(fd.get(), data.data() + done, data.size() - done);
@@ -74,7 +78,9 @@ Status write_file_atomically(const std::string& path, ByteView data, unsigned mo
       if (n < 0) return errno_status("cannot write", tmp);
       done += static_cast<size_t>(n);
     }
+    HEARTH_TRY(step(WriteStep::kTempWritten));
     if (::fsync(fd.get()) != 0) return errno_status("cannot sync", tmp);
+    HEARTH_TRY(step(WriteStep::kTempSynced));
   }
   if (!overwrite) {
     // link() fails if `path` appeared meanwhile: no silent replacement.
@@ -87,9 +93,12 @@ Status write_file_atomically(const std::string& path, ByteView data, unsigned mo
   } else if (::rename(tmp.c_str(), path.c_str()) != 0) {
     return errno_status("cannot replace", path);
   }
+  HEARTH_TRY(step(WriteStep::kReplaced));
   UniqueFd dir(::open(parent_of(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  // Best effort: the file is already in place, and some file systems refuse
+  // to sync a directory.
   if (dir.get() >= 0) ::fsync(dir.get());
-  return Status::ok();
+  return step(WriteStep::kDirSynced);
 }
 
 Status ensure_private_dir(const std::string& path) {

@@ -2,6 +2,7 @@
 // private directories. All paths are plain strings (POSIX).
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "util/bytes.h"
@@ -11,10 +12,24 @@ namespace hearth {
 
 // Reads a whole regular file, refusing one larger than max_bytes before reading it.
 Result<Bytes> read_small_file(const std::string& path, size_t max_bytes);
-// Writes tmp file, fsyncs it, renames it over `path`, fsyncs the directory.
-// With overwrite == false an existing `path` is an error (kRefused).
-Status write_file_atomically(const std::string& path, ByteView data, unsigned mode,
-                             bool overwrite);
+// The steps of write_file_atomically, in order.
+enum class WriteStep {
+  kTempCreated,  // `path`.tmp exists, empty, with `mode`
+  kTempWritten,  // it holds every byte, maybe not yet on disk
+  kTempSynced,   // fsync()ed
+  kReplaced,     // renamed over (or linked as) `path`
+  kDirSynced,    // the directory entry is on disk
+};
+// Called after each step; a failed Status stops the write right there, as a
+// crash would (nothing is cleaned up). For tests that crash at every step.
+using WriteStepHook = std::function<Status(WriteStep)>;
+
+// Writes `path`.tmp (created with `mode`, any stale one removed first),
+// fsyncs it, renames it over `path`, fsyncs the directory. A crash at any
+// point leaves `path` whole: the old content or the new, never neither, never
+// a mix. With overwrite == false an existing `path` is an error (kRefused).
+Status write_file_atomically(const std::string& path, ByteView data, unsigned mode, bool overwrite,
+                             const WriteStepHook& after_step = nullptr);
 // Creates `path` (and missing parents) with mode 0700, or tightens an existing
 // directory we own to 0700. Refuses a directory owned by another user.
 Status ensure_private_dir(const std::string& path);

@@ -59,6 +59,8 @@ Secret::~Secret() { release(); }
 void Secret::release() {
   if (data_ == nullptr) return;
   sodium_memzero(data_, size_);
+  if (auto observe = testing::secret_released.load(std::memory_order_acquire))
+    observe(data_, size_);
   if (locked_) sodium_munlock(data_, size_);
   delete[] data_;
   data_ = nullptr;

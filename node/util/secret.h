@@ -5,6 +5,7 @@
 // secrets only with equals(), which runs in constant time.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -49,6 +50,14 @@ class Secret {
   size_t size_ = 0;
   bool locked_ = false;
 };
+
+namespace testing {
+// Called by every Secret as it releases its buffer, after wiping it and before
+// freeing it, on whichever thread releases it: tests check there that the
+// bytes are zero. Null, and never called, outside tests.
+using SecretReleased = void (*)(const uint8_t* data, size_t size);
+inline std::atomic<SecretReleased> secret_released{nullptr};
+}  // namespace testing
 
 // Zeroes a plain buffer that held sensitive bytes (then it may be freed as usual).
 void wipe(std::span<uint8_t> bytes);

@@ -88,3 +88,115 @@ TEST_CASE("a damaged key file is refused, not trusted") {
     CHECK(unlock_key_file(sealed, &pass).status().code() == Code::kCorrupt);
   }
 }
+
+namespace {
+
+Secret pass(std::string_view text) { return Secret::copy_of(text); }
+
+// Opens the key file with `passphrase` (null: unsealed) and checks it holds `keys`.
+bool opens_with(const std::string& path, const Secret* passphrase, const KeyMaterial& keys) {
+  auto opened = unlock_key_file(path, passphrase);
+  return opened.is_ok() && opened->identity.public_key() == keys.identity.public_key() &&
+         opened->log_key.equals(keys.log_key) && opened->local_key.equals(keys.local_key);
+}
+
+}  // namespace
+
+TEST_CASE("a passphrase can be set, changed and removed, and the keys stay the same") {
+  test::TempDir dir;
+  const std::string path = dir.path() + "/keys";
+  auto keys = KeyMaterial::generate();
+  REQUIRE(write_key_file(path, keys, nullptr).is_ok());
+  const Secret first = pass("a first passphrase"), second = pass("a second passphrase");
+
+  REQUIRE(change_passphrase(path, PassphraseAction::kSet, nullptr, &first).is_ok());
+  CHECK(read_key_file_info(path)->sealed);
+  CHECK(opens_with(path, &first, keys));
+
+  REQUIRE(change_passphrase(path, PassphraseAction::kChange, &first, &second).is_ok());
+  CHECK(unlock_key_file(path, &first).status().code() == Code::kAuthFailed);
+  CHECK(opens_with(path, &second, keys));
+
+  REQUIRE(change_passphrase(path, PassphraseAction::kRemove, &second, nullptr).is_ok());
+  CHECK_FALSE(read_key_file_info(path)->sealed);
+  CHECK(opens_with(path, nullptr, keys));
+  struct stat st {};
+  REQUIRE(::stat(path.c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
+  CHECK_FALSE(path_exists(path + ".tmp"));
+}
+
+TEST_CASE("a passphrase change that does not fit the key file changes nothing") {
+  test::TempDir dir;
+  const std::string path = dir.path() + "/keys";
+  auto keys = KeyMaterial::generate();
+  const Secret right = pass("the right passphrase"), wrong = pass("the wrong passphrase");
+  const Secret empty;
+  REQUIRE(write_key_file(path, keys, &right).is_ok());
+  auto before = read_small_file(path, 4096);
+  REQUIRE(before.is_ok());
+
+  CHECK(change_passphrase(path, PassphraseAction::kChange, &wrong, &wrong).code() ==
+        Code::kAuthFailed);
+  CHECK(change_passphrase(path, PassphraseAction::kRemove, &wrong, nullptr).code() ==
+        Code::kAuthFailed);
+  CHECK(change_passphrase(path, PassphraseAction::kSet, nullptr, &wrong).code() == Code::kRefused);
+  CHECK(change_passphrase(path, PassphraseAction::kChange, &right, &empty).code() ==
+        Code::kInvalidArgument);
+  CHECK(change_passphrase(path, PassphraseAction::kChange, nullptr, &wrong).code() ==
+        Code::kInvalidArgument);
+  CHECK(*read_small_file(path, 4096) == *before);
+
+  const std::string unsealed = dir.path() + "/unsealed";
+  REQUIRE(write_key_file(unsealed, keys, nullptr).is_ok());
+  CHECK(change_passphrase(unsealed, PassphraseAction::kChange, &right, &wrong).code() ==
+        Code::kRefused);
+  CHECK(change_passphrase(unsealed, PassphraseAction::kRemove, &right, nullptr).code() ==
+        Code::kRefused);
+}
+
+TEST_CASE("an atomic write interrupted at any step leaves the old file or the new one, whole") {
+  const WriteStep steps[] = {WriteStep::kTempCreated, WriteStep::kTempWritten,
+                             WriteStep::kTempSynced, WriteStep::kReplaced, WriteStep::kDirSynced};
+  const Bytes old_data(202, 0x11), new_data(242, 0x22);
+  for (WriteStep crash_at : steps) {
+    CAPTURE(static_cast<int>(crash_at));
+    test::TempDir dir;
+    const std::string path = dir.path() + "/keys";
+    REQUIRE(write_file_atomically(path, old_data, 0600, false).is_ok());
+    Status st = write_file_atomically(path, new_data, 0600, true, [&](WriteStep step) {
+      return step == crash_at ? Status::io("simulated crash") : Status::ok();
+    });
+    CHECK_FALSE(st.is_ok());
+    auto now = read_small_file(path, 4096);
+    REQUIRE(now.is_ok());
+    CHECK(*now == (crash_at >= WriteStep::kReplaced ? new_data : old_data));
+    // A stale temporary file does not stand in the way of the next write.
+    REQUIRE(write_file_atomically(path, old_data, 0600, true).is_ok());
+    CHECK(*read_small_file(path, 4096) == old_data);
+    CHECK_FALSE(path_exists(path + ".tmp"));
+  }
+}
+
+TEST_CASE("re-sealing interrupted before the rename keeps the old passphrase, after it the new") {
+  const Secret old_pass = pass("the old passphrase"), new_pass = pass("the new passphrase");
+  for (WriteStep crash_at : {WriteStep::kTempSynced, WriteStep::kReplaced}) {
+    CAPTURE(static_cast<int>(crash_at));
+    test::TempDir dir;
+    const std::string path = dir.path() + "/keys";
+    auto keys = KeyMaterial::generate();
+    REQUIRE(write_key_file(path, keys, &old_pass).is_ok());
+    auto before = read_small_file(path, 4096);
+    REQUIRE(before.is_ok());
+    Status st = change_passphrase(
+        path, PassphraseAction::kChange, &old_pass, &new_pass, [&](WriteStep step) {
+          return step == crash_at ? Status::io("simulated crash") : Status::ok();
+        });
+    CHECK_FALSE(st.is_ok());
+    if (crash_at == WriteStep::kTempSynced) {
+      CHECK(*read_small_file(path, 4096) == *before);  // the old file, byte for byte
+    } else {
+      CHECK(opens_with(path, &new_pass, keys));
+    }
+  }
+}

@@ -1,7 +1,10 @@
+#include "util/secret.h"
+
 #include <doctest/doctest.h>
 
+#include <vector>
+
 #include "util/bytes.h"
-#include "util/secret.h"
 #include "util/status.h"
 
 using namespace hearth;
@@ -40,4 +43,56 @@ TEST_CASE("a Result carries either a value or the failure") {
   CHECK_FALSE(bad.is_ok());
   CHECK(bad.status().code() == Code::kNotFound);
   CHECK(bad.status().to_string() == "not found: no such reflection");
+}
+
+namespace {
+
+// What testing::secret_released saw while a Recorder lived.
+struct Released {
+  const uint8_t* data;
+  size_t size;
+  bool zero;
+};
+std::vector<Released>* g_released = nullptr;
+
+void record_release(const uint8_t* data, size_t size) {
+  bool zero = true;
+  for (size_t i = 0; i < size; ++i) zero = zero && data[i] == 0;
+  g_released->push_back({data, size, zero});
+}
+
+struct Recorder {
+  std::vector<Released> seen;
+  Recorder() {
+    g_released = &seen;
+    testing::secret_released.store(record_release);
+  }
+  ~Recorder() {
+    testing::secret_released.store(nullptr);
+    g_released = nullptr;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a secret's bytes are zero by the time its memory is released") {
+  Recorder recorder;
+  const uint8_t* where = nullptr;
+  {
+    Secret key = Secret::random(32);
+    where = key.data();
+  }
+  REQUIRE(recorder.seen.size() == 1);
+  CHECK(recorder.seen[0].data == where);
+  CHECK(recorder.seen[0].size == 32);
+  CHECK(recorder.seen[0].zero);
+
+  SUBCASE("assigning over a secret wipes the bytes it held") {
+    Secret a = Secret::copy_of(std::string_view("first passphrase"));
+    const uint8_t* old = a.data();
+    a = Secret::copy_of(std::string_view("second"));
+    REQUIRE(recorder.seen.size() == 2);
+    CHECK(recorder.seen[1].data == old);
+    CHECK(recorder.seen[1].zero);
+  }
 }

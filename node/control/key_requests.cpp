@@ -1,0 +1,116 @@
+#include "control/key_requests.h"
+
+#include <optional>
+
+#include "control/handler.h"
+#include "control/responses.h"
+#include "crypto/keyfile.h"
+
+namespace hearth::control {
+namespace {
+
+constexpr const char* kWrongPassphrase = "that passphrase does not open this device's keys";
+
+void answer(const std::shared_ptr<ResponseSink>& out, Bytes frame) {
+  out->send(std::move(frame));
+  out->finish();
+}
+
+Bytes failure_frame(const Status& st) {
+  if (st.code() == Code::kAuthFailed)
+    return error_frame(ErrorCode::WRONG_PASSPHRASE, kWrongPassphrase);
+  return error_frame(st);
+}
+
+// A passphrase from a request, in wiped memory; shared by the job and its
+// completion, and wiped when both are done.
+std::shared_ptr<Secret> secret_of(capnp::Data::Reader data) {
+  return std::make_shared<Secret>(Secret::copy_of(ByteView(data.begin(), data.size())));
+}
+
+}  // namespace
+
+void KeyRequests::run(std::function<Status()> work, std::function<void(Status)> done) {
+  if (gate_ != nullptr) {
+    gate_->submit(std::move(work), std::move(done));
+    return;
+  }
+  Status st = work();
+  done(st);
+}
+
+void KeyRequests::unlock(Unlock::Reader r, std::shared_ptr<ResponseSink> out) {
+  if (!state_.sealed()) {
+    // Nothing to check: the keys open without a passphrase.
+    Status st = state_.unlocked() ? Status::ok() : state_.unlock(nullptr);
+    answer(out, st.is_ok() ? status_frame(state_) : error_frame(st));
+    return;
+  }
+  auto passphrase = secret_of(r.getPassphrase());
+  if (passphrase->empty()) {
+    answer(out, error_frame(ErrorCode::USAGE, "the passphrase cannot be empty"));
+    return;
+  }
+  auto keys = std::make_shared<std::optional<crypto::KeyMaterial>>();
+  const std::string path = state_.paths().keys();
+  run(
+      [path, passphrase, keys] {
+        auto opened = crypto::unlock_key_file(path, passphrase.get());
+        if (!opened) return opened.status();
+        keys->emplace(std::move(opened).value());
+        return Status::ok();
+      },
+      [this, keys, out](Status st) {
+        if (!st.is_ok()) return answer(out, failure_frame(st));
+        // A lock under way ends first; then these keys open the store (or,
+        // already unlocked, are dropped and wiped).
+        state_.when_settled([this, keys, out] {
+          Status opened = state_.unlock_with(std::move(**keys));
+          keys->reset();
+          answer(out, opened.is_ok() ? status_frame(state_) : error_frame(opened));
+        });
+      });
+}
+
+void KeyRequests::lock(std::shared_ptr<ResponseSink> out) {
+  Status st = state_.lock([this, out] { answer(out, status_frame(state_)); });
+  if (!st.is_ok()) answer(out, error_frame(st));
+}
+
+void KeyRequests::change_passphrase(ChangePassphrase::Reader r, std::shared_ptr<ResponseSink> out) {
+  crypto::PassphraseAction action = crypto::PassphraseAction::kSet;
+  switch (r.getAction()) {
+    case PassphraseAction::SET:
+      action = crypto::PassphraseAction::kSet;
+      break;
+    case PassphraseAction::CHANGE:
+      action = crypto::PassphraseAction::kChange;
+      break;
+    case PassphraseAction::REMOVE:
+      action = crypto::PassphraseAction::kRemove;
+      break;
+    default:
+      return answer(out, error_frame(ErrorCode::USAGE, "unknown passphrase action"));
+  }
+  auto current = secret_of(r.getCurrent());
+  auto replacement = secret_of(r.getReplacement());
+  const std::string path = state_.paths().keys();
+  run(
+      [path, action, current, replacement] {
+        return crypto::change_passphrase(path, action, current.get(), replacement.get());
+      },
+      [this, action, out](Status st) {
+        if (!st.is_ok()) return answer(out, failure_frame(st));
+        state_.set_sealed(action != crypto::PassphraseAction::kRemove);
+        if (app::Unlocked* u = state_.unlocked()) {
+          u->record("info", action == crypto::PassphraseAction::kSet
+                                ? "a passphrase now seals the keys"
+                            : action == crypto::PassphraseAction::kChange
+                                ? "the passphrase was changed"
+                                : "the passphrase was removed: the keys are stored unsealed");
+        }
+        answer(out, ok_frame());
+      });
+}
+
+}  // namespace hearth::control

@@ -1,0 +1,45 @@
+// The requests that open, close and re-seal the keys: unlock, lock and
+// changePassphrase (PROTOCOL.md §7).
+//
+// - unlock checks the passphrase against the key file every time, also when
+//   the daemon is already unlocked: a wrong one is refused (wrongPassphrase),
+//   a right one answers `status`.
+// - lock answers `status` (locked) once the keys are wiped, or is refused
+//   when the key file has no passphrase.
+// - changePassphrase re-seals the key file (crypto::change_passphrase) and
+//   answers `ok`; the daemon stays locked or unlocked as it was.
+//
+// Argon2id runs through the PassphraseGate when there is one (hearthd: on
+// its worker thread, with a backoff after wrong passphrases); without one
+// (tests, fuzzing) it runs inline and each answer is sent before the call
+// returns.
+#pragma once
+
+#include <memory>
+
+#include "app/daemon_state.h"
+#include "control/passphrase_gate.h"
+#include "control/server.h"
+#include "schema/control.capnp.h"
+
+namespace hearth::control {
+
+class KeyRequests {
+ public:
+  explicit KeyRequests(app::DaemonState& state) : state_(state) {}
+  // Not owned; must outlive this.
+  void set_gate(PassphraseGate* gate) { gate_ = gate; }
+
+  void unlock(Unlock::Reader r, std::shared_ptr<ResponseSink> out);
+  void lock(std::shared_ptr<ResponseSink> out);
+  void change_passphrase(ChangePassphrase::Reader r, std::shared_ptr<ResponseSink> out);
+
+ private:
+  // Runs `work` through the gate, or inline without one.
+  void run(std::function<Status()> work, std::function<void(Status)> done);
+
+  app::DaemonState& state_;
+  PassphraseGate* gate_ = nullptr;
+};
+
+}  // namespace hearth::control
