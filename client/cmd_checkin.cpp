@@ -112,4 +112,8 @@ int run_checkin_forget(Context& ctx, const CheckInTargetOptions& o) {
   return kExitOk;
 }
 
+int run_checkin_calendar(Context& ctx, const CalendarOptions&) {
+  return fail(ctx, Status::internal("not yet"));
+}
+
 }  // namespace hearth::client

@@ -1,0 +1,7 @@
+#include "client/export_scope.h"
+
+namespace hearth::client {
+
+void apply_scope(ExportData&) {}
+
+}  // namespace hearth::client
