@@ -589,6 +589,18 @@ int main(int argc, char** argv) {
     creply.text = joined(creply_words).value_or("");
     return hc::run_checkin_reply(c, creply);
   });
+  hc::CalendarOptions calendar;
+  auto* ccalendar_cmd = checkin_cmd->add_subcommand(
+      "calendar",
+      "Show capacity colours by day, yours and, where shared, your partner's: G green, "
+      "Y yellow, R red, a dot for a day without a check-in. A day with more than one check-in "
+      "shows the lowest of them. Days are local dates; today is marked. Colours only on a "
+      "terminal, and not when NO_COLOR is set.");
+  ccalendar_cmd
+      ->add_option("--weeks", calendar.weeks,
+                   "How many weeks to show, the last holding today (1 to 52; default 4)")
+      ->check(CLI::Range(1, 52));
+  on(ccalendar_cmd, run, [&](Context& c) { return hc::run_checkin_calendar(c, calendar); });
   hc::ArchiveOptions carchive;
   carchive.kind = "checkin";
   auto* carchive_cmd = checkin_cmd->add_subcommand(

@@ -197,7 +197,7 @@ TEST_CASE("checkin calendar without a partner shows one row, and says so calmly 
         "     23 Nov\n"
         "     M T W T F S S\n"
         "You  · ·\n"
-        "        ^ today\n"
+        "       ^ today\n"
         "\n"
         "G green, Y yellow, R red, · no check-in.\n"
         "A day with more than one check-in shows the lowest of them.\n"
