@@ -740,14 +740,21 @@ int main(int argc, char** argv) {
   auto* export_cmd = app.add_subcommand(
       "export",
       "Write everything on this device into one plaintext document, to stdout or a "
-      "file that only you can read.");
+      "file that only you can read. `--format html` makes one self-contained page, with the "
+      "capacity calendar, to read or to bring to a therapist.");
   export_cmd
       ->add_option("--format", exp.format,
-                   "markdown or json (default markdown; json "
+                   "markdown, json or html (default markdown; json "
                    "with --json)")
-      ->check(CLI::IsMember({"markdown", "json"}));
+      ->check(CLI::IsMember({"markdown", "json", "html"}));
   export_cmd->add_option("--out", exp.out, "Write to FILE (mode 0600) instead of stdout");
   export_cmd->add_flag("--force", exp.force, "Replace FILE if it exists");
+  export_cmd->add_option("--since", exp.since,
+                         "Only what was written or changed on or after this local day "
+                         "(YYYY-MM-DD)");
+  export_cmd->add_flag("--mine", exp.mine,
+                       "Only your own entries, without your partner's words or their row of "
+                       "the calendar");
   on(export_cmd, run, [&](Context& c) { return hc::run_export(c, exp); });
 
   auto* config_cmd = app.add_subcommand("config", "Read or change a setting of the daemon.");
