@@ -56,10 +56,10 @@ DayCapacity lowest(DayCapacity a, DayCapacity b) { return std::max(a, b); }
 // ---------------------------------------------------------------- text
 
 constexpr int kWeeksPerBand = 4;
-constexpr size_t kMaxLabel = 16;          // code points of a row's label
+constexpr size_t kMaxLabel = 16;               // code points of a row's label
 constexpr std::string_view kDot = "\xc2\xb7";  // U+00B7 MIDDLE DOT
 constexpr std::string_view kDayLetters = "M T W T F S S";
-constexpr size_t kWeekWidth = 15;         // kDayLetters and the two spaces after it
+constexpr size_t kWeekWidth = 15;  // kDayLetters and the two spaces after it
 
 // The number of code points in valid UTF-8 (terminal_safe output).
 size_t code_points(std::string_view s) {
@@ -88,7 +88,8 @@ std::string padded(std::string s, size_t width) {
 // One day's cell: its letter (a dot for none), with an ANSI background when
 // `colour`.
 std::string cell(DayCapacity c, bool colour) {
-  if (!colour) return c == DayCapacity::kNone ? std::string(kDot) : std::string(1, capacity_letter(c));
+  if (!colour)
+    return c == DayCapacity::kNone ? std::string(kDot) : std::string(1, capacity_letter(c));
   switch (c) {
     case DayCapacity::kGreen:
       return "\x1b[30;42mG\x1b[0m";
@@ -245,15 +246,16 @@ std::string calendar_text(const Calendar& c, const std::string& partner_label, b
     if (c.with_partner) out += padded(partner, width) + row(c, c.partner, from, to, colour) + "\n";
     const int64_t today_week = (c.today - c.first) / 7;
     if (today_week >= from && today_week < to) {
-      out += margin + std::string(static_cast<size_t>(today_week - from) * kWeekWidth +
-                                      static_cast<size_t>(weekday(c.today)) * 2,
-                                  ' ') +
+      out += margin +
+             std::string(static_cast<size_t>(today_week - from) * kWeekWidth +
+                             static_cast<size_t>(weekday(c.today)) * 2,
+                         ' ') +
              "^ today\n";
     }
   }
-  out += "\n" + cell(DayCapacity::kGreen, colour) + " green, " + cell(DayCapacity::kYellow, colour) +
-         " yellow, " + cell(DayCapacity::kRed, colour) + " red, " +
-         cell(DayCapacity::kNone, colour) + " no check-in.\n";
+  out += "\n" + cell(DayCapacity::kGreen, colour) + " green, " +
+         cell(DayCapacity::kYellow, colour) + " yellow, " + cell(DayCapacity::kRed, colour) +
+         " red, " + cell(DayCapacity::kNone, colour) + " no check-in.\n";
   out += "A day with more than one check-in shows the lowest of them.\n";
   if (c.with_partner) {
     out += capitalized(partner_label) + "'s row shows only the check-ins " + partner_label +

@@ -159,8 +159,8 @@ std::string export_markdown(const ExportData& data, int64_t now) {
   }
   out += "\nThis file is plaintext: anyone who can read it can read every entry in it.\n\n";
   if (data.scope.since != 0) {
-    out += "Only entries written on or after " + long_date(local_day_number(data.scope.since)) +
-           ".\n";
+    out +=
+        "Only entries written on or after " + long_date(local_day_number(data.scope.since)) + ".\n";
   }
   if (data.scope.only_mine) out += "Only your own entries.\n";
   if (data.scope.since != 0 || data.scope.only_mine) out += "\n";
@@ -191,8 +191,9 @@ int run_export(Context& ctx, const ExportOptions& o) {
   if (format != "markdown" && format != "json" && format != "html")
     return fail(ctx, Status::invalid("the export format is markdown, json or html"));
   if (ctx.json() && format != "json" && o.out.empty())
-    return fail(ctx, Status::invalid("--json prints JSON on stdout: use --format json, or write the " +
-                                     format + " to a file with --out FILE"));
+    return fail(ctx,
+                Status::invalid("--json prints JSON on stdout: use --format json, or write the " +
+                                format + " to a file with --out FILE"));
   ExportScope scope;
   scope.only_mine = o.mine;
   if (!o.since.empty()) {

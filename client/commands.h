@@ -224,8 +224,8 @@ struct ExportOptions {
   std::string format;  // "markdown" | "json" | "html"; empty: json with --json, else markdown
   std::string out;     // empty: stdout
   bool force = false;
-  std::string since;   // "YYYY-MM-DD": only what was written from that local day on
-  bool mine = false;   // only my own entries (and no partner row in the calendar)
+  std::string since;  // "YYYY-MM-DD": only what was written from that local day on
+  bool mine = false;  // only my own entries (and no partner row in the calendar)
 };
 
 struct CalendarOptions {

@@ -11,9 +11,9 @@ namespace hearth::client {
 
 // What an export keeps (`--since`, `--mine`); export_scope.h applies it.
 struct ExportScope {
-  int64_t since = 0;        // ms: the start of a local day; 0: everything
-  std::string since_day;    // that day as typed, "YYYY-MM-DD"
-  bool only_mine = false;   // --mine
+  int64_t since = 0;       // ms: the start of a local day; 0: everything
+  std::string since_day;   // that day as typed, "YYYY-MM-DD"
+  bool only_mine = false;  // --mine
 };
 
 struct ExportData {

@@ -266,8 +266,7 @@ void calendar_section(std::string& out, const ExportData& data, const Names& nam
   const DayNumber today = local_day_number(now);
   DayNumber start = today + 1;
   for (const CheckIn& c : data.check_ins) start = std::min(start, local_day_number(c.at));
-  if (data.scope.since != 0 && !data.check_ins.empty())
-    start = local_day_number(data.scope.since);
+  if (data.scope.since != 0 && !data.check_ins.empty()) start = local_day_number(data.scope.since);
   const int spanned = weeks_spanned(start, today);
   if (data.check_ins.empty() || spanned == 0) {
     out += "<p>No check-ins in this export, so there is no calendar.</p>\n</section>\n";
@@ -276,9 +275,8 @@ void calendar_section(std::string& out, const ExportData& data, const Names& nam
   const int weeks = std::min(spanned, kMaxCalendarWeeks);
   const bool with_partner =
       !data.scope.only_mine &&
-      (data.status.partner.paired ||
-       std::any_of(data.check_ins.begin(), data.check_ins.end(),
-                   [](const CheckIn& c) { return !c.mine; }));
+      (data.status.partner.paired || std::any_of(data.check_ins.begin(), data.check_ins.end(),
+                                                 [](const CheckIn& c) { return !c.mine; }));
   const Calendar calendar = build_calendar(data.check_ins, now, weeks, with_partner);
 
   std::string intro =
@@ -311,8 +309,8 @@ std::string paragraph(std::string_view cls, const std::string& raw) {
 
 void check_in_entry(std::string& out, const CheckIn& c, const Names& names) {
   out += "<article class=\"entry\">\n";
-  std::string meta = when(c.at) + " · " + names.who(c.mine) + " · " +
-                     (c.shared ? "shared" : "private");
+  std::string meta =
+      when(c.at) + " · " + names.who(c.mine) + " · " + (c.shared ? "shared" : "private");
   if (c.archived) meta += " · archived";
   out += paragraph("meta", meta);
   out += "<p>Capacity: <strong>" + e(c.capacity) + "</strong></p>\n";
@@ -321,8 +319,8 @@ void check_in_entry(std::string& out, const CheckIn& c, const Names& names) {
   if (!c.replies.empty()) {
     out += "<ul class=\"replies\">\n";
     for (const auto& r : c.replies) {
-      out += "<li>" + e(names.who(r.mine) + " replied, " + when(r.at) + ": " +
-                        std::string(trim(r.text))) +
+      out += "<li>" +
+             e(names.who(r.mine) + " replied, " + when(r.at) + ": " + std::string(trim(r.text))) +
              "</li>\n";
     }
     out += "</ul>\n";
@@ -332,8 +330,8 @@ void check_in_entry(std::string& out, const CheckIn& c, const Names& names) {
 
 void reflection_entry(std::string& out, const Reflection& r, const Names& names) {
   out += "<article class=\"entry\">\n";
-  std::string meta = when(r.created_at) + " · " + names.who(r.mine) + " · " +
-                     (r.shared ? "shared" : "private");
+  std::string meta =
+      when(r.created_at) + " · " + names.who(r.mine) + " · " + (r.shared ? "shared" : "private");
   if (r.appreciation) meta += " · an appreciation";
   if (r.archived) meta += " · archived";
   out += paragraph("meta", meta);
@@ -347,7 +345,8 @@ void reflection_entry(std::string& out, const Reflection& r, const Names& names)
   }
   if (!r.feelings.empty()) out += "<p>" + e("Feelings: " + feelings_of(r.feelings)) + "</p>\n";
   std::vector<std::string> notes;
-  if (r.updated_at != 0 && r.updated_at != r.created_at) notes.push_back("Edited " + when(r.updated_at));
+  if (r.updated_at != 0 && r.updated_at != r.created_at)
+    notes.push_back("Edited " + when(r.updated_at));
   if (!r.reply_to.empty()) notes.push_back("In reply to " + short_id(r.reply_to));
   if (!r.prompt_id.empty()) notes.push_back("Prompt: " + std::string(trim(r.prompt_id)));
   if (!notes.empty()) out += paragraph("meta", join(notes, " · "));
@@ -401,16 +400,18 @@ void boundary_entry(std::string& out, const Boundary& b, const Names& names) {
   }
   if (!b.category.empty()) out += paragraph("meta", "Category: " + std::string(trim(b.category)));
   if (b.status == "withdrawn" || b.status == "retired") {
-    std::string left = std::string(limit ? "Retired by " : "Left by ") + names.who(b.withdrawn_by_me);
+    std::string left =
+        std::string(limit ? "Retired by " : "Left by ") + names.who(b.withdrawn_by_me);
     if (!b.withdraw_note.empty()) left += " ('" + std::string(trim(b.withdraw_note)) + "')";
     out += "<p>" + e(left + "; it is no longer in force.") + "</p>\n";
   }
   if (limit && b.status == "in_force" && b.proposed_by_me && b.acknowledged)
     out += "<p>" + e(names.partner + " has read it.") + "</p>\n";
   if (b.status == "declined" && b.ask_again_after != 0) {
-    out += "<p>" + e("Asked to be asked again after " +
-                     long_date(local_day_number(b.ask_again_after)) + ".") +
-           "</p>\n";
+    out +=
+        "<p>" +
+        e("Asked to be asked again after " + long_date(local_day_number(b.ask_again_after)) + ".") +
+        "</p>\n";
   }
   if (!limit && b.revisions.size() == 1) {
     const Revision& r = b.revisions.front();
@@ -446,8 +447,9 @@ void entries(std::string& out, const ExportData& data, const Names& names) {
     reflection_entry(out, r, names);
   out += "</section>\n";
 
-  out += "<section aria-labelledby=\"boundaries\">\n<h2 id=\"boundaries\">Limits and "
-         "agreements</h2>\n";
+  out +=
+      "<section aria-labelledby=\"boundaries\">\n<h2 id=\"boundaries\">Limits and "
+      "agreements</h2>\n";
   const auto boundaries =
       oldest_first(data.boundaries, [](const Boundary& b) { return b.created_at; });
   for (bool limits : {true, false}) {

@@ -11,9 +11,8 @@ void apply_scope(ExportData& data) {
   std::erase_if(data.reflections, [&](const Reflection& r) {
     return (scope.only_mine && !r.mine) || too_old(std::max(r.created_at, r.updated_at));
   });
-  std::erase_if(data.check_ins, [&](const CheckIn& c) {
-    return (scope.only_mine && !c.mine) || too_old(c.at);
-  });
+  std::erase_if(data.check_ins,
+                [&](const CheckIn& c) { return (scope.only_mine && !c.mine) || too_old(c.at); });
   std::erase_if(data.boundaries, [&](const Boundary& b) {
     return (scope.only_mine && !b.proposed_by_me) || too_old(std::max(b.created_at, b.updated_at));
   });

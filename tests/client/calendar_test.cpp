@@ -9,8 +9,8 @@
 
 #include "client/commands.h"
 #include "client_fixtures.h"
-#include "scoped_zone.h"
 #include "schema/control.capnp.h"
+#include "scoped_zone.h"
 
 using namespace hearth;
 using namespace hearth::client;
@@ -93,19 +93,22 @@ TEST_CASE("checkin calendar without a terminal writes letters, lowest of each da
 
 TEST_CASE("checkin calendar on a terminal colours the same letters, unless NO_COLOR is set") {
   Utc utc;
-  const std::string g = "\x1b[30;42mG\x1b[0m", y = "\x1b[30;43mY\x1b[0m",
-                    r = "\x1b[97;41mR\x1b[0m", o = "\x1b[2m·\x1b[0m";
+  const std::string g = "\x1b[30;42mG\x1b[0m", y = "\x1b[30;43mY\x1b[0m", r = "\x1b[97;41mR\x1b[0m",
+                    o = "\x1b[2m·\x1b[0m";
   const std::string week = o + " " + o + " " + o + " " + o + " " + o + " " + o + " " + o;
   const std::string expected =
       "Capacity by day, from Mon 2 Nov to today.\n"
       "\n"
       "      2 Nov          9 Nov          16 Nov         23 Nov\n"
       "      M T W T F S S  M T W T F S S  M T W T F S S  M T W T F S S\n"
-      "You   " + week + "  " + o + " " + o + " " + g + " " + o + " " + o + " " + o + " " + o +
-      "  " + r + " " + o + " " + o + " " + o + " " + o + " " + o + " " + o + "  " + o + " " + g +
+      "You   " +
+      week + "  " + o + " " + o + " " + g + " " + o + " " + o + " " + o + " " + o + "  " + r + " " +
+      o + " " + o + " " + o + " " + o + " " + o + " " + o + "  " + o + " " + g +
       "\n"
-      "Alex  " + week + "  " + g + " " + o + " " + o + " " + o + " " + o + " " + o + " " + o +
-      "  " + week + "  " + y + " " + o + "\n"
+      "Alex  " +
+      week + "  " + g + " " + o + " " + o + " " + o + " " + o + " " + o + " " + o + "  " + week +
+      "  " + y + " " + o +
+      "\n"
       "                                                     ^ today\n"
       "\n" +
       g + " green, " + y + " yellow, " + r + " red, " + o + " no check-in.\n" +

@@ -180,9 +180,10 @@ TEST_CASE("the HTML export is one page that loads and runs nothing, with every w
   CHECK(contains(page, "</html>\n"));
   check_self_contained(page);
   // The reflection's words are text, not markup; the control sequence is gone.
-  CHECK(contains(page,
-                 "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;more&quot;\xef\xbf\xbd"
-                 "[2J"));
+  CHECK(
+      contains(page,
+               "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;more&quot;\xef\xbf\xbd"
+               "[2J"));
   CHECK_FALSE(contains(page, "\x1b"));
   CHECK(contains(page, "Sam &lt;b&gt;"));
   CHECK_FALSE(contains(page, "Sam <b>"));
@@ -193,7 +194,8 @@ TEST_CASE("the HTML export is one page that loads and runs nothing, with every w
   CHECK(contains(page, "plaintext"));
 }
 
-TEST_CASE("the HTML export draws the calendar as an accessible SVG, with the same days as a table") {
+TEST_CASE(
+    "the HTML export draws the calendar as an accessible SVG, with the same days as a table") {
   ScopedZone utc;
   const std::string page = export_html(three_weeks(), kNow);
   const size_t svg = page.find("<svg");
@@ -223,7 +225,8 @@ TEST_CASE("the HTML export draws the calendar as an accessible SVG, with the sam
   const std::string rows = page.substr(table, page.find("</table>", table) - table);
   CHECK(contains(rows, "<th scope=\"col\">Sam</th><th scope=\"col\">Alex</th>"));
   CHECK(contains(rows, "<th scope=\"row\">Mon 23 Nov 2026</th><td>no check-in</td><td>red</td>"));
-  CHECK(contains(rows, "<th scope=\"row\">Sat 21 Nov 2026</th><td>yellow</td><td>no check-in</td>"));
+  CHECK(
+      contains(rows, "<th scope=\"row\">Sat 21 Nov 2026</th><td>yellow</td><td>no check-in</td>"));
   CHECK(contains(rows, "<th scope=\"row\">Tue 24 Nov 2026</th><td>green</td><td>no check-in</td>"));
   CHECK_FALSE(contains(rows, "Wed 18 Nov"));  // no check-in that day
   // Nothing counts or grades.
