@@ -1,11 +1,16 @@
-// checkin, checkin list | share | forget. A check-in is private unless its
-// author shares it, at once or later, and only its author forgets it.
+// checkin, checkin list | share | forget | calendar. A check-in is private
+// unless its author shares it, at once or later, and only its author forgets
+// it.
+#include <algorithm>
+#include <cstdlib>
 #include <ostream>
 
 #include "client/args.h"
+#include "client/calendar.h"
 #include "client/command_util.h"
 #include "client/commands.h"
 #include "client/partner_context.h"
+#include "client/render_json.h"
 #include "client/render_text.h"
 #include "client/terminal.h"
 #include "client/text.h"
@@ -117,6 +122,48 @@ int run_checkin_forget(Context& ctx, const CheckInTargetOptions& o) {
   if (was_shared || o.yes)
     ctx.out << "If it was shared, the other device deletes its copy when the two next connect.\n";
   ctx.out << std::flush;
+  return kExitOk;
+}
+
+namespace {
+
+// ANSI colours only for a terminal, and never when NO_COLOR is set to
+// anything but the empty string (no-color.org).
+bool use_colour(const Context& ctx) {
+  const char* no_color = std::getenv("NO_COLOR");
+  return ctx.term.stdout_tty && (no_color == nullptr || *no_color == '\0');
+}
+
+}  // namespace
+
+int run_checkin_calendar(Context& ctx, const CalendarOptions& o) {
+  if (o.weeks < 1 || o.weeks > kMaxCalendarWeeks)
+    return fail(ctx, Status::invalid("--weeks takes 1 to 52: the weeks to show, the last one "
+                                     "holding today"));
+  const Overview o_ctx = overview_or_empty(ctx);
+  // The check-ins of this device's lists (archived ones stay out, as there).
+  Result<std::vector<CheckIn>> list =
+      ask_for<std::vector<CheckIn>>(ctx, request::check_in_list(0, false));
+  if (!list) return fail(ctx, list.status());
+  const bool partner_row = o_ctx.paired || std::any_of(list->begin(), list->end(),
+                                                       [](const CheckIn& c) { return !c.mine; });
+  const Calendar calendar = build_calendar(*list, ctx.now, o.weeks, partner_row);
+  if (ctx.json()) {
+    JsonWriter w;
+    w.begin_object().key("calendar");
+    write_calendar(w, calendar, o_ctx.partner_name);
+    w.key("partner_pause");
+    write_pause(w, o_ctx.partner_pause);
+    w.key("waiting").value(static_cast<uint64_t>(o_ctx.waiting));
+    w.key("paired").value(o_ctx.paired);
+    w.end_object();
+    ctx.out << w.finish() << std::flush;
+    return kExitOk;
+  }
+  std::string before = text_overview(o_ctx, ctx.now);
+  if (!before.empty()) before += '\n';
+  ctx.out << before << calendar_text(calendar, partner_called(o_ctx), use_colour(ctx))
+          << std::flush;
   return kExitOk;
 }
 

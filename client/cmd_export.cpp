@@ -1,10 +1,15 @@
-// export: everything on this device as one plaintext document.
+// export: everything on this device (or what --since and --mine keep) as one
+// plaintext document: markdown, JSON or a self-contained HTML page.
 #include <algorithm>
 #include <ostream>
+
+#include "client/calendar.h"
 
 #include "client/command_util.h"
 #include "client/commands.h"
 #include "client/export.h"
+#include "client/export_html.h"
+#include "client/export_scope.h"
 #include "client/json.h"
 #include "client/render_json.h"
 #include "client/render_text.h"
@@ -122,6 +127,8 @@ std::string export_json(const ExportData& data, int64_t now) {
   w.key("name").string_or_null(data.status.name);
   w.key("partner");
   write_partner(w, data.status.partner);
+  w.key("since").string_or_null(data.scope.since != 0 ? data.scope.since_day : std::string());
+  w.key("only_mine").value(data.scope.only_mine);
   w.key("reflections").begin_array();
   for (const auto& r :
        oldest_first(data.reflections, [](const Reflection& r) { return r.created_at; }))
@@ -151,6 +158,12 @@ std::string export_markdown(const ExportData& data, int64_t now) {
     out += md_line(data.status.partner.device_id) + ".\n";
   }
   out += "\nThis file is plaintext: anyone who can read it can read every entry in it.\n\n";
+  if (data.scope.since != 0) {
+    out +=
+        "Only entries written on or after " + long_date(local_day_number(data.scope.since)) + ".\n";
+  }
+  if (data.scope.only_mine) out += "Only your own entries.\n";
+  if (data.scope.since != 0 || data.scope.only_mine) out += "\n";
 
   out += "## Reflections\n\n";
   if (data.reflections.empty()) out += "None.\n\n";
@@ -175,20 +188,32 @@ std::string export_markdown(const ExportData& data, int64_t now) {
 
 int run_export(Context& ctx, const ExportOptions& o) {
   std::string format = o.format.empty() ? (ctx.json() ? "json" : "markdown") : o.format;
-  if (format != "markdown" && format != "json")
-    return fail(ctx, Status::invalid("the export format is markdown or json"));
-  if (ctx.json() && format == "markdown" && o.out.empty())
+  if (format != "markdown" && format != "json" && format != "html")
+    return fail(ctx, Status::invalid("the export format is markdown, json or html"));
+  if (ctx.json() && format != "json" && o.out.empty())
     return fail(ctx,
-                Status::invalid("--json prints JSON on stdout: use --format json, or write the "
-                                "markdown to a file with --out FILE"));
+                Status::invalid("--json prints JSON on stdout: use --format json, or write the " +
+                                format + " to a file with --out FILE"));
+  ExportScope scope;
+  scope.only_mine = o.mine;
+  if (!o.since.empty()) {
+    const std::optional<int64_t> since = local_day_start(o.since);
+    if (!since)
+      return fail(ctx, Status::invalid("--since takes a day as YYYY-MM-DD, such as 2026-11-01"));
+    scope.since = *since;
+    scope.since_day = o.since;
+  }
   if (!o.out.empty() && !o.force && path_exists(o.out))
     return fail(ctx, Status::refused(o.out + " already exists; choose another name, or add "
                                              "--force to replace it"));
 
   Result<ExportData> data = fetch(ctx);
   if (!data) return fail(ctx, data.status());
-  const std::string document =
-      format == "json" ? export_json(*data, ctx.now) : export_markdown(*data, ctx.now);
+  data->scope = scope;
+  apply_scope(*data);
+  const std::string document = format == "json"   ? export_json(*data, ctx.now)
+                               : format == "html" ? export_html(*data, ctx.now)
+                                                  : export_markdown(*data, ctx.now);
 
   ctx.err << "Note: the export is plaintext. Anyone who can read it can read your entries;\n"
              "keep it somewhere safe and delete it when you no longer need it.\n"

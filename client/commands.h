@@ -254,9 +254,15 @@ struct PauseOptions {
 };
 
 struct ExportOptions {
-  std::string format;  // "markdown" | "json"; empty: json with --json, else markdown
+  std::string format;  // "markdown" | "json" | "html"; empty: json with --json, else markdown
   std::string out;     // empty: stdout
   bool force = false;
+  std::string since;  // "YYYY-MM-DD": only what was written from that local day on
+  bool mine = false;  // only my own entries (and no partner row in the calendar)
+};
+
+struct CalendarOptions {
+  int weeks = 4;  // 1..52 whole weeks, the last holding today
 };
 
 struct ConfigOptions {
@@ -307,6 +313,10 @@ int run_checkin(Context& ctx, const CheckInOptions& o);
 int run_checkin_list(Context& ctx, const ListOptions& o);
 int run_checkin_share(Context& ctx, const CheckInTargetOptions& o);
 int run_checkin_reply(Context& ctx, const CheckInReplyOptions& o);
+// Capacity colours by local day, mine and (shared) my partner's: a day with
+// more than one check-in shows the lowest. ANSI colours only when stdout is a
+// terminal and NO_COLOR is unset or empty; letters either way.
+int run_checkin_calendar(Context& ctx, const CalendarOptions& o);
 
 // Prompts answered blind, yes / no / maybe, appreciations, the archive.
 int run_prompt_today(Context& ctx, const PromptTodayOptions& o);

@@ -635,6 +635,18 @@ int main(int argc, char** argv) {
     creply.text = joined(creply_words).value_or("");
     return hc::run_checkin_reply(c, creply);
   });
+  hc::CalendarOptions calendar;
+  auto* ccalendar_cmd = checkin_cmd->add_subcommand(
+      "calendar",
+      "Show capacity colours by day, yours and, where shared, your partner's: G green, "
+      "Y yellow, R red, a dot for a day without a check-in. A day with more than one check-in "
+      "shows the lowest of them. Days are local dates; today is marked. Colours only on a "
+      "terminal, and not when NO_COLOR is set.");
+  ccalendar_cmd
+      ->add_option("--weeks", calendar.weeks,
+                   "How many weeks to show, the last holding today (1 to 52; default 4)")
+      ->check(CLI::Range(1, 52));
+  on(ccalendar_cmd, run, [&](Context& c) { return hc::run_checkin_calendar(c, calendar); });
   hc::ArchiveOptions carchive;
   carchive.kind = "checkin";
   auto* carchive_cmd = checkin_cmd->add_subcommand(
@@ -819,14 +831,21 @@ int main(int argc, char** argv) {
   auto* export_cmd = app.add_subcommand(
       "export",
       "Write everything on this device into one plaintext document, to stdout or a "
-      "file that only you can read.");
+      "file that only you can read. `--format html` makes one self-contained page, with the "
+      "capacity calendar, to read or to bring to a therapist.");
   export_cmd
       ->add_option("--format", exp.format,
-                   "markdown or json (default markdown; json "
+                   "markdown, json or html (default markdown; json "
                    "with --json)")
-      ->check(CLI::IsMember({"markdown", "json"}));
+      ->check(CLI::IsMember({"markdown", "json", "html"}));
   export_cmd->add_option("--out", exp.out, "Write to FILE (mode 0600) instead of stdout");
   export_cmd->add_flag("--force", exp.force, "Replace FILE if it exists");
+  export_cmd->add_option("--since", exp.since,
+                         "Only what was written or changed on or after this local day "
+                         "(YYYY-MM-DD)");
+  export_cmd->add_flag("--mine", exp.mine,
+                       "Only your own entries, without your partner's words or their row of "
+                       "the calendar");
   on(export_cmd, run, [&](Context& c) { return hc::run_export(c, exp); });
 
   auto* config_cmd = app.add_subcommand("config", "Read or change a setting of the daemon.");

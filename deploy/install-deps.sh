@@ -10,8 +10,10 @@ set -euo pipefail
 build=(cmake ninja-build g++ pkg-config libasio-dev libsodium-dev libsqlite3-dev
        capnproto libcapnp-dev libcli11-dev)
 # clang, libclang-rt-14-dev (libFuzzer) and llvm-14 (llvm-symbolizer, for
-# readable sanitizer reports) are for tests/fuzz.
-test=(doctest-dev nlohmann-json3-dev python3 clang libclang-rt-14-dev llvm-14 sqlite3 procps)
+# readable sanitizer reports) are for tests/fuzz; libfaketime runs a daemon
+# with its clock moved; chromium renders the HTML export headless.
+test=(doctest-dev nlohmann-json3-dev python3 clang libclang-rt-14-dev llvm-14 sqlite3 procps
+      libfaketime chromium)
 
 wanted=("${build[@]}")
 if [[ "${1:-}" == "test" ]]; then wanted+=("${test[@]}"); fi

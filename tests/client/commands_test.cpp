@@ -514,7 +514,7 @@ TEST_CASE("export writes a private file, warns that it is plaintext, and never o
   };
   queue(h.daemon);
   const std::string path = h.home.path() + "/export.md";
-  CHECK(run_export(h.ctx, ExportOptions{"markdown", path, false}) == kExitOk);
+  CHECK(run_export(h.ctx, ExportOptions{"markdown", path, false, "", false}) == kExitOk);
   struct stat st {};
   REQUIRE(::stat(path.c_str(), &st) == 0);
   CHECK((st.st_mode & 0777) == 0600);
@@ -530,12 +530,12 @@ TEST_CASE("export writes a private file, warns that it is plaintext, and never o
   CHECK(reader.root<ctl::Request>().getReflectList().getWithHistory());
 
   Harness again;
-  CHECK(run_export(again.ctx, ExportOptions{"markdown", path, false}) == kExitRefused);
+  CHECK(run_export(again.ctx, ExportOptions{"markdown", path, false, "", false}) == kExitRefused);
   CHECK(again.daemon.requests.empty());
 
   Harness forced;
   queue(forced.daemon);
-  CHECK(run_export(forced.ctx, ExportOptions{"json", path, true}) == kExitOk);
+  CHECK(run_export(forced.ctx, ExportOptions{"json", path, true, "", false}) == kExitOk);
   std::ifstream in2(path);
   json doc = json::parse(in2);
   CHECK(doc["hearth_export"] == 1);

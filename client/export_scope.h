@@ -1,0 +1,17 @@
+// What `hearth export --since DATE --mine` keeps, for every format.
+#pragma once
+
+#include "client/export.h"
+
+namespace hearth::client {
+
+// Keeps, in place, what data.scope asks for:
+// - since (the start of a local day): entries written or changed from then
+//   on (a reflection by its latest version, a boundary by its latest change,
+//   a check-in by when it was written);
+// - only_mine: my own entries only: my reflections and check-ins, my limits
+//   and the agreements I proposed; my partner's words inside them (replies to
+//   my needs, notes on my agreements) are left out too.
+void apply_scope(ExportData& data);
+
+}  // namespace hearth::client
