@@ -21,6 +21,9 @@
 
 namespace hearth::client {
 
+struct Pacing;    // client/reconnecting_stream.h
+class Notifier;   // client/notifier.h
+
 enum ExitCode : int {
   kExitOk = 0,
   kExitUsage = 1,
@@ -240,7 +243,15 @@ int run_id(Context& ctx);
 int run_status(Context& ctx);
 int run_unlock(Context& ctx, const UnlockOptions& o);
 int run_log(Context& ctx, const ListOptions& o);
+// Follows hearthd's changes until Ctrl-C or SIGTERM (exit 0), across
+// restarts of hearthd; a lock ends it (exit 2). The first form paces in real
+// time (real_pacing()).
 int run_watch(Context& ctx);
+int run_watch(Context& ctx, const Pacing& pacing);
+// Posts desktop notifications (client/notify_policy.h) from hearthd's
+// changes until Ctrl-C or SIGTERM (exit 0), waiting for hearthd whenever it
+// is not running or locked.
+int run_notify(Context& ctx, Notifier& notifier, const Pacing& pacing);
 int run_sync(Context& ctx, const SyncOptions& o);
 
 int run_pair_invite(Context& ctx, const PairInviteOptions& o);

@@ -3,6 +3,8 @@
 #include <kj/exception.h>
 
 #include <cctype>
+#include <cstdio>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,15 +39,71 @@ struct Services {
 // A setting `hearth config` may read and change.
 struct Setting {
   std::string key;
-  std::vector<std::string> values;
+  std::vector<std::string> values;  // the values it takes, when `parse` is unset
   std::string fallback;  // when never set
+  // The value as stored, or why `text` is refused (kInvalidArgument).
+  std::function<Result<std::string>(std::string_view text)> parse;
 };
+
+// "HH:MM" (or "H:MM") as minutes after midnight.
+std::optional<int> clock_minutes(std::string_view t) {
+  const size_t colon = t.find(':');
+  if (colon == std::string_view::npos || colon == 0 || colon > 2 || t.size() != colon + 3)
+    return std::nullopt;
+  auto number = [](std::string_view digits) -> std::optional<int> {
+    int n = 0;
+    for (char c : digits) {
+      if (!std::isdigit(static_cast<unsigned char>(c))) return std::nullopt;
+      n = n * 10 + (c - '0');
+    }
+    return n;
+  };
+  const std::optional<int> h = number(t.substr(0, colon));
+  const std::optional<int> m = number(t.substr(colon + 1));
+  if (!h || !m || *h > 23 || *m > 59) return std::nullopt;
+  return *h * 60 + *m;
+}
+
+std::string_view trimmed(std::string_view t) {
+  while (!t.empty() && std::isspace(static_cast<unsigned char>(t.front()))) t.remove_prefix(1);
+  while (!t.empty() && std::isspace(static_cast<unsigned char>(t.back()))) t.remove_suffix(1);
+  return t;
+}
+
+// quiet-hours: "off", or a span of the local day "22:00-08:00" (it may run
+// past midnight), stored as "HH:MM-HH:MM". `hearth notify` reads it
+// (client/quiet_hours.h).
+Result<std::string> parse_quiet_hours(std::string_view text) {
+  text = trimmed(text);
+  std::string lower(text);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (lower == "off") return std::string("off");
+  const size_t dash = text.find('-');
+  std::optional<int> from, to;
+  if (dash != std::string_view::npos) {
+    from = clock_minutes(trimmed(text.substr(0, dash)));
+    to = clock_minutes(trimmed(text.substr(dash + 1)));
+  }
+  if (!from || !to)
+    return Status::invalid("`quiet-hours` takes a span of the day such as 22:00-08:00, or off");
+  if (*from == *to)
+    return Status::invalid("quiet hours need two different times, such as 22:00-08:00; "
+                           "`off` turns them off");
+  char out[16];
+  std::snprintf(out, sizeof out, "%02d:%02d-%02d:%02d", *from / 60, *from % 60, *to / 60,
+                *to % 60);
+  return std::string(out);
+}
 
 const std::vector<Setting>& settings() {
   static const std::vector<Setting> known = {
-      {"discovery", {"on", "off"}, "on"},
+      {"discovery", {"on", "off"}, "on", nullptr},
       // How deep today's prompt may go: 1 light, 2 thoughtful, 3 deeper.
-      {"prompt-depth", {"1", "2", "3"}, "2"},
+      {"prompt-depth", {"1", "2", "3"}, "2", nullptr},
+      // When `hearth notify` posts nothing (docs/DESIGN.md §10.3).
+      {"quiet-hours", {}, "off", parse_quiet_hours},
+      // Whether `hearth notify` says that the partner shared something new.
+      {"notify-entries", {"on", "off"}, "off", nullptr},
   };
   return known;
 }
@@ -85,16 +143,22 @@ Bytes config_set(Services& s, ConfigSet::Reader r) {
   const Setting* setting = setting_named(key);
   if (setting == nullptr) return error_frame(unknown_setting(key));
   std::string value = text_of(r.getValue());
-  for (char& c : value) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  bool allowed = false;
-  std::string choices;
-  for (const std::string& v : setting->values) {
-    allowed = allowed || v == value;
-    choices += (choices.empty() ? "" : " or ") + v;
-  }
-  if (!allowed) {
-    return error_frame(Status::invalid("`" + key + "` takes " + choices + ", not `" +
-                                       text_of(r.getValue()) + "`"));
+  if (setting->parse) {
+    auto parsed = setting->parse(value);
+    if (!parsed) return error_frame(parsed.status());
+    value = std::move(parsed).value();
+  } else {
+    for (char& c : value) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    bool allowed = false;
+    std::string choices;
+    for (const std::string& v : setting->values) {
+      allowed = allowed || v == value;
+      choices += (choices.empty() ? "" : " or ") + v;
+    }
+    if (!allowed) {
+      return error_frame(Status::invalid("`" + key + "` takes " + choices + ", not `" +
+                                         text_of(r.getValue()) + "`"));
+    }
   }
   Status st = store::Config(s.u.store->db()).set(key, value);
   if (!st.is_ok()) return error_frame(st);
