@@ -91,7 +91,8 @@ def main():
         GLib.unix_signal_add(GLib.PRIORITY_HIGH, sig,
                              lambda s=sig: (child.send_signal(s), True)[1])
     loop.run()
-    state_doc = json.load(open(state))
+    with open(state) as f:
+        state_doc = json.load(f)
     code = state_doc.get("exit", 1)
     sys.exit(code if code >= 0 else 128 - code)
 
