@@ -44,8 +44,9 @@ class NotifyRun {
       if (parsed) {
         settings.quiet_hours = *parsed;
       } else {
-        say_once("The setting quiet-hours is not one this version understands; it is taken "
-                 "as off.");
+        say_once(
+            "The setting quiet-hours is not one this version understands; it is taken "
+            "as off.");
         settings.quiet_hours.reset();
       }
     }

@@ -21,8 +21,8 @@
 
 namespace hearth::client {
 
-struct Pacing;    // client/reconnecting_stream.h
-class Notifier;   // client/notifier.h
+struct Pacing;   // client/reconnecting_stream.h
+class Notifier;  // client/notifier.h
 
 enum ExitCode : int {
   kExitOk = 0,

@@ -12,13 +12,13 @@
 namespace hearth::client {
 
 enum class NoticeKind {
-  kPartnerPause,       // "Alex is pausing until 16:20"
-  kPartnerPauseEnded,  // "Alex's pause has ended"
-  kAnswersRevealed,    // "You can both read your answers to a prompt now"
-  kNeedReply,          // "Alex replied to your check-in"
-  kNewEntry,           // "Alex shared a reflection" (only with notify-entries on)
-  kPracticeInvitation, // "Alex invites you to practise together"
-  kAfterMyPause,       // one summary when my own pause has ended
+  kPartnerPause,        // "Alex is pausing until 16:20"
+  kPartnerPauseEnded,   // "Alex's pause has ended"
+  kAnswersRevealed,     // "You can both read your answers to a prompt now"
+  kNeedReply,           // "Alex replied to your check-in"
+  kNewEntry,            // "Alex shared a reflection" (only with notify-entries on)
+  kPracticeInvitation,  // "Alex invites you to practise together"
+  kAfterMyPause,        // one summary when my own pause has ended
 };
 
 // A stable name for logs and tests: "partner-pause", "answers-revealed", ...

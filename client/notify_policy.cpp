@@ -27,13 +27,20 @@ bool is_pause_notice(NoticeKind kind) {
 
 const char* notice_kind_name(NoticeKind kind) {
   switch (kind) {
-    case NoticeKind::kPartnerPause: return "partner-pause";
-    case NoticeKind::kPartnerPauseEnded: return "partner-pause-ended";
-    case NoticeKind::kAnswersRevealed: return "answers-revealed";
-    case NoticeKind::kNeedReply: return "need-reply";
-    case NoticeKind::kNewEntry: return "new-entry";
-    case NoticeKind::kPracticeInvitation: return "practice-invitation";
-    case NoticeKind::kAfterMyPause: return "after-my-pause";
+    case NoticeKind::kPartnerPause:
+      return "partner-pause";
+    case NoticeKind::kPartnerPauseEnded:
+      return "partner-pause-ended";
+    case NoticeKind::kAnswersRevealed:
+      return "answers-revealed";
+    case NoticeKind::kNeedReply:
+      return "need-reply";
+    case NoticeKind::kNewEntry:
+      return "new-entry";
+    case NoticeKind::kPracticeInvitation:
+      return "practice-invitation";
+    case NoticeKind::kAfterMyPause:
+      return "after-my-pause";
   }
   return "notice";
 }
@@ -113,8 +120,7 @@ void NotifyPolicy::offer(Notice n, const Moment& now, std::vector<Notice>& out) 
   out.push_back(std::move(n));
 }
 
-void NotifyPolicy::partner_paused(const PauseInfo& p, const Moment& now,
-                                  std::vector<Notice>& out) {
+void NotifyPolicy::partner_paused(const PauseInfo& p, const Moment& now, std::vector<Notice>& out) {
   if (!p.active || (p.until != 0 && now.ms >= p.until)) {
     // No pause (a new `watch` starts with this): one I knew of has ended.
     if (partner_pause_.active) partner_pause_over(now, out);
@@ -188,10 +194,9 @@ std::optional<Notice> NotifyPolicy::notice_for(const Update& update) {
       if (p.status == "both_answered" && p.partner.readable) {
         bound(revealed_);
         if (!revealed_.insert(p.id + "/" + to_hex(p.round)).second) return std::nullopt;
-        return Notice{NoticeKind::kAnswersRevealed,
-                      "You can both read your answers to a prompt now",
-                      "See them whenever you are ready: hearth prompt show " +
-                          terminal_safe(p.id, false)};
+        return Notice{
+            NoticeKind::kAnswersRevealed, "You can both read your answers to a prompt now",
+            "See them whenever you are ready: hearth prompt show " + terminal_safe(p.id, false)};
       }
       if (p.asked_by == "partner" && settings_.entries) {
         bound(asked_);
@@ -251,11 +256,11 @@ std::optional<Notice> NotifyPolicy::notice_for(const Update& update) {
 }
 
 Notice NotifyPolicy::pause_notice(const Moment& now) const {
-  return Notice{NoticeKind::kPartnerPause,
-                capitalized(partner()) + " is pausing until " +
-                    human_clock(partner_pause_.until, now.ms),
-                "Their pause is theirs, and nothing is needed from you. What you share waits "
-                "for them until then."};
+  return Notice{
+      NoticeKind::kPartnerPause,
+      capitalized(partner()) + " is pausing until " + human_clock(partner_pause_.until, now.ms),
+      "Their pause is theirs, and nothing is needed from you. What you share waits "
+      "for them until then."};
 }
 
 Notice NotifyPolicy::pause_ended_notice() const {

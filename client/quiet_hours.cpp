@@ -37,8 +37,7 @@ bool QuietHours::contains(int minute_of_day) const {
 
 std::string QuietHours::text() const {
   char out[48];  // room for any int, as -Wformat-truncation counts
-  std::snprintf(out, sizeof out, "%02d:%02d-%02d:%02d", start / 60, start % 60, end / 60,
-                end % 60);
+  std::snprintf(out, sizeof out, "%02d:%02d-%02d:%02d", start / 60, start % 60, end / 60, end % 60);
   return out;
 }
 

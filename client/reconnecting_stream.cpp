@@ -20,11 +20,11 @@ extern "C" void on_stop_signal(int) { g_stop_requested = 1; }
 
 // How one attempt at the stream ended.
 struct Attempt {
-  bool opened = false;       // at least one Update arrived
-  bool stopped = false;      // a hook or pacing.stop() asked to stop
-  bool locked = false;       // hearthd answered "locked"
-  Status locked_status;      // ... in these words
-  Status failure;            // what waiting would not mend
+  bool opened = false;   // at least one Update arrived
+  bool stopped = false;  // a hook or pacing.stop() asked to stop
+  bool locked = false;   // hearthd answered "locked"
+  Status locked_status;  // ... in these words
+  Status failure;        // what waiting would not mend
 };
 
 }  // namespace
@@ -53,8 +53,8 @@ Pacing real_pacing() {
     while (g_stop_requested == 0) {
       const auto left = until - std::chrono::steady_clock::now();
       if (left <= std::chrono::steady_clock::duration::zero()) return;
-      std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
-          left, std::chrono::milliseconds(100)));
+      std::this_thread::sleep_for(
+          std::min<std::chrono::steady_clock::duration>(left, std::chrono::milliseconds(100)));
     }
   };
   p.now_ms = [] { return now_ms(); };
@@ -90,7 +90,8 @@ Status follow_updates(Daemon& daemon, const FollowRules& rules, const FollowHook
           }
           const auto* update = std::get_if<Update>(&reply);
           if (!update) {
-            a.failure = Status::corrupt("hearthd sent something other than an update while watching");
+            a.failure =
+                Status::corrupt("hearthd sent something other than an update while watching");
             return false;
           }
           if (!a.opened) {

@@ -38,10 +38,10 @@ enum class Gone {
 // How a long-running command waits, and learns it should stop. Tests pass
 // their own; real_pacing() sleeps on the clock and stops on a signal.
 struct Pacing {
-  int idle_ms = 250;                    // on_idle at least this often
-  std::function<bool()> stop;           // true: stop now
-  std::function<void(int ms)> sleep;    // wait this long (a signal may cut it short)
-  std::function<int64_t()> now_ms;      // the wall clock
+  int idle_ms = 250;                  // on_idle at least this often
+  std::function<bool()> stop;         // true: stop now
+  std::function<void(int ms)> sleep;  // wait this long (a signal may cut it short)
+  std::function<int64_t()> now_ms;    // the wall clock
 };
 
 // Sleeps in real time; stop() is true once SIGINT or SIGTERM arrived after

@@ -87,11 +87,10 @@ Result<std::string> parse_quiet_hours(std::string_view text) {
   if (!from || !to)
     return Status::invalid("`quiet-hours` takes a span of the day such as 22:00-08:00, or off");
   if (*from == *to)
-    return Status::invalid("quiet hours need two different times, such as 22:00-08:00; "
-                           "`off` turns them off");
+    return Status::invalid(
+        "quiet hours need two different times, such as 22:00-08:00; `off` turns them off");
   char out[48];  // room for any int, as -Wformat-truncation counts
-  std::snprintf(out, sizeof out, "%02d:%02d-%02d:%02d", *from / 60, *from % 60, *to / 60,
-                *to % 60);
+  std::snprintf(out, sizeof out, "%02d:%02d-%02d:%02d", *from / 60, *from % 60, *to / 60, *to % 60);
   return std::string(out);
 }
 

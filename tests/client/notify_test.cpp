@@ -154,9 +154,9 @@ TEST_CASE("notify: quiet hours parse from HH:MM-HH:MM or off, and nothing else")
   REQUIRE(loose.is_ok());
   CHECK((*loose)->text() == "07:30-09:05");
 
-  for (const char* bad : {"", "22:00", "22-08", "24:00-08:00", "22:60-08:00", "22:00-8",
-                          "22:00-08:00-09:00", "ten-eight", "22:00-22:00", "-1:00-02:00",
-                          "22:00–08:00x"}) {
+  for (const char* bad :
+       {"", "22:00", "22-08", "24:00-08:00", "22:60-08:00", "22:00-8", "22:00-08:00-09:00",
+        "ten-eight", "22:00-22:00", "-1:00-02:00", "22:00–08:00x"}) {
     CAPTURE(bad);
     auto r = parse_quiet_hours(bad);
     CHECK(!r.is_ok());
@@ -323,8 +323,7 @@ TEST_CASE("notify: new shared entries are posted only with notify-entries on, wi
           std::vector<std::string>{"Alex shared an appreciation"});
     CHECK(summaries(p.feed(checkin)) == std::vector<std::string>{"Alex shared a check-in"});
     CHECK(summaries(p.feed(limit)) == std::vector<std::string>{"Alex shared a limit"});
-    CHECK(summaries(p.feed(agreement)) ==
-          std::vector<std::string>{"Alex suggested an agreement"});
+    CHECK(summaries(p.feed(agreement)) == std::vector<std::string>{"Alex suggested an agreement"});
     CHECK(summaries(p.feed(asked)) == std::vector<std::string>{"Alex asked a question"});
     CHECK(p.feed(asked).empty());  // asked once
     for (const Notice& n : p.posted) CHECK(n.kind == NoticeKind::kNewEntry);

@@ -218,7 +218,8 @@ TEST_CASE("reconnecting stream: notify waits for hearthd to start and to be unlo
         std::vector<std::string>{"gone:stopped:never", "gone:locked:never", "back", "pause"});
 }
 
-TEST_CASE("reconnecting stream: a lock while watching ends watch, but notify waits for the unlock") {
+TEST_CASE(
+    "reconnecting stream: a lock while watching ends watch, but notify waits for the unlock") {
   auto script = [](ScriptedDaemon& d) {
     d.sessions.push_back(
         {{pause_update(false), DaemonError{DaemonErrorCode::kLocked, "hearthd was locked"}}});
@@ -255,8 +256,8 @@ TEST_CASE("reconnecting stream: a daemon that restarted locked is waited for, ev
   FollowRules rules;
   rules.end_on_lock = true;
   CHECK(follow_updates(d, rules, rec.hooks(2), pace.pacing()).is_ok());
-  CHECK(rec.events == std::vector<std::string>{"pause", "gone:stopped", "gone:locked", "back",
-                                               "pause"});
+  CHECK(rec.events ==
+        std::vector<std::string>{"pause", "gone:stopped", "gone:locked", "back", "pause"});
 }
 
 TEST_CASE("reconnecting stream: other errors and replies that are not updates end it") {

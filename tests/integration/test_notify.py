@@ -23,6 +23,8 @@ from harness import HEARTH, SLOW  # noqa: E402
 from test_sync import SyncCase  # noqa: E402
 
 STUB = os.path.join(os.path.dirname(__file__), "notification_stub.py")
+# GLib's lifelong allocations, for LeakSanitizer in the ASan build.
+LSAN_SUPPRESSIONS = os.path.join(os.path.dirname(__file__), "lsan_glib.supp")
 FAKETIME_LIB = "/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1"
 
 
@@ -65,6 +67,8 @@ class NotifyProcess:
         full_env = dict(os.environ)
         full_env.pop("HEARTH_HOME", None)
         full_env.pop("DBUS_SESSION_BUS_ADDRESS", None)
+        lsan = full_env.get("LSAN_OPTIONS", "")
+        full_env["LSAN_OPTIONS"] = (lsan + ":" if lsan else "") + f"suppressions={LSAN_SUPPRESSIONS}"
         if env:
             full_env.update(env)
         command = [HEARTH, "--home", device.home, "notify"]
