@@ -247,6 +247,9 @@ int main(int argc, char** argv) {
     }
   });
   io.run();
+  // `watch` subscribers hold their connections' timers: they go while the
+  // io_context is still there (the state outlives it).
+  state.updates() = app::UpdateHub{};
   ::close(lock_fd);
   return 0;
 }
