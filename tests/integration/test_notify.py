@@ -380,6 +380,26 @@ class Reconnecting(NotifyCase):
         sam.start()
         n.wait_for_stderr("following hearthd", timeout=40)
 
+    def test_notify_waits_while_hearthd_is_locked_and_follows_once_unlocked(self):
+        sam = self.device()
+        passphrase = os.path.join(self.root, "passphrase")
+        with open(passphrase, "w") as f:
+            f.write("a long and private passphrase\n")
+        sam.init("--passphrase-file", passphrase)
+        sam.start()  # locked
+        n = NotifyProcess(self.root, sam)
+        self.notifiers.append(n)
+        n.wait_for_stderr("hearthd is locked; notifications follow once it is unlocked.")
+        sam.ok("unlock", "--passphrase-file", passphrase)
+        n.wait_for_stderr("following hearthd", timeout=40)
+        # Restarted, it is locked again: waited for, then followed again.
+        sam.stop()
+        n.wait_for_stderr("hearthd stopped")
+        sam.start()
+        n.wait_for_stderr("hearthd is locked", count=2, timeout=40)
+        sam.ok("unlock", "--passphrase-file", passphrase)
+        n.wait_for_stderr("hearthd is back", timeout=40)
+
     def test_watch_follows_again_after_hearthd_restarts(self):
         sam, alex = self.couple()
         watch = WatchText(self.root, alex)
