@@ -9,6 +9,7 @@
 #include "client/commands.h"
 #include "client/json.h"
 #include "client/partner_context.h"
+#include "client/reconnecting_stream.h"
 #include "client/render_json.h"
 #include "client/render_text.h"
 #include "client/text.h"
@@ -147,31 +148,35 @@ int run_log(Context& ctx, const ListOptions& o) {
   return kExitOk;
 }
 
-int run_watch(Context& ctx) {
+int run_watch(Context& ctx) { return run_watch(ctx, real_pacing()); }
+
+int run_watch(Context& ctx, const Pacing& pacing) {
   if (!ctx.json() && ctx.term.stderr_tty)
     ctx.err << "Watching for changes. Ctrl-C stops.\n" << std::flush;
-  const std::string partner = ctx.json() ? std::string() : overview_or_empty(ctx).partner_name;
-  Status failure = Status::ok();
-  Status streamed = ctx.daemon.stream(request::watch(), [&](Reply&& reply) {
-    if (const auto* error = std::get_if<DaemonError>(&reply)) {
-      failure = status_of(*error);
-      return false;
-    }
-    const auto* update = std::get_if<Update>(&reply);
-    if (!update) {
-      failure = Status::corrupt("hearthd sent something other than an update while watching");
-      return false;
-    }
+  std::string partner = ctx.json() ? std::string() : overview_or_empty(ctx).partner_name;
+  FollowRules rules;
+  rules.end_on_lock = true;  // locking Hearth ends what shows it
+  FollowHooks hooks;
+  hooks.update = [&](const Update& update) {
     if (ctx.json()) {
-      ctx.out << json_document(reply, 0) << std::flush;
+      ctx.out << json_document(Reply{update}, 0) << std::flush;
     } else {
-      std::string text = text_update(*update, now_ms(), partner);
+      std::string text = text_update(update, pacing.now_ms(), partner);
       if (!text.empty()) ctx.out << text << "\n" << std::flush;
     }
     return true;
-  });
-  if (!failure.is_ok()) return fail(ctx, failure);
-  if (!streamed.is_ok()) return fail(ctx, streamed);
+  };
+  hooks.gone = [&](Gone why, bool) {
+    ctx.err << (why == Gone::kLocked ? "hearthd is locked; watching again once it is unlocked.\n"
+                                     : "hearthd stopped; watching again when it is back.\n")
+            << std::flush;
+  };
+  hooks.back = [&] {
+    ctx.err << "hearthd is back; watching again.\n" << std::flush;
+    if (!ctx.json()) partner = overview_or_empty(ctx).partner_name;
+  };
+  Status followed = follow_updates(ctx.daemon, rules, hooks, pacing);
+  if (!followed.is_ok()) return fail(ctx, followed);
   return kExitOk;
 }
 

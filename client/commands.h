@@ -22,6 +22,9 @@
 
 namespace hearth::client {
 
+struct Pacing;   // client/reconnecting_stream.h
+class Notifier;  // client/notifier.h
+
 enum ExitCode : int {
   kExitOk = 0,
   kExitUsage = 1,
@@ -284,7 +287,15 @@ int run_lock(Context& ctx);
 // daemon stopped, on the key file directly, holding the home's lock.
 int run_passphrase(Context& ctx, const PassphraseOptions& o);
 int run_log(Context& ctx, const ListOptions& o);
+// Follows hearthd's changes until Ctrl-C or SIGTERM (exit 0), across
+// restarts of hearthd; a lock ends it (exit 2). The first form paces in real
+// time (real_pacing()).
 int run_watch(Context& ctx);
+int run_watch(Context& ctx, const Pacing& pacing);
+// Posts desktop notifications (client/notify_policy.h) from hearthd's
+// changes until Ctrl-C or SIGTERM (exit 0), waiting for hearthd whenever it
+// is not running or locked.
+int run_notify(Context& ctx, Notifier& notifier, const Pacing& pacing);
 int run_sync(Context& ctx, const SyncOptions& o);
 
 int run_pair_invite(Context& ctx, const PairInviteOptions& o);

@@ -148,12 +148,27 @@ Result<Reply> ControlClient::call(ByteView request, Wait wait) {
 }
 
 Status ControlClient::stream(ByteView request, const std::function<bool(Reply&&)>& on_reply) {
+  return stream_with_idle(request, 0, on_reply, {});
+}
+
+Status ControlClient::stream_with_idle(ByteView request, int idle_ms,
+                                       const std::function<bool(Reply&&)>& on_reply,
+                                       const std::function<bool()>& on_idle) {
   const Deadline send_deadline = Deadline::after(Wait::kNormal);
   HEARTH_ASSIGN_OR_RETURN(int raw, connect_socket());
   UniqueFd fd(raw);
   HEARTH_TRY(send_all(fd.get(), request, send_deadline));
   const Deadline forever{};
   for (bool first = true;; first = false) {
+    // Until the next Response starts: idle calls, if asked for.
+    while (idle_ms > 0 && on_idle) {
+      pollfd p{fd.get(), POLLIN, 0};
+      const int ready = ::poll(&p, 1, idle_ms);
+      if (ready > 0) break;
+      if (ready < 0 && errno != EINTR)
+        return Status::unavailable(std::string("cannot talk to hearthd: ") + std::strerror(errno));
+      if (!on_idle()) return Status::ok();
+    }
     Result<Reply> reply = read_reply(fd.get(), forever);
     if (!reply) {
       if (reply.status().code() != Code::kNotFound) return reply.status();

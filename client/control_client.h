@@ -37,6 +37,17 @@ class Daemon {
   // returns false (returns ok), the daemon closes the connection (kUnavailable),
   // or a read fails. No timeout.
   virtual Status stream(ByteView request, const std::function<bool(Reply&&)>& on_reply) = 0;
+
+  // As stream(), and while no Response arrives, also calls `on_idle` at
+  // least every `idle_ms` (and at once when a signal interrupts the wait);
+  // returns ok once it returns false. The default never calls on_idle.
+  virtual Status stream_with_idle(ByteView request, int idle_ms,
+                                  const std::function<bool(Reply&&)>& on_reply,
+                                  const std::function<bool()>& on_idle) {
+    (void)idle_ms;
+    (void)on_idle;
+    return stream(request, on_reply);
+  }
 };
 
 class ControlClient final : public Daemon {
@@ -47,6 +58,9 @@ class ControlClient final : public Daemon {
 
   Result<Reply> call(ByteView request, Wait wait) override;
   Status stream(ByteView request, const std::function<bool(Reply&&)>& on_reply) override;
+  Status stream_with_idle(ByteView request, int idle_ms,
+                          const std::function<bool(Reply&&)>& on_reply,
+                          const std::function<bool()>& on_idle) override;
 
  private:
   Result<int> connect_socket() const;

@@ -14,6 +14,8 @@
 #include <vector>
 
 #include "client/commands.h"
+#include "client/desktop_notifier.h"
+#include "client/reconnecting_stream.h"
 #include "client/render_json.h"
 #include "client/suggest.h"
 #include "client/timefmt.h"
@@ -311,8 +313,26 @@ int main(int argc, char** argv) {
   on(log_cmd, run, [&](Context& c) { return hc::run_log(c, log); });
 
   auto* watch_cmd = app.add_subcommand(
-      "watch", "Show your partner's changes as they arrive, any pause first. Ctrl-C stops.");
-  on(watch_cmd, run, [](Context& c) { return hc::run_watch(c); });
+      "watch",
+      "Show your partner's changes as they arrive, any pause first. Goes on when hearthd "
+      "restarts; Ctrl-C stops.");
+  on(watch_cmd, run, [](Context& c) {
+    hc::catch_stop_signals();
+    return hc::run_watch(c);
+  });
+
+  auto* notify_cmd = app.add_subcommand(
+      "notify",
+      "Post desktop notifications until stopped: your partner's pause and its end, answers "
+      "you can both read, a reply to your check-in; new shared entries only with `config set "
+      "notify-entries on`. Never the words of an entry. Quiet hours: `config set quiet-hours "
+      "22:00-08:00`. Run it as a user service (deploy/hearth-notify.service).");
+  on(notify_cmd, run, [](Context& c) {
+    hc::catch_stop_signals();
+    auto notifier = hc::desktop_notifier();
+    if (!notifier) return hc::fail(c, notifier.status());
+    return hc::run_notify(c, **notifier, hc::real_pacing());
+  });
 
   hc::SyncOptions sync;
   auto* sync_cmd =

@@ -7,13 +7,16 @@
 #   deploy/install-deps.sh test       ... plus what the test suite needs
 set -euo pipefail
 
+# libnotify-dev: `hearth notify` posts desktop notifications through it.
 build=(cmake ninja-build g++ pkg-config libasio-dev libsodium-dev libsqlite3-dev
-       capnproto libcapnp-dev libcli11-dev)
+       capnproto libcapnp-dev libcli11-dev libnotify-dev)
 # clang, libclang-rt-14-dev (libFuzzer) and llvm-14 (llvm-symbolizer, for
-# readable sanitizer reports) are for tests/fuzz; libfaketime runs a daemon
-# with its clock moved; chromium renders the HTML export headless.
+# readable sanitizer reports) are for tests/fuzz; libfaketime and faketime run
+# a process with its clock moved; chromium renders the HTML export headless;
+# dbus (dbus-run-session), python3-dbus and python3-gi run a stand-in
+# notification service for tests/integration/test_notify.py.
 test=(doctest-dev nlohmann-json3-dev python3 clang libclang-rt-14-dev llvm-14 sqlite3 procps
-      libfaketime chromium)
+      libfaketime faketime chromium dbus python3-dbus python3-gi)
 
 wanted=("${build[@]}")
 if [[ "${1:-}" == "test" ]]; then wanted+=("${test[@]}"); fi

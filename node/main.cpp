@@ -237,5 +237,8 @@ int main(int argc, char** argv) {
     services.stop([&io] { io.stop(); });
   });
   io.run();
+  // `watch` subscribers hold their connections' timers: they go while the
+  // io_context is still there (the state outlives it).
+  state.updates() = app::UpdateHub{};
   return 0;
 }

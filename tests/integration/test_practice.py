@@ -51,7 +51,8 @@ class Running:
     def stop(self):
         if self.proc.poll() is None:
             self.proc.kill()
-            self.proc.wait()
+        self.proc.wait()
+        self.proc.stderr.close()
 
 
 class Practice(SyncCase):
