@@ -245,7 +245,8 @@ int run_pause(Context& ctx, const PauseOptions& o) {
     text += "Nobody else is told: this device is not paired.\n";
   }
   text += "`hearth resume` ends it whenever you are ready. Nothing else is needed now.\n"
-          "If it helps: breathe in slowly for a count of five, and out for five.\n";
+          "If it helps: `hearth practice start breathe` breathes slowly with you, and "
+          "`hearth practice start grounding` brings you back to the room, one sense at a time.\n";
   print_ok_or(ctx, *reply, text);
   return kExitOk;
 }

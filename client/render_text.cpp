@@ -358,7 +358,7 @@ std::string text_today(const TodayInfo& t, int64_t now) {
   }
   if (t.partner_check_in) {
     const CheckIn& c = *t.partner_check_in;
-    out += capitalized(partner) + "'s latest check-in, " + human_time(c.at, now) + ": " +
+    out += capitalized(partner) + "'s latest check-in, " + human_age(c.at, now) + ": " +
            safe(c.capacity);
     if (!c.need.empty()) out += " — needs " + quoted(c.need);
     out += ".\n";
@@ -372,8 +372,7 @@ std::string text_today(const TodayInfo& t, int64_t now) {
            "share it.\n\n";
   if (t.prompt) out += "Today's prompt:\n" + text_prompt(*t.prompt, now, o.partner_name) + "\n";
   if (t.care_line)
-    out += "Things have been heavy lately. If it would help to talk to someone, `hearth help "
-           "crisis` lists people who listen, day and night.\n\n";
+    out += std::string(kCareLine) + "\n";
   out += "Skip any of this; nothing here is counted.\n";
   return out;
 }
