@@ -10,6 +10,7 @@
 #include "net/dialer.h"
 #include "net/link_report.h"
 #include "net/spawn.h"
+#include "store/handshake_clock.h"
 #include "store/peer_addresses.h"
 #include "util/log.h"
 
@@ -36,6 +37,18 @@ class Release {
 
  private:
   int& count_;
+};
+
+// Message-1 timestamps as the store remembers them (store/handshake_clock.h).
+class StoredReplayGuard : public ReplayGuard {
+ public:
+  explicit StoredReplayGuard(store::Db& db) : clock_(db) {}
+  Status admit(const Key32& peer, uint64_t timestamp) override {
+    return clock_.accept(peer, timestamp);
+  }
+
+ private:
+  store::HandshakeClock clock_;
 };
 
 }  // namespace
@@ -122,8 +135,14 @@ asio::awaitable<bool> SyncService::dial(Key32 partner, std::string address) {
   Status st = parsed.status();
   if (parsed) st = co_await connect_to(socket, *parsed);
   Authenticated auth;
-  if (st.is_ok())
-    st = co_await initiate_session(socket, u_.store->keys().identity(), partner, auth);
+  if (st.is_ok()) {
+    auto timestamp = store::HandshakeClock(u_.store->db())
+                         .next_to_send(partner, static_cast<uint64_t>(u_.clock_ms()));
+    st = timestamp.status();
+    if (timestamp)
+      st = co_await initiate_session(socket, u_.store->keys().identity(), partner, *timestamp,
+                                     auth);
+  }
   dialing_ = false;
   app::AddressState& state = addresses_[address];
   if (stopped_ || (st.is_ok() && !is_partner(partner))) {
@@ -145,6 +164,7 @@ asio::awaitable<bool> SyncService::dial(Key32 partner, std::string address) {
   state.last_error.clear();
   auto link = make_link(std::move(socket), std::move(auth), true, address);
   adopt(link);
+  spawn(run_link(link), "the connection with the partner's device");
   addresses_[address].state = live_ == link ? "connected" : "idle";
   co_return true;
 }
@@ -190,8 +210,9 @@ asio::awaitable<void> SyncService::inbound(tcp::socket socket) {
   Authenticated auth;
   const auto left = std::max<Clock::duration>(kHandshakeTimeout - (Clock::now() - started),
                                               std::chrono::milliseconds(1));
+  StoredReplayGuard guard(u_.store->db());
   Status st = co_await respond_session_after_prelude(socket, u_.store->keys().identity(), partner,
-                                                     auth, left);
+                                                     guard, auth, left);
   if (st.is_ok() && !is_partner(auth.peer))
     st = Status::refused("unpaired from " + crypto::short_device_id(auth.peer) +
                          " during its handshake");
@@ -204,7 +225,19 @@ asio::awaitable<void> SyncService::inbound(tcp::socket socket) {
     co_return;
   }
   if (stopped_) co_return;
-  adopt(make_link(std::move(socket), std::move(auth), false, remote));
+  // Message 1 may be a recording: the link counts only once the dialer's
+  // first transport message opens (PeerLink). At most one waits for that;
+  // a newer one from the partner replaces it.
+  auto link = make_link(std::move(socket), std::move(auth), false, remote);
+  if (auto older = unproven_.lock(); older && !older->proven() && !older->is_ending())
+    older->close(wire::ByeReason::kDuplicateConnection, "a newer connection from this device");
+  unproven_ = link;
+  link->set_on_proven([weak = weak_from_this(), link_weak = std::weak_ptr<PeerLink>(link)] {
+    auto service = weak.lock();
+    auto proven = link_weak.lock();
+    if (service && proven) service->adopt(proven);
+  });
+  spawn(run_link(link), "the connection with the partner's device");
 }
 
 bool SyncService::is_partner(const Key32& peer) {
@@ -217,6 +250,9 @@ void SyncService::partner_changed() {
     // Unpairing is silent: the former partner's device hears nothing.
     live_->drop(wire::ByeReason::kUnpaired, "unpaired");
   }
+  if (auto waiting = unproven_.lock(); waiting && !waiting->proven() &&
+                                       !waiting->is_ending() && !is_partner(waiting->peer()))
+    waiting->drop(wire::ByeReason::kUnpaired, "unpaired");
   auto rows = store::PeerAddresses(u_.store->db()).list();
   if (rows.is_ok()) {
     std::erase_if(addresses_, [&](const auto& entry) {
@@ -249,6 +285,8 @@ std::shared_ptr<PeerLink> SyncService::make_link(tcp::socket socket, Authenticat
 void SyncService::adopt(const std::shared_ptr<PeerLink>& link) {
   if (stopped_) {
     link->close(wire::ByeReason::kShuttingDown, "hearthd is stopping");
+  } else if (!is_partner(link->peer())) {
+    link->drop(wire::ByeReason::kUnpaired, "unpaired");  // unpaired while it proved itself
   } else if (live_ && !live_->is_ending()) {
     const auto row = u_.devices.partner();
     const bool keep_new = keep_new_link(u_.store->keys().self(), row ? row->key : Key32{},
@@ -261,7 +299,6 @@ void SyncService::adopt(const std::shared_ptr<PeerLink>& link) {
   } else {
     install(link);
   }
-  spawn(run_link(link), "the connection with the partner's device");
 }
 
 void SyncService::install(const std::shared_ptr<PeerLink>& link) {
@@ -286,6 +323,12 @@ asio::awaitable<void> SyncService::run_link(std::shared_ptr<PeerLink> link) {
 }
 
 void SyncService::link_ended(const std::shared_ptr<PeerLink>& link, const LinkEnd& end) {
+  if (!link->proven()) {
+    // Never trusted: a message 1 that was recorded (or its dialer went away).
+    u_.record("info", "a connection in your partner's device's name from " + link->remote() +
+                          " ended before anything on it could be opened (" + end.detail + ")");
+    return;
+  }
   if (link != live_) {
     log::debug("a second connection with ", link->remote(), " closed (",
                wire::bye_reason_name(end.reason), ")");
@@ -317,6 +360,8 @@ void SyncService::stop(std::function<void()> done) {
   stop_done_ = std::move(done);
   u_.journal.set_listener(nullptr);
   wake_.cancel();
+  if (auto waiting = unproven_.lock(); waiting && !waiting->proven())
+    waiting->close(wire::ByeReason::kShuttingDown, "hearthd is stopping");
   if (!live_) {
     asio::post(executor_, [self = shared_from_this()] { self->finish_stop(); });
     return;

@@ -1,10 +1,16 @@
 // Sync with the partner's device: the listener's connections, dialing with
 // backoff, and the one live session (PROTOCOL.md §Session, §Reconnect).
 //
-// - At most one live link. When a second one completes its handshake, the
-//   link whose dialer has the smaller Ed25519 device key is kept (the newer
-//   one if both were dialed by the same device) and the other is closed with
-//   Bye{duplicateConnection}; both devices apply the same rule.
+// - At most one live link. A link this device dialed counts once its
+//   handshake completes; one the partner dialed once its first transport
+//   message opened (a recorded handshake replayed by anyone never counts).
+//   When a second one counts, the link whose dialer has the smaller Ed25519
+//   device key is kept (the newer one if both were dialed by the same
+//   device) and the other is closed with Bye{duplicateConnection}; both
+//   devices apply the same rule.
+// - A session handshake's timestamp must be newer than the last accepted
+//   from the partner (store/handshake_clock.h); this device's own are
+//   recorded before they are sent.
 // - While paired, not connected and an address is known, each address is
 //   dialed in turn; after a round of failures, or a session that did not
 //   last `stable_session`, the next round waits out a Backoff. Adding an
@@ -98,6 +104,7 @@ class SyncService : public app::NetworkControl, public std::enable_shared_from_t
   asio::awaitable<void> inbound(asio::ip::tcp::socket socket);
   std::shared_ptr<PeerLink> make_link(asio::ip::tcp::socket socket, Authenticated auth,
                                       bool we_dialed, std::string remote);
+  // A link that counts (see above): kept as the live one or closed.
   void adopt(const std::shared_ptr<PeerLink>& link);
   void install(const std::shared_ptr<PeerLink>& link);
   asio::awaitable<void> run_link(std::shared_ptr<PeerLink> link);
@@ -113,6 +120,7 @@ class SyncService : public app::NetworkControl, public std::enable_shared_from_t
   app::UpdateHub& updates_;
   SyncOptions options_;
   std::shared_ptr<PeerLink> live_;
+  std::weak_ptr<PeerLink> unproven_;  // a link the partner dialed, not proven yet
   std::map<std::string, app::AddressState> addresses_;
   std::map<std::string, std::chrono::steady_clock::time_point> refusals_recorded_;
   Backoff backoff_;

@@ -12,6 +12,8 @@ SessionEnd end(ByeReason reason, std::string detail) { return SessionEnd{reason,
 
 }  // namespace
 
+void Outbox::pong(uint64_t nonce) { send(wire::encode_peer_message(wire::Pong{nonce})); }
+
 Session::Session(app::Unlocked& unlocked, app::UpdateHub& updates, const Key32& partner,
                  Outbox& out)
     : u_(unlocked),
@@ -61,7 +63,7 @@ std::optional<SessionEnd> Session::on_message(ByteView message) {
   if (auto* batch = std::get_if<wire::EventsBatch>(&m)) return on_events(std::move(*batch));
   if (auto* ack = std::get_if<wire::Ack>(&m)) return on_ack(*ack);
   if (auto* ping = std::get_if<wire::Ping>(&m)) {
-    out_.send(wire::encode_peer_message(wire::Pong{ping->nonce}));
+    out_.pong(ping->nonce);
     return std::nullopt;
   }
   if (std::holds_alternative<wire::Pong>(m)) return std::nullopt;

@@ -20,6 +20,10 @@ class Outbox {
   virtual ~Outbox() = default;
   // One encoded peer message to send, in order.
   virtual void send(Bytes message) = 0;
+  // Answers a Ping. An Outbox may answer only the latest of several Pings
+  // that arrive before it sends (PROTOCOL.md §3.5), and in any order with
+  // the other messages.
+  virtual void pong(uint64_t nonce);
 };
 
 // Why a session must end: the net layer sends Bye{reason, detail} and closes.

@@ -50,7 +50,7 @@ int usage() {
   return 1;
 }
 
-[[maybe_unused]] uint64_t now_ms() {
+uint64_t now_ms() {
   using namespace std::chrono;
   return static_cast<uint64_t>(
       duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
@@ -84,7 +84,7 @@ bool stranger(asio::io_context& io, const Args& args, const Key32& listener) {
   asio::co_spawn(
       io,
       [&]() -> asio::awaitable<void> {
-        result = co_await net::initiate_session(socket, me, listener, auth,
+        result = co_await net::initiate_session(socket, me, listener, now_ms(), auth,
                                                 std::chrono::seconds(5));
       },
       [](std::exception_ptr) {});
@@ -124,7 +124,8 @@ int ping_flood(const Args& args) {
   asio::co_spawn(
       io,
       [&]() -> asio::awaitable<void> {
-        result = co_await net::initiate_session(socket, keys->identity, peer->public_key, auth);
+        result = co_await net::initiate_session(socket, keys->identity, peer->public_key,
+                                                now_ms(), auth);
       },
       [](std::exception_ptr) {});
   io.run();

@@ -4,6 +4,7 @@
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/ip/tcp.hpp>
 #include <asio/use_awaitable.hpp>
+#include <asio/write.hpp>
 
 #include "../store/store_fixtures.h"
 #include "net/dialer.h"
@@ -71,7 +72,9 @@ struct ManualDialer {
       auto where = net::parse_address(address);
       REQUIRE(where.is_ok());
       status = co_await net::connect_to(socket, *where);
-      if (status.is_ok()) status = co_await net::initiate_session(socket, me, partner, auth);
+      if (status.is_ok())
+        status = co_await net::initiate_session(socket, me, partner,
+                                                static_cast<uint64_t>(test::net_clock_ms()), auth);
       done = true;
     });
     REQUIRE(run_until(io, [&] { return done; }));
@@ -213,7 +216,9 @@ TEST_CASE("a flipped bit in a transport message closes the link at once") {
   ManualDialer dialer(io);
   dialer.dial(io, a.keys.identity, b.self(), b_at);
   REQUIRE(dialer.status.is_ok());
-  REQUIRE(run_until(io, [&] { return b.connected(); }));
+  // Not connected yet: the link counts once the dialer's first message opens.
+  run_until(io, [] { return false; }, std::chrono::milliseconds(100));
+  CHECK_FALSE(b.connected());
 
   net::StreamSealer sealer(std::move(dialer.auth.transport.send));
   net::StreamOpener opener(std::move(dialer.auth.transport.recv));
@@ -251,10 +256,15 @@ TEST_CASE("a quiet link is kept alive by pings, and one that hears nothing ends 
   ManualDialer dialer(io);
   dialer.dial(io, a.keys.identity, b.self(), b_at);
   REQUIRE(dialer.status.is_ok());
+  net::StreamSealer sealer(std::move(dialer.auth.transport.send));
   net::StreamOpener opener(std::move(dialer.auth.transport.recv));
   std::vector<wire::PeerMessage> got;
   bool closed = false;
   spawn_test(io, [&]() -> asio::awaitable<void> {
+    // Hello, then silence.
+    std::vector<Bytes> framed;
+    CHECK(sealer.seal(std::vector<Bytes>{wire::encode_peer_message(wire::Hello{})}, framed).is_ok());
+    CHECK((co_await net::write_framed(dialer.socket, framed)).is_ok());
     co_await read_until_closed(dialer.socket, opener, got, closed);
   });
   REQUIRE(run_until(
@@ -324,6 +334,72 @@ TEST_CASE("connections that never finish their handshake cannot take more than t
       io, [] { return false; }, std::chrono::milliseconds(100));
   dialer.dial(io, a.keys.identity, b.self(), b_at);
   CHECK(dialer.status.is_ok());
+}
+
+TEST_CASE("a recorded first handshake message is answered at most once and never takes over") {
+  asio::io_context io;  // outlives the sides' sockets and timers
+  NetSide a, b;
+  a.pair_with(b);
+  b.pair_with(a);
+  net::SyncOptions quick;
+  quick.link.prove_within = std::chrono::milliseconds(300);
+  b.make_service(io, quick);
+  const std::string b_at = b.listen(io);
+  const uint16_t port = b.listener->local_endpoints().at(0).port();
+  a.add_address(b_at);
+  a.make_service(io);
+  b.service->start();
+  a.service->start();
+  REQUIRE(run_until(io, [&] { return a.caught_up() && b.caught_up(); }));
+
+  // A's message 1, as made by A but never followed by anything (recorded on
+  // the way and held back, say).
+  auto initiator = net::SessionInitiator::create(a.keys.identity, b.self());
+  REQUIRE(initiator.is_ok());
+  auto m1 = initiator->first_message(static_cast<uint64_t>(test::net_clock_ms()));
+  REQUIRE(m1.is_ok());
+  Bytes recorded{net::kPreludeSession};
+  append(recorded, net::frame_noise_message(*m1));
+  // Sends `recorded` and returns how many bytes came back before B closed.
+  auto replay = [&] {
+    tcp::socket s(io);
+    s.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+    asio::write(s, asio::buffer(recorded));
+    size_t got = 0;
+    bool closed = false;
+    spawn_test(io, [&]() -> asio::awaitable<void> {
+      uint8_t buffer[256];
+      for (;;) {
+        auto [ec, n] = co_await s.async_read_some(
+            asio::buffer(buffer), asio::experimental::as_tuple(asio::use_awaitable));
+        got += n;
+        if (ec) break;
+      }
+      closed = true;
+    });
+    REQUIRE(run_until(io, [&] { return closed; }, std::chrono::seconds(5)));
+    return got;
+  };
+  const size_t disconnects = b.activity().size();
+  // The first time B answers (the message is new to it), but the link it
+  // opens never counts: the live session carries on, and the new link ends.
+  CHECK(replay() > 0);
+  CHECK(a.connected());
+  CHECK(b.connected());
+  REQUIRE(b.logged("before anything on it could be opened"));
+  // Sent again, it is refused unanswered.
+  CHECK(replay() == 0);
+  REQUIRE(run_until(io, [&] { return b.logged("a replay"); }));
+  // Nothing ended the live session: a change still goes through at once.
+  write_reflections(a, 1, "after the replay ");
+  REQUIRE(run_until(io, [&] { return b.head_of(a.self()) == 1; }, std::chrono::seconds(2)));
+  CHECK(a.connected());
+  CHECK(b.connected());
+  for (size_t i = disconnects; i < b.activity().size(); ++i) {
+    CHECK(b.activity()[i].find("connected to your partner") == std::string::npos);
+    CHECK(b.activity()[i].find("disconnected") == std::string::npos);
+  }
+  CHECK_FALSE(a.logged("disconnected"));
 }
 
 TEST_CASE("a fork is reported plainly, and that nothing of it was stored") {

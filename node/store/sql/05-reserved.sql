@@ -1,0 +1,1 @@
+-- Hearth store, schema 5: no change here.
