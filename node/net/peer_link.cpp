@@ -91,10 +91,10 @@ void PeerLink::send(Bytes message) {
   queue_.push_back(std::move(message));
   last_sent_ = Clock::now();
   wake_writer_.cancel();
-  if (queued_bytes_ > kMaxQueuedBytes) {
+  if (queued_bytes_ > timings_.max_queued_bytes) {
     finish(LinkEnd{LinkEnd::How::kBroken, wire::ByeReason::kProtocolError,
                    "it does not read what this device sends (more than " +
-                       std::to_string(kMaxQueuedBytes >> 20) + " MiB waiting)"},
+                       std::to_string(timings_.max_queued_bytes >> 10) + " KiB waiting)"},
            false);
   }
 }

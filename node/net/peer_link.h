@@ -19,7 +19,8 @@
 //
 // What waits to be sent is bounded: a Ping is answered by one Pong however
 // many arrive before it goes out (the latest nonce), and a link whose
-// queue passes kMaxQueuedBytes (the other end does not read) ends at once.
+// queue passes LinkTimings::max_queued_bytes (the other end does not read)
+// ends at once, without a Bye.
 //
 // Runs on the daemon's io thread only. A PeerLink is owned by shared_ptr;
 // run() holds one for as long as it runs. The Unlocked state and the update
@@ -49,6 +50,10 @@ struct LinkTimings {
   std::chrono::milliseconds close_flush{2'000};
   // How long a link the partner dialed has to prove itself (see above).
   std::chrono::milliseconds prove_within{10'000};
+  // Bytes queued and not yet sealed past which the link ends: the Session
+  // keeps at most 4 batches (about 8.5 MiB) unacknowledged; Acks and the one
+  // Pong are small. Only tests lower it.
+  size_t max_queued_bytes = size_t{12} << 20;
 };
 
 // Why a link ended.
@@ -66,9 +71,6 @@ struct LinkEnd {
 
 class PeerLink : public std::enable_shared_from_this<PeerLink>, private sync::Outbox {
  public:
-  // Messages queued and not yet sealed, in bytes. The Session keeps at most
-  // 4 batches (about 8.5 MiB) unacknowledged; Acks and the one Pong are small.
-  static constexpr size_t kMaxQueuedBytes = size_t{12} << 20;
 
   // `remote` names the other end for logs ("192.0.2.4:7420").
   PeerLink(asio::ip::tcp::socket socket, crypto::noise::TransportPair transport,

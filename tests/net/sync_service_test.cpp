@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <asio/co_spawn.hpp>
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/ip/tcp.hpp>
@@ -400,6 +401,73 @@ TEST_CASE("a recorded first handshake message is answered at most once and never
     CHECK(b.activity()[i].find("disconnected") == std::string::npos);
   }
   CHECK_FALSE(a.logged("disconnected"));
+}
+
+TEST_CASE("a flood of Pings is answered with one Pong to the latest of them") {
+  asio::io_context io;
+  NetSide a, b;
+  a.pair_with(b);
+  b.pair_with(a);
+  b.make_service(io);
+  const std::string b_at = b.listen(io);
+  b.service->start();
+  ManualDialer dialer(io);
+  dialer.dial(io, a.keys.identity, b.self(), b_at);
+  REQUIRE(dialer.status.is_ok());
+  net::StreamSealer sealer(std::move(dialer.auth.transport.send));
+  net::StreamOpener opener(std::move(dialer.auth.transport.recv));
+  constexpr uint64_t kPings = 5000;
+  std::vector<Bytes> messages{wire::encode_peer_message(wire::Hello{})};
+  for (uint64_t i = 1; i <= kPings; ++i) messages.push_back(wire::encode_peer_message(wire::Ping{i}));
+  std::vector<Bytes> framed;
+  REQUIRE(sealer.seal(messages, framed).is_ok());
+  std::vector<wire::PeerMessage> got;
+  bool closed = false;
+  spawn_test(io, [&]() -> asio::awaitable<void> {
+    CHECK((co_await net::write_framed(dialer.socket, framed)).is_ok());
+    co_await read_until_closed(dialer.socket, opener, got, closed);
+  });
+  auto pongs = [&] {
+    std::vector<uint64_t> out;
+    for (const auto& m : got)
+      if (const auto* p = std::get_if<wire::Pong>(&m)) out.push_back(p->nonce);
+    return out;
+  };
+  REQUIRE(run_until(io, [&] { return !pongs().empty() && pongs().back() == kPings; }));
+  const std::vector<uint64_t> answered = pongs();
+  CHECK(answered.size() < 100);
+  CHECK(std::is_sorted(answered.begin(), answered.end()));
+  CHECK(b.connected());
+}
+
+TEST_CASE("a link whose queue passes its limit ends at once") {
+  asio::io_context io;
+  NetSide a, b;
+  a.pair_with(b);
+  b.pair_with(a);
+  write_reflections(b, 300, "a few hundred bytes each, more than the limit together ");
+  net::SyncOptions small;
+  small.link.max_queued_bytes = 16 << 10;
+  b.make_service(io, small);
+  const std::string b_at = b.listen(io);
+  b.service->start();
+  ManualDialer dialer(io);
+  dialer.dial(io, a.keys.identity, b.self(), b_at);
+  REQUIRE(dialer.status.is_ok());
+  net::StreamSealer sealer(std::move(dialer.auth.transport.send));
+  net::StreamOpener opener(std::move(dialer.auth.transport.recv));
+  std::vector<Bytes> framed;
+  // A Hello that holds nothing: B queues its whole log at once.
+  REQUIRE(sealer.seal(std::vector<Bytes>{wire::encode_peer_message(wire::Hello{})}, framed).is_ok());
+  std::vector<wire::PeerMessage> got;
+  bool closed = false;
+  spawn_test(io, [&]() -> asio::awaitable<void> {
+    CHECK((co_await net::write_framed(dialer.socket, framed)).is_ok());
+    co_await read_until_closed(dialer.socket, opener, got, closed);
+  });
+  REQUIRE(run_until(io, [&] { return closed; }, std::chrono::seconds(5)));
+  CHECK(b.logged("it does not read what this device sends (more than 16 KiB waiting)"));
+  CHECK_FALSE(b.connected());
 }
 
 TEST_CASE("a fork is reported plainly, and that nothing of it was stored") {
