@@ -24,7 +24,7 @@ struct Unlocked {
       : store(std::move(s)),
         journal(*store, clock),
         reader(*store),
-        activity(store->db()),
+        activity(store->db(), store->keys()),
         devices(store->db(), store->keys()),
         clock_ms(std::move(clock)) {}
 
@@ -36,7 +36,11 @@ struct Unlocked {
   store::Journal::Clock clock_ms;
 
   // Records a network or security action for `hearth log` (and stderr).
-  void record(std::string_view level, const std::string& message);
+  // `partner_address`: the address of the partner's device the message
+  // names, if any; unpairing forgets it (store/activity.h).
+  void record(std::string_view level, const std::string& message,
+              store::ActivityBucket bucket = store::ActivityBucket::kGeneral,
+              std::string_view partner_address = {});
 };
 
 class DaemonState {

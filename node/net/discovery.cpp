@@ -170,7 +170,8 @@ void DiscoveryService::on_packet(ByteView packet, const udp::endpoint& from) {
     return;
   }
   if (*fresh)
-    u_.record("info", "found your partner's device at " + address + " on the local network");
+    u_.record("info", "found your partner's device at " + address + " on the local network",
+              store::ActivityBucket::kGeneral, address);
   if (sync_.connection_state() != app::ConnectionState::kConnected) sync_.reconnect_now();
 }
 

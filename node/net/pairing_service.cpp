@@ -294,7 +294,7 @@ Status PairingService::store_partner(const PairingResult& result, const std::str
   if (!paired) return paired.status();
   std::string line = "paired with " + crypto::short_device_id(p.key) + " by code";
   if (!address.empty()) line += "; its address: " + address;
-  u_.record("info", line);
+  u_.record("info", line, store::ActivityBucket::kGeneral, address);
   if (on_paired_) on_paired_();
   return Status::ok();
 }

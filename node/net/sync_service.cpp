@@ -26,19 +26,6 @@ std::string endpoint_text(const tcp::endpoint& e) {
   return (a.is_v6() ? "[" + a.to_string() + "]" : a.to_string()) + ":" + std::to_string(e.port());
 }
 
-// Takes back one unit of a count when it goes (the count was raised by whoever
-// started the work).
-class Release {
- public:
-  explicit Release(int& count) : count_(count) {}
-  ~Release() { --count_; }
-  Release(const Release&) = delete;
-  Release& operator=(const Release&) = delete;
-
- private:
-  int& count_;
-};
-
 // Message-1 timestamps as the store remembers them (store/handshake_clock.h).
 class StoredReplayGuard : public ReplayGuard {
  public:
@@ -74,6 +61,8 @@ SyncService::SyncService(asio::any_io_executor executor, app::Unlocked& unlocked
       u_(unlocked),
       updates_(updates),
       options_(std::move(options)),
+      refusals_(options_.refusal_window),
+      refusal_timer_(executor),
       wake_(executor, Clock::time_point::max()),
       stop_guard_(executor) {}
 
@@ -154,8 +143,10 @@ asio::awaitable<bool> SyncService::dial(Key32 partner, std::string address) {
     const bool news = state.last_error != st.message();
     state = app::AddressState{"idle", st.message()};
     if (news) {
-      u_.record("info", "could not connect to your partner's device at " + address + ": " +
-                            st.message() + "; trying again later");
+      u_.record("info",
+                "could not connect to your partner's device at " + address + ": " + st.message() +
+                    "; trying again later",
+                store::ActivityBucket::kGeneral, address);
     } else {
       log::debug("dialing ", address, ": ", st.message());
     }
@@ -171,29 +162,31 @@ asio::awaitable<bool> SyncService::dial(Key32 partner, std::string address) {
 
 void SyncService::accept(tcp::socket socket) {
   if (!started_ || stopped_) return;  // the socket closes as it goes
-  if (pending_inbound_ >= kMaxPendingInbound) {
-    log::debug("too many connections waiting for their handshake; one closed");
-    return;
-  }
-  ++pending_inbound_;  // until inbound() ends
   spawn(inbound(std::move(socket)), "an incoming connection");
 }
 
 asio::awaitable<void> SyncService::inbound(tcp::socket socket) {
   auto self = shared_from_this();  // the lifetime of the handshake
-  Release pending(pending_inbound_);
   asio::error_code ec;
   const tcp::endpoint peer = socket.remote_endpoint(ec);
-  const std::string ip = ec ? std::string("an unknown address") : peer.address().to_string();
-  const std::string remote = ec ? ip : endpoint_text(peer);
+  if (ec) co_return;  // gone already
+  const std::string ip = source_of(peer.address());
+  const std::string remote = endpoint_text(peer);
+  // Until it proved itself, it may be closed to make room (the socket
+  // outlives the ticket: both live in this frame, the ticket declared last).
+  PendingPool::Ticket pending = pending_.admit(ip, [&socket] {
+    asio::error_code ignored;
+    socket.close(ignored);
+  });
   socket.set_option(tcp::no_delay(true), ec);
   const auto started = Clock::now();
-  auto prelude = co_await read_prelude(socket);
+  auto prelude = co_await read_prelude(socket, options_.first_bytes);
   if (!prelude) {
     log::debug("incoming connection from ", remote, " closed: ", prelude.status().to_string());
     co_return;
   }
   if (*prelude == kPreludePairing) {
+    pending.release();  // the pairing handler has its own pool
     if (pairing_handler_ && !stopped_) {
       pairing_handler_(std::move(socket));
     } else {
@@ -218,7 +211,7 @@ asio::awaitable<void> SyncService::inbound(tcp::socket socket) {
                          " during its handshake");
   if (!st.is_ok()) {
     if (st.code() == Code::kRefused) {
-      record_refusal(st.message() + " at " + ip);
+      record_refusal(ip, st.message());
     } else {
       log::debug("incoming connection from ", remote, " closed: ", st.to_string());
     }
@@ -264,16 +257,21 @@ void SyncService::partner_changed() {
   reconnect_now();
 }
 
-void SyncService::record_refusal(const std::string& message) {
-  const auto now = Clock::now();
-  auto it = refusals_recorded_.find(message);
-  if (it != refusals_recorded_.end() && now - it->second < kRefusalRecordInterval) {
-    log::debug(message, " (again)");
-    return;
+void SyncService::record_refusal(const std::string& source, const std::string& message) {
+  const auto lines = refusals_.refused(source, message, Clock::now());
+  if (lines.empty()) log::debug(message, " at ", source, " (counted)");
+  for (const std::string& line : lines) u_.record("warn", line, store::ActivityBucket::kRefusals);
+  if (auto end = refusals_.window_end(); end && refusal_timer_.expiry() != *end) {
+    refusal_timer_.expires_at(*end);
+    refusal_timer_.async_wait([weak = weak_from_this()](const asio::error_code& ec) {
+      if (auto service = weak.lock(); service && !ec) service->flush_refusals();
+    });
   }
-  if (refusals_recorded_.size() >= 64) refusals_recorded_.clear();
-  refusals_recorded_[message] = now;
-  u_.record("warn", message);
+}
+
+void SyncService::flush_refusals() {
+  for (const std::string& line : refusals_.flush())
+    u_.record("warn", line, store::ActivityBucket::kRefusals);
 }
 
 std::shared_ptr<PeerLink> SyncService::make_link(tcp::socket socket, Authenticated auth,
@@ -305,8 +303,10 @@ void SyncService::install(const std::shared_ptr<PeerLink>& link) {
   const bool was_connected = live_ != nullptr;
   live_ = link;
   if (was_connected) return;  // a duplicate replaced the live link: still one connection
-  u_.record("info", "connected to your partner's device at " + link->remote() +
-                        (link->we_dialed() ? " (this device dialed)" : " (it dialed this device)"));
+  u_.record("info",
+            "connected to your partner's device at " + link->remote() +
+                (link->we_dialed() ? " (this device dialed)" : " (it dialed this device)"),
+            store::ActivityBucket::kGeneral, link->remote());
   updates_.publish(app::ConnectionChange{true});
 }
 
@@ -325,8 +325,10 @@ asio::awaitable<void> SyncService::run_link(std::shared_ptr<PeerLink> link) {
 void SyncService::link_ended(const std::shared_ptr<PeerLink>& link, const LinkEnd& end) {
   if (!link->proven()) {
     // Never trusted: a message 1 that was recorded (or its dialer went away).
-    u_.record("info", "a connection in your partner's device's name from " + link->remote() +
-                          " ended before anything on it could be opened (" + end.detail + ")");
+    u_.record("info",
+              "a connection in your partner's device's name from " + link->remote() +
+                  " ended before anything on it could be opened (" + end.detail + ")",
+              store::ActivityBucket::kGeneral, link->remote());
     return;
   }
   if (link != live_) {
@@ -360,6 +362,8 @@ void SyncService::stop(std::function<void()> done) {
   stop_done_ = std::move(done);
   u_.journal.set_listener(nullptr);
   wake_.cancel();
+  refusal_timer_.cancel();
+  flush_refusals();
   if (auto waiting = unproven_.lock(); waiting && !waiting->proven())
     waiting->close(wire::ByeReason::kShuttingDown, "hearthd is stopping");
   if (!live_) {

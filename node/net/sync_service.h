@@ -15,8 +15,15 @@
 //   dialed in turn; after a round of failures, or a session that did not
 //   last `stable_session`, the next round waits out a Backoff. Adding an
 //   address, pairing and start() dial at once.
-// - A connection whose prelude says pairing (0x02) goes to the pairing
-//   handler; a session handshake is answered only for the partner.
+// - Connections from the listener wait for their prelude (at most
+//   `first_bytes`) and their handshake in a PendingPool: at most
+//   kMaxPendingPerSource from one source and kMaxPendingInbound in all, the
+//   oldest closed to make room for a new one, so a flood of silent
+//   connections never keeps the partner out. A connection whose prelude says
+//   pairing (0x02) leaves the pool for the pairing handler's own; a session
+//   handshake is answered only for the partner.
+// - Refusals go to the activity log through a RefusalLog (per source and
+//   window, in their own bucket).
 // - partner_changed() (paired, unpaired): a link or handshake with a device
 //   that is no longer the partner ends at once without a Bye; unpairing is
 //   silent.
@@ -44,6 +51,8 @@
 #include "net/backoff.h"
 #include "net/handshake.h"
 #include "net/peer_link.h"
+#include "net/pending_pool.h"
+#include "net/refusal_log.h"
 
 namespace hearth::net {
 
@@ -52,6 +61,10 @@ struct SyncOptions {
   std::string listening;  // shown by `status`; empty: not listening
   // A session at least this long resets the backoff.
   std::chrono::milliseconds stable_session{10'000};
+  // A connection from the listener must send its prelude within this.
+  std::chrono::milliseconds first_bytes{2'000};
+  // Refusals are summed up over windows this long (net/refusal_log.h).
+  std::chrono::milliseconds refusal_window{60'000};
 };
 
 // Two links with the partner, one live and one new: true if the new one is
@@ -62,11 +75,10 @@ bool keep_new_link(const Key32& self, const Key32& partner, bool new_we_dialed,
 
 class SyncService : public app::NetworkControl, public std::enable_shared_from_this<SyncService> {
  public:
-  // Handshakes from the listener in progress at once; more are closed at once.
-  static constexpr int kMaxPendingInbound = 16;
-  // A refused device at one address is recorded in the activity log at most
-  // this often, so a device that keeps trying cannot flood the log.
-  static constexpr std::chrono::seconds kRefusalRecordInterval{60};
+  // Connections from the listener waiting for their prelude or handshake:
+  // in all, and from one source (see above).
+  static constexpr size_t kMaxPendingInbound = 16;
+  static constexpr size_t kMaxPendingPerSource = 4;
 
   static std::shared_ptr<SyncService> create(asio::any_io_executor executor,
                                              app::Unlocked& unlocked, app::UpdateHub& updates,
@@ -110,7 +122,10 @@ class SyncService : public app::NetworkControl, public std::enable_shared_from_t
   asio::awaitable<void> run_link(std::shared_ptr<PeerLink> link);
   void link_ended(const std::shared_ptr<PeerLink>& link, const LinkEnd& end);
   void finish_stop();
-  void record_refusal(const std::string& message);
+  // A connection from `source` refused: to the activity log, as a
+  // RefusalLog lets it.
+  void record_refusal(const std::string& source, const std::string& message);
+  void flush_refusals();
   // True if `peer` is still the partner; a link or handshake with any other
   // device is dropped.
   bool is_partner(const Key32& peer);
@@ -122,12 +137,13 @@ class SyncService : public app::NetworkControl, public std::enable_shared_from_t
   std::shared_ptr<PeerLink> live_;
   std::weak_ptr<PeerLink> unproven_;  // a link the partner dialed, not proven yet
   std::map<std::string, app::AddressState> addresses_;
-  std::map<std::string, std::chrono::steady_clock::time_point> refusals_recorded_;
+  PendingPool pending_{kMaxPendingPerSource, kMaxPendingInbound};
+  RefusalLog refusals_;
+  asio::steady_timer refusal_timer_;
   Backoff backoff_;
   std::chrono::steady_clock::time_point next_round_{};
   bool poked_ = false;
   bool dialing_ = false;
-  int pending_inbound_ = 0;
   bool started_ = false;
   bool stopped_ = false;
   asio::steady_timer wake_;  // the dial loop sleeps on it

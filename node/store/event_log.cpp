@@ -107,6 +107,7 @@ Result<StoredEvent> EventLog::read_row(int64_t row_id) {
 }
 
 Status EventLog::drop_body(int64_t row) {
+  db_.scrub_after_commit();
   Statement& st = db_.prepare("UPDATE events SET body = NULL WHERE row_id = ?");
   st.bind(1, row);
   return st.run();

@@ -68,6 +68,7 @@ Status Keyring::store_log_key(Db& db, const Key32& author, uint64_t first_seq, c
 Status Keyring::replace_log_key(Db& db, const Key32& author, uint64_t first_seq,
                                 const Secret& key) {
   if (key.size() != 32) return Status::invalid("a log key is 32 bytes");
+  db.scrub_after_commit();  // the key it replaces goes for good
   Statement& st = db.prepare(
       "INSERT INTO log_keys (author, first_seq, key_sealed) VALUES (?, ?, ?) "
       "ON CONFLICT (author, first_seq) DO UPDATE SET key_sealed = excluded.key_sealed");
@@ -81,6 +82,7 @@ Status Keyring::replace_log_key(Db& db, const Key32& author, uint64_t first_seq,
 Status Keyring::write_new_epoch(Db& db, uint64_t first_seq) const {
   HEARTH_ASSERT(first_seq >= own_log_key_first_seq(), "an epoch cannot start inside an older one");
   Secret key = Secret::random(32);
+  db.scrub_after_commit();  // a re-keyed empty epoch's old key goes for good
   Statement& st = db.prepare(
       "INSERT INTO log_keys (author, first_seq, key_sealed) VALUES (?, ?, ?) "
       "ON CONFLICT (author, first_seq) DO UPDATE SET key_sealed = excluded.key_sealed");
@@ -90,6 +92,7 @@ Status Keyring::write_new_epoch(Db& db, uint64_t first_seq) const {
 }
 
 Status Keyring::delete_other_log_keys(Db& db) const {
+  db.scrub_after_commit();
   Statement& st = db.prepare("DELETE FROM log_keys WHERE author != ?");
   st.bind(1, self());
   return st.run();

@@ -1,5 +1,7 @@
 #include "store/store.h"
 
+#include "store/activity.h"
+
 namespace hearth::store {
 
 Store::Store(std::unique_ptr<Db> db, crypto::KeyMaterial keys)
@@ -14,6 +16,7 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, crypto::KeyM
   HEARTH_ASSIGN_OR_RETURN(std::unique_ptr<Db> db, Db::open(path));
   std::unique_ptr<Store> store(new Store(std::move(db), std::move(keys)));
   HEARTH_TRY(store->keys_.load(*store->db_));
+  HEARTH_TRY(seal_plaintext_activity(*store->db_, store->keys_));
   // This device is always a known device (EventLog::max_lamport relies on it).
   Statement& self = store->db_->prepare(
       "INSERT OR IGNORE INTO devices (device_key, role, added_ms) VALUES (?, 'self', 0)");

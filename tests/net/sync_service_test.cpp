@@ -206,6 +206,27 @@ TEST_CASE("a device that is not the partner is refused without a reply, and it i
   CHECK_FALSE(b.connected());
 }
 
+TEST_CASE("strangers by the dozen are recorded once, then counted in one line") {
+  asio::io_context io;
+  NetSide b;
+  net::SyncOptions options;
+  options.refusal_window = std::chrono::milliseconds(500);
+  b.make_service(io, options);
+  const std::string b_at = b.listen(io);
+  b.service->start();
+  REQUIRE(b.u->activity.append("info", "before the strangers", 1).is_ok());
+  for (int i = 0; i < 30; ++i) {
+    NetSide stranger;
+    ManualDialer dialer(io);
+    dialer.dial(io, stranger.keys.identity, b.self(), b_at);
+    CHECK(dialer.status.code() == Code::kUnavailable);
+  }
+  REQUIRE(run_until(io, [&] { return b.logged("30 connections refused from 127.0.0.1 in the last 500 ms"); }));
+  const auto log = b.activity();
+  CHECK(log.size() == 3);  // before, the first refusal, the count
+  CHECK(log.front() == "before the strangers");
+}
+
 TEST_CASE("a flipped bit in a transport message closes the link at once") {
   asio::io_context io;  // outlives the sides' sockets and timers
   NetSide a, b;
@@ -293,48 +314,76 @@ TEST_CASE("a quiet link is kept alive by pings, and one that hears nothing ends 
   CHECK(d.connected());
 }
 
-TEST_CASE("connections that never finish their handshake cannot take more than their share") {
+namespace {
+
+// Connects from `source` (any 127.x.y.z is this host) to `port`.
+std::unique_ptr<tcp::socket> connect_from(asio::io_context& io, const std::string& source,
+                                          uint16_t port) {
+  auto s = std::make_unique<tcp::socket>(io);
+  s->open(tcp::v4());
+  s->bind(tcp::endpoint(asio::ip::make_address(source), 0));
+  s->connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+  return s;
+}
+
+// Whether the listener closed `s` (a read sees the end or an error at once).
+bool closed_by_listener(tcp::socket& s) {
+  s.non_blocking(true);
+  uint8_t byte = 0;
+  asio::error_code ec;
+  s.read_some(asio::buffer(&byte, 1), ec);
+  return ec && ec != asio::error::would_block;
+}
+
+}  // namespace
+
+TEST_CASE("silent connections hold at most a few slots per source, and never keep the partner out") {
   asio::io_context io;
   NetSide a, b;
   a.pair_with(b);
   b.pair_with(a);
-  b.make_service(io);
+  net::SyncOptions options;
+  options.first_bytes = std::chrono::milliseconds(1500);
+  b.make_service(io, options);
   const std::string b_at = b.listen(io);
   const uint16_t port = b.listener->local_endpoints().at(0).port();
   b.service->start();
-  const tcp::endpoint where(asio::ip::make_address("127.0.0.1"), port);
+  auto settle = [&] { run_until(io, [] { return false; }, std::chrono::milliseconds(150)); };
 
-  // Silent connections fill every handshake slot.
-  std::vector<std::unique_ptr<tcp::socket>> silent;
-  for (int i = 0; i < net::SyncService::kMaxPendingInbound; ++i) {
-    silent.push_back(std::make_unique<tcp::socket>(io));
-    silent.back()->connect(where);
+  SUBCASE("one source keeps only its newest few") {
+    std::vector<std::unique_ptr<tcp::socket>> flood;
+    for (int i = 0; i < 20; ++i) flood.push_back(connect_from(io, "127.0.0.2", port));
+    settle();
+    size_t held = 0;
+    for (size_t i = 0; i < flood.size(); ++i) {
+      const bool closed = closed_by_listener(*flood[i]);
+      if (!closed) ++held;
+      // The oldest went to make room; the newest stay.
+      if (i >= flood.size() - net::SyncService::kMaxPendingPerSource) CHECK_FALSE(closed);
+    }
+    CHECK(held == net::SyncService::kMaxPendingPerSource);
   }
-  run_until(
-      io, [] { return false; }, std::chrono::milliseconds(100));
-  // One more is closed at once, not after the handshake timeout.
-  tcp::socket extra(io);
-  extra.connect(where);
-  bool closed = false;
-  const auto started = std::chrono::steady_clock::now();
-  spawn_test(io, [&]() -> asio::awaitable<void> {
-    uint8_t byte = 0;
-    auto [ec, n] = co_await extra.async_read_some(
-        asio::buffer(&byte, 1), asio::experimental::as_tuple(asio::use_awaitable));
-    CHECK(ec);
-    closed = true;
-  });
-  REQUIRE(run_until(
-      io, [&] { return closed; }, std::chrono::seconds(5)));
-  CHECK(std::chrono::steady_clock::now() - started < net::kHandshakeTimeout / 2);
-
-  // Once they leave, the partner gets in.
-  silent.clear();
-  ManualDialer dialer(io);
-  run_until(
-      io, [] { return false; }, std::chrono::milliseconds(100));
-  dialer.dial(io, a.keys.identity, b.self(), b_at);
-  CHECK(dialer.status.is_ok());
+  SUBCASE("a flood from many sources makes room for the partner at once") {
+    std::vector<std::unique_ptr<tcp::socket>> flood;
+    for (size_t i = 0; i < 3 * net::SyncService::kMaxPendingInbound; ++i)
+      flood.push_back(connect_from(io, "127.0.1." + std::to_string(i + 1), port));
+    settle();
+    size_t held = 0;
+    for (auto& s : flood) held += closed_by_listener(*s) ? 0 : 1;
+    CHECK(held == net::SyncService::kMaxPendingInbound);
+    const auto started = std::chrono::steady_clock::now();
+    ManualDialer dialer(io);
+    dialer.dial(io, a.keys.identity, b.self(), b_at);
+    CHECK(dialer.status.is_ok());
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(1));
+  }
+  SUBCASE("a connection that sends nothing is closed once its first bytes are late") {
+    auto quiet = connect_from(io, "127.0.0.3", port);
+    settle();
+    CHECK_FALSE(closed_by_listener(*quiet));
+    run_until(io, [] { return false; }, std::chrono::milliseconds(1600));
+    CHECK(closed_by_listener(*quiet));
+  }
 }
 
 TEST_CASE("a recorded first handshake message is answered at most once and never takes over") {

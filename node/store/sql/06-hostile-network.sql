@@ -9,3 +9,18 @@ CREATE TABLE handshake_clock (
   last_sent     INTEGER NOT NULL DEFAULT 0 CHECK (last_sent >= 0),
   last_accepted INTEGER NOT NULL DEFAULT 0 CHECK (last_accepted >= 0)
 ) STRICT;
+
+-- The activity log (`hearth log`, store/activity.h), each entry sealed with
+-- the local key: AD = "hearth/activity/v1" || id (8 BE); plaintext = at_ms
+-- (8 BE) || level (1) || partner address length (1) || partner address ||
+-- message. The table shows only how many entries each bucket holds: 0, what
+-- the daemon did (the newest 10,000 kept); 1, connections refused before
+-- anything was learned (the newest 1,000 kept), so refusals never push out
+-- the rest. Entries of the schema-1 plaintext table `activity` move here
+-- when the store opens (store::seal_plaintext_activity), which then drops it.
+CREATE TABLE activity_log (
+  id     INTEGER PRIMARY KEY,
+  bucket INTEGER NOT NULL CHECK (bucket IN (0, 1)),
+  sealed BLOB NOT NULL
+) STRICT;
+CREATE INDEX activity_log_by_bucket ON activity_log (bucket, id);
