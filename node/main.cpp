@@ -34,6 +34,7 @@
 #include "net/sync_service.h"
 #include "util/files.h"
 #include "util/log.h"
+#include "util/process.h"
 
 namespace {
 
@@ -79,6 +80,11 @@ int main(int argc, char** argv) {
   // -shm, the lock) is for this user alone, whatever umask we were started
   // with; the store and key file also ask for 0600 themselves.
   ::umask(077);
+  // Keys, the passphrase and words in memory never reach a core file.
+  if (Status st = keep_out_of_core_dumps(); !st.is_ok()) {
+    std::cerr << "hearthd: " << st.message() << "\n";
+    return kExitInternal;
+  }
   crypto::sodium_ready();
   std::signal(SIGPIPE, SIG_IGN);
 
