@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "util/log.h"
 #include "wire/event_codec.h"
 
 namespace hearth::store {
@@ -55,8 +56,14 @@ Status Journal::rebuild_views() {
     HEARTH_ASSIGN_OR_RETURN(std::vector<int64_t> rows, st.all_int64());
     if (rows.empty()) break;
     for (int64_t row : rows) {
-      HEARTH_ASSIGN_OR_RETURN(model::Entry e, store_.loader().load({model::EntryRef::Source::kShared, row}));
-      HEARTH_TRY(store_.views().apply(e));
+      auto e = store_.loader().load({model::EntryRef::Source::kShared, row});
+      if (!e.is_ok() && e.status().code() != Code::kIo) {
+        // Words that do not open here cannot shape the views; the rest can.
+        log::warn("rebuild: event row ", row, " left out: ", e.status().to_string());
+        continue;
+      }
+      HEARTH_TRY(e.status());
+      HEARTH_TRY(store_.views().apply(*e));
     }
     after = rows.back();
   }

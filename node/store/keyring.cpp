@@ -98,6 +98,11 @@ Status Keyring::delete_other_log_keys(Db& db) const {
   return st.run();
 }
 
+bool Keyring::holds_log_key(const Key32& author, uint64_t first_seq, const Secret& key) const {
+  auto it = log_keys_.find({author, first_seq});
+  return it != log_keys_.end() && it->second.equals(key);
+}
+
 const Secret* Keyring::log_key_for(const Key32& author, uint64_t seq) const {
   // The key with the greatest first_seq <= seq.
   auto it = log_keys_.upper_bound({author, seq});

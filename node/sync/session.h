@@ -70,6 +70,10 @@ class Session {
   std::optional<SessionEnd> on_ack(const wire::Ack& ack);
   std::vector<wire::PeerHead> my_heads();
   void pump();
+  // Cuts `events` (of `author`, read to send) so the last one's signature
+  // holds, checking unchecked ones; this device's own are signed again.
+  // false if none is left.
+  bool end_on_checked_signature(const Key32& author, std::vector<store::StoredEvent>& events);
   // Publishes a committed batch of the partner's changes to `watch`.
   void publish(std::vector<model::Entry> entries);
   void release_held();
@@ -90,6 +94,7 @@ class Session {
   // published as they arrive and its other changes are held back (up to
   // kMaxHeldChanges), so that `watch` shows a pause first (DESIGN.md §5).
   std::vector<model::Entry> held_;
+  bool bad_signature_reported_ = false;
 };
 
 }  // namespace hearth::sync

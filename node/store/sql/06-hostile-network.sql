@@ -24,3 +24,12 @@ CREATE TABLE activity_log (
   sealed BLOB NOT NULL
 ) STRICT;
 CREATE INDEX activity_log_by_bucket ON activity_log (bucket, id);
+
+-- Whether an event's signature was verified (or made) here. A received
+-- batch is authenticated by its last signature and the hash chain binding
+-- the earlier headers to it (PROTOCOL.md §4.3); the signatures before the
+-- last are stored as received and marked 0 here, and a device that sends
+-- such an event at the end of a batch checks it first. The events of
+-- older stores count as unchecked (checking one costs little).
+ALTER TABLE events ADD COLUMN signature_checked INTEGER NOT NULL DEFAULT 0
+  CHECK (signature_checked IN (0, 1));
