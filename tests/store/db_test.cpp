@@ -183,7 +183,8 @@ TEST_CASE("migration 4 keeps every view row of a store made at schema 3") {
     const std::string attach = "ATTACH DATABASE '" + current + "' AS src";
     REQUIRE((*db)->exec(attach.c_str()).is_ok());
     REQUIRE((*db)
-                ->exec("INSERT INTO events SELECT * FROM src.events;"
+                ->exec("INSERT INTO events SELECT row_id, author, seq, event_id, lamport, header,"
+                       " signature, body FROM src.events;"
                        "INSERT INTO private_entries SELECT * FROM src.private_entries;"
                        "INSERT INTO reflections (author, reflection_id, forgotten, shared,"
                        " first_lamport, created_ms, head_lamport, updated_ms, head_source,"
