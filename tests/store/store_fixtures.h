@@ -59,7 +59,8 @@ inline std::vector<std::string> files_holding(const std::string& dir, ByteView n
   for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
     if (!entry.is_regular_file()) continue;
     std::ifstream in(entry.path(), std::ios::binary);
-    const std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const ByteView data = as_bytes(text);
     if (std::search(data.begin(), data.end(), needle.begin(), needle.end()) != data.end())
       out.push_back(entry.path().filename().string());
   }
