@@ -107,6 +107,12 @@ asio::awaitable<void> SyncService::dial_loop() {
     bool connected = false;
     for (const auto& row : *addresses) {
       if (stopped_ || live_) break;
+      // A discovered address is a hint: until it worked, dial it seldom.
+      const AddressHistory& h = history_[row.address];
+      if (row.source == "discovery" && !h.ever_worked && h.dialed != Clock::time_point{} &&
+          Clock::now() - h.dialed < kNewAddressDialInterval) {
+        continue;
+      }
       if (co_await dial(partner->key, row.address)) {
         connected = true;
         break;
@@ -118,6 +124,7 @@ asio::awaitable<void> SyncService::dial_loop() {
 
 asio::awaitable<bool> SyncService::dial(Key32 partner, std::string address) {
   addresses_[address].state = "connecting";
+  history_[address].dialed = Clock::now();
   dialing_ = true;
   tcp::socket socket(executor_);
   auto parsed = parse_address(address);
@@ -153,6 +160,9 @@ asio::awaitable<bool> SyncService::dial(Key32 partner, std::string address) {
     co_return false;
   }
   state.last_error.clear();
+  AddressHistory& h = history_[address];
+  h.worked = Clock::now();
+  h.ever_worked = true;
   auto link = make_link(std::move(socket), std::move(auth), true, address);
   adopt(link);
   spawn(run_link(link), "the connection with the partner's device");
@@ -253,6 +263,11 @@ void SyncService::partner_changed() {
         if (row.address == entry.first) return false;
       return entry.second.state != "connecting";
     });
+    std::erase_if(history_, [&](const auto& entry) {
+      for (const auto& row : *rows)
+        if (row.address == entry.first) return false;
+      return true;
+    });
   }
   reconnect_now();
 }
@@ -337,7 +352,10 @@ void SyncService::link_ended(const std::shared_ptr<PeerLink>& link, const LinkEn
     return;
   }
   live_.reset();
-  if (link->we_dialed()) addresses_[link->remote()].state = "idle";
+  if (link->we_dialed()) {
+    addresses_[link->remote()].state = "idle";
+    history_[link->remote()].worked = Clock::now();
+  }
   if (auto report = describe_end(end)) u_.record(report->level, report->message);
   updates_.publish(app::ConnectionChange{false});
   if (stopped_) {
@@ -409,6 +427,13 @@ app::SyncFigures SyncService::progress() {
 std::optional<bool> SyncService::live_we_dialed() const {
   if (!live_ || live_->is_ending()) return std::nullopt;
   return live_->we_dialed();
+}
+
+bool SyncService::worked_recently(const std::string& address) const {
+  if (live_ && !live_->is_ending() && live_->we_dialed() && live_->remote() == address) return true;
+  auto it = history_.find(address);
+  return it != history_.end() && it->second.ever_worked &&
+         Clock::now() - it->second.worked < kWorkedRecently;
 }
 
 app::AddressState SyncService::address_state(const std::string& address) const {

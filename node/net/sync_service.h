@@ -14,7 +14,9 @@
 // - While paired, not connected and an address is known, each address is
 //   dialed in turn; after a round of failures, or a session that did not
 //   last `stable_session`, the next round waits out a Backoff. Adding an
-//   address, pairing and start() dial at once.
+//   address, pairing and start() dial at once. An address LAN discovery
+//   found that never worked is dialed at most every kNewAddressDialInterval
+//   (a forwarded beacon cannot make this device dial anywhere at will).
 // - Connections from the listener wait for their prelude (at most
 //   `first_bytes`) and their handshake in a PendingPool: at most
 //   kMaxPendingPerSource from one source and kMaxPendingInbound in all, the
@@ -79,6 +81,10 @@ class SyncService : public app::NetworkControl, public std::enable_shared_from_t
   // in all, and from one source (see above).
   static constexpr size_t kMaxPendingInbound = 16;
   static constexpr size_t kMaxPendingPerSource = 4;
+  // A discovered address that never worked is dialed at most this often.
+  static constexpr std::chrono::seconds kNewAddressDialInterval{30};
+  // An address whose session ended less than this ago "worked recently".
+  static constexpr std::chrono::minutes kWorkedRecently{10};
 
   static std::shared_ptr<SyncService> create(asio::any_io_executor executor,
                                              app::Unlocked& unlocked, app::UpdateHub& updates,
@@ -103,6 +109,7 @@ class SyncService : public app::NetworkControl, public std::enable_shared_from_t
   std::string listening() const override { return options_.listening; }
   void reconnect_now() override;
   app::AddressState address_state(const std::string& address) const override;
+  bool worked_recently(const std::string& address) const override;
   void partner_changed() override;
   // Whether this device dialed the live link; nullopt when not connected.
   std::optional<bool> live_we_dialed() const;
@@ -137,6 +144,12 @@ class SyncService : public app::NetworkControl, public std::enable_shared_from_t
   std::shared_ptr<PeerLink> live_;
   std::weak_ptr<PeerLink> unproven_;  // a link the partner dialed, not proven yet
   std::map<std::string, app::AddressState> addresses_;
+  struct AddressHistory {
+    std::chrono::steady_clock::time_point worked{};  // last session opened by dialing it
+    std::chrono::steady_clock::time_point dialed{};  // last dial
+    bool ever_worked = false;
+  };
+  std::map<std::string, AddressHistory> history_;
   PendingPool pending_{kMaxPendingPerSource, kMaxPendingInbound};
   RefusalLog refusals_;
   asio::steady_timer refusal_timer_;
