@@ -74,6 +74,9 @@ struct InviteEvents {
   std::function<void(int attempts_left)> on_failed_attempt;
   // Once: paired, or the invite ended (expired, attempts used up, refused).
   std::function<void(Result<PairedPartner>)> on_done;
+  // At once, in Hearth's words: an attempt starts (with the joiner's
+  // address), or a joiner was turned away without using an attempt.
+  std::function<void(const std::string& notice)> on_notice = nullptr;
 };
 
 struct InviteTicket {
