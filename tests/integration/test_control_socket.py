@@ -9,7 +9,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import HearthTestCase, SLOW  # noqa: E402
+from harness import HEARTH, HearthTestCase, SLOW  # noqa: E402
 
 
 class ControlSocket(HearthTestCase):
@@ -99,6 +99,33 @@ class ControlSocket(HearthTestCase):
         self.assertLess(time.time() - t0, 5 * SLOW)
         for s in idle:
             s.close()
+
+    def test_sixty_four_idle_clients_and_many_watchers_do_not_lock_the_cli_out(self):
+        idle = [self.connect() for _ in range(64)]
+        t0 = time.time()
+        r = self.sam.hearth("--json", "status", timeout=10)
+        took = time.time() - t0
+        self.assertEqual(r.code, 0, r)
+        self.assertLess(took, 2 * SLOW)
+        # Long-running requests (`hearth watch`) are capped too: the oldest
+        # goes, and short requests still get in.
+        watchers = [subprocess.Popen([HEARTH, "--home", self.sam.home, "watch"],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                    for _ in range(24)]
+        time.sleep(1.5 * SLOW)
+        t0 = time.time()
+        self.still_serving()
+        self.assertLess(time.time() - t0, 2 * SLOW)
+        running = sum(1 for w in watchers if w.poll() is None)
+        for w in watchers:
+            if w.poll() is None:
+                w.terminate()
+            w.wait()
+        for s in idle:
+            s.close()
+        print(f"\n  control: status answered in {took * 1000:.0f} ms beside 64 idle clients; "
+              f"{running} of 24 watchers kept", file=sys.stderr)
+        self.assertLessEqual(running, 16)
 
     def test_many_bad_clients_in_a_row(self):
         for i in range(200):
