@@ -216,6 +216,7 @@ asio::awaitable<void> SyncService::inbound(tcp::socket socket) {
   StoredReplayGuard guard(u_.store->db());
   Status st = co_await respond_session_after_prelude(socket, u_.store->keys().identity(), partner,
                                                      guard, auth, left);
+  pending.release();  // done waiting, whatever the outcome
   if (st.is_ok() && !is_partner(auth.peer))
     st = Status::refused("unpaired from " + crypto::short_device_id(auth.peer) +
                          " during its handshake");

@@ -2,6 +2,7 @@
 
 #include "crypto/aead.h"
 #include "util/assert.h"
+#include "util/log.h"
 
 namespace hearth::store {
 namespace {
@@ -76,6 +77,11 @@ Status Keyring::replace_log_key(Db& db, const Key32& author, uint64_t first_seq,
   st.bind(3, seal_local(key.view(), log_key_ad(author, first_seq)));
   HEARTH_TRY(st.run());
   log_keys_.insert_or_assign({author, first_seq}, Secret::copy_of(key.view()));
+  // Outside a transaction the statement committed on its own.
+  if (!db.in_transaction()) {
+    Status scrubbed = db.scrub();
+    if (!scrubbed.is_ok()) log::warn(scrubbed.to_string());
+  }
   return Status::ok();
 }
 
