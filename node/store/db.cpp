@@ -362,6 +362,9 @@ Status Db::migrate(std::span<const Migration> all) {
     HEARTH_TRY(exec(bump.c_str()));
     HEARTH_TRY(tx.commit());
   }
+  // A new or migrated store starts with its WAL copied back: the next
+  // write starts the WAL over, and checkpoint limits count from there.
+  if (current < known) HEARTH_TRY(checkpoint().status());
   return Status::ok();
 }
 
