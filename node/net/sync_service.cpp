@@ -1,5 +1,7 @@
 #include "net/sync_service.h"
 
+#include <algorithm>
+
 #include <asio/co_spawn.hpp>
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/post.hpp>
@@ -104,6 +106,10 @@ asio::awaitable<void> SyncService::dial_loop() {
       continue;
     }
     poked_ = false;
+    std::erase_if(history_, [&](const auto& entry) {  // addresses no longer known
+      return std::none_of(addresses->begin(), addresses->end(),
+                          [&](const auto& row) { return row.address == entry.first; });
+    });
     bool connected = false;
     for (const auto& row : *addresses) {
       if (stopped_ || live_) break;
