@@ -59,7 +59,8 @@ int run_pair_invite(Context& ctx) {
       if (!invite->notice.empty()) {
         // At once: an attempt starts, or a joiner was turned away.
         std::string line = terminal_safe(invite->notice, false);
-        if (!line.empty()) line[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(line[0])));
+        if (!line.empty())
+          line[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(line[0])));
         ctx.out << line << ".\n" << std::flush;
         return true;
       }

@@ -183,8 +183,7 @@ class ControlServer::Connection {
   }
 };
 
-ControlServer::ControlServer(asio::io_context& io, std::string socket_path,
-                             RequestHandler& handler)
+ControlServer::ControlServer(asio::io_context& io, std::string socket_path, RequestHandler& handler)
     : io_(io),
       path_(std::move(socket_path)),
       handler_(handler),

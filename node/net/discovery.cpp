@@ -169,7 +169,8 @@ void DiscoveryService::on_packet(ByteView packet, const udp::endpoint& from) {
   std::vector<std::string> keep;
   if (auto rows = store::PeerAddresses(u_.store->db()).list()) {
     for (const auto& row : *rows)
-      if (row.source == "discovery" && sync_.worked_recently(row.address)) keep.push_back(row.address);
+      if (row.source == "discovery" && sync_.worked_recently(row.address))
+        keep.push_back(row.address);
   }
   auto fresh = store::PeerAddresses(u_.store->db()).set_discovered(address, u_.clock_ms(), keep);
   if (!fresh) {

@@ -80,8 +80,9 @@ asio::awaitable<Status> respond_after_prelude_steps(asio::ip::tcp::socket& socke
   if (!read) co_return read.status();
   st = guard.admit(read->peer, read->timestamp);
   if (st.code() == Code::kRefused) {
-    co_return Status::refused("refused a handshake in your partner's device's name that it sent "
-                              "before (a replay: its timestamp is not newer than one accepted)");
+    co_return Status::refused(
+        "refused a handshake in your partner's device's name that it sent "
+        "before (a replay: its timestamp is not newer than one accepted)");
   }
   if (!st.is_ok()) co_return st;
   auto second = responder->second_message();
@@ -134,7 +135,8 @@ Result<SessionInitiator> SessionInitiator::create(const crypto::DeviceIdentity& 
 }
 
 Result<Bytes> SessionInitiator::first_message(uint64_t timestamp) {
-  if (timestamp > kMaxHandshakeTimestamp) return Status::invalid("a handshake timestamp out of range");
+  if (timestamp > kMaxHandshakeTimestamp)
+    return Status::invalid("a handshake timestamp out of range");
   return hs_.write_message(first_payload(self_, timestamp));
 }
 

@@ -73,7 +73,10 @@ class PairingService::Gate : public InviteGate {
  public:
   Gate(PairingService& service, uint64_t invite_id, std::string ip, std::string source,
        PendingPool::Ticket& waiting)
-      : s_(service), id_(invite_id), ip_(std::move(ip)), source_(std::move(source)),
+      : s_(service),
+        id_(invite_id),
+        ip_(std::move(ip)),
+        source_(std::move(source)),
         waiting_(waiting) {}
 
   const Secret* code() override {

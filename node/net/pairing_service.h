@@ -34,8 +34,8 @@
 #include <asio/steady_timer.hpp>
 #include <chrono>
 #include <functional>
-#include <memory>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>

@@ -71,7 +71,6 @@ struct LinkEnd {
 
 class PeerLink : public std::enable_shared_from_this<PeerLink>, private sync::Outbox {
  public:
-
   // `remote` names the other end for logs ("192.0.2.4:7420").
   PeerLink(asio::ip::tcp::socket socket, crypto::noise::TransportPair transport,
            const Key32& partner, bool we_dialed, std::string remote, app::Unlocked& unlocked,

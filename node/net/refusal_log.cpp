@@ -52,7 +52,8 @@ std::optional<RefusalLog::Clock::time_point> RefusalLog::window_end() const {
 
 std::string RefusalLog::period() const {
   if (window_ == std::chrono::minutes(1)) return "the last minute";
-  if (window_.count() % 1000 == 0) return "the last " + std::to_string(window_.count() / 1000) + " s";
+  if (window_.count() % 1000 == 0)
+    return "the last " + std::to_string(window_.count() / 1000) + " s";
   return "the last " + std::to_string(window_.count()) + " ms";
 }
 

@@ -47,8 +47,8 @@ class RefusalLog {
   std::chrono::milliseconds window_;
   std::optional<Clock::time_point> started_;
   std::map<std::string, uint64_t> counts_;  // at most kMaxSources
-  uint64_t others_ = 0;                    // refusals from sources beyond kMaxSources
-  std::set<std::string> other_sources_;    // at most kMaxOtherSources
+  uint64_t others_ = 0;                     // refusals from sources beyond kMaxSources
+  std::set<std::string> other_sources_;     // at most kMaxOtherSources
   static constexpr size_t kMaxOtherSources = 4096;
 };
 

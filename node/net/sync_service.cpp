@@ -1,7 +1,6 @@
 #include "net/sync_service.h"
 
 #include <algorithm>
-
 #include <asio/co_spawn.hpp>
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/post.hpp>
@@ -142,8 +141,8 @@ asio::awaitable<bool> SyncService::dial(Key32 partner, std::string address) {
                          .next_to_send(partner, static_cast<uint64_t>(u_.clock_ms()));
     st = timestamp.status();
     if (timestamp)
-      st = co_await initiate_session(socket, u_.store->keys().identity(), partner, *timestamp,
-                                     auth);
+      st =
+          co_await initiate_session(socket, u_.store->keys().identity(), partner, *timestamp, auth);
   }
   dialing_ = false;
   app::AddressState& state = addresses_[address];
@@ -260,8 +259,8 @@ void SyncService::partner_changed() {
     // Unpairing is silent: the former partner's device hears nothing.
     live_->drop(wire::ByeReason::kUnpaired, "unpaired");
   }
-  if (auto waiting = unproven_.lock(); waiting && !waiting->proven() &&
-                                       !waiting->is_ending() && !is_partner(waiting->peer()))
+  if (auto waiting = unproven_.lock();
+      waiting && !waiting->proven() && !waiting->is_ending() && !is_partner(waiting->peer()))
     waiting->drop(wire::ByeReason::kUnpaired, "unpaired");
   auto rows = store::PeerAddresses(u_.store->db()).list();
   if (rows.is_ok()) {

@@ -37,9 +37,12 @@ uint8_t level_code(std::string_view level) {
 
 const char* level_name(uint8_t code) {
   switch (code) {
-    case 1: return "warn";
-    case 2: return "error";
-    default: return "info";
+    case 1:
+      return "warn";
+    case 2:
+      return "error";
+    default:
+      return "info";
   }
 }
 
@@ -67,7 +70,9 @@ Result<Record> decode(ByteView plain) {
   return r;
 }
 
-bool in_address(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == ':'; }
+bool in_address(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == ':';
+}
 
 // `text` with every whole occurrence of each of `addresses` (and of a host
 // alone followed by another port) replaced by kForgotten.
@@ -102,7 +107,8 @@ std::string redact(std::string text, const std::vector<std::string>& addresses) 
 std::string host_of(std::string_view address) {
   if (!address.empty() && address.front() == '[') {
     const size_t close = address.find(']');
-    return std::string(address.substr(1, close == std::string_view::npos ? address.npos : close - 1));
+    return std::string(
+        address.substr(1, close == std::string_view::npos ? address.npos : close - 1));
   }
   const size_t colon = address.rfind(':');
   if (colon != std::string_view::npos && address.find(':') == colon)
@@ -161,8 +167,8 @@ Result<std::vector<ActivityEntry>> Activity::newest(uint32_t limit) {
     if (r) {
       out.push_back({r->at_ms, std::move(r->level), std::move(r->message)});
     } else {
-      out.push_back({0, "error", "(an entry of this log that does not open: " +
-                                     r.status().message() + ")"});
+      out.push_back(
+          {0, "error", "(an entry of this log that does not open: " + r.status().message() + ")"});
     }
   }
   st.reset();
@@ -187,7 +193,8 @@ Status Activity::forget_partner_addresses(std::span<const std::string> addresses
     auto plain = keys_.open_local(st.blob(2), activity_ad(st.int64(0)));
     auto r = plain ? decode(plain->view()) : Result<Record>(plain.status());
     if (!r) continue;  // what does not open names nothing readable
-    rows.push_back({st.int64(0), st.int64(1) == 1 ? ActivityBucket::kRefusals : ActivityBucket::kGeneral,
+    rows.push_back({st.int64(0),
+                    st.int64(1) == 1 ? ActivityBucket::kRefusals : ActivityBucket::kGeneral,
                     std::move(*r)});
   }
   st.reset();
@@ -213,8 +220,8 @@ Status Activity::forget_partner_addresses(std::span<const std::string> addresses
 }
 
 Status seal_plaintext_activity(Db& db, const Keyring& keys) {
-  Statement& exists = db.prepare(
-      "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'activity'");
+  Statement& exists =
+      db.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'activity'");
   auto row = exists.step();
   const bool old_table = row.is_ok() && *row && exists.int64(0) > 0;
   exists.reset();

@@ -237,8 +237,8 @@ Status Db::scrub() {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   for (;;) {
     int frames = 0, copied = 0;
-    int rc = sqlite3_wal_checkpoint_v2(handle_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, &frames,
-                                       &copied);
+    int rc =
+        sqlite3_wal_checkpoint_v2(handle_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, &frames, &copied);
     if (rc == SQLITE_OK) return Status::ok();
     if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
       return status_from(handle_, rc, "scrubbing the WAL");

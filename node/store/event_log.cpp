@@ -96,9 +96,9 @@ Result<std::vector<StoredEvent>> EventLog::read_after(const Key32& author, uint6
 }
 
 Result<StoredEvent> EventLog::read_row(int64_t row_id) {
-  Statement& st =
-      db_.prepare("SELECT row_id, seq, header, signature, body, signature_checked FROM events"
-                  " WHERE row_id = ?");
+  Statement& st = db_.prepare(
+      "SELECT row_id, seq, header, signature, body, signature_checked FROM events"
+      " WHERE row_id = ?");
   st.bind(1, row_id);
   auto row = st.step();
   if (!row.is_ok() || !*row) {

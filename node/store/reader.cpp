@@ -73,9 +73,9 @@ Result<ReflectionItem> Reader::load_reflection(const model::ReflectionKey& key,
   ReflectionItem item;
   item.key = key;
   item.view = view;
-  HEARTH_ASSIGN_OR_RETURN(item.current,
-                          payload_or(store_, view.head, unavailable_words<model::ReflectionPut>(),
-                                     &item.unavailable));
+  HEARTH_ASSIGN_OR_RETURN(
+      item.current,
+      payload_or(store_, view.head, unavailable_words<model::ReflectionPut>(), &item.unavailable));
   if (view.head.source == EntryRef::Source::kShared) {
     HEARTH_ASSIGN_OR_RETURN(StoredEvent head, store_.events().read_row(view.head.row));
     item.head_seq = head.seq;
@@ -95,9 +95,8 @@ Result<ReflectionItem> Reader::load_reflection(const model::ReflectionKey& key,
   }
   st.reset();
   for (const auto& [ref, wall] : refs) {
-    HEARTH_ASSIGN_OR_RETURN(
-        model::ReflectionPut put,
-        payload_or(store_, ref, unavailable_words<model::ReflectionPut>()));
+    HEARTH_ASSIGN_OR_RETURN(model::ReflectionPut put,
+                            payload_or(store_, ref, unavailable_words<model::ReflectionPut>()));
     item.history.push_back({wall, ref.source == EntryRef::Source::kShared, std::move(put)});
   }
   return item;
@@ -157,9 +156,8 @@ Result<BoundaryItem> Reader::boundary(const model::EntityId& id) {
   if (!view) return Status::not_found("no such boundary");
   item.view = *view;
   for (const auto& f : item.facts.revisions) {
-    HEARTH_ASSIGN_OR_RETURN(
-        model::BoundaryPropose words,
-        payload_or(store_, f.ref, unavailable_words<model::BoundaryPropose>()));
+    HEARTH_ASSIGN_OR_RETURN(model::BoundaryPropose words,
+                            payload_or(store_, f.ref, unavailable_words<model::BoundaryPropose>()));
     item.revisions.push_back({f, std::move(words)});
   }
   for (const auto& f : item.facts.responses) {

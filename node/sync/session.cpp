@@ -113,9 +113,9 @@ std::optional<SessionEnd> Session::on_hello(wire::Hello hello) {
         // The partner speaks for its own log; for this device's, its word
         // proves nothing (a fork needs two events the author signed).
         if (head.author == self_) {
-          return end(ByeReason::kProtocolError,
-                     "the partner's device names another event at seq " +
-                         std::to_string(head.seq) + " of this device's log than it holds");
+          return end(ByeReason::kProtocolError, "the partner's device names another event at seq " +
+                                                    std::to_string(head.seq) +
+                                                    " of this device's log than it holds");
         }
         return end(ByeReason::kFork, "the partner holds a different event at seq " +
                                          std::to_string(head.seq) + " of " +
@@ -222,7 +222,8 @@ void Session::pump() {
   }
 }
 
-bool Session::end_on_checked_signature(const Key32& author, std::vector<store::StoredEvent>& events) {
+bool Session::end_on_checked_signature(const Key32& author,
+                                       std::vector<store::StoredEvent>& events) {
   while (!events.empty()) {
     store::StoredEvent& last = events.back();
     if (last.signature_checked) return true;
@@ -239,8 +240,9 @@ bool Session::end_on_checked_signature(const Key32& author, std::vector<store::S
   }
   if (!bad_signature_reported_) {
     bad_signature_reported_ = true;
-    u_.record("warn", "events of your partner's device stored here carry signatures that do not "
-                      "verify; they are not sent back to it");
+    u_.record("warn",
+              "events of your partner's device stored here carry signatures that do not "
+              "verify; they are not sent back to it");
   }
   return false;
 }

@@ -447,8 +447,9 @@ TEST_CASE("pair invite shows each attempt and each joiner turned away at once") 
   CHECK(run_pair_invite(h.ctx) == kExitOk);
   const std::string out = h.out.str();
   CHECK(contains(out, "\nA device at 192.0.2.7 is trying the code (attempt 1 of 3).\n"));
-  CHECK(contains(out, "\nTurned away a device at 192.0.2.8 without using an attempt: another "
-                      "device's attempt was under way.\n"));
+  CHECK(contains(out,
+                 "\nTurned away a device at 192.0.2.8 without using an attempt: another "
+                 "device's attempt was under way.\n"));
   CHECK_FALSE(contains(out, "Someone tried a code that does not match"));
 }
 

@@ -43,10 +43,11 @@ struct Args {
 };
 
 int usage() {
-  std::fprintf(stderr,
-               "usage: hearth_test_peer strangers --peer-home HOME --to HOST:PORT --count N [--from IP]\n"
-               "       hearth_test_peer ping-flood --as HOME --peer-home HOME --to HOST:PORT "
-               "--seconds S\n");
+  std::fprintf(
+      stderr,
+      "usage: hearth_test_peer strangers --peer-home HOME --to HOST:PORT --count N [--from IP]\n"
+      "       hearth_test_peer ping-flood --as HOME --peer-home HOME --to HOST:PORT "
+      "--seconds S\n");
   return 1;
 }
 
@@ -124,8 +125,8 @@ int ping_flood(const Args& args) {
   asio::co_spawn(
       io,
       [&]() -> asio::awaitable<void> {
-        result = co_await net::initiate_session(socket, keys->identity, peer->public_key,
-                                                now_ms(), auth);
+        result = co_await net::initiate_session(socket, keys->identity, peer->public_key, now_ms(),
+                                                auth);
       },
       [](std::exception_ptr) {});
   io.run();
@@ -146,7 +147,8 @@ int ping_flood(const Args& args) {
   // 256 Pings per write: a few KiB, as fast as the daemon reads them.
   while (!ec && Clock::now() < end) {
     std::vector<Bytes> messages;
-    for (int i = 0; i < 256; ++i) messages.push_back(wire::encode_peer_message(wire::Ping{uint64_t(pings + i)}));
+    for (int i = 0; i < 256; ++i)
+      messages.push_back(wire::encode_peer_message(wire::Ping{uint64_t(pings + i)}));
     framed.clear();
     (void)sealer.seal(messages, framed);
     for (const Bytes& f : framed) {
@@ -174,13 +176,20 @@ int main(int argc, char** argv) {
   args.mode = argv[1];
   for (int i = 2; i + 1 < argc; i += 2) {
     const std::string flag = argv[i], value = argv[i + 1];
-    if (flag == "--to") args.to = value;
-    else if (flag == "--from") args.from = value;
-    else if (flag == "--as") args.as = value;
-    else if (flag == "--peer-home") args.peer_home = value;
-    else if (flag == "--count") args.count = std::atol(value.c_str());
-    else if (flag == "--seconds") args.seconds = std::atof(value.c_str());
-    else return usage();
+    if (flag == "--to")
+      args.to = value;
+    else if (flag == "--from")
+      args.from = value;
+    else if (flag == "--as")
+      args.as = value;
+    else if (flag == "--peer-home")
+      args.peer_home = value;
+    else if (flag == "--count")
+      args.count = std::atol(value.c_str());
+    else if (flag == "--seconds")
+      args.seconds = std::atof(value.c_str());
+    else
+      return usage();
   }
   if (args.mode == "strangers" && !args.to.empty() && !args.peer_home.empty() && args.count > 0)
     return strangers(args);

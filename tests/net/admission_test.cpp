@@ -55,9 +55,9 @@ TEST_CASE("refusals are recorded once per source and window, then counted") {
   CHECK(lines == std::vector<std::string>{
                      "refused a connection from an unknown device AAAAAAA at 10.0.0.7"});
   for (int i = 1; i < 312; ++i) {
-    const auto more = log.refused("10.0.0.7", "refused a connection from an unknown device X" +
-                                                  std::to_string(i),
-                                  t0 + std::chrono::milliseconds(i));
+    const auto more =
+        log.refused("10.0.0.7", "refused a connection from an unknown device X" + std::to_string(i),
+                    t0 + std::chrono::milliseconds(i));
     CHECK(more.empty());
   }
   CHECK(log.refused("10.0.0.8", "refused one", t0 + std::chrono::seconds(2)) ==
@@ -89,5 +89,6 @@ TEST_CASE("a window records a bounded number of lines however many sources are r
   CHECK(recorded == RefusalLog::kMaxSources);
   const auto summary = log.flush();
   REQUIRE(summary.size() == 1);
-  CHECK(summary[0] == "10984 connections refused from at least 4096 other addresses in the last minute");
+  CHECK(summary[0] ==
+        "10984 connections refused from at least 4096 other addresses in the last minute");
 }

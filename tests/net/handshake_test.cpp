@@ -243,7 +243,8 @@ TEST_CASE("a listener answers a recorded message 1 once, and never after a newer
     tcp::socket dialer(io);
     dialer.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
     asio::write(dialer, asio::buffer(sent));
-    REQUIRE(test::run_until(io, [&] { return result.has_value(); }, std::chrono::seconds(5)));
+    REQUIRE(test::run_until(
+        io, [&] { return result.has_value(); }, std::chrono::seconds(5)));
     dialer.non_blocking(true);
     uint8_t byte = 0;
     asio::error_code ec;

@@ -529,7 +529,8 @@ TEST_CASE("after three wrong codes the invite ends and a fourth attempt is refus
   REQUIRE(ticket.is_ok());
   for (int i = 0; i < 3; ++i) {
     // From three addresses: one address alone may use only two attempts.
-    auto wrong = join_from(io, "127.0.0." + std::to_string(2 + i), wrong_code_for(ticket->code), a.at);
+    auto wrong =
+        join_from(io, "127.0.0." + std::to_string(2 + i), wrong_code_for(ticket->code), a.at);
     CHECK(wrong.status().code() == Code::kAuthFailed);
   }
   REQUIRE(run_until(io, [&] { return watch.done.has_value(); }));
@@ -689,20 +690,24 @@ TEST_CASE("a joiner that goes quiet after the inviter's answer frees the invite 
   REQUIRE(address.is_ok());
   quiet.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), address->port));
   asio::write(quiet, asio::buffer(opening));
-  REQUIRE(run_until(io, [&] { return watch.noticed("a device at 127.0.0.7 is trying the code"); },
-                    std::chrono::seconds(2)));
+  REQUIRE(run_until(
+      io, [&] { return watch.noticed("a device at 127.0.0.7 is trying the code"); },
+      std::chrono::seconds(2)));
   // The partner joins right after; the quiet one holds the exchange for
   // seconds, not for the whole 30.
   const auto started = std::chrono::steady_clock::now();
   Result<app::PairedPartner> joined = Status::internal("not joined");
   for (int i = 0; i < 20 && !joined.is_ok(); ++i) {
     joined = join(io, b, ticket->code, a.at);
-    if (!joined.is_ok()) run_until(io, [] { return false; }, std::chrono::milliseconds(500));
+    if (!joined.is_ok())
+      run_until(
+          io, [] { return false; }, std::chrono::milliseconds(500));
   }
   REQUIRE(joined.is_ok());
   CHECK(std::chrono::steady_clock::now() - started <
         net::kPairingReplyTimeout + std::chrono::seconds(2));
   CHECK(watch.failed_attempts == std::vector<int>{2});
-  CHECK(watch.noticed("turned away a device at 127.0.0.1 without using an attempt: another "
-                      "device's attempt was under way"));
+  CHECK(
+      watch.noticed("turned away a device at 127.0.0.1 without using an attempt: another "
+                    "device's attempt was under way"));
 }

@@ -10,8 +10,8 @@
 #include "../store/store_fixtures.h"
 #include "net/dialer.h"
 #include "net/handshake.h"
-#include "net/noise_stream.h"
 #include "net/link_report.h"
+#include "net/noise_stream.h"
 #include "net_fixtures.h"
 
 using namespace hearth;
@@ -245,7 +245,8 @@ TEST_CASE("a flipped bit in a transport message closes the link at once") {
   dialer.dial(io, a.keys.identity, b.self(), b_at);
   REQUIRE(dialer.status.is_ok());
   // Not connected yet: the link counts once the dialer's first message opens.
-  run_until(io, [] { return false; }, std::chrono::milliseconds(100));
+  run_until(
+      io, [] { return false; }, std::chrono::milliseconds(100));
   CHECK_FALSE(b.connected());
 
   net::StreamSealer sealer(std::move(dialer.auth.transport.send));
@@ -291,7 +292,8 @@ TEST_CASE("a quiet link is kept alive by pings, and one that hears nothing ends 
   spawn_test(io, [&]() -> asio::awaitable<void> {
     // Hello, then silence.
     std::vector<Bytes> framed;
-    CHECK(sealer.seal(std::vector<Bytes>{wire::encode_peer_message(wire::Hello{})}, framed).is_ok());
+    CHECK(
+        sealer.seal(std::vector<Bytes>{wire::encode_peer_message(wire::Hello{})}, framed).is_ok());
     CHECK((co_await net::write_framed(dialer.socket, framed)).is_ok());
     co_await read_until_closed(dialer.socket, opener, got, closed);
   });
@@ -343,7 +345,8 @@ bool closed_by_listener(tcp::socket& s) {
 
 }  // namespace
 
-TEST_CASE("silent connections hold at most a few slots per source, and never keep the partner out") {
+TEST_CASE(
+    "silent connections hold at most a few slots per source, and never keep the partner out") {
   asio::io_context io;
   NetSide a, b;
   a.pair_with(b);
@@ -354,7 +357,10 @@ TEST_CASE("silent connections hold at most a few slots per source, and never kee
   const std::string b_at = b.listen(io);
   const uint16_t port = b.listener->local_endpoints().at(0).port();
   b.service->start();
-  auto settle = [&] { run_until(io, [] { return false; }, std::chrono::milliseconds(150)); };
+  auto settle = [&] {
+    run_until(
+        io, [] { return false; }, std::chrono::milliseconds(150));
+  };
 
   SUBCASE("one source keeps only its newest few") {
     std::vector<std::unique_ptr<tcp::socket>> flood;
@@ -387,7 +393,8 @@ TEST_CASE("silent connections hold at most a few slots per source, and never kee
     auto quiet = connect_from(io, "127.0.0.3", port);
     settle();
     CHECK_FALSE(closed_by_listener(*quiet));
-    run_until(io, [] { return false; }, std::chrono::milliseconds(1600));
+    run_until(
+        io, [] { return false; }, std::chrono::milliseconds(1600));
     CHECK(closed_by_listener(*quiet));
   }
 }
@@ -433,7 +440,8 @@ TEST_CASE("a recorded first handshake message is answered at most once and never
       }
       closed = true;
     });
-    REQUIRE(run_until(io, [&] { return closed; }, std::chrono::seconds(5)));
+    REQUIRE(run_until(
+        io, [&] { return closed; }, std::chrono::seconds(5)));
     return got;
   };
   const size_t disconnects = b.activity().size();
@@ -448,7 +456,8 @@ TEST_CASE("a recorded first handshake message is answered at most once and never
   REQUIRE(run_until(io, [&] { return b.logged("a replay"); }));
   // Nothing ended the live session: a change still goes through at once.
   write_reflections(a, 1, "after the replay ");
-  REQUIRE(run_until(io, [&] { return b.head_of(a.self()) == 1; }, std::chrono::seconds(2)));
+  REQUIRE(run_until(
+      io, [&] { return b.head_of(a.self()) == 1; }, std::chrono::seconds(2)));
   CHECK(a.connected());
   CHECK(b.connected());
   for (size_t i = disconnects; i < b.activity().size(); ++i) {
@@ -473,7 +482,8 @@ TEST_CASE("a flood of Pings is answered with one Pong to the latest of them") {
   net::StreamOpener opener(std::move(dialer.auth.transport.recv));
   constexpr uint64_t kPings = 5000;
   std::vector<Bytes> messages{wire::encode_peer_message(wire::Hello{})};
-  for (uint64_t i = 1; i <= kPings; ++i) messages.push_back(wire::encode_peer_message(wire::Ping{i}));
+  for (uint64_t i = 1; i <= kPings; ++i)
+    messages.push_back(wire::encode_peer_message(wire::Ping{i}));
   std::vector<Bytes> framed;
   REQUIRE(sealer.seal(messages, framed).is_ok());
   std::vector<wire::PeerMessage> got;
@@ -513,14 +523,16 @@ TEST_CASE("a link whose queue passes its limit ends at once") {
   net::StreamOpener opener(std::move(dialer.auth.transport.recv));
   std::vector<Bytes> framed;
   // A Hello that holds nothing: B queues its whole log at once.
-  REQUIRE(sealer.seal(std::vector<Bytes>{wire::encode_peer_message(wire::Hello{})}, framed).is_ok());
+  REQUIRE(
+      sealer.seal(std::vector<Bytes>{wire::encode_peer_message(wire::Hello{})}, framed).is_ok());
   std::vector<wire::PeerMessage> got;
   bool closed = false;
   spawn_test(io, [&]() -> asio::awaitable<void> {
     CHECK((co_await net::write_framed(dialer.socket, framed)).is_ok());
     co_await read_until_closed(dialer.socket, opener, got, closed);
   });
-  REQUIRE(run_until(io, [&] { return closed; }, std::chrono::seconds(5)));
+  REQUIRE(run_until(
+      io, [&] { return closed; }, std::chrono::seconds(5)));
   CHECK(b.logged("it does not read what this device sends (more than 16 KiB waiting)"));
   CHECK_FALSE(b.connected());
 }

@@ -43,8 +43,10 @@ TEST_CASE("refused connections never push the other entries out of the log") {
   // The other bucket keeps its own newest entries.
   for (int i = 0; i < Activity::kMaxEntries; ++i)
     REQUIRE(log.append("info", "more", 10'000 + i).is_ok());
-  CHECK(int_of(s->db(), "SELECT count(*) FROM activity_log WHERE bucket = 0") == Activity::kMaxEntries);
-  CHECK(int_of(s->db(), "SELECT count(*) FROM activity_log WHERE bucket = 1") == Activity::kMaxRefusals);
+  CHECK(int_of(s->db(), "SELECT count(*) FROM activity_log WHERE bucket = 0") ==
+        Activity::kMaxEntries);
+  CHECK(int_of(s->db(), "SELECT count(*) FROM activity_log WHERE bucket = 1") ==
+        Activity::kMaxRefusals);
 }
 
 TEST_CASE("an activity entry is sealed: no time, level, address or text in the table") {
@@ -54,16 +56,20 @@ TEST_CASE("an activity entry is sealed: no time, level, address or text in the t
                      ActivityBucket::kGeneral, "192.0.2.44:7420")
               .is_ok());
   REQUIRE(log.append("info", "second", 7654321).is_ok());
-  CHECK(int_of(s->db(), "SELECT count(*) FROM activity_log WHERE instr(sealed, '192.0.2') > 0 OR"
-                        " instr(sealed, 'partner') > 0") == 0);
+  CHECK(int_of(s->db(),
+               "SELECT count(*) FROM activity_log WHERE instr(sealed, '192.0.2') > 0 OR"
+               " instr(sealed, 'partner') > 0") == 0);
   auto entries = log.newest(0);
   REQUIRE(entries.is_ok());
   REQUIRE(entries->size() == 2);
-  CHECK((*entries)[1] == ActivityEntry{1234567, "warn", "connected to your partner's device at 192.0.2.44:7420"});
+  CHECK((*entries)[1] ==
+        ActivityEntry{1234567, "warn", "connected to your partner's device at 192.0.2.44:7420"});
   // Each entry is bound to its place: swapped rows do not open, and the
   // list says so instead of failing.
-  REQUIRE(s->db().exec("UPDATE activity_log SET id = 10 WHERE id = 1; UPDATE activity_log SET id = 1"
-                       " WHERE id = 2; UPDATE activity_log SET id = 2 WHERE id = 10").is_ok());
+  REQUIRE(s->db()
+              .exec("UPDATE activity_log SET id = 10 WHERE id = 1; UPDATE activity_log SET id = 1"
+                    " WHERE id = 2; UPDATE activity_log SET id = 2 WHERE id = 10")
+              .is_ok());
   entries = log.newest(0);
   REQUIRE(entries.is_ok());
   REQUIRE(entries->size() == 2);
@@ -78,13 +84,16 @@ TEST_CASE("unpairing forgets every address of the former partner the log names")
   REQUIRE(pair_partner(*s, devices, NewPartner{partner, "Alex", "192.0.2.1:7420", "manual"}, 1)
               .is_ok());
   Activity log(s->db(), s->keys());
-  REQUIRE(log.append("info", "added the address 192.0.2.1:7420 for your partner's device", 2).is_ok());
-  REQUIRE(log.append("info", "connected to your partner's device at 198.51.100.7:51234 (it dialed this device)",
-                     3, ActivityBucket::kGeneral, "198.51.100.7:51234")
-              .is_ok());
-  REQUIRE(log.append("info", "found your partner's device at 198.51.100.7:7420 on the local network",
-                     4)
-              .is_ok());
+  REQUIRE(
+      log.append("info", "added the address 192.0.2.1:7420 for your partner's device", 2).is_ok());
+  REQUIRE(
+      log.append("info",
+                 "connected to your partner's device at 198.51.100.7:51234 (it dialed this device)",
+                 3, ActivityBucket::kGeneral, "198.51.100.7:51234")
+          .is_ok());
+  REQUIRE(
+      log.append("info", "found your partner's device at 198.51.100.7:7420 on the local network", 4)
+          .is_ok());
   REQUIRE(log.append("warn", "refused a connection from an unknown device AAAAAAA at 192.0.2.12", 5,
                      ActivityBucket::kRefusals)
               .is_ok());
@@ -103,7 +112,8 @@ TEST_CASE("unpairing forgets every address of the former partner the log names")
                   "network") != after.end());
   // Another address that only starts alike stays.
   CHECK(std::find(after.begin(), after.end(),
-                  "refused a connection from an unknown device AAAAAAA at 192.0.2.12") != after.end());
+                  "refused a connection from an unknown device AAAAAAA at 192.0.2.12") !=
+        after.end());
 }
 
 TEST_CASE("a store older than schema 6 seals its plaintext activity when it opens") {
@@ -113,9 +123,10 @@ TEST_CASE("a store older than schema 6 seals its plaintext activity when it open
   {
     auto db = Db::open(path, migrations().first(5));
     REQUIRE(db.is_ok());
-    REQUIRE((*db)->exec(("INSERT INTO activity (at_ms, level, message) VALUES (5, 'info', '" +
-                         secret_text + "'), (6, 'warn', 'refused a connection from x at y')")
-                            .c_str())
+    REQUIRE((*db)
+                ->exec(("INSERT INTO activity (at_ms, level, message) VALUES (5, 'info', '" +
+                        secret_text + "'), (6, 'warn', 'refused a connection from x at y')")
+                           .c_str())
                 .is_ok());
   }
   REQUIRE_FALSE(test::files_holding(dir.path(), as_bytes(secret_text)).empty());

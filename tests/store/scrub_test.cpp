@@ -55,8 +55,12 @@ TEST_CASE("a forgotten reflection, shared or private, leaves no sealed copy in a
   FileStore f;
   Journal journal(*f.store, clock_ms);
   const auto shared = random_id(), priv = random_id();
-  REQUIRE(journal.write(model::ReflectionPut{shared, "shared words", {}, "", {}}, Visibility::kShared).is_ok());
-  REQUIRE(journal.write(model::ReflectionPut{priv, "private words", {}, "", {}}, Visibility::kPrivate).is_ok());
+  REQUIRE(
+      journal.write(model::ReflectionPut{shared, "shared words", {}, "", {}}, Visibility::kShared)
+          .is_ok());
+  REQUIRE(
+      journal.write(model::ReflectionPut{priv, "private words", {}, "", {}}, Visibility::kPrivate)
+          .is_ok());
   const Bytes shared_body = blob_of(f.store->db(), "SELECT body FROM events WHERE seq = 1");
   const Bytes private_body = blob_of(f.store->db(), "SELECT body FROM private_entries");
   // Written: in the WAL (nothing checkpointed it yet).
@@ -67,7 +71,8 @@ TEST_CASE("a forgotten reflection, shared or private, leaves no sealed copy in a
   CHECK(f.holding(shared_body).empty());
   CHECK(f.holding(private_body).empty());
   // Later writes go on as before.
-  REQUIRE(journal.write(model::ReflectionPut{random_id(), "more", {}, "", {}}, Visibility::kShared).is_ok());
+  REQUIRE(journal.write(model::ReflectionPut{random_id(), "more", {}, "", {}}, Visibility::kShared)
+              .is_ok());
 }
 
 TEST_CASE("unpairing with --erase-shared leaves no copy of the partner's entries, key or address") {
@@ -75,16 +80,19 @@ TEST_CASE("unpairing with --erase-shared leaves no copy of the partner's entries
   auto partner_keys = crypto::KeyMaterial::generate();
   const Key32 partner = partner_keys.identity.public_key();
   Devices devices(f.store->db(), f.store->keys());
-  REQUIRE(pair_partner(*f.store, devices, NewPartner{partner, "Alex", "192.0.2.77:7420", "manual"}, 1)
-              .is_ok());
+  REQUIRE(
+      pair_partner(*f.store, devices, NewPartner{partner, "Alex", "192.0.2.77:7420", "manual"}, 1)
+          .is_ok());
   REQUIRE(f.store->keys().store_log_key(f.store->db(), partner, 1, partner_keys.log_key).is_ok());
-  const Bytes sealed_key = blob_of(f.store->db(), "SELECT key_sealed FROM log_keys WHERE first_seq = 1"
-                                                  " AND author != (SELECT device_key FROM devices"
-                                                  " WHERE role = 'self')");
+  const Bytes sealed_key = blob_of(f.store->db(),
+                                   "SELECT key_sealed FROM log_keys WHERE first_seq = 1"
+                                   " AND author != (SELECT device_key FROM devices"
+                                   " WHERE role = 'self')");
   // One event of the partner's, as a batch brings it.
   auto e = wire::seal_event(partner_keys.identity, partner_keys.log_key, 1, Hash32{}, 1, 1,
                             model::ReflectionPut{random_id(), "their words", {}, "", {}});
-  std::vector<wire::WireEvent> batch{{e.header_bytes, Bytes(e.signature.begin(), e.signature.end()), e.body}};
+  std::vector<wire::WireEvent> batch{
+      {e.header_bytes, Bytes(e.signature.begin(), e.signature.end()), e.body}};
   REQUIRE(sync::accept_batch(*f.store, partner, batch).is_ok());
   CHECK_FALSE(f.holding(e.body).empty());
   CHECK_FALSE(f.holding(sealed_key).empty());

@@ -364,7 +364,8 @@ Bytes hello_of(std::vector<wire::PeerHead> heads, std::vector<wire::PeerLogKey> 
 
 }  // namespace
 
-TEST_CASE("a partner's log key that starts inside what is held is refused; the entries stay readable") {
+TEST_CASE(
+    "a partner's log key that starts inside what is held is refused; the entries stay readable") {
   Pair p;
   for (int i = 0; i < 5; ++i) p.a.write(put(random_id(), "readable " + std::to_string(i)));
   p.connect();
@@ -404,8 +405,9 @@ TEST_CASE("an entry whose words do not open shows as unavailable; lists and rebu
   p.connect();
   REQUIRE_FALSE(run(p.a, p.b).has_value());
   // The stored bodies of seq 2 and 3 no longer open with the key held.
-  REQUIRE(p.b.u->store->db().exec(
-      "UPDATE events SET body = zeroblob(length(body)) WHERE seq IN (2, 3)").is_ok());
+  REQUIRE(p.b.u->store->db()
+              .exec("UPDATE events SET body = zeroblob(length(body)) WHERE seq IN (2, 3)")
+              .is_ok());
   auto list = p.b.u->reader.reflections(0, true);
   REQUIRE(list.is_ok());
   REQUIRE(list->size() == 3);

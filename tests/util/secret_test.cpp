@@ -1,3 +1,5 @@
+#include "util/secret.h"
+
 #include <doctest/doctest.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -10,7 +12,6 @@
 
 #include "util/bytes.h"
 #include "util/process.h"
-#include "util/secret.h"
 #include "util/status.h"
 
 using namespace hearth;
