@@ -271,7 +271,7 @@ class HostileNetwork(SyncCase):
         grew = (peak[0] - base) / 1024
         print(f"\n  ping flood: RSS {base / 1024:.1f} MiB before, {peak[0] / 1024:.1f} MiB at "
               f"most ({r.stdout.strip()})", file=sys.stderr)
-        self.assertLess(grew, 24, f"hearthd grew by {grew:.0f} MiB under a Ping flood")
+        self.assertLess(grew, 24 * SLOW, f"hearthd grew by {grew:.0f} MiB under a Ping flood")
         # And it still serves its user.
         self.assertEqual(alex.hearth("status").code, 0)
 
