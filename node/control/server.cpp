@@ -64,22 +64,46 @@ class QueueSink : public ResponseSink {
 // Connections of one kind, oldest first; each can be closed from outside.
 class Slots {
  public:
+  // One connection's place; given back when it goes (before whatever its
+  // close function refers to).
+  class Lease {
+   public:
+    Lease() = default;
+    Lease(Slots* slots, uint64_t id) : slots_(slots), id_(id) {}
+    Lease(Lease&& o) noexcept
+        : slots_(std::exchange(o.slots_, nullptr)), id_(std::exchange(o.id_, 0)) {}
+    Lease& operator=(Lease&& o) noexcept {
+      give_back();
+      slots_ = std::exchange(o.slots_, nullptr);
+      id_ = std::exchange(o.id_, 0);
+      return *this;
+    }
+    ~Lease() { give_back(); }
+    void give_back() {
+      if (slots_ != nullptr) std::exchange(slots_, nullptr)->give_back(id_);
+    }
+
+   private:
+    Slots* slots_ = nullptr;
+    uint64_t id_ = 0;
+  };
+
   explicit Slots(size_t limit) : limit_(limit) {}
-  // Takes one in, closing the oldest first if the kind is full. Returns its id.
-  uint64_t take(std::function<void()> close) {
+  // Takes one in, closing the oldest first if the kind is full.
+  Lease take(std::function<void()> close) {
     if (open_.size() >= limit_) {
       auto oldest = std::move(open_.front());
       open_.pop_front();
       oldest.second();
     }
     open_.emplace_back(next_, std::move(close));
-    return next_++;
-  }
-  void give_back(uint64_t id) {
-    std::erase_if(open_, [id](const auto& entry) { return entry.first == id; });
+    return Lease(this, next_++);
   }
 
  private:
+  void give_back(uint64_t id) {
+    std::erase_if(open_, [id](const auto& entry) { return entry.first == id; });
+  }
   size_t limit_;
   uint64_t next_ = 1;
   std::list<std::pair<uint64_t, std::function<void()>>> open_;
@@ -114,11 +138,11 @@ class ControlServer::Connection {
     };
     // Until its request is read it may be closed to make room; the slot is
     // given back before this frame (and the socket) goes.
-    const uint64_t waiting = registry->waiting.take(close_socket);
+    Slots::Lease waiting = registry->waiting.take(close_socket);
     Bytes request;
     asio::steady_timer deadline(ex, kRequestTimeout);
     auto outcome = co_await (read_request(socket, request) || deadline.async_wait(use_tuple));
-    registry->waiting.give_back(waiting);
+    waiting.give_back();
     if (outcome.index() == 1) {
       log::warn("control: a request did not arrive in time; connection closed");
       co_return;
@@ -132,7 +156,7 @@ class ControlServer::Connection {
     handler.handle(request, sink);
     wipe(request);  // an unlock request carries the passphrase
     // A request that goes on (`watch`, pairing) holds a stream slot.
-    uint64_t stream = 0;
+    Slots::Lease stream;
     if (sink->is_open()) {
       stream = registry->streams.take([&close_socket, sink] {
         log::info("control: more long-running requests than ", kMaxStreams,
@@ -142,7 +166,7 @@ class ControlServer::Connection {
       });
     }
     co_await (drain(socket, *sink) || wait_for_eof(socket));
-    if (stream) registry->streams.give_back(stream);
+    stream.give_back();
     sink->close();
   }
 
