@@ -249,6 +249,10 @@ int main(int argc, char** argv) {
     }
   });
   io.run();
+  // `watch` subscribers hold response sinks with timers of the io_context;
+  // a client gone quiet is dropped only at the next update, so some may
+  // still be here. They go before the io_context does.
+  state.updates().clear();
   ::close(lock_fd);
   return 0;
 }

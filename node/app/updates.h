@@ -27,6 +27,9 @@ class UpdateHub {
   void subscribe(Subscriber s) { subscribers_.push_back(std::move(s)); }
   void publish(const Update& update);
   size_t subscriber_count() const { return subscribers_.size(); }
+  // Drops every subscriber (what they hold may use the io_context: call
+  // before it goes).
+  void clear() { subscribers_.clear(); }
 
  private:
   std::vector<Subscriber> subscribers_;

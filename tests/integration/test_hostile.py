@@ -106,6 +106,7 @@ class Flood:
         self.open = {t: [] for t in targets}
         self.opened = 0
         self.stopping = False
+        self.paused = False  # no new connections while set
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
 
@@ -129,7 +130,7 @@ class Flood:
                     else:
                         s.close()
                 self.open[t] = live
-                while len(self.open[t]) < self.count and not self.stopping:
+                while len(self.open[t]) < self.count and not self.stopping and not self.paused:
                     try:
                         s = dial_from(self.source, t, timeout=1)
                         if self.first:
@@ -203,7 +204,12 @@ class HostileNetwork(SyncCase):
         flood = Flood([alex.listen, sam.listen])
         self.addCleanup(flood.stop)
         time.sleep(3 * SLOW)
+        # What each daemon holds once it took in what was sent (before the
+        # 2 s its waiting connections have for their first bytes).
+        flood.paused = True
+        time.sleep(0.8)
         held = {d.name: flood.held(d.listen) for d in (sam, alex)}
+        flood.paused = False
         # sam goes away and comes back: both daemons are flooded meanwhile.
         sam.stop()
         self.wait_for("alex to notice", lambda: self.connection(alex) != "connected")
@@ -271,7 +277,9 @@ class HostileNetwork(SyncCase):
         grew = (peak[0] - base) / 1024
         print(f"\n  ping flood: RSS {base / 1024:.1f} MiB before, {peak[0] / 1024:.1f} MiB at "
               f"most ({r.stdout.strip()})", file=sys.stderr)
-        self.assertLess(grew, 24 * SLOW, f"hearthd grew by {grew:.0f} MiB under a Ping flood")
+        # (Sanitizer builds keep freed memory in quarantine: their RSS says nothing.)
+        if SLOW == 1:
+            self.assertLess(grew, 24, f"hearthd grew by {grew:.0f} MiB under a Ping flood")
         # And it still serves its user.
         self.assertEqual(alex.hearth("status").code, 0)
 
