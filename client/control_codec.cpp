@@ -385,7 +385,7 @@ std::optional<Reply> reply_of(ctl::Response::Reader r) {
     }
     case ctl::Response::INVITE:
       return InviteInfo{str(r.getInvite().getCode()), r.getInvite().getExpiresAt(),
-                        r.getInvite().getAttemptsLeft()};
+                        r.getInvite().getAttemptsLeft(), str(r.getInvite().getNotice())};
     case ctl::Response::CONFIG:
       return ConfigEntry{str(r.getConfig().getKey()), str(r.getConfig().getValue())};
     case ctl::Response::UNPAIRED: {

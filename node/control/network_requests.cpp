@@ -213,12 +213,14 @@ Bytes paired_frame(const app::PairedPartner& p) {
   });
 }
 
-Bytes invite_frame(const std::string& code, int64_t expires_at_ms, int attempts_left) {
+Bytes invite_frame(const std::string& code, int64_t expires_at_ms, int attempts_left,
+                   const std::string& notice = {}) {
   return response_frame([&](Response::Builder b) {
     auto r = b.initInvite();
     r.setCode(code);
     r.setExpiresAt(expires_at_ms);
     r.setAttemptsLeft(static_cast<uint8_t>(attempts_left));
+    if (!notice.empty()) r.setNotice(notice);
   });
 }
 
@@ -232,6 +234,7 @@ void pair_invite(Services& s, bool send_earlier, const std::shared_ptr<ResponseS
   struct Shown {
     std::string code;
     int64_t expires_at_ms = 0;
+    int attempts_left = 0;
   };
   auto shown = std::make_shared<Shown>();
   // Set once the invite has ended; the pairing service may be gone after
@@ -240,7 +243,11 @@ void pair_invite(Services& s, bool send_earlier, const std::shared_ptr<ResponseS
   app::InviteEvents events;
   events.send_earlier = send_earlier;
   events.on_failed_attempt = [out, shown](int attempts_left) {
+    shown->attempts_left = attempts_left;
     out->send(invite_frame(shown->code, shown->expires_at_ms, attempts_left));
+  };
+  events.on_notice = [out, shown](const std::string& notice) {
+    out->send(invite_frame(shown->code, shown->expires_at_ms, shown->attempts_left, notice));
   };
   events.on_done = [out, ended](Result<app::PairedPartner> outcome) {
     *ended = true;
@@ -255,6 +262,7 @@ void pair_invite(Services& s, bool send_earlier, const std::shared_ptr<ResponseS
   }
   shown->code = ticket->code;
   shown->expires_at_ms = ticket->expires_at_ms;
+  shown->attempts_left = ticket->attempts;
   out->send(invite_frame(ticket->code, ticket->expires_at_ms, ticket->attempts));
   wipe(ticket->code);
   out->on_close([pairing = s.pairing, id = ticket->id, ended] {
