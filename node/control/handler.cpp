@@ -14,36 +14,54 @@ namespace hearth::control {
 
 Bytes status_frame(app::DaemonState& state) {
   app::Unlocked* u = state.unlocked();
+  // What the store answers, read before the frame is built: a read that
+  // fails answers with its error rather than with a figure left out.
+  std::optional<store::DeviceRow> self, partner;
+  Result<OverviewFacts> overview = OverviewFacts{};
+  store::Counts counts;
+  store::LogHead mine, theirs;
+  if (u != nullptr) {
+    Status read = [&]() -> Status {
+      auto me = u->devices.get(state.device_key());
+      if (me) self = std::move(*me);
+      if (!me && me.status().code() != Code::kNotFound) return me.status();
+      HEARTH_ASSIGN_OR_RETURN(partner, u->devices.find_partner());
+      HEARTH_ASSIGN_OR_RETURN(counts, u->reader.counts());
+      HEARTH_ASSIGN_OR_RETURN(mine, u->store->events().head(state.device_key()));
+      if (partner) {
+        HEARTH_ASSIGN_OR_RETURN(theirs, u->store->events().head(partner->key));
+      }
+      overview = overview_of(*u);
+      return overview.status();
+    }();
+    if (!read.is_ok()) return error_frame(read);
+  }
   return response_frame([&](Response::Builder r) {
     auto s = r.initStatus();
     s.setDeviceId(crypto::format_device_id(state.device_key()));
     s.setLocked(u == nullptr);
     if (u == nullptr) return;
     Viewer v = viewer_of(*u);
-    if (auto self = u->devices.get(state.device_key())) s.setName(self->name);
-    if (auto o = overview_of(*u)) {
-      present(v, o->mine, s.initMyPause());
-      auto partner_pause = s.initPartnerPause();
-      if (o->partner) present(v, *o->partner, partner_pause);
-      s.setWaiting(o->waiting);
-      s.setSharedWhileUnpaired(static_cast<uint32_t>(o->shared_while_unpaired));
-    }
-    if (auto counts = u->reader.counts()) {
-      s.setReflections(counts->reflections);
-      s.setBoundaries(counts->boundaries);
-      s.setCheckIns(counts->check_ins);
-    }
+    if (self) s.setName(self->name);
+    present(v, overview->mine, s.initMyPause());
+    auto partner_pause = s.initPartnerPause();
+    if (overview->partner) present(v, *overview->partner, partner_pause);
+    s.setWaiting(overview->waiting);
+    s.setSharedWhileUnpaired(static_cast<uint32_t>(overview->shared_while_unpaired));
+    s.setReflections(counts.reflections);
+    s.setBoundaries(counts.boundaries);
+    s.setCheckIns(counts.check_ins);
     app::NetworkStatus* net = state.network();
     if (net) s.setListening(net->listening());
     auto sync = s.initSync();
-    sync.setMySharedEvents(u->store->events().head(v.self).seq);
-    auto partner = s.initPartner();
-    if (auto p = u->devices.partner()) {
-      partner.setPaired(true);
-      partner.setDeviceId(crypto::format_device_id(p->key));
-      partner.setName(p->name);
-      partner.setPairedAt(p->added_ms);
-      partner.setConnection(net ? app::connection_state_name(net->connection_state()) : "offline");
+    sync.setMySharedEvents(mine.seq);
+    auto p = s.initPartner();
+    if (partner) {
+      p.setPaired(true);
+      p.setDeviceId(crypto::format_device_id(partner->key));
+      p.setName(partner->name);
+      p.setPairedAt(partner->added_ms);
+      p.setConnection(net ? app::connection_state_name(net->connection_state()) : "offline");
       if (net) {
         const app::SyncFigures f = net->progress();
         sync.setPartnerHasMine(f.partner_has_mine);
@@ -51,9 +69,9 @@ Bytes status_frame(app::DaemonState& state) {
         sync.setPartnerEventsOffered(f.partner_events_offered);
         sync.setCaughtUp(f.caught_up);
       } else {
-        sync.setPartnerHasMine(p->acked_seq);
-        sync.setPartnerEventsKnown(u->store->events().head(p->key).seq);
-        sync.setPartnerEventsOffered(p->offered_seq);
+        sync.setPartnerHasMine(partner->acked_seq);
+        sync.setPartnerEventsKnown(theirs.seq);
+        sync.setPartnerEventsOffered(partner->offered_seq);
       }
     }
   });

@@ -57,7 +57,9 @@ PeerLink::PeerLink(asio::ip::tcp::socket socket, crypto::noise::TransportPair tr
 asio::awaitable<LinkEnd> PeerLink::run() {
   auto self = shared_from_this();  // the lifetime of this call
   started_ = last_sent_ = last_received_ = Clock::now();
-  if (!end_) session_.start();
+  if (!end_) {
+    if (auto ended = session_.start()) close(ended->reason, std::move(ended->detail));
+  }
   co_await (read_loop() || write_loop() || keepalive_loop());
   session_.stop();
   asio::error_code ignored;
@@ -82,7 +84,8 @@ void PeerLink::drop(wire::ByeReason reason, std::string detail) {
 }
 
 void PeerLink::on_local_change() {
-  if (!end_) session_.on_local_change();
+  if (end_) return;
+  if (auto ended = session_.on_local_change()) close(ended->reason, std::move(ended->detail));
 }
 
 void PeerLink::send(Bytes message) {

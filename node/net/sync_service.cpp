@@ -422,11 +422,23 @@ app::SyncFigures SyncService::progress() {
                               p.caught_up};
     }
   }
-  f.my_shared_events = u_.store->events().head(u_.store->keys().self()).seq;
-  if (auto partner = u_.devices.partner()) {
-    f.partner_has_mine = partner->acked_seq;
-    f.partner_events_known = u_.store->events().head(partner->key).seq;
-    f.partner_events_offered = partner->offered_seq;
+  // Figures for display: what does not read shows as 0 (the error is logged).
+  if (auto mine = u_.store->events().head(u_.store->keys().self())) {
+    f.my_shared_events = mine->seq;
+  } else {
+    log::error("sync figures: ", mine.status().to_string());
+  }
+  auto partner = u_.devices.find_partner();
+  if (!partner) {
+    log::error("sync figures: ", partner.status().to_string());
+  } else if (*partner) {
+    f.partner_has_mine = (*partner)->acked_seq;
+    f.partner_events_offered = (*partner)->offered_seq;
+    if (auto theirs = u_.store->events().head((*partner)->key)) {
+      f.partner_events_known = theirs->seq;
+    } else {
+      log::error("sync figures: ", theirs.status().to_string());
+    }
   }
   return f;
 }

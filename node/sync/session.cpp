@@ -27,18 +27,20 @@ Session::Session(app::Unlocked& unlocked, app::UpdateHub& updates, const Key32& 
   if (auto row = u_.devices.get(partner_)) share_from_ = std::max<uint64_t>(row->share_from, 1);
 }
 
-std::vector<wire::PeerHead> Session::my_heads() {
+Result<std::vector<wire::PeerHead>> Session::my_heads() {
   std::vector<wire::PeerHead> heads;
   for (const Key32& author : {self_, partner_}) {
-    store::LogHead h = u_.store->events().head(author);
+    HEARTH_ASSIGN_OR_RETURN(store::LogHead h, u_.store->events().head(author));
     heads.push_back({author, h.seq, h.seq ? h.id : Hash32{}});
   }
   return heads;
 }
 
-void Session::start() {
+std::optional<SessionEnd> Session::start() {
   wire::Hello hello;
-  hello.heads = my_heads();
+  auto heads = my_heads();
+  if (!heads) return store_failed(heads.status());
+  hello.heads = std::move(*heads);
   // The partner may read what this device shared from share_from_ on: the
   // key in use at that seq and every later one.
   const auto keys = u_.store->keys().log_keys_of(self_);
@@ -50,6 +52,12 @@ void Session::start() {
   if (auto me = u_.devices.get(self_)) hello.name = std::string(model::utf8_prefix(me->name, wire::kMaxNameBytes));
   hello.wall_clock_ms = u_.clock_ms();
   out_.send(wire::encode_peer_message(std::move(hello)));
+  return std::nullopt;
+}
+
+SessionEnd Session::store_failed(const Status& st) {
+  log::error("sync: this device's store failed: ", st.to_string());
+  return end(ByeReason::kInvalidBatch, "this device's store failed: " + st.message());
 }
 
 std::optional<SessionEnd> Session::on_message(ByteView message) {
@@ -85,7 +93,9 @@ std::optional<SessionEnd> Session::on_hello(wire::Hello hello) {
   if (hello.wall_clock_ms > 0) clock_offset_ms_ = u_.clock_ms() - hello.wall_clock_ms;
   const auto current = u_.devices.partner();
   if (!current || current->key != partner_) return end(ByeReason::kUnpaired, "not paired any more");
-  const uint64_t partner_head = u_.store->events().head(partner_).seq;
+  auto partner_log = u_.store->events().head(partner_);
+  if (!partner_log) return store_failed(partner_log.status());
+  const uint64_t partner_head = partner_log->seq;
   for (const auto& k : hello.log_keys) {
     // A key for an epoch of which this device holds events must be the one
     // those events were opened with: any other would make their stored
@@ -113,9 +123,13 @@ std::optional<SessionEnd> Session::on_hello(wire::Hello hello) {
   for (const Key32& author : {self_, partner_}) sent_[author] = 0;
   for (const auto& head : hello.heads) {
     if (head.author != self_ && head.author != partner_) continue;
-    store::LogHead mine = u_.store->events().head(head.author);
+    auto read_mine = u_.store->events().head(head.author);
+    if (!read_mine) return store_failed(read_mine.status());
+    const store::LogHead& mine = *read_mine;
     if (head.seq > 0 && head.seq <= mine.seq) {
-      auto id = u_.store->events().id_at(head.author, head.seq);
+      auto stored = u_.store->events().id_at(head.author, head.seq);
+      if (!stored) return store_failed(stored.status());
+      const std::optional<Hash32>& id = *stored;
       if (!id || *id != head.id) {
         // The partner speaks for its own log; for this device's, its word
         // proves nothing (a fork needs two events the author signed).
@@ -142,24 +156,27 @@ std::optional<SessionEnd> Session::on_hello(wire::Hello hello) {
       if (!st.is_ok()) return end(ByeReason::kProtocolError, st.message());
     }
   }
-  pump();
-  return std::nullopt;
+  return pump();
 }
 
 std::optional<SessionEnd> Session::on_events(wire::EventsBatch batch) {
-  auto accepted = accept_batch(*u_.store, partner_, std::move(batch.events),
-                               store::Receipt{u_.clock_ms(), clock_offset_ms_});
-  if (!accepted) {
-    const Status& st = accepted.status();
-    if (st.code() == Code::kRefused) return end(ByeReason::kFork, st.message());
-    return end(ByeReason::kInvalidBatch, st.message());
+  auto verdict = accept_batch(*u_.store, partner_, std::move(batch.events),
+                              store::Receipt{u_.clock_ms(), clock_offset_ms_});
+  if (!verdict) return store_failed(verdict.status());
+  switch (verdict->kind()) {
+    case Verdict::Kind::kAccepted: break;
+    case Verdict::Kind::kFork: return end(ByeReason::kFork, verdict->reason());
+    case Verdict::Kind::kInvalid: return end(ByeReason::kInvalidBatch, verdict->reason());
   }
+  Accepted* accepted = &verdict->accepted();
   if (accepted->author == partner_) {
     partner_offered_ = std::max(partner_offered_, accepted->head_seq);
     (void)u_.devices.record_offered(partner_, accepted->head_seq);
   }
   if (sent_[accepted->author] < accepted->head_seq) sent_[accepted->author] = accepted->head_seq;
-  out_.send(wire::encode_peer_message(wire::Ack{my_heads()}));
+  auto heads = my_heads();
+  if (!heads) return store_failed(heads.status());
+  out_.send(wire::encode_peer_message(wire::Ack{std::move(*heads)}));
   if (accepted->author == partner_) {
     // The partner answered a prompt this device answered too: release our
     // key now (store/prompts.h). What fails here is retried on the next batch.
@@ -167,7 +184,8 @@ std::optional<SessionEnd> Session::on_events(wire::EventsBatch batch) {
                                       [](const model::Entry& e) {
                                         return std::holds_alternative<model::PromptAnswer>(e.payload);
                                       });
-    publish(std::move(accepted->entries));
+    if (auto published = publish(std::move(accepted->entries)); !published.is_ok())
+      return store_failed(published);
     if (answered) {
       if (auto released = u_.prompts.reveal_due(partner_); !released)
         log::warn("cannot reveal an answer: ", released.status().to_string());
@@ -176,20 +194,23 @@ std::optional<SessionEnd> Session::on_events(wire::EventsBatch batch) {
   return std::nullopt;
 }
 
-void Session::publish(std::vector<model::Entry> entries) {
+Status Session::publish(std::vector<model::Entry> entries) {
   auto is_pause = [](const model::Entry& e) {
     return std::holds_alternative<model::Pause>(e.payload) ||
            std::holds_alternative<model::Resume>(e.payload);
   };
   for (auto& e : entries)
     if (is_pause(e)) updates_.publish(app::PartnerChange{std::move(e)});
-  const bool catching_up = u_.store->events().head(partner_).seq < partner_offered_;
+  auto partner_log = u_.store->events().head(partner_);
+  // Unread, the partner's head counts as caught up: nothing is held back.
+  const bool catching_up = partner_log && partner_log->seq < partner_offered_;
   for (auto& e : entries) {
     if (is_pause(e)) continue;
     if (held_.size() >= kMaxHeldChanges) release_held();
     held_.push_back(std::move(e));
   }
   if (!catching_up) release_held();
+  return partner_log.status();
 }
 
 void Session::release_held() {
@@ -205,25 +226,27 @@ std::optional<SessionEnd> Session::on_ack(const wire::Ack& ack) {
   --in_flight_;
   for (const auto& head : ack.heads) {
     if (head.author != self_) continue;
-    uint64_t mine = u_.store->events().head(self_).seq;
-    Status st = u_.devices.record_acked(partner_, std::min(head.seq, mine));
+    auto mine = u_.store->events().head(self_);
+    if (!mine) return store_failed(mine.status());
+    Status st = u_.devices.record_acked(partner_, std::min(head.seq, mine->seq));
     if (!st.is_ok()) return end(ByeReason::kProtocolError, st.message());
   }
-  pump();
+  return pump();
+}
+
+std::optional<SessionEnd> Session::on_local_change() {
+  if (hello_received_) return pump();
   return std::nullopt;
 }
 
-void Session::on_local_change() {
-  if (hello_received_) pump();
-}
-
-void Session::pump() {
+std::optional<SessionEnd> Session::pump() {
   for (const Key32& author : {self_, partner_}) {
     while (in_flight_ < kMaxInFlight) {
       uint64_t from = sent_[author];
       auto events = u_.store->events().read_after(author, from, wire::kMaxBatchEvents,
                                                   wire::kMaxBatchBytes);
-      if (!events.is_ok() || events->empty()) break;
+      if (!events) return store_failed(events.status());
+      if (events->empty()) break;
       // The receiver verifies the last signature only: it must hold.
       if (!end_on_checked_signature(author, *events)) break;
       wire::EventsBatch batch;
@@ -240,6 +263,7 @@ void Session::pump() {
       out_.send(wire::encode_peer_message(std::move(batch)));
     }
   }
+  return std::nullopt;
 }
 
 bool Session::end_on_checked_signature(const Key32& author,
@@ -267,21 +291,45 @@ bool Session::end_on_checked_signature(const Key32& author,
   return false;
 }
 
-Progress Session::progress() {
+Result<Progress> Session::read_progress() {
   Progress p;
-  p.my_head = u_.store->events().head(self_).seq;
-  if (auto partner = u_.devices.get(partner_)) p.partner_has_mine = partner->acked_seq;
-  p.partner_known = u_.store->events().head(partner_).seq;
+  HEARTH_ASSIGN_OR_RETURN(store::LogHead mine, u_.store->events().head(self_));
+  p.my_head = mine.seq;
+  auto partner = u_.devices.get(partner_);
+  if (partner) {
+    p.partner_has_mine = partner->acked_seq;
+  } else if (partner.status().code() != Code::kNotFound) {
+    return partner.status();
+  }
+  HEARTH_ASSIGN_OR_RETURN(store::LogHead theirs, u_.store->events().head(partner_));
+  p.partner_known = theirs.seq;
   p.partner_offered = partner_offered_;
   p.hello_received = hello_received_;
-  p.caught_up = caught_up();
+  p.caught_up = caught_up(mine, theirs);
   return p;
 }
 
+bool Session::caught_up(const store::LogHead& mine, const store::LogHead& theirs) {
+  return hello_received_ && in_flight_ == 0 && sent_[self_] >= mine.seq &&
+         theirs.seq >= partner_offered_;
+}
+
+Progress Session::progress() {
+  auto p = read_progress();
+  if (p) return *p;
+  log::error("sync: cannot read the progress: ", p.status().to_string());
+  Progress unknown;
+  unknown.partner_offered = partner_offered_;
+  unknown.hello_received = hello_received_;
+  return unknown;
+}
+
 bool Session::caught_up() {
-  if (!hello_received_ || in_flight_ != 0) return false;
-  if (sent_[self_] < u_.store->events().head(self_).seq) return false;
-  return u_.store->events().head(partner_).seq >= partner_offered_;
+  auto mine = u_.store->events().head(self_);
+  auto theirs = mine ? u_.store->events().head(partner_) : mine;
+  if (theirs) return caught_up(*mine, *theirs);
+  log::error("sync: cannot read the heads: ", theirs.status().to_string());
+  return false;
 }
 
 }  // namespace hearth::sync

@@ -52,31 +52,40 @@ class Session {
 
   Session(app::Unlocked& unlocked, app::UpdateHub& updates, const Key32& partner, Outbox& out);
 
-  // Sends our Hello. Call once, right after the handshake.
-  void start();
+  // Sends our Hello. Call once, right after the handshake. A value: the
+  // session is over before it began (this device's store failed).
+  std::optional<SessionEnd> start();
   // Handles one application message from the partner. nullopt: carry on.
   // A value: the session is over; nothing of a refused batch was stored.
   std::optional<SessionEnd> on_message(ByteView message);
-  // This device committed a new shared event: send it now if we can.
-  void on_local_change();
+  // This device committed a new shared event: send it now if we can. A
+  // value: the session is over (this device's store failed).
+  std::optional<SessionEnd> on_local_change();
   // The connection ended: publishes the partner changes still held back.
   void stop();
 
+  // Figures for display: a store that fails to answer is logged, and shows
+  // as nothing known and not caught up.
   Progress progress();
   bool caught_up();
 
  private:
+  Result<Progress> read_progress();
+  bool caught_up(const store::LogHead& mine, const store::LogHead& theirs);
+  // Ends the session when this device's own store fails (logged).
+  SessionEnd store_failed(const Status& st);
   std::optional<SessionEnd> on_hello(wire::Hello hello);
   std::optional<SessionEnd> on_events(wire::EventsBatch batch);
   std::optional<SessionEnd> on_ack(const wire::Ack& ack);
-  std::vector<wire::PeerHead> my_heads();
-  void pump();
+  Result<std::vector<wire::PeerHead>> my_heads();
+  std::optional<SessionEnd> pump();
   // Cuts `events` (of `author`, read to send) so the last one's signature
   // holds, checking unchecked ones; this device's own are signed again.
   // false if none is left.
   bool end_on_checked_signature(const Key32& author, std::vector<store::StoredEvent>& events);
   // Publishes a committed batch of the partner's changes to `watch`.
-  void publish(std::vector<model::Entry> entries);
+  // A failed Status: the partner's head could not be read (all was published).
+  Status publish(std::vector<model::Entry> entries);
   void release_held();
 
   app::Unlocked& u_;

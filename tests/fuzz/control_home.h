@@ -93,7 +93,7 @@ class ControlHome {
     const Logs logs = make_logs();
     auto accepted =
         sync::accept_batch(*u.store, partner, to_wire(logs.partner, 0, kHomePartnerEvents));
-    HEARTH_ASSERT(accepted.is_ok(), "the partner's genuine events were refused");
+    HEARTH_ASSERT(accepted.is_ok() && accepted->is_accepted(), "the partner's genuine events were refused");
 
     using store::Visibility;
     write(

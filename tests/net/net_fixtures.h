@@ -75,7 +75,7 @@ struct NetSide {
     listener = std::move(l).value();
     return "127.0.0.1:" + std::to_string(listener->local_endpoints().at(0).port());
   }
-  uint64_t head_of(const Key32& author) { return u->store->events().head(author).seq; }
+  uint64_t head_of(const Key32& author) { return u->store->events().head(author)->seq; }
   bool connected() {
     return service && service->connection_state() == app::ConnectionState::kConnected;
   }

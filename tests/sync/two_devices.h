@@ -65,7 +65,7 @@ struct Device {
     write(model::ReflectionPut{id, text, {}, "", {}}, v);
     return id;
   }
-  uint64_t head_of(const Key32& author) { return u->store->events().head(author).seq; }
+  uint64_t head_of(const Key32& author) { return u->store->events().head(author)->seq; }
   std::vector<std::string> reflection_texts() {
     auto page = u->reader.reflections(0, false);
     REQUIRE(page.is_ok());
