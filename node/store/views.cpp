@@ -111,9 +111,13 @@ Result<model::ReflectionView> Views::reflection(const model::ReflectionKey& key)
 
 Status Views::save_reflection(const model::ReflectionKey& key, const model::ReflectionView& v) {
   Query st = db_.prepare(
-      "INSERT OR REPLACE INTO reflections (author, reflection_id, forgotten, shared,"
+      "INSERT INTO reflections (author, reflection_id, forgotten, shared,"
       " first_lamport, created_ms, head_lamport, updated_ms, head_source, head_row)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (reflection_id, author) DO UPDATE SET"
+      " forgotten = excluded.forgotten, shared = excluded.shared,"
+      " first_lamport = excluded.first_lamport, created_ms = excluded.created_ms,"
+      " head_lamport = excluded.head_lamport, updated_ms = excluded.updated_ms,"
+      " head_source = excluded.head_source, head_row = excluded.head_row");
   st.bind_borrowed(1, key.author).bind_borrowed(2, key.id);
   st.bind(3, v.forgotten ? 1 : 0).bind(4, v.shared ? 1 : 0);
   st.bind(5, static_cast<int64_t>(v.first_lamport)).bind(6, v.created_ms);
@@ -225,9 +229,14 @@ Status Views::add_boundary_fact(const model::EntityId& id, const model::EntryMet
   std::optional<model::BoundaryView> v = model::derive(facts);
   if (!v) return Status::ok();  // only responses so far: wait for the proposal
   Query st = db_.prepare(
-      "INSERT OR REPLACE INTO boundaries (boundary_id, kind, status, first_row, latest_row,"
+      "INSERT INTO boundaries (boundary_id, kind, status, first_row, latest_row,"
       " in_force_row, first_proposer, created_ms, updated_ms, revisions, acknowledged)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (boundary_id) DO UPDATE SET"
+      " kind = excluded.kind, status = excluded.status, first_row = excluded.first_row,"
+      " latest_row = excluded.latest_row, in_force_row = excluded.in_force_row,"
+      " first_proposer = excluded.first_proposer, created_ms = excluded.created_ms,"
+      " updated_ms = excluded.updated_ms, revisions = excluded.revisions,"
+      " acknowledged = excluded.acknowledged");
   st.bind(1, id).bind(2, static_cast<int>(v->kind)).bind(3, static_cast<int>(v->status));
   st.bind(4, v->first.row).bind(5, v->latest.row);
   if (v->in_force) {
@@ -264,9 +273,13 @@ Result<model::CheckInView> Views::check_in(const model::CheckInKey& key) {
 
 Status Views::save_check_in(const model::CheckInKey& key, const model::CheckInView& v) {
   Query st = db_.prepare(
-      "INSERT OR REPLACE INTO check_ins (author, check_in_id, forgotten, first_lamport,"
+      "INSERT INTO check_ins (author, check_in_id, forgotten, first_lamport,"
       " created_ms, head_lamport, head_ms, head_source, head_row)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (check_in_id, author) DO UPDATE SET"
+      " forgotten = excluded.forgotten, first_lamport = excluded.first_lamport,"
+      " created_ms = excluded.created_ms, head_lamport = excluded.head_lamport,"
+      " head_ms = excluded.head_ms, head_source = excluded.head_source,"
+      " head_row = excluded.head_row");
   st.bind_borrowed(1, key.author).bind_borrowed(2, key.id).bind(3, v.forgotten ? 1 : 0);
   st.bind(4, static_cast<int64_t>(v.first.order.lamport)).bind(5, v.first.wall_ms);
   st.bind(6, static_cast<int64_t>(v.head.order.lamport)).bind(7, v.head.wall_ms);

@@ -12,6 +12,7 @@
 #include "../test_util.h"
 #include "store/home.h"
 #include "store/journal.h"
+#include "store/reader.h"
 #include "store_fixtures.h"
 
 using namespace hearth;
@@ -263,6 +264,19 @@ TEST_CASE("a store made at schema 4 opens at the current schema with its views r
       const std::string drop = "DROP TABLE " + name;
       REQUIRE(db->exec(drop.c_str()).is_ok());
     }
+    // And every trigger (schema 4 had none).
+    std::vector<std::string> triggers;
+    {
+      auto st = db->prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'");
+      for (auto row : st.rows()) {
+        REQUIRE(row.is_ok());
+        triggers.emplace_back(row->text(0));
+      }
+    }
+    for (const auto& name : triggers) {
+      const std::string drop = "DROP TRIGGER " + name;
+      REQUIRE(db->exec(drop.c_str()).is_ok());
+    }
     REQUIRE(db->exec(
                   "CREATE TABLE pause_state (singleton INTEGER PRIMARY KEY CHECK (singleton = 1),"
                   " author BLOB NOT NULL, lamport INTEGER NOT NULL, paused INTEGER NOT NULL,"
@@ -330,3 +344,63 @@ TEST_CASE("a new home holds only private files whatever the umask") {
   CHECK(files >= 2);  // keys and hearth.db
 }
 
+namespace {
+// The kept counts (schema 9), and the same counted row by row.
+std::string kept_counts(Db& db) {
+  return text_of(db, "SELECT group_concat(n, ' ') FROM (SELECT n FROM view_counts ORDER BY kind)");
+}
+std::string counted(Db& db) {
+  return text_of(db,
+                 "SELECT (SELECT count(*) FROM reflections WHERE forgotten = 0) || ' ' ||"
+                 " (SELECT count(*) FROM boundaries) || ' ' ||"
+                 " (SELECT count(*) FROM check_ins WHERE forgotten = 0)");
+}
+}  // namespace
+
+TEST_CASE("the counts kept for status equal the views' rows through writes, a rebuild and migration 9") {
+  TempDir dir;
+  const std::string path = dir.path() + "/store.db";
+  crypto::KeyMaterial keys = crypto::KeyMaterial::generate();
+  {
+    auto s = Store::open(path, keys.clone());
+    REQUIRE(s.is_ok());
+    CHECK(kept_counts((*s)->db()) == "0 0 0");
+    fill_every_kind(**s, crypto::KeyMaterial::generate());
+    int64_t now = 1'800'000'000'000;
+    Journal j(**s, [&now] { return now += 1000; });
+    const model::EntityId b = test::random_id();
+    REQUIRE(j.write(model::BoundaryPropose{b, "knock first", "home"}, Visibility::kShared).is_ok());
+    REQUIRE(j.write(model::BoundaryPropose{b, "knock twice", "home"}, Visibility::kShared).is_ok());
+    CHECK(counted((*s)->db()) == "3 1 2");
+    CHECK(kept_counts((*s)->db()) == counted((*s)->db()));
+    REQUIRE((*s)->rebuild_views().is_ok());
+    CHECK(kept_counts((*s)->db()) == "3 1 2");
+    auto c = Reader(**s).counts();
+    REQUIRE(c.is_ok());
+    CHECK(c->reflections == 3);
+    CHECK(c->boundaries == 1);
+    CHECK(c->check_ins == 2);
+  }
+  // Back to schema 8: no counts kept. Opening runs migration 9.
+  {
+    auto db = test::open_db_file(path);
+    std::vector<std::string> triggers;
+    {
+      auto st = db->prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'");
+      for (auto row : st.rows()) {
+        REQUIRE(row.is_ok());
+        triggers.emplace_back(row->text(0));
+      }
+    }
+    CHECK(triggers.size() == 8);
+    for (const auto& name : triggers) {
+      const std::string drop = "DROP TRIGGER " + name;
+      REQUIRE(db->exec(drop.c_str()).is_ok());
+    }
+    REQUIRE(db->exec("DROP TABLE view_counts; PRAGMA user_version = 8;").is_ok());
+  }
+  auto s = Store::open(path, keys.clone());
+  REQUIRE(s.is_ok());
+  CHECK(*(*s)->db().schema_version() == static_cast<int>(migrations().size()));
+  CHECK(kept_counts((*s)->db()) == "3 1 2");
+}
