@@ -572,6 +572,22 @@ Bytes reflect_list(uint32_t limit, bool with_history, bool archived) {
   });
 }
 
+static_assert(kExportPageSize == ctl::EXPORT_PAGE_SIZE);
+
+Bytes reflect_page(const Reflection* after, uint32_t limit) {
+  return frame([&](ctl::Request::Builder r) {
+    auto q = r.initReflectList();
+    q.setLimit(limit);
+    q.setWithHistory(true);
+    auto page = q.initPage();
+    if (after == nullptr) return;
+    page.setStarted(true);
+    page.setAfterCreatedAt(after->created_at);
+    page.setAfterId(capnp::Data::Reader(after->id.data(), after->id.size()));
+    page.setAfterMine(after->mine);
+  });
+}
+
 Bytes reflect_show(std::string_view id_prefix) {
   return frame([&](ctl::Request::Builder r) { r.initReflectShow().setIdPrefix(text(id_prefix)); });
 }

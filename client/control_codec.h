@@ -88,6 +88,12 @@ Bytes watch();
 
 Bytes reflect_add(const ReflectAddRequest& r);
 Bytes reflect_list(uint32_t limit, bool with_history, bool archived = false);
+// One page of an export's reflections, oldest first, after `after` (null:
+// from the oldest); limit 0: the daemon's page size (control.capnp ExportPage).
+Bytes reflect_page(const Reflection* after, uint32_t limit = 0);
+// The daemon's page size for limit 0 (control.capnp exportPageSize): a
+// shorter page is the last.
+inline constexpr uint32_t kExportPageSize = 256;
 Bytes reflect_show(std::string_view id_prefix);
 Bytes reflect_edit(const ReflectEditRequest& r);
 Bytes reflect_share(std::string_view id_prefix);

@@ -178,6 +178,24 @@ struct Query {
   limit @0 :UInt32;          # 0: all
   withHistory @1 :Bool;      # reflectList: include every version (export)
   archived @2 :Bool;         # reflectList, checkInList: the archived ones instead
+  # reflectList: one page of an export instead of a list. Archived or not,
+  # with history, oldest first by (createdAt, id, mine); at most `limit`
+  # (0: exportPageSize, at most 1,000) after the cursor. A page shorter than asked is
+  # the last. Each page takes the daemon a few milliseconds.
+  page @3 :ExportPage;
+}
+
+# The reflections of an export page when the request's limit is 0.
+const exportPageSize :UInt32 = 256;
+
+# Where an export's next page of reflections starts: after the reflection
+# with these values (the last of the page before); `started` false: from the
+# oldest.
+struct ExportPage {
+  started @0 :Bool;
+  afterCreatedAt @1 :Int64;
+  afterId @2 :Data;
+  afterMine @3 :Bool;
 }
 
 struct Target { idPrefix @0 :Text; }  # hex: see the top of this file

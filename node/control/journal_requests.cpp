@@ -4,7 +4,9 @@
 #include "crypto/entity_id.h"
 #include "store/partnership.h"
 
+#include <algorithm>
 #include <ctime>
+#include <optional>
 
 namespace hearth::control {
 namespace {
@@ -119,7 +121,37 @@ Bytes reflect_add(app::Unlocked& u, ReflectAdd::Reader r) {
   return reflection_frame(u, {u.store->keys().self(), put.reflection_id}, false);
 }
 
+namespace {
+
+// One page of an export (control.capnp, ExportPage): a few milliseconds of
+// the daemon's thread whatever the journal's size.
+Bytes reflect_page(app::Unlocked& u, Query::Reader q) {
+  constexpr uint32_t kDefaultPage = control::EXPORT_PAGE_SIZE, kMaxPage = 1000;
+  const uint32_t limit = q.getLimit() == 0 ? kDefaultPage : std::min(q.getLimit(), kMaxPage);
+  std::optional<store::Reader::PageCursor> after;
+  auto page = q.getPage();
+  if (page.getStarted()) {
+    const auto id = page.getAfterId();
+    if (id.size() != model::EntityId{}.size())
+      return error_frame(Status::invalid("an export page's cursor needs a 16-byte ID"));
+    after.emplace();
+    after->created_ms = page.getAfterCreatedAt();
+    std::copy(id.begin(), id.end(), after->id.begin());
+    after->mine = page.getAfterMine();
+  }
+  auto items = u.reader.reflection_page(after, limit);
+  if (!items) return error_frame(items.status());
+  Viewer v = viewer_of(u);
+  return response_frame([&](Response::Builder r) {
+    auto list = r.initReflections(static_cast<unsigned>(items->size()));
+    for (unsigned i = 0; i < items->size(); ++i) present(v, (*items)[i], list[i], false);
+  });
+}
+
+}  // namespace
+
 Bytes reflect_list(app::Unlocked& u, Query::Reader q) {
+  if (q.hasPage()) return reflect_page(u, q);
   auto items = u.reader.reflections(q.getLimit(), q.getWithHistory(), q.getArchived());
   if (!items) return error_frame(items.status());
   Viewer v = viewer_of(u);

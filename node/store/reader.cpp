@@ -146,6 +146,38 @@ Result<std::vector<ReflectionItem>> Reader::reflections(uint32_t limit, bool wit
   return out;
 }
 
+Result<std::vector<ReflectionItem>> Reader::reflection_page(const std::optional<PageCursor>& after,
+                                                            uint32_t limit) {
+  HEARTH_ASSIGN_OR_RETURN(bool hold, holding());
+  // reflections_by_created is (forgotten, created_ms) and, the table being
+  // WITHOUT ROWID, then its key (reflection_id, author): the range starts at
+  // the cursor and is read in order, sorted only among rows of one
+  // (created_ms, reflection_id), which is one row but for a collision.
+  Query st = store_.db().prepare(
+      "SELECT author, reflection_id, shared, first_lamport, created_ms, head_lamport,"
+      " updated_ms, head_source, head_row FROM reflections WHERE forgotten = 0 AND"
+      HEARTH_NOT_HELD("head_source", "head_row") " AND (:s = 0 OR created_ms > :c OR"
+      " (created_ms = :c AND (reflection_id > :i OR"
+      "  (reflection_id = :i AND (author = :me) > :m))))"
+      " ORDER BY created_ms, reflection_id, author = :me LIMIT :l");
+  st.bind(1, hold ? 1 : 0).bind(2, after ? 1 : 0).bind(3, after ? after->created_ms : 0);
+  st.bind(4, after ? ByteView(after->id) : ByteView());
+  st.bind(5, ByteView(store_.keys().self())).bind(6, after && after->mine ? 1 : 0);
+  st.bind(7, static_cast<int64_t>(limit));
+  std::vector<std::pair<model::ReflectionKey, model::ReflectionView>> rows;
+  for (auto row : st.rows()) {
+    HEARTH_TRY(row.status());
+    rows.push_back({{to_array<32>(row->blob(0)), to_array<16>(row->blob(1))}, reflection_view_of(*row, 2)});
+  }
+  std::vector<ReflectionItem> out;
+  out.reserve(rows.size());
+  for (const auto& [key, view] : rows) {
+    HEARTH_ASSIGN_OR_RETURN(ReflectionItem item, load_reflection(key, view, true));
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
 Result<ReflectionItem> Reader::reflection(const model::ReflectionKey& key, bool with_history) {
   HEARTH_ASSIGN_OR_RETURN(model::ReflectionView view, store_.views().reflection(key));
   if (!view.exists() || view.forgotten) return Status::not_found("no such reflection");

@@ -6,6 +6,7 @@
 
 #include "store/activity.h"
 #include "store/devices.h"
+#include "store/reader.h"
 #include "store_fixtures.h"
 #include "wire/event_codec.h"
 
@@ -274,4 +275,45 @@ TEST_CASE("a read that fails is an error, never a default: a write without its l
   REQUIRE(s->db().exec("ALTER TABLE events_gone RENAME TO events").is_ok());
   CHECK(s->events().head(self)->seq == 1);
   CHECK(*s->events().max_lamport() >= 1);
+}
+
+TEST_CASE("an export's pages hold every reflection once, archived ones too, oldest first") {
+  auto s = memory_store();
+  int64_t now = 1'700'000'000'000;
+  bool same_ms = false;  // two writes in one millisecond: the cursor's tie
+  Journal j(*s, [&] { return same_ms ? now : now += 1000; });
+  std::vector<model::EntityId> ids;
+  for (int i = 0; i < 11; ++i) {
+    same_ms = (i == 6);  // written in the millisecond of the one before
+    ids.push_back(random_id());
+    REQUIRE(j.write(put(ids.back(), "words " + std::to_string(i)),
+                    i % 3 ? Visibility::kShared : Visibility::kPrivate)
+                .is_ok());
+  }
+  REQUIRE(j.write(model::ReflectionForget{ids[2]}, Visibility::kShared).is_ok());
+  REQUIRE(s->archive().set(ArchiveKind::kReflection, s->keys().self(), ids[7], true, now).is_ok());
+  Reader reader(*s);
+  std::vector<std::string> paged;
+  std::optional<Reader::PageCursor> after;
+  int pages = 0;
+  for (;;) {
+    auto page = reader.reflection_page(after, 3);
+    REQUIRE(page.is_ok());
+    ++pages;
+    for (const auto& item : *page) {
+      CHECK(!item.history.empty());
+      paged.push_back(item.current.text);
+    }
+    if (page->size() < 3) break;
+    const auto& last = page->back();
+    after = Reader::PageCursor{last.view.created_ms, last.key.id, last.key.author == s->keys().self()};
+  }
+  CHECK(pages == 4);
+  // Oldest first; the forgotten one gone, the archived one kept; the two
+  // of one millisecond in the order of their IDs.
+  std::vector<std::string> expected;
+  for (int i = 0; i < 11; ++i)
+    if (i != 2) expected.push_back("words " + std::to_string(i));
+  if (ids[6] < ids[5]) std::swap(expected[4], expected[5]);
+  CHECK(paged == expected);
 }
