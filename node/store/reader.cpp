@@ -1,6 +1,7 @@
 #include "store/reader.h"
 
 #include <algorithm>
+#include <limits>
 #include <cctype>
 
 namespace hearth::store {
@@ -156,11 +157,14 @@ Result<std::vector<ReflectionItem>> Reader::reflection_page(const std::optional<
   Query st = store_.db().prepare(
       "SELECT author, reflection_id, shared, first_lamport, created_ms, head_lamport,"
       " updated_ms, head_source, head_row FROM reflections WHERE forgotten = 0 AND"
-      HEARTH_NOT_HELD("head_source", "head_row") " AND (:s = 0 OR created_ms > :c OR"
-      " (created_ms = :c AND (reflection_id > :i OR"
-      "  (reflection_id = :i AND (author = :me) > :m))))"
+      HEARTH_NOT_HELD("head_source", "head_row") " AND created_ms >= :c AND (:s = 0 OR"
+      " created_ms > :c OR reflection_id > :i OR"
+      " (reflection_id = :i AND (author = :me) > :m))"
       " ORDER BY created_ms, reflection_id, author = :me LIMIT :l");
-  st.bind(1, hold ? 1 : 0).bind(2, after ? 1 : 0).bind(3, after ? after->created_ms : 0);
+  // `created_ms >= :c` is what bounds the index range; the rest orders ties.
+  st.bind(1, hold ? 1 : 0);
+  st.bind(2, after ? after->created_ms : std::numeric_limits<int64_t>::min());
+  st.bind(3, after ? 1 : 0);
   st.bind(4, after ? ByteView(after->id) : ByteView());
   st.bind(5, ByteView(store_.keys().self())).bind(6, after && after->mine ? 1 : 0);
   st.bind(7, static_cast<int64_t>(limit));
