@@ -6,10 +6,11 @@
 #include <memory>
 
 #include "app/daemon_state.h"
-#include "control/passphrase_gate.h"
-#include "control/server.h"
+#include "control/sink.h"
 
 namespace hearth::control {
+
+class PassphraseGate;  // control/passphrase_gate.h
 
 // Requests about the partner and the network; provided by the sync layer
 // once it exists. Each takes the raw request bytes and answers on `out`.

@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "control/handler.h"
+#include "control/passphrase_gate.h"
 #include "control/responses.h"
 #include "crypto/keyfile.h"
 

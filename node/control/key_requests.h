@@ -18,11 +18,12 @@
 #include <memory>
 
 #include "app/daemon_state.h"
-#include "control/passphrase_gate.h"
-#include "control/server.h"
+#include "control/sink.h"
 #include "schema/control.capnp.h"
 
 namespace hearth::control {
+
+class PassphraseGate;  // control/passphrase_gate.h
 
 class KeyRequests {
  public:
