@@ -14,6 +14,7 @@
 #include <variant>
 #include <vector>
 
+#include "model/sync_figures.h"
 #include "util/bytes.h"
 
 namespace hearth::client {
@@ -46,12 +47,9 @@ struct PartnerInfo {
   int64_t paired_at = 0;
 };
 
-struct SyncInfo {
-  uint64_t my_shared_events = 0;
-  uint64_t partner_has_mine = 0;
-  uint64_t partner_events_known = 0;
-  uint64_t partner_events_offered = 0;
-  bool caught_up = false;
+// The daemon's figures (model/sync_figures.h); the sentences are the
+// client's (render_text.h).
+struct SyncInfo : model::SyncFigures {
   std::string connection;  // "connected" | "connecting" | "offline"; "" from status
 };
 

@@ -423,8 +423,17 @@ struct PartnerInfo {
   paired @0 :Bool;
   deviceId @1 :Text;
   name @2 :Text;
-  connection @3 :Text;       # "connected" | "connecting" | "offline"
+  obsoleteConnection @3 :Text;  # the same as `connection`, as a word
   pairedAt @4 :Int64;
+  connection @5 :ConnectionState;
+}
+
+# The link with the partner's device, as a number: the client words it.
+enum ConnectionState {
+  unknown @0;                # not given (a status's SyncInfo: see PartnerInfo)
+  offline @1;
+  connecting @2;
+  connected @3;
 }
 
 struct SyncInfo {
@@ -434,7 +443,8 @@ struct SyncInfo {
   partnerEventsKnown @2 :UInt64; # partner events stored here
   partnerEventsOffered @3 :UInt64; # partner's head seq as last announced
   caughtUp @4 :Bool;
-  connection @5 :Text;           # "connected" | "connecting" | "offline"
+  obsoleteConnection @5 :Text;   # the same as `connection`, as a word
+  connection @6 :ConnectionState;  # syncProgress; unknown in a status (see PartnerInfo)
 }
 
 struct PauseInfo {
@@ -549,9 +559,10 @@ struct Update {
     boundary @3 :Boundary;
     checkIn @4 :CheckIn;
     forgotten @5 :Data;      # a reflection id the partner forgot
-    connection @6 :Text;     # "connected" | "disconnected"
+    obsoleteConnection @6 :Text;  # see `linked`
     prompt @7 :Prompt;       # the partner asked, answered, passed or revealed
     practice @8 :PracticeInfo;  # the partner invited, joined, checked in or stopped
+    linked @9 :Bool;         # the partner's device connected (true) or disconnected
   }
 }
 
@@ -583,5 +594,7 @@ struct ConfigEntry { key @0 :Text; value @1 :Text; }
 struct UnpairInfo {
   formerPartner @0 :Text;
   erasedShared @1 :UInt64;   # entries erased here with --erase-shared
-  partnerStillHolds @2 :Text;  # plain statement of what their device keeps
+  obsoletePartnerStillHolds @2 :Text;  # the client words it from the two below
+  formerName @3 :Text;       # the former partner's name, if known
+  partnerHolds @4 :UInt64;   # entries of mine its device acknowledged: it keeps them
 }

@@ -17,7 +17,7 @@ const char* check_name(const std::optional<model::Capacity>& c) {
   return c ? model::capacity_name(*c) : "";
 }
 
-Bytes practice_frame(app::Unlocked& u, const std::optional<store::PracticeItem>& item) {
+Bytes practice_frame(runtime::Unlocked& u, const std::optional<store::PracticeItem>& item) {
   return response_frame([&](Response::Builder r) {
     auto out = r.initPractice();
     if (item) present_practice(u, *item, out);
@@ -42,7 +42,7 @@ std::string local_date_of(int64_t ms) {
 
 }  // namespace
 
-void present_practice(app::Unlocked& u, const store::PracticeItem& item,
+void present_practice(runtime::Unlocked& u, const store::PracticeItem& item,
                       PracticeInfo::Builder out) {
   const Key32& self = u.store->keys().self();
   out.setId(kj::arrayPtr(item.id.data(), item.id.size()));
@@ -64,7 +64,7 @@ void present_practice(app::Unlocked& u, const store::PracticeItem& item,
   out.setOver(item.over_at(u.clock_ms()));
 }
 
-Bytes practice_invite(app::Unlocked& u, PracticeInvite::Reader r) {
+Bytes practice_invite(runtime::Unlocked& u, PracticeInvite::Reader r) {
   if (!u.devices.partner())
     return error_frame(Status::refused("this device is not paired, so there is nobody to invite; "
                                        "practices work alone too, without --together"));
@@ -91,7 +91,7 @@ Bytes practice_invite(app::Unlocked& u, PracticeInvite::Reader r) {
   return practice_frame(u, *fresh);
 }
 
-Bytes practice_join(app::Unlocked& u, PracticeJoin::Reader r) {
+Bytes practice_join(runtime::Unlocked& u, PracticeJoin::Reader r) {
   auto item = u.practices.join(partner_key(u), u.clock_ms());
   if (!item) return error_frame(item.status());
   if (r.getCheck()) {
@@ -104,13 +104,13 @@ Bytes practice_join(app::Unlocked& u, PracticeJoin::Reader r) {
   return practice_frame(u, *fresh);
 }
 
-Bytes practice_current(app::Unlocked& u) {
+Bytes practice_current(runtime::Unlocked& u) {
   auto newest = u.practices.newest(partner_key(u));
   if (!newest) return error_frame(newest.status());
   return practice_frame(u, *newest);
 }
 
-Bytes practice_stop(app::Unlocked& u) {
+Bytes practice_stop(runtime::Unlocked& u) {
   auto current = u.practices.current(partner_key(u), u.clock_ms());
   if (!current) return error_frame(current.status());
   if (!*current) return practice_frame(u, std::nullopt);
@@ -120,7 +120,7 @@ Bytes practice_stop(app::Unlocked& u) {
   return practice_frame(u, *fresh);
 }
 
-Bytes practice_stage(app::Unlocked& u, PracticeStage::Reader r) {
+Bytes practice_stage(runtime::Unlocked& u, PracticeStage::Reader r) {
   const std::string practice = text_of(r.getPractice());
   if (Status st = u.practices.agree_stage(practice, r.getStage()); !st.is_ok())
     return error_frame(st);
@@ -134,13 +134,13 @@ Bytes practice_stage(app::Unlocked& u, PracticeStage::Reader r) {
   });
 }
 
-Bytes care_line(app::Unlocked& u) {
+Bytes care_line(runtime::Unlocked& u) {
   auto show = store::offer_care_line(*u.store, u.clock_ms());
   if (!show) return error_frame(show.status());
   return response_frame([&](Response::Builder r) { r.initCare().setShow(*show); });
 }
 
-Bytes today(app::Unlocked& u, Today::Reader r) {
+Bytes today(runtime::Unlocked& u, Today::Reader r) {
   const std::string date = text_of(r.getDate());
   if (date.size() != 10) return error_frame(Status::invalid("the date is YYYY-MM-DD"));
   const Key32& self = u.store->keys().self();

@@ -13,7 +13,7 @@
 //      with, or, for 10, two 2-byte BE values from the input), then the
 //      bytes the peer sends; read_noise_message is called until it fails
 //   1  records (2-byte BE length, bit 15 cleared, and the bytes), each sent
-//      as net::frame_noise_message frames it: read back with the widest
+//      as proto::frame_noise_message frames it: read back with the widest
 //      bounds they come out unchanged, then the end of the stream
 //   2  the bytes a client sends to the control socket
 //   3  a request body: padded to whole words, framed with its length and
@@ -61,8 +61,9 @@
 #include "control/server.h"
 #include "control_home.h"
 #include "fuzz_support.h"
-#include "net/noise_stream.h"
-#include "net/pairing.h"
+#include "net/noise_io.h"
+#include "proto/noise_stream.h"
+#include "net/pairing_io.h"
 #include "socket_pair.h"
 #include "wire/capnp_message.h"
 
@@ -115,13 +116,13 @@ struct Bounds {
 // session handshake (net/handshake.cpp: message 1 is 128 bytes, message 2
 // 48), the transport (net/peer_link.cpp).
 constexpr Bounds kCallSites[] = {
-    {net::kP1Bytes, net::kP1Bytes},
-    {net::kP2Bytes, net::kP2Bytes},
-    {net::kP3Bytes, net::kP3Bytes},
-    {net::kN1Bytes, net::kN1Bytes},
-    {net::kN2MinBytes, net::kN2MaxBytes},
-    {net::kN3MinBytes, net::kN3MaxBytes},
-    {net::kN4Bytes, net::kN4Bytes},
+    {proto::kP1Bytes, proto::kP1Bytes},
+    {proto::kP2Bytes, proto::kP2Bytes},
+    {proto::kP3Bytes, proto::kP3Bytes},
+    {proto::kN1Bytes, proto::kN1Bytes},
+    {proto::kN2MinBytes, proto::kN2MaxBytes},
+    {proto::kN3MinBytes, proto::kN3MaxBytes},
+    {proto::kN4Bytes, proto::kN4Bytes},
     {128, 128},
     {48, 48},
     {crypto::noise::kTagBytes, crypto::noise::kMaxMessage},
@@ -139,7 +140,7 @@ struct Read {
 std::vector<Read> reference_reads(ByteView stream, Bounds b) {
   std::vector<Read> out;
   for (;;) {
-    if (stream.size() < net::kNoiseLengthBytes) {
+    if (stream.size() < proto::kNoiseLengthBytes) {
       out.push_back({Code::kUnavailable, {}});
       return out;
     }
@@ -148,13 +149,13 @@ std::vector<Read> reference_reads(ByteView stream, Bounds b) {
       out.push_back({Code::kCorrupt, {}});
       return out;
     }
-    if (stream.size() < net::kNoiseLengthBytes + n) {
+    if (stream.size() < proto::kNoiseLengthBytes + n) {
       out.push_back({Code::kUnavailable, {}, n});
       return out;
     }
     out.push_back(
         {Code::kOk, Bytes(stream.begin() + 2, stream.begin() + 2 + static_cast<ptrdiff_t>(n)), n});
-    stream = stream.subspan(net::kNoiseLengthBytes + n);
+    stream = stream.subspan(proto::kNoiseLengthBytes + n);
   }
 }
 
@@ -220,7 +221,7 @@ void noise_round_trip(ByteView input) {
     const size_t n = std::min<size_t>(get_u16_be(input.data()) & 0x7fff, input.size() - 2);
     messages.emplace_back(input.begin() + 2, input.begin() + 2 + static_cast<ptrdiff_t>(n));
     input = input.subspan(2 + n);
-    const Bytes framed = net::frame_noise_message(messages.back());
+    const Bytes framed = proto::frame_noise_message(messages.back());
     HEARTH_ASSERT(framed.size() == n + 2 && get_u16_be(framed.data()) == n,
                   "frame_noise_message framed a message wrongly");
     append(stream, framed);

@@ -10,11 +10,9 @@
 // Chunks may split messages anywhere; the receiver reassembles them.
 //
 // StreamSealer and StreamOpener are the two halves of that, without sockets;
-// read_noise_message / write_noise_messages move the framed bytes.
+// net/noise_io.h moves the framed bytes.
 #pragma once
 
-#include <asio/awaitable.hpp>
-#include <asio/ip/tcp.hpp>
 #include <cstdint>
 #include <deque>
 #include <optional>
@@ -26,7 +24,7 @@
 #include "util/status.h"
 #include "wire/peer_codec.h"
 
-namespace hearth::net {
+namespace hearth::proto {
 
 inline constexpr size_t kNoiseLengthBytes = 2;
 inline constexpr size_t kAppLengthBytes = 4;
@@ -85,14 +83,4 @@ class StreamOpener {
   std::deque<Bytes> ready_;
 };
 
-// Reads one framed Noise message into `out` (resized to its length).
-// kUnavailable when the stream ends or fails; kCorrupt for a length outside
-// min_bytes..max_bytes, before the message is read.
-asio::awaitable<Status> read_noise_message(asio::ip::tcp::socket& socket, Bytes& out,
-                                           size_t min_bytes,
-                                           size_t max_bytes = crypto::noise::kMaxMessage);
-// Writes already framed messages with one gathered write.
-asio::awaitable<Status> write_framed(asio::ip::tcp::socket& socket,
-                                     const std::vector<Bytes>& framed);
-
-}  // namespace hearth::net
+}  // namespace hearth::proto

@@ -16,14 +16,13 @@
 #include <optional>
 #include <string>
 
-#include "app/daemon_state.h"
+#include "runtime/daemon_state.h"
 #include "control/handler.h"
-#include "control/network_requests.h"
 #include "net/discovery.h"
 #include "net/pairing_service.h"
 #include "net/sync_service.h"
 
-namespace hearth::control {
+namespace hearth::daemon {
 
 struct ServiceOptions {
   std::string listening;  // HOST:PORT hearthd listens on, or empty
@@ -33,13 +32,13 @@ struct ServiceOptions {
 
 class NetworkServices {
  public:
-  NetworkServices(asio::any_io_executor io, app::DaemonState& state, Handler& handler,
+  NetworkServices(asio::any_io_executor io, runtime::DaemonState& state, control::Handler& handler,
                   ServiceOptions options);
   ~NetworkServices();
 
   // Builds and starts the services over `u` and hands the handler their
   // requests. Call after each unlock.
-  void start(app::Unlocked& u);
+  void start(runtime::Unlocked& u);
   // Runs after a setting was stored (`hearth config set`).
   void on_setting_changed(std::function<void(const std::string&, const std::string&)> hook) {
     on_setting_changed_ = std::move(hook);
@@ -59,14 +58,14 @@ class NetworkServices {
   void poll_gone();
 
   asio::any_io_executor io_;
-  app::DaemonState& state_;
-  Handler& handler_;
+  runtime::DaemonState& state_;
+  control::Handler& handler_;
   ServiceOptions options_;
   std::function<void(const std::string&, const std::string&)> on_setting_changed_;
   std::shared_ptr<net::SyncService> sync_;
   std::shared_ptr<net::PairingService> pairing_;
   std::shared_ptr<net::DiscoveryService> discovery_;
-  std::unique_ptr<NetworkRequestHandler> requests_;
+  std::unique_ptr<control::NetworkRequests> requests_;
   // While tearing down: the services that may still be unwinding.
   std::weak_ptr<net::SyncService> old_sync_;
   std::weak_ptr<net::PairingService> old_pairing_;
@@ -77,4 +76,4 @@ class NetworkServices {
   bool slow_said_ = false;
 };
 
-}  // namespace hearth::control
+}  // namespace hearth::daemon

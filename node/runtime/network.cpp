@@ -1,6 +1,6 @@
-#include "app/network.h"
+#include "runtime/network.h"
 
-namespace hearth::app {
+namespace hearth::runtime {
 
 const char* connection_state_name(ConnectionState state) {
   switch (state) {
@@ -14,4 +14,4 @@ const char* connection_state_name(ConnectionState state) {
   return "offline";
 }
 
-}  // namespace hearth::app
+}  // namespace hearth::runtime

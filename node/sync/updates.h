@@ -9,7 +9,7 @@
 
 #include "model/entry.h"
 
-namespace hearth::app {
+namespace hearth::sync {
 
 struct PartnerChange {
   model::Entry entry;  // as stored; the payload carries the words
@@ -48,4 +48,4 @@ class UpdateHub {
   std::vector<Entry> subscribers_;
 };
 
-}  // namespace hearth::app
+}  // namespace hearth::sync

@@ -1,25 +1,17 @@
-#include "net/pairing.h"
+#include "proto/pairing.h"
 
 #include <sodium.h>
-
-#include <asio/experimental/as_tuple.hpp>
-#include <asio/experimental/awaitable_operators.hpp>
-#include <asio/steady_timer.hpp>
-#include <asio/use_awaitable.hpp>
 
 #include "crypto/hash.h"
 #include "crypto/pairing_words.h"
 #include "model/payload.h"
-#include "net/handshake.h"
-#include "net/noise_stream.h"
+#include "util/utf8.h"
 
-namespace hearth::net {
+namespace hearth::proto {
 namespace {
 
 namespace noise = crypto::noise;
 namespace cpace = crypto::cpace;
-using namespace asio::experimental::awaitable_operators;
-constexpr auto use_tuple = asio::experimental::as_tuple(asio::use_awaitable);
 
 constexpr std::string_view kConfirmA = "hearth/pair/confirm/A";
 constexpr std::string_view kConfirmB = "hearth/pair/confirm/B";
@@ -74,154 +66,11 @@ Result<PairingIdentity> checked_identity(const crypto::DeviceIdentity& self,
   return peer;
 }
 
-// Cuts a UTF-8 text to at most `max` bytes without splitting a character.
-std::string cut_utf8(std::string_view text, size_t max) {
-  if (text.size() <= max) return std::string(text);
-  size_t n = max;
-  while (n > 0 && (static_cast<uint8_t>(text[n]) & 0xC0) == 0x80) --n;
-  return std::string(text.substr(0, n));
-}
-
 // The framed messages (each with its 2-byte length) of one write.
-std::vector<Bytes> framed(ByteView a, ByteView b = {}) {
-  std::vector<Bytes> out;
-  out.push_back(frame_noise_message(a));
-  if (!b.empty()) out.push_back(frame_noise_message(b));
-  return out;
-}
-
-template <typename T>
-asio::awaitable<Result<T>> within(asio::awaitable<Result<T>> steps,
-                                  std::chrono::steady_clock::duration timeout) {
-  asio::steady_timer deadline(co_await asio::this_coro::executor, timeout);
-  auto outcome = co_await (std::move(steps) || deadline.async_wait(use_tuple));
-  if (outcome.index() == 1)
-    co_return Status::unavailable("the pairing did not finish within the time allowed");
-  co_return std::get<0>(std::move(outcome));
-}
-
-asio::awaitable<Result<PairingResult>> join_steps(asio::ip::tcp::socket& socket,
-                                                  const crypto::DeviceIdentity& self,
-                                                  PairingIdentity mine, const Secret& code) {
-  auto joiner = PairingJoiner::create(self, std::move(mine), code);
-  if (!joiner) co_return joiner.status();
-  std::vector<Bytes> opening = framed(joiner->p1());
-  opening.front().insert(opening.front().begin(), kPreludePairing);
-  Status st = co_await write_framed(socket, opening);
-  if (!st.is_ok()) co_return st;
-
-  Bytes p2;
-  st = co_await read_noise_message(socket, p2, kP2Bytes, kP2Bytes);
-  if (st.code() == Code::kUnavailable) {
-    co_return Status::refused(
-        "your partner's device did not answer: no invite is open there (it may have expired, "
-        "been used, or run out of attempts), or it is busy with another attempt. Ask your "
-        "partner to run `hearth pair invite` again");
-  }
-  if (!st.is_ok()) co_return st;
-  auto answer = joiner->on_p2(p2);
-  if (!answer) co_return answer.status();
-  const std::vector<Bytes> p3_n1 = framed(answer->first, answer->second);
-  st = co_await write_framed(socket, p3_n1);
-  if (!st.is_ok()) co_return st;
-
-  Bytes n2;
-  st = co_await read_noise_message(socket, n2, kN2MinBytes, kN2MaxBytes);
-  if (!st.is_ok()) co_return st;
-  auto n3 = joiner->on_n2(n2);
-  if (!n3) co_return n3.status();
-  const std::vector<Bytes> n3_out = framed(*n3);
-  st = co_await write_framed(socket, n3_out);
-  if (!st.is_ok()) co_return st;
-
-  Bytes n4;
-  st = co_await read_noise_message(socket, n4, kN4Bytes, kN4Bytes);
-  if (!st.is_ok()) {
-    if (st.code() == Code::kUnavailable) {
-      co_return Status::unavailable(
-          "your partner's device closed the connection before the pairing completed");
-    }
-    co_return st;
-  }
-  co_return joiner->on_n4(n4);
-}
-
-// Reads one framed message of min..max bytes within `limit`; *late says
-// whether the time ran out (kUnavailable, `late` as its message).
-asio::awaitable<Status> read_within(asio::ip::tcp::socket& socket, Bytes& out, size_t min_bytes,
-                                    size_t max_bytes, std::chrono::steady_clock::duration limit,
-                                    const char* late, bool* timed_out = nullptr) {
-  asio::steady_timer deadline(co_await asio::this_coro::executor, limit);
-  auto outcome = co_await (read_noise_message(socket, out, min_bytes, max_bytes) ||
-                           deadline.async_wait(use_tuple));
-  if (timed_out) *timed_out = outcome.index() == 1;
-  if (outcome.index() == 1) co_return Status::unavailable(late);
-  co_return std::get<0>(outcome);
-}
-
-asio::awaitable<Status> read_p1(asio::ip::tcp::socket& socket, Bytes& p1) {
-  co_return co_await read_within(socket, p1, kP1Bytes, kP1Bytes, kPairingRequestTimeout,
-                                 "no pairing request arrived in time");
-}
-
-asio::awaitable<Result<PairingResult>> respond_steps(asio::ip::tcp::socket& socket,
-                                                     const crypto::DeviceIdentity& self,
-                                                     PairingIdentity mine, InviteGate& gate) {
-  Bytes p1;
-  Status st = co_await read_p1(socket, p1);
-  if (!st.is_ok()) co_return st;
-  const Secret* code = gate.code();
-  if (code == nullptr) co_return Status::refused("no invite is open");
-  auto inviter = PairingInviter::create(self, std::move(mine));
-  if (!inviter) co_return inviter.status();
-  auto p2 = inviter->on_p1(p1, *code);
-  if (!p2) co_return p2.status();
-  if (!gate.admit()) co_return Status::refused("the invite cannot take another attempt");
-  const std::vector<Bytes> p2_out = framed(*p2);
-  st = co_await write_framed(socket, p2_out);
-  if (!st.is_ok()) co_return st;
-
-  Bytes p3;
-  bool quiet = false;
-  st = co_await read_within(socket, p3, kP3Bytes, kP3Bytes, kPairingReplyTimeout,
-                            "the other device went quiet after this device's answer", &quiet);
-  if (st.code() == Code::kUnavailable && !quiet) {
-    co_return Status::auth_failed(
-        "the other device closed the connection after the key exchange: the code it used "
-        "does not match");
-  }
-  if (!st.is_ok()) co_return st;
-  st = inviter->on_p3(p3);
-  if (!st.is_ok()) co_return st;
-
-  Bytes n1;
-  st = co_await read_within(socket, n1, kN1Bytes, kN1Bytes, kPairingReplyTimeout,
-                            "the other device went quiet during the pairing");
-  if (!st.is_ok()) co_return st;
-  auto n2 = inviter->on_n1(n1);
-  if (!n2) co_return n2.status();
-  const std::vector<Bytes> n2_out = framed(*n2);
-  st = co_await write_framed(socket, n2_out);
-  if (!st.is_ok()) co_return st;
-
-  Bytes n3;
-  st = co_await read_within(socket, n3, kN3MinBytes, kN3MaxBytes, kPairingReplyTimeout,
-                            "the other device went quiet during the pairing");
-  if (!st.is_ok()) co_return st;
-  auto done = inviter->on_n3(n3);
-  if (!done) co_return done.status();
-  st = gate.complete(done->first);
-  if (!st.is_ok()) co_return st;
-  const std::vector<Bytes> n4_out = framed(done->second);
-  st = co_await write_framed(socket, n4_out);
-  if (!st.is_ok()) co_return st;
-  co_return std::move(done->first);
-}
-
 }  // namespace
 
 Bytes encode_identity(const PairingIdentity& identity) {
-  const std::string name = cut_utf8(identity.name, kMaxPairingNameBytes);
+  const std::string name(utf8_prefix(identity.name, kMaxPairingNameBytes));
   Bytes out;
   out.reserve(kIdentityMinBytes + name.size());
   append(out, identity.device_key);
@@ -376,19 +225,4 @@ Result<std::pair<PairingResult, Bytes>> PairingInviter::on_n3(ByteView n3) {
   return std::pair{std::move(out), std::move(n4)};
 }
 
-// ---------------------------------------------------------------- sockets
-
-asio::awaitable<Result<PairingResult>> join_pairing(asio::ip::tcp::socket& socket,
-                                                    const crypto::DeviceIdentity& self,
-                                                    PairingIdentity mine, const Secret& code,
-                                                    std::chrono::steady_clock::duration timeout) {
-  co_return co_await within(join_steps(socket, self, std::move(mine), code), timeout);
-}
-
-asio::awaitable<Result<PairingResult>> respond_pairing(
-    asio::ip::tcp::socket& socket, const crypto::DeviceIdentity& self, PairingIdentity mine,
-    InviteGate& gate, std::chrono::steady_clock::duration timeout) {
-  co_return co_await within(respond_steps(socket, self, std::move(mine), gate), timeout);
-}
-
-}  // namespace hearth::net
+}  // namespace hearth::proto

@@ -14,8 +14,7 @@
 #include <memory>
 #include <vector>
 
-#include "app/network.h"
-#include "app/updates.h"
+#include "runtime/network.h"
 #include "crypto/keyfile.h"
 #include "store/activity.h"
 #include "store/devices.h"
@@ -24,9 +23,11 @@
 #include "store/prompts.h"
 #include "store/reader.h"
 #include "store/store.h"
+#include "sync/session.h"
+#include "sync/updates.h"
 #include "util/files.h"
 
-namespace hearth::app {
+namespace hearth::runtime {
 
 // Everything that needs the keys. Built by DaemonState::unlock().
 struct Unlocked {
@@ -57,6 +58,10 @@ struct Unlocked {
               std::string_view partner_address = {});
 };
 
+// What a sync::Session over `u` works on; its warnings go to the activity
+// log. `u` and `updates` must outlive the session.
+sync::SessionContext session_context(Unlocked& u, sync::UpdateHub& updates);
+
 class DaemonState {
  public:
   DaemonState(HomePaths paths, Key32 device_key, bool sealed, store::Journal::Clock clock)
@@ -66,7 +71,7 @@ class DaemonState {
   const Key32& device_key() const { return device_key_; }
   // Null while locked or locking.
   Unlocked* unlocked() { return unlocked_.get(); }
-  UpdateHub& updates() { return updates_; }
+  sync::UpdateHub& updates() { return updates_; }
   int64_t now_ms() const { return clock_(); }
   // Whether the key file has a passphrase: read at start, kept up to date by
   // set_sealed() when the passphrase is set or removed.
@@ -116,7 +121,7 @@ class DaemonState {
   Key32 device_key_;
   bool sealed_;
   store::Journal::Clock clock_;
-  UpdateHub updates_;
+  sync::UpdateHub updates_;
   void finish_lock();
 
   std::unique_ptr<Unlocked> unlocked_;
@@ -128,4 +133,4 @@ class DaemonState {
   NetworkStatus* network_ = nullptr;
 };
 
-}  // namespace hearth::app
+}  // namespace hearth::runtime

@@ -1,4 +1,4 @@
-#include "net/beacon.h"
+#include "proto/beacon.h"
 
 #include <sodium.h>
 
@@ -6,7 +6,7 @@
 
 #include "crypto/hash.h"
 
-namespace hearth::net {
+namespace hearth::proto {
 namespace {
 
 constexpr std::string_view kPairKeyLabel = "hearth/pair/v1";
@@ -104,4 +104,4 @@ void BeaconReader::forget_before(int64_t window) {
   std::erase_if(seen_, [window](const auto& entry) { return entry.second < window; });
 }
 
-}  // namespace hearth::net
+}  // namespace hearth::proto

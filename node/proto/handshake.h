@@ -15,16 +15,14 @@
 // WireGuard's TAI64N. (Message 1 alone proves nothing fresh about the
 // dialer: the link it opens is trusted only once the dialer's first
 // transport message opens, net/sync_service.h.)
-// Prelude 0x02 is code pairing (net/pairing.h): the sync service reads the
-// prelude and hands such a connection over (read_prelude,
+// Prelude 0x02 is code pairing (proto/pairing.h): the sync service reads the
+// prelude and hands such a connection over (net/handshake_io.h read_prelude,
 // respond_session_after_prelude). Any other value is refused.
 //
 // SessionInitiator and SessionResponder are the two sides without sockets;
-// initiate_session / respond_session run them on a TCP socket.
+// net/handshake_io.h runs them on a TCP socket.
 #pragma once
 
-#include <asio/awaitable.hpp>
-#include <asio/ip/tcp.hpp>
 #include <chrono>
 #include <optional>
 #include <string_view>
@@ -34,7 +32,7 @@
 #include "util/bytes.h"
 #include "util/status.h"
 
-namespace hearth::net {
+namespace hearth::proto {
 
 inline constexpr uint8_t kPreludeSession = 0x01;
 inline constexpr uint8_t kPreludePairing = 0x02;
@@ -46,6 +44,11 @@ inline constexpr std::chrono::seconds kHandshakeTimeout{10};
 // it sent to the same listener (store/handshake_clock.h).
 inline constexpr size_t kHandshakeTimestampBytes = 8;
 inline constexpr uint64_t kMaxHandshakeTimestamp = (uint64_t{1} << 62);
+// The messages' exact sizes: message 1 is e (32), s (32 + 16) and a 40-byte
+// payload (32 + 8 + 16); message 2 is e (32) and an empty payload (16).
+inline constexpr size_t kFirstPayloadBytes = sizeof(Key32) + kHandshakeTimestampBytes;
+inline constexpr size_t kFirstMessageBytes = 32 + 48 + kFirstPayloadBytes + 16;  // 136
+inline constexpr size_t kSecondMessageBytes = 48;
 
 // What the listener read from a message 1.
 struct FirstMessage {
@@ -110,36 +113,4 @@ struct Authenticated {
   Key32 peer{};  // the other side's Ed25519 device key
 };
 
-// Runs the dialer's side on a connected socket, within `timeout`, with
-// `timestamp` in message 1. On failure the socket is left as it is; the
-// caller closes it.
-//   kUnavailable: the listener closed without answering (it does not know
-//   this device, or the timestamp is not newer than one it accepted) or the
-//   time ran out; other codes: a bad message 2.
-asio::awaitable<Status> initiate_session(
-    asio::ip::tcp::socket& socket, const crypto::DeviceIdentity& self, const Key32& partner,
-    uint64_t timestamp, Authenticated& out,
-    std::chrono::steady_clock::duration timeout = kHandshakeTimeout);
-
-// Runs the listener's side on an accepted socket, within `timeout`; message 2
-// goes out only once `guard` admitted message 1's timestamp. Failures as
-// SessionResponder::read_first, plus kRefused (a timestamp not newer than
-// one accepted before: a replay), kUnavailable (closed, time ran out, a
-// pairing prelude) and kCorrupt (an unknown prelude).
-asio::awaitable<Status> respond_session(
-    asio::ip::tcp::socket& socket, const crypto::DeviceIdentity& self,
-    const std::optional<Key32>& partner, ReplayGuard& guard, Authenticated& out,
-    std::chrono::steady_clock::duration timeout = kHandshakeTimeout);
-
-// Reads the prelude byte of an accepted socket within `timeout`.
-// kUnavailable: the connection closed or the time ran out.
-asio::awaitable<Result<uint8_t>> read_prelude(
-    asio::ip::tcp::socket& socket, std::chrono::steady_clock::duration timeout = kHandshakeTimeout);
-
-// respond_session for a socket whose session prelude (0x01) was already read.
-asio::awaitable<Status> respond_session_after_prelude(
-    asio::ip::tcp::socket& socket, const crypto::DeviceIdentity& self,
-    const std::optional<Key32>& partner, ReplayGuard& guard, Authenticated& out,
-    std::chrono::steady_clock::duration timeout = kHandshakeTimeout);
-
-}  // namespace hearth::net
+}  // namespace hearth::proto

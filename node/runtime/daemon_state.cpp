@@ -1,9 +1,9 @@
-#include "app/daemon_state.h"
+#include "runtime/daemon_state.h"
 
 #include "crypto/keyfile.h"
 #include "util/log.h"
 
-namespace hearth::app {
+namespace hearth::runtime {
 
 void Unlocked::record(std::string_view level, const std::string& message,
                       store::ActivityBucket bucket, std::string_view partner_address) {
@@ -16,6 +16,17 @@ void Unlocked::record(std::string_view level, const std::string& message,
   }
   Status st = activity.append(level, message, clock_ms(), bucket, partner_address);
   if (!st.is_ok()) log::error("cannot record activity: ", st.to_string());
+}
+
+sync::SessionContext session_context(Unlocked& u, sync::UpdateHub& updates) {
+  return sync::SessionContext{
+      *u.store,
+      u.devices,
+      u.prompts,
+      u.clock_ms,
+      updates,
+      [&u](const std::string& message) { u.record("warn", message); },
+  };
 }
 
 Status DaemonState::unlock(const Secret* passphrase) {
@@ -84,4 +95,4 @@ void DaemonState::when_settled(std::function<void()> next) {
   }
 }
 
-}  // namespace hearth::app
+}  // namespace hearth::runtime

@@ -7,23 +7,15 @@
 #include <functional>
 #include <string>
 
+#include "model/sync_figures.h"
 #include "util/bytes.h"
 #include "util/status.h"
 
-namespace hearth::app {
+namespace hearth::runtime {
 
 enum class ConnectionState { kOffline, kConnecting, kConnected };
 // "offline" | "connecting" | "connected" (control.capnp PartnerInfo.connection).
 const char* connection_state_name(ConnectionState state);
-
-// Sync figures for the author's own view (docs/DESIGN.md §1.3).
-struct SyncFigures {
-  uint64_t my_shared_events = 0;        // events in my log
-  uint64_t partner_has_mine = 0;        // acknowledged by the partner
-  uint64_t partner_events_known = 0;    // partner events stored here
-  uint64_t partner_events_offered = 0;  // partner's head as last announced
-  bool caught_up = false;               // connected, and nothing left to send or receive
-};
 
 // What `hearth status` shows about the network.
 class NetworkStatus {
@@ -31,7 +23,7 @@ class NetworkStatus {
   virtual ~NetworkStatus() = default;
   virtual ConnectionState connection_state() const = 0;
   // From the live session, else from what the store remembers (never caught up).
-  virtual SyncFigures progress() = 0;
+  virtual model::SyncFigures progress() = 0;
   // HOST:PORT this daemon listens on, or empty.
   virtual std::string listening() const = 0;
 };
@@ -114,4 +106,4 @@ class DiscoveryControl {
   virtual void refresh() = 0;
 };
 
-}  // namespace hearth::app
+}  // namespace hearth::runtime

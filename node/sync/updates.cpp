@@ -1,6 +1,6 @@
-#include "app/updates.h"
+#include "sync/updates.h"
 
-namespace hearth::app {
+namespace hearth::sync {
 
 void UpdateHub::publish(const Update& update) {
   // A subscriber may subscribe others while we iterate: work on a snapshot.
@@ -20,4 +20,4 @@ void UpdateHub::end_all() {
     if (s.on_end) s.on_end();
 }
 
-}  // namespace hearth::app
+}  // namespace hearth::sync

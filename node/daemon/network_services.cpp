@@ -1,10 +1,12 @@
-#include "control/services.h"
+#include "daemon/network_services.h"
+
+#include "control/network_requests.h"
 
 #include <chrono>
 
 #include "util/log.h"
 
-namespace hearth::control {
+namespace hearth::daemon {
 namespace {
 
 // How often tear_down() looks whether the services are gone; they go within
@@ -15,13 +17,13 @@ constexpr auto kSlowTeardown = std::chrono::seconds(5);
 
 }  // namespace
 
-NetworkServices::NetworkServices(asio::any_io_executor io, app::DaemonState& state,
-                                 Handler& handler, ServiceOptions options)
+NetworkServices::NetworkServices(asio::any_io_executor io, runtime::DaemonState& state,
+                                 control::Handler& handler, ServiceOptions options)
     : io_(io), state_(state), handler_(handler), options_(std::move(options)), poll_(io) {}
 
 NetworkServices::~NetworkServices() { handler_.set_network(nullptr); }
 
-void NetworkServices::start(app::Unlocked& u) {
+void NetworkServices::start(runtime::Unlocked& u) {
   net::SyncOptions sync_options;
   sync_options.listening = options_.listening;
   sync_ = net::SyncService::create(io_, u, state_.updates(), sync_options);
@@ -39,7 +41,7 @@ void NetworkServices::start(app::Unlocked& u) {
       [weak = std::weak_ptr<net::PairingService>(pairing_)](asio::ip::tcp::socket socket) {
         if (auto p = weak.lock()) p->accept(std::move(socket));
       });
-  requests_ = std::make_unique<NetworkRequestHandler>(u, *sync_, pairing_.get(), discovery_.get());
+  requests_ = std::make_unique<control::NetworkRequests>(u, *sync_, pairing_.get(), discovery_.get());
   requests_->on_setting_changed([this](const std::string& key, const std::string& value) {
     if (on_setting_changed_) on_setting_changed_(key, value);
   });
@@ -110,4 +112,4 @@ void NetworkServices::poll_gone() {
   });
 }
 
-}  // namespace hearth::control
+}  // namespace hearth::daemon

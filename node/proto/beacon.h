@@ -24,7 +24,7 @@
 #include "util/secret.h"
 #include "util/status.h"
 
-namespace hearth::net {
+namespace hearth::proto {
 
 inline constexpr size_t kBeaconNonceBytes = 16;
 inline constexpr size_t kBeaconTagBytes = 16;
@@ -74,4 +74,4 @@ class BeaconReader {
   std::map<BeaconNonce, int64_t> seen_;  // nonce -> the window its tag verified for
 };
 
-}  // namespace hearth::net
+}  // namespace hearth::proto

@@ -1,4 +1,4 @@
-#include "net/noise_stream.h"
+#include "proto/noise_stream.h"
 
 #include <doctest/doctest.h>
 #include <sodium.h>
@@ -10,8 +10,8 @@ namespace {
 
 // A sealer and an opener sharing one key, as the two ends of one direction.
 struct Pipe {
-  net::StreamSealer sealer;
-  net::StreamOpener opener;
+  proto::StreamSealer sealer;
+  proto::StreamOpener opener;
   CipherState raw_sender;  // the same key again, for hand-made transport messages
 
   Pipe() : Pipe(Secret::random(crypto::noise::kKeyBytes)) {}
@@ -27,11 +27,11 @@ struct Pipe {
     REQUIRE(sealer.seal(messages, framed).is_ok());
     if (transport_count) *transport_count = framed.size();
     for (const Bytes& f : framed) {
-      REQUIRE(f.size() >= net::kNoiseLengthBytes);
+      REQUIRE(f.size() >= proto::kNoiseLengthBytes);
       const size_t length = get_u16_be(f.data());
-      REQUIRE(length == f.size() - net::kNoiseLengthBytes);
+      REQUIRE(length == f.size() - proto::kNoiseLengthBytes);
       CHECK(length <= crypto::noise::kMaxMessage);
-      REQUIRE(opener.open(ByteView(f).subspan(net::kNoiseLengthBytes)).is_ok());
+      REQUIRE(opener.open(ByteView(f).subspan(proto::kNoiseLengthBytes)).is_ok());
     }
     std::vector<Bytes> out;
     while (auto m = opener.next()) out.push_back(std::move(*m));
@@ -54,7 +54,7 @@ Bytes app_header(uint32_t n) {
 }  // namespace
 
 TEST_CASE("application messages of 1, 65519, 65520 bytes, 2 MiB and the limit arrive whole") {
-  for (size_t size : {size_t{1}, net::kMaxChunkPlaintext, net::kMaxChunkPlaintext + 1,
+  for (size_t size : {size_t{1}, proto::kMaxChunkPlaintext, proto::kMaxChunkPlaintext + 1,
                       size_t{2} * 1024 * 1024, wire::kMaxPeerMessageBytes}) {
     INFO("size " << size);
     Pipe pipe;
@@ -64,16 +64,16 @@ TEST_CASE("application messages of 1, 65519, 65520 bytes, 2 MiB and the limit ar
     REQUIRE(got.size() == 1);
     CHECK(got[0] == message);
     // 4 bytes of length, then the message, in chunks of at most 65519 bytes.
-    const size_t stream = net::kAppLengthBytes + size;
-    CHECK(transports == (stream + net::kMaxChunkPlaintext - 1) / net::kMaxChunkPlaintext);
+    const size_t stream = proto::kAppLengthBytes + size;
+    CHECK(transports == (stream + proto::kMaxChunkPlaintext - 1) / proto::kMaxChunkPlaintext);
   }
 }
 
 TEST_CASE("several messages sealed together share chunks and come apart again") {
   Pipe pipe;
   std::vector<Bytes> messages;
-  for (size_t size : {size_t{1}, size_t{7}, net::kMaxChunkPlaintext - 4, size_t{3},
-                      net::kMaxChunkPlaintext, size_t{200'000}, size_t{1}})
+  for (size_t size : {size_t{1}, size_t{7}, proto::kMaxChunkPlaintext - 4, size_t{3},
+                      proto::kMaxChunkPlaintext, size_t{200'000}, size_t{1}})
     messages.push_back(random_bytes(size));
   CHECK(pipe.carry(messages) == messages);
   // The stream goes on across calls (nonces continue on both sides).
@@ -83,7 +83,7 @@ TEST_CASE("several messages sealed together share chunks and come apart again") 
 TEST_CASE("a chunk boundary may fall inside a length prefix") {
   Pipe pipe;
   // 65519 - 2 bytes of message, so the next length prefix is split 2 + 2.
-  const Bytes first = random_bytes(net::kMaxChunkPlaintext - net::kAppLengthBytes - 2);
+  const Bytes first = random_bytes(proto::kMaxChunkPlaintext - proto::kAppLengthBytes - 2);
   const Bytes second = random_bytes(10);
   CHECK(pipe.carry({first, second}) == std::vector<Bytes>{first, second});
 }
@@ -115,7 +115,7 @@ TEST_CASE("a flipped bit in a transport message fails to open") {
   REQUIRE(pipe.sealer.seal(std::vector<Bytes>{random_bytes(100)}, framed).is_ok());
   REQUIRE(framed.size() == 1);
   framed[0][framed[0].size() / 2] ^= 0x01;
-  Status st = pipe.opener.open(ByteView(framed[0]).subspan(net::kNoiseLengthBytes));
+  Status st = pipe.opener.open(ByteView(framed[0]).subspan(proto::kNoiseLengthBytes));
   CHECK(st.code() == Code::kAuthFailed);
   CHECK_FALSE(pipe.opener.next().has_value());
 }

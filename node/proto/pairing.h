@@ -18,11 +18,9 @@
 // the identity payload converts to the Noise static key it received.
 //
 // PairingJoiner and PairingInviter are the two sides without sockets;
-// join_pairing and respond_pairing run them on a TCP socket.
+// net/pairing_io.h runs them on a TCP socket.
 #pragma once
 
-#include <asio/awaitable.hpp>
-#include <asio/ip/tcp.hpp>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -31,11 +29,12 @@
 #include "crypto/cpace.h"
 #include "crypto/identity.h"
 #include "crypto/noise.h"
+#include "model/limits.h"
 #include "util/bytes.h"
 #include "util/secret.h"
 #include "util/status.h"
 
-namespace hearth::net {
+namespace hearth::proto {
 
 inline constexpr uint8_t kPairingVersion = 0x01;
 inline constexpr size_t kPairingSidBytes = 16;
@@ -54,7 +53,7 @@ inline constexpr std::chrono::seconds kPairingRequestTimeout{5};
 // N3) must arrive within this: the joiner sends each as soon as it read the
 // inviter's, so one that goes quiet holds the one exchange slot no longer.
 inline constexpr std::chrono::seconds kPairingReplyTimeout{5};
-inline constexpr size_t kMaxPairingNameBytes = 64;
+inline constexpr size_t kMaxPairingNameBytes = model::kMaxNameBytes;
 
 // Message sizes (without the 2-byte length).
 inline constexpr size_t kP1Bytes = 1 + kPairingSidBytes + crypto::cpace::kPointBytes;  // 49
@@ -157,35 +156,4 @@ class PairingInviter {
   std::optional<crypto::noise::HandshakeState> noise_;
 };
 
-// The inviter's view of its invite while it answers one joiner.
-class InviteGate {
- public:
-  virtual ~InviteGate() = default;
-  // The code of the open invite; nullptr when none may be answered (none
-  // open, expired, attempts used up): the connection closes unanswered.
-  virtual const Secret* code() = 0;
-  // P2 is about to go out: true counts it as an attempt; false closes the
-  // connection unanswered instead.
-  virtual bool admit() = 0;
-  // N3 verified: the joiner is known. Stores it as the partner; a failure
-  // closes the connection without N4.
-  virtual Status complete(const PairingResult& result) = 0;
-};
-
-// Dials nothing: runs the joiner's side on a connected socket, prelude
-// included, within `timeout`.
-//   kRefused: the inviter closed without answering (no open invite there)
-//   kAuthFailed: a wrong code, or a device that is not what it claims
-//   kUnavailable: the connection failed or the time ran out
-asio::awaitable<Result<PairingResult>> join_pairing(
-    asio::ip::tcp::socket& socket, const crypto::DeviceIdentity& self, PairingIdentity mine,
-    const Secret& code, std::chrono::steady_clock::duration timeout = kPairingTimeout);
-
-// Runs the inviter's side on an accepted socket whose prelude (0x02) was
-// read, within `timeout`. Failures as the joiner's; kRefused also when the
-// gate closed it unanswered; the gate's own failure from complete().
-asio::awaitable<Result<PairingResult>> respond_pairing(
-    asio::ip::tcp::socket& socket, const crypto::DeviceIdentity& self, PairingIdentity mine,
-    InviteGate& gate, std::chrono::steady_clock::duration timeout = kPairingTimeout);
-
-}  // namespace hearth::net
+}  // namespace hearth::proto
