@@ -1,4 +1,4 @@
-// Fuzzes the inviter's side of code pairing (net/pairing.h,
+// Fuzzes the inviter's side of code pairing (proto/pairing.h,
 // schema/PROTOCOL.md §5.2): the real proto::PairingInviter, step by step or inside
 // net::respond_pairing on a socket, against a joiner the input scripts. The
 // joiner can be the daemon's own proto::PairingJoiner, so the fuzzer gets past

@@ -112,7 +112,7 @@ struct Bounds {
   size_t min, max;
 };
 
-// The bounds node/ reads Noise messages with: pairing (net/pairing.h), the
+// The bounds node/ reads Noise messages with: pairing (proto/pairing.h), the
 // session handshake (net/handshake.cpp: message 1 is 128 bytes, message 2
 // 48), the transport (net/peer_link.cpp).
 constexpr Bounds kCallSites[] = {

@@ -1,4 +1,4 @@
-// One code-pairing exchange (net/pairing.h, schema/PROTOCOL.md §5.2)
+// One code-pairing exchange (proto/pairing.h, schema/PROTOCOL.md §5.2)
 // between the REAL inviter and a joiner the input scripts: what fuzz_pairing
 // runs on every input, and what make_seeds.cpp runs to record its seeds and
 // check them.
