@@ -63,4 +63,10 @@ size_t utf8_sequence_length(std::string_view s, size_t i) {
   return 0;
 }
 
+size_t utf8_code_points(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
 }  // namespace hearth

@@ -23,4 +23,9 @@ std::string_view utf8_prefix(std::string_view text, size_t max_bytes);
 // one-byte sequence here: the CLI's renderers decide what to show for it.
 size_t utf8_sequence_length(std::string_view s, size_t i);
 
+// The number of characters in `s`: the bytes that do not continue a
+// sequence (10xxxxxx). Exact for valid UTF-8; for anything else, a count the
+// CLI may still use to size a line or a mask.
+size_t utf8_code_points(std::string_view s);
+
 }  // namespace hearth

@@ -61,6 +61,7 @@
 #include "control/server.h"
 #include "control_home.h"
 #include "fuzz_support.h"
+#include "net/asio_util.h"
 #include "net/noise_io.h"
 #include "proto/noise_stream.h"
 #include "net/pairing_io.h"
@@ -73,7 +74,7 @@ using asio::local::stream_protocol;
 
 namespace {
 
-constexpr auto use_tuple = asio::experimental::as_tuple(asio::use_awaitable);
+using net::use_tuple;
 
 // ---------------------------------------------------------------- allocations
 

@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "proto/noise_stream.h"
+#include "net/asio_util.h"
 #include "net_fixtures.h"
 
 using namespace hearth;
@@ -17,7 +18,7 @@ using asio::ip::tcp;
 
 namespace {
 
-constexpr auto use_tuple = asio::experimental::as_tuple(asio::use_awaitable);
+using net::use_tuple;
 
 struct Run {
   crypto::DeviceIdentity dialer = crypto::DeviceIdentity::generate();

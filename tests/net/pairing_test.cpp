@@ -15,6 +15,7 @@
 #include "../store/store_fixtures.h"
 #include "crypto/pairing_words.h"
 #include "net/dialer.h"
+#include "net/asio_util.h"
 #include "proto/noise_stream.h"
 #include "net/pairing_service.h"
 #include "net_fixtures.h"
@@ -28,7 +29,7 @@ using hearth::test::run_until;
 
 namespace {
 
-constexpr auto use_tuple = asio::experimental::as_tuple(asio::use_awaitable);
+using net::use_tuple;
 
 template <typename F>
 void spawn_test(asio::io_context& io, F&& f) {

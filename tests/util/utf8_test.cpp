@@ -105,3 +105,10 @@ TEST_CASE("utf8_sequence_length reads one character, and 0 where none starts") {
   CHECK(utf8_sequence_length("\xE2\x82", 0) == 0);      // cut short
   CHECK(utf8_sequence_length("a", 1) == 0);             // past the end
 }
+
+TEST_CASE("utf8_code_points counts characters, not bytes") {
+  CHECK(hearth::utf8_code_points("") == 0);
+  CHECK(hearth::utf8_code_points("abc") == 3);
+  CHECK(hearth::utf8_code_points("h\xC3\xA9" "llo") == 5);             // é
+  CHECK(hearth::utf8_code_points("\xE2\x9D\xA4\xF0\x9F\x8C\xBF") == 2);  // ❤ and 🌿
+}
