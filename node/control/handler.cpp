@@ -2,6 +2,7 @@
 
 #include <kj/exception.h>
 
+#include "control/draft_requests.h"
 #include "control/journal_requests.h"
 #include "control/key_requests.h"
 #include "control/practice_requests.h"
@@ -291,6 +292,9 @@ void Handler::handle(ByteView request, std::shared_ptr<ResponseSink> out) {
       case Request::PRACTICE_STAGE: reply = practice_stage(*u, req.getPracticeStage()); return;
       case Request::TODAY: reply = today(*u, req.getToday()); return;
       case Request::CARE_LINE: reply = care_line(*u); return;
+      case Request::DRAFT_PUT: reply = draft_put(*u, req.getDraftPut()); return;
+      case Request::DRAFT_GET: reply = draft_get(*u, req.getDraftGet()); return;
+      case Request::DRAFT_DISCARD: reply = draft_discard(*u, req.getDraftDiscard()); return;
       case Request::REBUILD_VIEWS: {
         Status st = u->journal.rebuild_views();
         reply = st.is_ok() ? ok_frame() : error_frame(st);
