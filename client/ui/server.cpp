@@ -211,8 +211,10 @@ struct Server {
       return open && !stopping.load();
     };
     std::string state;
+    // "running" is said once per watch; "locked" and "not_running" at every
+    // try, so a page that unlocked by itself meanwhile learns of a new lock.
     auto say_state = [&](const std::string& s) {
-      if (s == state) return;
+      if (s == state && s == "running") return;
       state = s;
       write(Broadcast::frame("daemon", "{\"state\":\"" + s + "\"}"));
     };

@@ -152,9 +152,9 @@ function listen() {
   const events = new EventSource('/api/events');
   events.addEventListener('daemon', async (e) => {
     const { state } = JSON.parse(e.data);
-    const before = app.daemon;
+    if (state === app.daemon) return;
     await app.reloadState().catch(() => {});
-    if (state !== before) show();
+    show();
   });
   events.addEventListener('update', (e) => {
     const doc = JSON.parse(e.data);

@@ -65,7 +65,7 @@ export function radios(legend, name, options, chosen) {
 // ---- time, in the person's own words and clock
 
 export function clock(iso) {
-  return new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 }
 
 function dayStart(d) {

@@ -413,7 +413,7 @@ function drawCalendar(el, items, name, paired) {
   const rows = [['You', lowest('me')]];
   if (paired) rows.push([name, lowest('partner')]);
   const fmt = (d) => d.toLocaleDateString([], { weekday: 'short', day: 'numeric', month: 'short' });
-  clear(el, h('div', { class: 'calendar-wrap' }, h('table', { class: 'calendar' },
+  clear(el, h('div', { class: 'calendar-wrap', tabindex: '0', role: 'region', 'aria-label': 'Capacity calendar' }, h('table', { class: 'calendar' },
     h('caption', {}, 'Capacity by day, oldest on the left. Each cell says its colour.'),
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Who'),
       days.map((d) => h('th', { scope: 'col', class: 'day' }, h('abbr', { title: fmt(d) }, String(d.getDate())))))),
@@ -496,7 +496,14 @@ async function unlock(main, app) {
   clear(main, title('Hearth is locked'),
     h('p', {}, 'Your entries are sealed until you unlock. Nothing is read, written or synced meanwhile.'),
     form(app, async () => {
-      await post('/api/unlock', { passphrase: pass.value });
+      try {
+        await post('/api/unlock', { passphrase: pass.value });
+      } catch (err) {
+        if (err.code !== 'wrong_passphrase') throw err;
+        pass.value = '';
+        pass.focus();
+        return 'That passphrase did not open Hearth. Take your time and try again.';
+      }
       pass.value = '';
       await app.reloadState();
       app.show(true);

@@ -47,11 +47,13 @@ async function refreshCurrent(app) {
 export async function promptsScreen(main, app) {
   const name = app.partnerName();
   const todayBox = h('div', { id: 'prompt-today' });
+  const pastBox = h('div', { id: 'prompt-past' });
   const ynmBox = h('div', { id: 'ynm' });
   const ask = h('input', { type: 'text', id: 'ask-text' });
   clear(main, title('Questions'),
     h('p', { class: 'lead' }, `Each of you answers privately. You see ${name}'s answer once you have both answered. Passing is always fine.`),
     h('section', {}, h('h2', {}, "Today's question"), todayBox),
+    pastBox,
     h('section', {}, h('h2', {}, 'Yes, no, maybe'), ynmBox),
     h('section', {}, h('h2', {}, 'Ask a question of your own'),
       form(app, async () => {
@@ -63,6 +65,10 @@ export async function promptsScreen(main, app) {
   async function refresh() {
     const { prompt } = await get('/api/prompt/today', { date: localDate() });
     clear(todayBox, prompt ? promptCard(app, prompt) : h('p', {}, 'No question today.'));
+    const { prompts } = await get('/api/prompts');
+    const past = prompts.filter((p) => p.depth > 0 && (!prompt || p.id !== prompt.id)
+      && (p.status !== 'open' || p.asked_by)).slice(0, 10);
+    clear(pastBox, past.length ? h('section', {}, h('h2', {}, 'Earlier questions'), past.map((p) => promptCard(app, p))) : null);
     const { ynm } = await get('/api/ynm');
     if (!ynm.round || !ynm.round.id) {
       clear(ynmBox, h('p', {}, 'A list of things you might enjoy together, each answered yes, no or maybe, blind like the questions.'),
@@ -170,7 +176,7 @@ function breathingPacer(p) {
   const circle = h('div', { class: 'pacer-circle', 'aria-hidden': 'true' });
   const phase = h('p', { class: 'pacer-phase', id: 'pacer-phase', 'aria-live': 'polite' }, '');
   const left = h('p', { class: 'meta', id: 'pacer-left' }, '');
-  const el = h('div', { class: 'pacer' }, h('div', { class: 'pacer-stage' }, circle), phase, left);
+  const el = h('div', { class: 'pacer', 'data-start': start }, h('div', { class: 'pacer-stage' }, circle), phase, left);
   let timer = null;
   let shown = '';
   function tick() {
