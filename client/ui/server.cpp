@@ -163,7 +163,9 @@ struct Server {
   }
 
   void session(const httplib::Request& req, httplib::Response& res) {
-    auto token = sessions.exchange(req.get_param_value("k"));
+    const std::string k =
+        req.has_file("k") ? req.get_file_value("k").content : req.get_param_value("k");
+    auto token = sessions.exchange(k);
     if (!token) {
       refuse(res, 403,
              "This address was already used, or is not the one `hearth ui` opened. "
@@ -174,8 +176,12 @@ struct Server {
     res.set_content("{\"ok\":true}\n", "application/json; charset=utf-8");
   }
 
+  // Fields come from the query, a urlencoded body (httplib reads at most
+  // 8 KiB of those) or a multipart/form-data body (what the page sends: a
+  // reflection may be 64 KiB), all parsed by httplib.
   void handle_api(const httplib::Request& req, httplib::Response& res) {
     ui::ApiRequest r{req.method, req.path, {req.params.begin(), req.params.end()}};
+    for (const auto& [name, part] : req.files) r.params.emplace(name, part.content);
     reply(res, api.handle(r));
   }
 

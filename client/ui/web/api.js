@@ -28,16 +28,12 @@ export async function get(path, params = {}) {
 
 // fields: an object; an array value sends the field once per item.
 export async function post(path, fields = {}) {
-  const body = new URLSearchParams();
+  // multipart/form-data: the browser encodes it, and a long reflection fits.
+  const body = new FormData();
   for (const [k, v] of Object.entries(fields)) {
     if (Array.isArray(v)) v.forEach((x) => body.append(k, x));
     else if (v !== undefined && v !== null) body.append(k, String(v));
   }
-  const res = await fetch(path, {
-    method: 'POST',
-    credentials: 'same-origin',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body,
-  });
+  const res = await fetch(path, { method: 'POST', credentials: 'same-origin', body });
   return parse(res);
 }
