@@ -16,7 +16,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 from harness import HEARTH  # noqa: E402
 from test_sync import SyncCase  # noqa: E402
 from ui_browser import (SCREENSHOTS, UiServer, axe_source, axe_violations, browser,  # noqa: E402
-                        go, missing_browser, screenshot, settle, text_of, wait)
+                        click, go, missing_browser, screenshot, settle, text_of, wait)
 
 try:
     from selenium.webdriver.common.by import By
@@ -156,8 +156,7 @@ class UiCase(SyncCase):
         self.visit(s, "practices")
         go(a, "practices")
         s.find_element(By.ID, "invite-breathe").click()
-        wait(a, "the invitation in Alex's page", lambda d: d.find_elements(By.ID, "join-practice"))
-        a.find_element(By.ID, "join-practice").click()
+        click(a, "join-practice", 30)
         starts = [int(wait(d, "the pacer", lambda d: d.find_elements(By.CSS_SELECTOR, ".pacer")
                            and d.find_element(By.CSS_SELECTOR, ".pacer").get_attribute("data-start")))
                   for d in (s, a)]
@@ -318,8 +317,7 @@ class UiCase(SyncCase):
         self.addCleanup(invite.wait)
         self.addCleanup(invite.terminate)
         go(s, "practices")
-        wait(s, "the invitation", lambda d: d.find_elements(By.ID, "join-practice"))
-        s.find_element(By.ID, "join-practice").click()
+        click(s, "join-practice", 30)
         wait(s, "breathing", lambda d: d.find_elements(By.CSS_SELECTOR, ".pacer[data-phase=in]"), 20)
         transform = s.execute_script(
             "return getComputedStyle(document.querySelector('.pacer-circle')).transform;")

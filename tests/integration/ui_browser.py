@@ -109,6 +109,23 @@ def wait(driver, what, check, timeout=15):
                              + driver.find_element(By.TAG_NAME, "body").text[:3000])
 
 
+def click(driver, element_id, timeout=15):
+    """Clicks the element with that id once it is there, again if the page
+    redrew it just then (a live update)."""
+    from selenium.common.exceptions import StaleElementReferenceException
+
+    def attempt(d):
+        try:
+            els = d.find_elements(By.ID, element_id)
+            if not els:
+                return False
+            els[0].click()
+            return True
+        except StaleElementReferenceException:
+            return False
+    wait(driver, f"#{element_id} to click", attempt, timeout)
+
+
 def text_of(driver, css):
     els = driver.find_elements(By.CSS_SELECTOR, css)
     return els[0].text if els else ""

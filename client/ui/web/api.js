@@ -34,6 +34,10 @@ export async function post(path, fields = {}) {
     if (Array.isArray(v)) v.forEach((x) => body.append(k, x));
     else if (v !== undefined && v !== null) body.append(k, String(v));
   }
-  const res = await fetch(path, { method: 'POST', credentials: 'same-origin', body });
+  // An empty multipart body is not a form to httplib: send an empty one plainly.
+  const empty = [...body.keys()].length === 0;
+  const res = await fetch(path, {
+    method: 'POST', credentials: 'same-origin', body: empty ? new URLSearchParams() : body,
+  });
   return parse(res);
 }

@@ -158,12 +158,11 @@ function listen() {
   });
   events.addEventListener('update', (e) => {
     const doc = JSON.parse(e.data);
-    if (doc.update === 'pause' || doc.update === 'resume') {
-      // The pause is drawn before anything else is fetched.
-      if (app.state && doc.pause && doc.pause.set_by === 'partner') {
-        app.state.partner_pause = doc.pause;
-        drawPause();
-      }
+    const pause = doc.pause || doc.resume;
+    if (pause && app.state && pause.set_by === 'partner') {
+      // The partner's pause, or its end, is drawn before anything is fetched.
+      app.state.partner_pause = pause;
+      drawPause();
     }
     if (app.current && app.current.onUpdate) app.current.onUpdate(doc);
     refreshSoon();

@@ -162,7 +162,7 @@ export async function practicesScreen(main, app) {
     }
   }
   await refresh();
-  return { refresh, onUpdate: (doc) => { if (doc.update === 'practice') refresh(); } };
+  return { refresh };
 }
 
 // The pacer: in for in_seconds, out for out_seconds, from start_at on this
