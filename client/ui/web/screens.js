@@ -416,7 +416,8 @@ function drawCalendar(el, items, name, paired) {
   clear(el, h('div', { class: 'calendar-wrap', tabindex: '0', role: 'region', 'aria-label': 'Capacity calendar' }, h('table', { class: 'calendar' },
     h('caption', {}, 'Capacity by day, oldest on the left. Each cell says its colour.'),
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Who'),
-      days.map((d) => h('th', { scope: 'col', class: 'day' }, h('abbr', { title: fmt(d) }, String(d.getDate())))))),
+      days.map((d, i) => h('th', { scope: 'col', class: i === days.length - 1 ? 'day today' : 'day' },
+        h('abbr', { title: i === days.length - 1 ? `today, ${fmt(d)}` : fmt(d) }, String(d.getDate())))))),
     h('tbody', {}, rows.map(([who, by]) => h('tr', {}, h('th', { scope: 'row' }, who),
       days.map((d) => {
         const c = by[localDate(d)];
@@ -425,6 +426,9 @@ function drawCalendar(el, items, name, paired) {
           h('span', { class: 'sr' }, c ? ` ${c}` : ' no check-in'));
       })))))),
   paired ? h('p', { class: 'hint' }, `${name}'s row shows only the check-ins ${name} shared. Nothing counts red days.`) : null);
+  // Today, on the right, in view.
+  const wrap = el.querySelector('.calendar-wrap');
+  wrap.scrollLeft = wrap.scrollWidth;
 }
 
 // ---------------------------------------------------------------- activity

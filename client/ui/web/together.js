@@ -123,7 +123,7 @@ export async function practicesScreen(main, app) {
   clear(main, title('Practices'),
     h('p', { class: 'lead' }, 'You can stop at any moment, for any reason or none.'),
     session,
-    h('section', {}, h('h2', {}, 'Breathe together'),
+    h('section', { id: 'breathe-invite' }, h('h2', {}, 'Breathe together'),
       h('p', {}, `Breathe in and out in step with ${name}: both screens start at the same moment.`),
       app.paired() ? form(app, async () => {
         await post('/api/practice/invite', { practice: 'breathe', minutes: minutes.value });
@@ -138,6 +138,9 @@ export async function practicesScreen(main, app) {
 
   async function refresh() {
     const { practice: p } = await get('/api/practice');
+    // One practice at a time: the invitation form waits while one is on.
+    const invite = main.querySelector('#breathe-invite');
+    if (invite) invite.hidden = !!(p && p.id && !p.over);
     if (!p || !p.id || p.over) {
       if (pacer) pacer.stop();
       pacer = null;
