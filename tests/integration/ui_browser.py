@@ -3,8 +3,9 @@ chromium-driver), for test_ui.py: starting the UI server of a device,
 opening its address in a browser, waiting for the page, screenshots, and the
 axe-core accessibility check.
 
-axe-core comes from npm at test time, into $HEARTH_BIN_DIR/ui-test-node
-(deploy/install-deps.sh installs npm); it is never part of the repository."""
+axe-core comes from npm, into build/ui-test-node (deploy/install-deps.sh
+test installs it there, or the first test that needs it does); it is never
+part of the repository."""
 import os
 import shutil
 import subprocess
@@ -32,7 +33,9 @@ except ImportError:
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 SCREENSHOTS = os.path.join(BIN_DIR, "screenshots", "ui")
-AXE_DIR = os.path.join(BIN_DIR, "ui-test-node")
+# deploy/install-deps.sh test puts axe-core here; else the tests do.
+AXE_DIR = os.environ.get("HEARTH_AXE_DIR", os.path.join(os.path.dirname(__file__), "..", "..",
+                                                         "build", "ui-test-node"))
 AXE_JS = os.path.join(AXE_DIR, "node_modules", "axe-core", "axe.min.js")
 
 

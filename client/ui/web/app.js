@@ -70,9 +70,8 @@ function drawPause() {
   const name = app.partnerName();
   const pp = s.partner_pause;
   clear(banner, pp && pp.active
-    ? h('p', {}, `${name} is pausing ${until(pp.until)}. `,
-      pp.note ? `“${pp.note}” ` : '',
-      'What you share waits for them until then. Nothing is needed from you.')
+    ? h('p', {}, `${name} is pausing ${until(pp.until)}`, pp.note ? ` (“${pp.note}”)` : '',
+      '. What you share waits for them until then. Nothing is needed from you.')
     : null);
   const mine = s.my_pause;
   if (mine && mine.active) {

@@ -67,10 +67,7 @@ async function today(main, app) {
   async function refresh() {
     const { today: t } = await get('/api/today', { date: localDate(), mark: 1 });
     const parts = [];
-    if (t.partner_pause && t.partner_pause.active) {
-      parts.push(h('section', { class: 'card calm' }, h('h2', {}, `${name} is pausing`),
-        h('p', {}, `${name} is taking a pause. They will see what you share afterwards.`)));
-    }
+    // A partner's pause is shown above every screen, this one too, first.
     if (t.my_pause && t.my_pause.active && t.waiting) {
       parts.push(h('p', {}, 'Some of what your partner shared waits until your pause ends.'));
     }
