@@ -120,6 +120,7 @@ async function show(focus = false) {
   const main = document.getElementById('main');
   const name = app.daemon === 'locked' ? 'unlock' : app.daemon === 'not_running' ? 'stopped' : route();
   markNav(name);
+  if (app.current && app.current.leave && app.current.name !== name) app.current.leave();
   app.current = { name };
   try {
     const screen = await screens[name](main, app);

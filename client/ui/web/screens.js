@@ -65,7 +65,9 @@ async function today(main, app) {
   clear(main, title('Today'), h('p', { class: 'lead' },
     'Everything here can wait or be skipped. Nothing is counted.'), body);
   async function refresh() {
-    const { today: t } = await get('/api/today', { date: localDate(), mark: 1 });
+    // Read without marking: what is new stays new while this screen is open,
+    // and is remembered as seen when the person leaves it.
+    const { today: t } = await get('/api/today', { date: localDate() });
     const parts = [];
     // A partner's pause is shown above every screen, this one too, first.
     if (t.my_pause && t.my_pause.active && t.waiting) {
@@ -115,7 +117,9 @@ async function today(main, app) {
     clear(body, parts);
   }
   await refresh();
-  return { refresh };
+  const leave = () => get('/api/today', { date: localDate(), mark: 1 }).catch(() => {});
+  window.addEventListener('pagehide', leave, { once: true });
+  return { refresh, leave };
 }
 
 export function capacityWord(c) {
