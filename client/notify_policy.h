@@ -28,10 +28,12 @@
 #include <vector>
 
 #include "client/notifier.h"
-#include "client/quiet_hours.h"
+#include "model/quiet_hours.h"
 #include "client/reply.h"
 
 namespace hearth::client {
+
+using model::QuietHours;
 
 // The daemon's settings that shape notifications (`hearth config`).
 struct NotifySettings {

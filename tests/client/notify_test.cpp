@@ -1,12 +1,12 @@
 // What `hearth notify` posts for each update, quiet hours, and holding back
-// during one's own pause (client/notify_policy.h, client/quiet_hours.h).
+// during one's own pause (client/notify_policy.h, model/quiet_hours.h).
 #include <doctest/doctest.h>
 
 #include <string>
 #include <vector>
 
 #include "client/notify_policy.h"
-#include "client/quiet_hours.h"
+#include "model/quiet_hours.h"
 #include "client_fixtures.h"
 
 namespace hearth::client {
@@ -14,6 +14,7 @@ namespace {
 
 using test::id_bytes;
 using test::kNow;
+using model::parse_quiet_hours;
 
 constexpr int64_t kMinute = 60'000;
 // Words written by the partner: none of them may reach a notice.
