@@ -245,7 +245,8 @@ int run_pause(Context& ctx, const PauseOptions& o) {
     text += "Nobody else is told: this device is not paired.\n";
   }
   text += "`hearth resume` ends it whenever you are ready. Nothing else is needed now.\n"
-          "If it helps: breathe in slowly for a count of five, and out for five.\n";
+          "If it helps: `hearth practice start breathe` breathes slowly with you, and "
+          "`hearth practice start grounding` brings you back to the room, one sense at a time.\n";
   print_ok_or(ctx, *reply, text);
   return kExitOk;
 }
@@ -263,6 +264,9 @@ int run_resume(Context& ctx) {
               (before.waiting == 1 ? "it" : "them") + " now.";
     }
     text += "\n";
+    if (before.paired)
+      text += "Ready to reconnect with " + partner_called(before) +
+              "? Whenever you are; there is no hurry.\n";
   } else {
     text = "You are not paused, so there is nothing to end.";
     if (before.partner_pause.active) {

@@ -40,9 +40,7 @@ int run_checkin(Context& ctx, const CheckInOptions& o) {
   if (*capacity == Capacity::kRed && !ctx.json()) {
     Result<CareInfo> care = ask_for<CareInfo>(ctx, request::care_line());
     if (care && care->show)
-      ctx.err << "Things have been heavy lately. If it would help to talk to someone, `hearth "
-                 "help crisis` lists people who listen, day and night.\n"
-              << std::flush;
+      ctx.err << kCareLine << std::flush;
   }
   if (!o.share) {
     return print_written<CheckIn>(

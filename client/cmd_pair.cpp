@@ -1,4 +1,5 @@
 // pair invite|join|add, unpair, peer add|remove|list.
+#include <cctype>
 #include <ostream>
 
 #include "client/args.h"
@@ -76,6 +77,14 @@ int run_pair_invite(Context& ctx, const PairInviteOptions& o) {
     if (const auto* invite = std::get_if<InviteInfo>(&reply)) {
       if (ctx.json()) {
         ctx.out << json_document(reply, 0) << std::flush;
+        return true;
+      }
+      if (!invite->notice.empty()) {
+        // At once: an attempt starts, or a joiner was turned away.
+        std::string line = terminal_safe(invite->notice, false);
+        if (!line.empty())
+          line[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(line[0])));
+        ctx.out << line << ".\n" << std::flush;
         return true;
       }
       if (shown) {

@@ -121,6 +121,7 @@ StatusInfo status_of(ctl::StatusInfo::Reader r) {
   s.name = str(r.getName());
   s.locked = r.getLocked();
   s.my_pause = pause_of(r.getMyPause());
+  s.my_pause.mine = true;  // whether on or not: the slot is mine
   s.partner_pause = pause_of(r.getPartnerPause());
   s.waiting = r.getWaiting();
   s.shared_while_unpaired = r.getSharedWhileUnpaired();
@@ -198,6 +199,7 @@ Overview overview_of(ctl::Overview::Reader r) {
   o.paired = r.getPaired();
   o.partner_name = str(r.getPartnerName());
   o.my_pause = pause_of(r.getMyPause());
+  o.my_pause.mine = true;  // whether on or not: the slot is mine
   o.partner_pause = pause_of(r.getPartnerPause());
   o.waiting = r.getWaiting();
   o.shared_while_unpaired = r.getSharedWhileUnpaired();
@@ -383,7 +385,7 @@ std::optional<Reply> reply_of(ctl::Response::Reader r) {
     }
     case ctl::Response::INVITE:
       return InviteInfo{str(r.getInvite().getCode()), r.getInvite().getExpiresAt(),
-                        r.getInvite().getAttemptsLeft()};
+                        r.getInvite().getAttemptsLeft(), str(r.getInvite().getNotice())};
     case ctl::Response::CONFIG:
       return ConfigEntry{str(r.getConfig().getKey()), str(r.getConfig().getValue())};
     case ctl::Response::UNPAIRED: {

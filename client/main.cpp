@@ -21,6 +21,7 @@
 #include "client/timefmt.h"
 #include "client/ui/ui.h"
 #include "crypto/sodium.h"
+#include "util/process.h"
 
 namespace {
 
@@ -216,6 +217,11 @@ int main(int argc, char** argv) {
   // the editor's drafts) is for this user alone, whatever the umask; each of
   // those also asks for 0600 or 0700 itself.
   ::umask(077);
+  // The passphrase, codes and words it handles never reach a core file.
+  if (hearth::Status st = hearth::keep_out_of_core_dumps(); !st.is_ok()) {
+    std::cerr << "hearth: " << st.message() << "\n";
+    return 4;
+  }
   hearth::crypto::sodium_ready();
 
   CLI::App app{kDescription, "hearth"};

@@ -517,6 +517,7 @@ std::string json_document(const Reply& reply, int indent, const Overview* contex
           w.key("expires_at");
           time_or_null(w, r.expires_at);
           w.key("attempts_left").value(static_cast<int64_t>(r.attempts_left));
+          if (!r.notice.empty()) w.key("notice").value(r.notice);
           w.end_object().end_object();
         } else if constexpr (std::is_same_v<T, ConfigEntry>) {
           w.begin_object().key("config").begin_object();

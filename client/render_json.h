@@ -27,7 +27,7 @@
 //   peers         {"peers": [{"address", "source", "state", "last_error"}]}
 //   SyncInfo      {"sync": {...}}
 //   PairedInfo    {"paired": {"device_id", "name", "confirmation"}}
-//   InviteInfo    {"invite": {"code", "expires_at"}}
+//   InviteInfo    {"invite": {"code", "expires_at", "attempts_left"[, "notice"]}}
 //   ConfigEntry   {"config": {"key", "value"}}
 //   UnpairInfo    {"unpaired": {"former_partner", "erased_shared", "partner_still_holds"}}
 //   DraftInfo     {"draft": {"name", "text", "updated_at"}}   (updated_at null: none kept)

@@ -358,7 +358,7 @@ std::string text_today(const TodayInfo& t, int64_t now) {
   }
   if (t.partner_check_in) {
     const CheckIn& c = *t.partner_check_in;
-    out += capitalized(partner) + "'s latest check-in, " + human_time(c.at, now) + ": " +
+    out += capitalized(partner) + "'s latest check-in, " + human_age(c.at, now) + ": " +
            safe(c.capacity);
     if (!c.need.empty()) out += " — needs " + quoted(c.need);
     out += ".\n";
@@ -372,8 +372,7 @@ std::string text_today(const TodayInfo& t, int64_t now) {
            "share it.\n\n";
   if (t.prompt) out += "Today's prompt:\n" + text_prompt(*t.prompt, now, o.partner_name) + "\n";
   if (t.care_line)
-    out += "Things have been heavy lately. If it would help to talk to someone, `hearth help "
-           "crisis` lists people who listen, day and night.\n\n";
+    out += std::string(kCareLine) + "\n";
   out += "Skip any of this; nothing here is counted.\n";
   return out;
 }
@@ -536,7 +535,9 @@ std::string text_update(const Update& u, int64_t now, std::string_view partner_n
     case Update::Kind::kPause:
       return text_pause(u.pause, now, partner_name);
     case Update::Kind::kResume:
-      if (u.pause.mine) return "Your pause has ended. What arrived meanwhile follows.\n";
+      if (u.pause.mine)
+        return "Your pause has ended. What arrived meanwhile follows. Reconnect with " +
+               partner_or_default(partner_name) + " whenever you are ready.\n";
       return capitalized(partner_or_default(partner_name)) +
              "'s pause has ended. Reconnect when you are both ready; there is no hurry.\n";
     case Update::Kind::kReflection:

@@ -41,6 +41,11 @@ std::string text_prompts(const std::vector<Prompt>& list, uint32_t limit, int64_
 std::string text_decks(const std::vector<DeckInfo>& decks);
 // A practice session's state in a line or two.
 std::string text_practice(const PracticeInfo& p, int64_t now, std::string_view partner_name = {});
+// The line shown, to its author alone, after several red days (docs/DESIGN.md §5.9).
+inline constexpr const char* kCareLine =
+    "Things have been heavy lately. If it would help to talk to someone, `hearth help crisis` "
+    "lists people you can reach.\n";
+
 // The day's page: the partner's pause first, what is new, an invitation to
 // check in, today's prompt; each skippable, nothing counted.
 std::string text_today(const TodayInfo& t, int64_t now);

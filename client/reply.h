@@ -295,6 +295,7 @@ struct InviteInfo {
   std::string code;
   int64_t expires_at = 0;
   int attempts_left = 0;  // the attempts the invite still allows
+  std::string notice{};   // non-empty: an attempt started, or a joiner was turned away
 };
 
 struct ConfigEntry {

@@ -98,6 +98,22 @@ std::string human_day(int64_t ms, int64_t now) {
   return format(t, t.tm_year == local(now).tm_year ? Pattern::kDayThisYear : Pattern::kDayFull);
 }
 
+std::string human_age(int64_t ms, int64_t now) {
+  // Noon of each local day, so a change of summer time does not move a day.
+  auto noon = [](int64_t at) {
+    std::tm tm = local(at);
+    tm.tm_hour = 12;
+    tm.tm_min = tm.tm_sec = 0;
+    tm.tm_isdst = -1;
+    return static_cast<int64_t>(std::mktime(&tm));
+  };
+  const int64_t days = (noon(now) - noon(ms) + 43'200) / 86'400;
+  if (days == 0) return "today";
+  if (days == 1) return "yesterday";
+  if (days > 1 && days < 14) return std::to_string(days) + " days ago";
+  return "on " + human_day(ms, now);
+}
+
 namespace {
 
 // Digits only, exactly `width` of them.

@@ -24,6 +24,11 @@ std::string human_clock(int64_t ms, int64_t now_ms);
 // else "24 Nov 2027".
 std::string human_day(int64_t ms, int64_t now_ms);
 
+// How long ago, in local days, for a check-in's age: "today", "yesterday",
+// "3 days ago"; from two weeks back, or a day ahead (a clock ahead), the day
+// as human_day.
+std::string human_age(int64_t ms, int64_t now_ms);
+
 // The start (00:00 local time) of the day "YYYY-MM-DD", in ms since the
 // epoch; nullopt for anything else or a day that does not exist.
 std::optional<int64_t> local_day_start(std::string_view yyyy_mm_dd);

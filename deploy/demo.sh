@@ -160,6 +160,24 @@ quiet_alex sync --wait
 say "Both have answered, so both see both."
 sam prompt show "$prompt"
 
+say "Sam invites Alex to breathe together. Once Alex joins, both begin at one agreed instant."
+printf '$ hearth practice start breathe --together --minutes 1 --pattern 2-2          # on Sam'"'"'s computer\n'
+"$hearth" --home "$home/sam" practice start breathe --together --minutes 1 --pattern 2-2 >"$home/sam-practice.txt" 2>&1 &
+inviter=$!
+for _ in $(seq 200); do "$hearth" --home "$home/alex" --json today 2>/dev/null | grep -q '"practice": *{' && break; sleep 0.05; done
+printf '$ hearth practice join          # on Alex'"'"'s computer\n'
+"$hearth" --home "$home/alex" practice join >"$home/alex-practice.txt" 2>&1 &
+joiner=$!
+sleep 9
+say "Alex stops after a few breaths. No reason is needed; it ends for both."
+alex practice stop
+wait "$inviter" "$joiner" 2>/dev/null || true
+printf '(what Sam saw:)\n'; cat "$home/sam-practice.txt"
+printf '(what Alex saw:)\n'; cat "$home/alex-practice.txt"
+
+say "The day's page gathers what is new. Typing just 'hearth' in a terminal shows it too."
+alex today
+
 say "Sam forgets the reflection Sam shared. It disappears from both computers."
 sam reflect forget "$shared" --yes
 quiet_sam sync --wait

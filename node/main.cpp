@@ -37,6 +37,7 @@
 #include "util/files.h"
 #include "util/home_lock.h"
 #include "util/log.h"
+#include "util/process.h"
 #include "util/worker_thread.h"
 
 namespace {
@@ -72,6 +73,11 @@ int main(int argc, char** argv) {
   // -shm, the lock) is for this user alone, whatever umask we were started
   // with; the store and key file also ask for 0600 themselves.
   ::umask(077);
+  // Keys, the passphrase and words in memory never reach a core file.
+  if (Status st = keep_out_of_core_dumps(); !st.is_ok()) {
+    std::cerr << "hearthd: " << st.message() << "\n";
+    return kExitInternal;
+  }
   crypto::sodium_ready();
   std::signal(SIGPIPE, SIG_IGN);
 
@@ -237,8 +243,9 @@ int main(int argc, char** argv) {
     services.stop([&io] { io.stop(); });
   });
   io.run();
-  // `watch` subscribers hold their connections' timers: they go while the
-  // io_context is still there (the state outlives it).
-  state.updates() = app::UpdateHub{};
+  // `watch` subscribers hold response sinks with timers of the io_context;
+  // a client gone quiet is dropped only at the next update, so some may
+  // still be here. They go before the io_context does.
+  state.updates().clear();
   return 0;
 }

@@ -591,10 +591,12 @@ struct PairedInfo {
 
 struct InviteInfo {
   # `pairInvite` streams this first, again after each failed attempt while
-  # the invite goes on, then `paired` or an error.
+  # the invite goes on, then `paired` or an error. In between, one with a
+  # notice for each attempt that starts and each joiner turned away.
   code @0 :Text;
   expiresAt @1 :Int64;
   attemptsLeft @2 :UInt8;    # attempts the invite still allows
+  notice @3 :Text;           # non-empty: what just happened, in Hearth's words (with the address)
 }
 
 struct ConfigEntry { key @0 :Text; value @1 :Text; }

@@ -5,7 +5,8 @@
 
 namespace hearth::app {
 
-void Unlocked::record(std::string_view level, const std::string& message) {
+void Unlocked::record(std::string_view level, const std::string& message,
+                      store::ActivityBucket bucket, std::string_view partner_address) {
   if (level == "error") {
     log::error(message);
   } else if (level == "warn") {
@@ -13,7 +14,7 @@ void Unlocked::record(std::string_view level, const std::string& message) {
   } else {
     log::info(message);
   }
-  Status st = activity.append(level, message, clock_ms());
+  Status st = activity.append(level, message, clock_ms(), bucket, partner_address);
   if (!st.is_ok()) log::error("cannot record activity: ", st.to_string());
 }
 

@@ -36,7 +36,7 @@ struct Unlocked {
         reader(*store, clock),
         prompts(*store, journal),
         practices(*store, journal),
-        activity(store->db()),
+        activity(store->db(), store->keys()),
         devices(store->db(), store->keys()),
         clock_ms(std::move(clock)) {}
 
@@ -50,7 +50,11 @@ struct Unlocked {
   store::Journal::Clock clock_ms;
 
   // Records a network or security action for `hearth log` (and stderr).
-  void record(std::string_view level, const std::string& message);
+  // `partner_address`: the address of the partner's device the message
+  // names, if any; unpairing forgets it (store/activity.h).
+  void record(std::string_view level, const std::string& message,
+              store::ActivityBucket bucket = store::ActivityBucket::kGeneral,
+              std::string_view partner_address = {});
 };
 
 class DaemonState {

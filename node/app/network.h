@@ -48,6 +48,13 @@ class NetworkControl : public NetworkStatus {
   // The partner or the addresses changed: dial now, without waiting out a backoff.
   virtual void reconnect_now() = 0;
   virtual AddressState address_state(const std::string& address) const = 0;
+  // Whether a session with the partner was opened by dialing `address`
+  // lately (it is live, or it ended minutes ago): an address discovery
+  // must not replace.
+  virtual bool worked_recently(const std::string& address) const {
+    (void)address;
+    return false;
+  }
   // The partner changed (paired, unpaired): a link with a device that is no
   // longer the partner ends at once, without a word to it; then as
   // reconnect_now().
@@ -70,6 +77,9 @@ struct InviteEvents {
   // Whether what this device shared while unpaired goes to the partner who
   // joins (store::NewPartner::send_earlier).
   bool send_earlier = false;
+  // At once, in Hearth's words: an attempt starts (with the joiner's
+  // address), or a joiner was turned away without using an attempt.
+  std::function<void(const std::string& notice)> on_notice = nullptr;
 };
 
 struct InviteTicket {

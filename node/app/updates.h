@@ -36,6 +36,9 @@ class UpdateHub {
   // watched is gone).
   void end_all();
   size_t subscriber_count() const { return subscribers_.size(); }
+  // Drops every subscriber (what they hold may use the io_context: call
+  // before it goes).
+  void clear() { subscribers_.clear(); }
 
  private:
   struct Entry {

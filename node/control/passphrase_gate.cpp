@@ -1,5 +1,7 @@
 #include "control/passphrase_gate.h"
 
+#include <sodium.h>
+
 #include <algorithm>
 #include <asio/post.hpp>
 
@@ -11,6 +13,12 @@ std::chrono::milliseconds PassphraseGate::backoff_after(int failures,
   const int units = std::min(1 << std::min(failures - 1, 16), kMaxBackoffUnits);
   return unit * units;
 }
+
+namespace {
+// How much of the worker's stack a job may have used: Argon2id keeps its
+// memory on the heap; the deepest frames (libsodium's) take a few KiB.
+constexpr size_t kStackToWipe = 64 * 1024;
+}  // namespace
 
 PassphraseGate::PassphraseGate(asio::any_io_executor io, WorkerThread& worker,
                                std::chrono::milliseconds backoff_unit)
@@ -60,6 +68,9 @@ void PassphraseGate::start(Job job) {
                 io = io_]() mutable {
     Status st = work();
     work = nullptr;  // what it captured (a passphrase) is wiped here, not on the io thread later
+    // The key file's secrets passed through the stack below this frame
+    // (decryption, parsing): wipe it, so no copy outlives the job there.
+    sodium_stackzero(kStackToWipe);
     asio::post(io, [this, weak, done, st = std::move(st)] {
       auto state = weak.lock();
       if (!state) return;  // the gate is gone: nobody waits for `done`

@@ -11,6 +11,7 @@
 #include <asio/use_awaitable.hpp>
 #include <asio/write.hpp>
 #include <chrono>
+#include <list>
 #include <utility>
 
 #include "util/log.h"
@@ -60,6 +61,54 @@ class QueueSink : public ResponseSink {
   std::function<void()> on_close_;
 };
 
+// Connections of one kind, oldest first; each can be closed from outside.
+class Slots {
+ public:
+  // One connection's place; given back when it goes (before whatever its
+  // close function refers to).
+  class Lease {
+   public:
+    Lease() = default;
+    Lease(Slots* slots, uint64_t id) : slots_(slots), id_(id) {}
+    Lease(Lease&& o) noexcept
+        : slots_(std::exchange(o.slots_, nullptr)), id_(std::exchange(o.id_, 0)) {}
+    Lease& operator=(Lease&& o) noexcept {
+      give_back();
+      slots_ = std::exchange(o.slots_, nullptr);
+      id_ = std::exchange(o.id_, 0);
+      return *this;
+    }
+    ~Lease() { give_back(); }
+    void give_back() {
+      if (slots_ != nullptr) std::exchange(slots_, nullptr)->give_back(id_);
+    }
+
+   private:
+    Slots* slots_ = nullptr;
+    uint64_t id_ = 0;
+  };
+
+  explicit Slots(size_t limit) : limit_(limit) {}
+  // Takes one in, closing the oldest first if the kind is full.
+  Lease take(std::function<void()> close) {
+    if (open_.size() >= limit_) {
+      auto oldest = std::move(open_.front());
+      open_.pop_front();
+      oldest.second();
+    }
+    open_.emplace_back(next_, std::move(close));
+    return Lease(this, next_++);
+  }
+
+ private:
+  void give_back(uint64_t id) {
+    std::erase_if(open_, [id](const auto& entry) { return entry.first == id; });
+  }
+  size_t limit_;
+  uint64_t next_ = 1;
+  std::list<std::pair<uint64_t, std::function<void()>>> open_;
+};
+
 bool peer_is_same_user(stream_protocol::socket& s) {
   ucred cred{};
   socklen_t len = sizeof cred;
@@ -69,17 +118,31 @@ bool peer_is_same_user(stream_protocol::socket& s) {
 
 }  // namespace
 
+struct ControlServer::Registry {
+  Slots waiting{kMaxWaiting};
+  Slots streams{kMaxStreams};
+};
+
 class ControlServer::Connection {
  public:
-  static asio::awaitable<void> serve(stream_protocol::socket socket, RequestHandler& handler) {
+  static asio::awaitable<void> serve(stream_protocol::socket socket, RequestHandler& handler,
+                                     std::shared_ptr<Registry> registry) {
     if (!peer_is_same_user(socket)) {
       log::warn("control: refused a connection from another user");
       co_return;
     }
     auto ex = co_await asio::this_coro::executor;
+    auto close_socket = [&socket] {
+      asio::error_code ignored;
+      socket.close(ignored);
+    };
+    // Until its request is read it may be closed to make room; the slot is
+    // given back before this frame (and the socket) goes.
+    Slots::Lease waiting = registry->waiting.take(close_socket);
     Bytes request;
     asio::steady_timer deadline(ex, kRequestTimeout);
     auto outcome = co_await (read_request(socket, request) || deadline.async_wait(use_tuple));
+    waiting.give_back();
     if (outcome.index() == 1) {
       log::warn("control: a request did not arrive in time; connection closed");
       co_return;
@@ -92,7 +155,18 @@ class ControlServer::Connection {
     auto sink = std::make_shared<QueueSink>(ex);
     handler.handle(request, sink);
     wipe(request);  // an unlock request carries the passphrase
+    // A request that goes on (`watch`, pairing) holds a stream slot.
+    Slots::Lease stream;
+    if (sink->is_open()) {
+      stream = registry->streams.take([&close_socket, sink] {
+        log::info("control: more long-running requests than ", kMaxStreams,
+                  "; the oldest was closed");
+        sink->close();
+        close_socket();
+      });
+    }
     co_await (drain(socket, *sink) || wait_for_eof(socket));
+    stream.give_back();
     sink->close();
   }
 
@@ -133,13 +207,12 @@ class ControlServer::Connection {
   }
 };
 
-ControlServer::ControlServer(asio::io_context& io, std::string socket_path,
-                             RequestHandler& handler)
+ControlServer::ControlServer(asio::io_context& io, std::string socket_path, RequestHandler& handler)
     : io_(io),
       path_(std::move(socket_path)),
       handler_(handler),
       acceptor_(io),
-      live_connections_(std::make_shared<int>(0)) {}
+      registry_(std::make_shared<Registry>()) {}
 
 ControlServer::~ControlServer() { stop(); }
 
@@ -170,22 +243,15 @@ void ControlServer::accept_next() {
   acceptor_.async_accept([this](asio::error_code ec, stream_protocol::socket socket) {
     if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
     if (!ec) {
-      if (*live_connections_ >= kMaxConnections) {
-        log::warn("control: too many connections; one refused");
-      } else {
-        auto live = live_connections_;
-        ++*live;
-        asio::co_spawn(io_, Connection::serve(std::move(socket), handler_),
-                       [live](std::exception_ptr e) {
-                         --*live;
-                         if (!e) return;
-                         try {
-                           std::rethrow_exception(e);
-                         } catch (const std::exception& ex) {
-                           log::error("control connection failed: ", ex.what());
-                         }
-                       });
-      }
+      asio::co_spawn(io_, Connection::serve(std::move(socket), handler_, registry_),
+                     [](std::exception_ptr e) {
+                       if (!e) return;
+                       try {
+                         std::rethrow_exception(e);
+                       } catch (const std::exception& ex) {
+                         log::error("control connection failed: ", ex.what());
+                       }
+                     });
     }
     accept_next();
   });

@@ -5,6 +5,12 @@
 // length, then a Cap'n Proto Request of at most kMaxRequestBytes) and reads
 // response frames until the daemon closes. Malformed, oversized or slow
 // requests close that connection only; the daemon keeps serving.
+//
+// No client can lock the others out: at most kMaxWaiting connections wait
+// for their request and at most kMaxStreams hold a request that goes on
+// (`watch`, pairing); past either, the oldest of its kind is closed to
+// make room. A new connection is always taken in, so a short request
+// (`status`) is answered however many idle or watching clients there are.
 #pragma once
 
 #include <asio/io_context.hpp>
@@ -22,7 +28,10 @@
 namespace hearth::control {
 
 inline constexpr size_t kMaxRequestBytes = 1 << 20;  // a 64 KiB reflection fits many times over
-inline constexpr int kMaxConnections = 32;
+// Connections waiting for their request (each at most 10 s).
+inline constexpr size_t kMaxWaiting = 16;
+// Requests answered and still going on (`watch` streams, pairing).
+inline constexpr size_t kMaxStreams = 16;
 
 // Where a handler sends response frames. Lives as long as someone holds it;
 // send() after the client left is a no-op.
@@ -66,7 +75,8 @@ class ControlServer {
   std::string path_;
   RequestHandler& handler_;
   asio::local::stream_protocol::acceptor acceptor_;
-  std::shared_ptr<int> live_connections_;
+  struct Registry;                      // the connections by kind, oldest first
+  std::shared_ptr<Registry> registry_;  // also held by each connection's coroutine
 };
 
 }  // namespace hearth::control

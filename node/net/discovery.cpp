@@ -165,13 +165,22 @@ void DiscoveryService::on_packet(ByteView packet, const udp::endpoint& from) {
   if (ip.is_v6() && ip.to_v6().is_v4_mapped())
     ip = asio::ip::make_address_v4(asio::ip::v4_mapped, ip.to_v6());
   const std::string address = Address{ip.to_string(), *port}.text();
-  auto fresh = store::PeerAddresses(u_.store->db()).set_discovered(address, u_.clock_ms());
+  // The beacon is authentic, but anyone may have forwarded it from anywhere:
+  // its source is a hint. An address that worked lately stays beside it.
+  std::vector<std::string> keep;
+  if (auto rows = store::PeerAddresses(u_.store->db()).list()) {
+    for (const auto& row : *rows)
+      if (row.source == "discovery" && sync_.worked_recently(row.address))
+        keep.push_back(row.address);
+  }
+  auto fresh = store::PeerAddresses(u_.store->db()).set_discovered(address, u_.clock_ms(), keep);
   if (!fresh) {
     log::warn("discovery: cannot store the address: ", fresh.status().to_string());
     return;
   }
   if (*fresh)
-    u_.record("info", "found your partner's device at " + address + " on the local network");
+    u_.record("info", "found your partner's device at " + address + " on the local network",
+              store::ActivityBucket::kGeneral, address);
   if (sync_.connection_state() != app::ConnectionState::kConnected) sync_.reconnect_now();
 }
 

@@ -2,8 +2,11 @@
 // is on, a UDP beacon every `interval` to each target (the first at once,
 // and again whenever refresh() finds discovery on); beacons heard on the
 // receive port that the partner's device sent make its address
-// (sender IP : announced port) the 'discovery' peer address, and the sync
-// service dials it if not connected. Everything else heard is ignored
+// (sender IP : announced port) a 'discovery' peer address, and the sync
+// service dials it if not connected. A beacon proves who sent it, not from
+// where (anyone can forward one): the new address replaces older discovery
+// addresses except those that worked recently, and the sync service dials
+// a new address at most every so often. Everything else heard is ignored
 // without a reply.
 //
 // Single-threaded: the daemon's io thread. Created by create(); its

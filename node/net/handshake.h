@@ -2,12 +2,19 @@
 //
 //   dialer -> listener   0x01                      prelude: a session follows
 //   dialer -> listener   Noise IK message 1        payload: dialer's Ed25519 device key
+//                                                  || timestamp (8, big-endian)
 //   listener -> dialer   Noise IK message 2        payload: empty
 //
 // Noise_IK_25519_ChaChaPoly_BLAKE2b, prologue "hearth/1". Static keys are the
 // X25519 keys derived from the Ed25519 device keys. The listener answers only
-// if the payload is its partner's device key and that key's X25519 form is
-// the Noise static key the dialer proved; otherwise it closes without a word.
+// if the payload is its partner's device key, that key's X25519 form is the
+// Noise static key the dialer proved, and the timestamp is newer than every
+// one it accepted from that device before (a ReplayGuard keeps them);
+// otherwise it closes without a word. Message 1 can be recorded and sent
+// again by anyone, so its timestamp is what makes a replay worthless: as
+// WireGuard's TAI64N. (Message 1 alone proves nothing fresh about the
+// dialer: the link it opens is trusted only once the dialer's first
+// transport message opens, net/sync_service.h.)
 // Prelude 0x02 is code pairing (net/pairing.h): the sync service reads the
 // prelude and hands such a connection over (read_prelude,
 // respond_session_after_prelude). Any other value is refused.
@@ -33,14 +40,37 @@ inline constexpr uint8_t kPreludeSession = 0x01;
 inline constexpr uint8_t kPreludePairing = 0x02;
 inline constexpr std::string_view kSessionPrologue = "hearth/1";
 inline constexpr std::chrono::seconds kHandshakeTimeout{10};
+// Message 1's timestamp: 8 bytes, big-endian, at most kMaxHandshakeTimestamp
+// (what SQLite's INTEGER holds). Milliseconds since the Unix epoch as the
+// dialer's clock gives them, but never one that is not greater than the last
+// it sent to the same listener (store/handshake_clock.h).
+inline constexpr size_t kHandshakeTimestampBytes = 8;
+inline constexpr uint64_t kMaxHandshakeTimestamp = (uint64_t{1} << 62);
+
+// What the listener read from a message 1.
+struct FirstMessage {
+  Key32 peer{};  // the dialer's device key (the partner's)
+  uint64_t timestamp = 0;
+};
+
+// The listener's memory of the timestamps it accepted (PROTOCOL.md §3.3).
+class ReplayGuard {
+ public:
+  virtual ~ReplayGuard() = default;
+  // OK, and remembered durably before it returns, if `timestamp` is greater
+  // than every one accepted from `peer` before; kRefused (nothing changed)
+  // otherwise; another code if it cannot be remembered.
+  virtual Status admit(const Key32& peer, uint64_t timestamp) = 0;
+};
 
 // The dialer's side.
 class SessionInitiator {
  public:
   // kInvalidArgument if `partner` is not a valid Ed25519 public key.
   static Result<SessionInitiator> create(const crypto::DeviceIdentity& self, const Key32& partner);
-  // Message 1, carrying this device's Ed25519 key. Call once.
-  Result<Bytes> first_message();
+  // Message 1, carrying this device's Ed25519 key and `timestamp` (at most
+  // kMaxHandshakeTimestamp). Call once.
+  Result<Bytes> first_message(uint64_t timestamp);
   // Reads message 2 and returns this side's transport keys.
   Result<crypto::noise::TransportPair> finish(ByteView second_message);
 
@@ -55,12 +85,13 @@ class SessionInitiator {
 class SessionResponder {
  public:
   static Result<SessionResponder> create(const crypto::DeviceIdentity& self);
-  // Reads message 1 and returns the dialer's device key if it is `partner`.
+  // Reads message 1 and returns the dialer's device key, if it is `partner`,
+  // and its timestamp (which the caller checks with a ReplayGuard).
   //   kRefused: a device that is not the partner (or no partner is paired),
   //             or whose device key does not match its Noise static key; the
   //             message names the device ("... an unknown device ABCDEFG").
   //   kCorrupt / kAuthFailed: not a valid message 1.
-  Result<Key32> read_first(ByteView first_message, const std::optional<Key32>& partner);
+  Result<FirstMessage> read_first(ByteView first_message, const std::optional<Key32>& partner);
   // Message 2; only after read_first succeeded.
   Result<Bytes> second_message();
   Result<crypto::noise::TransportPair> split();
@@ -70,25 +101,34 @@ class SessionResponder {
   crypto::noise::HandshakeState hs_;
 };
 
+// Message 1's plaintext payload, and back. For SessionInitiator and
+// SessionResponder, and for tests that forge one.
+Bytes first_payload(const Key32& device_key, uint64_t timestamp);
+
 struct Authenticated {
   crypto::noise::TransportPair transport;
   Key32 peer{};  // the other side's Ed25519 device key
 };
 
-// Runs the dialer's side on a connected socket, within `timeout`. On
-// failure the socket is left as it is; the caller closes it.
+// Runs the dialer's side on a connected socket, within `timeout`, with
+// `timestamp` in message 1. On failure the socket is left as it is; the
+// caller closes it.
 //   kUnavailable: the listener closed without answering (it does not know
-//   this device) or the time ran out; other codes: a bad message 2.
+//   this device, or the timestamp is not newer than one it accepted) or the
+//   time ran out; other codes: a bad message 2.
 asio::awaitable<Status> initiate_session(
     asio::ip::tcp::socket& socket, const crypto::DeviceIdentity& self, const Key32& partner,
-    Authenticated& out, std::chrono::steady_clock::duration timeout = kHandshakeTimeout);
+    uint64_t timestamp, Authenticated& out,
+    std::chrono::steady_clock::duration timeout = kHandshakeTimeout);
 
-// Runs the listener's side on an accepted socket, within `timeout`.
-// Failures as SessionResponder::read_first, plus kUnavailable (closed, time
-// ran out, a pairing prelude) and kCorrupt (an unknown prelude).
+// Runs the listener's side on an accepted socket, within `timeout`; message 2
+// goes out only once `guard` admitted message 1's timestamp. Failures as
+// SessionResponder::read_first, plus kRefused (a timestamp not newer than
+// one accepted before: a replay), kUnavailable (closed, time ran out, a
+// pairing prelude) and kCorrupt (an unknown prelude).
 asio::awaitable<Status> respond_session(
     asio::ip::tcp::socket& socket, const crypto::DeviceIdentity& self,
-    const std::optional<Key32>& partner, Authenticated& out,
+    const std::optional<Key32>& partner, ReplayGuard& guard, Authenticated& out,
     std::chrono::steady_clock::duration timeout = kHandshakeTimeout);
 
 // Reads the prelude byte of an accepted socket within `timeout`.
@@ -99,7 +139,7 @@ asio::awaitable<Result<uint8_t>> read_prelude(
 // respond_session for a socket whose session prelude (0x01) was already read.
 asio::awaitable<Status> respond_session_after_prelude(
     asio::ip::tcp::socket& socket, const crypto::DeviceIdentity& self,
-    const std::optional<Key32>& partner, Authenticated& out,
+    const std::optional<Key32>& partner, ReplayGuard& guard, Authenticated& out,
     std::chrono::steady_clock::duration timeout = kHandshakeTimeout);
 
 }  // namespace hearth::net

@@ -146,12 +146,22 @@ asio::awaitable<Result<PairingResult>> join_steps(asio::ip::tcp::socket& socket,
   co_return joiner->on_n4(n4);
 }
 
-asio::awaitable<Status> read_p1(asio::ip::tcp::socket& socket, Bytes& p1) {
-  asio::steady_timer deadline(co_await asio::this_coro::executor, kPairingRequestTimeout);
-  auto outcome = co_await (read_noise_message(socket, p1, kP1Bytes, kP1Bytes) ||
+// Reads one framed message of min..max bytes within `limit`; *late says
+// whether the time ran out (kUnavailable, `late` as its message).
+asio::awaitable<Status> read_within(asio::ip::tcp::socket& socket, Bytes& out, size_t min_bytes,
+                                    size_t max_bytes, std::chrono::steady_clock::duration limit,
+                                    const char* late, bool* timed_out = nullptr) {
+  asio::steady_timer deadline(co_await asio::this_coro::executor, limit);
+  auto outcome = co_await (read_noise_message(socket, out, min_bytes, max_bytes) ||
                            deadline.async_wait(use_tuple));
-  if (outcome.index() == 1) co_return Status::unavailable("no pairing request arrived in time");
+  if (timed_out) *timed_out = outcome.index() == 1;
+  if (outcome.index() == 1) co_return Status::unavailable(late);
   co_return std::get<0>(outcome);
+}
+
+asio::awaitable<Status> read_p1(asio::ip::tcp::socket& socket, Bytes& p1) {
+  co_return co_await read_within(socket, p1, kP1Bytes, kP1Bytes, kPairingRequestTimeout,
+                                 "no pairing request arrived in time");
 }
 
 asio::awaitable<Result<PairingResult>> respond_steps(asio::ip::tcp::socket& socket,
@@ -172,8 +182,10 @@ asio::awaitable<Result<PairingResult>> respond_steps(asio::ip::tcp::socket& sock
   if (!st.is_ok()) co_return st;
 
   Bytes p3;
-  st = co_await read_noise_message(socket, p3, kP3Bytes, kP3Bytes);
-  if (st.code() == Code::kUnavailable) {
+  bool quiet = false;
+  st = co_await read_within(socket, p3, kP3Bytes, kP3Bytes, kPairingReplyTimeout,
+                            "the other device went quiet after this device's answer", &quiet);
+  if (st.code() == Code::kUnavailable && !quiet) {
     co_return Status::auth_failed(
         "the other device closed the connection after the key exchange: the code it used "
         "does not match");
@@ -183,7 +195,8 @@ asio::awaitable<Result<PairingResult>> respond_steps(asio::ip::tcp::socket& sock
   if (!st.is_ok()) co_return st;
 
   Bytes n1;
-  st = co_await read_noise_message(socket, n1, kN1Bytes, kN1Bytes);
+  st = co_await read_within(socket, n1, kN1Bytes, kN1Bytes, kPairingReplyTimeout,
+                            "the other device went quiet during the pairing");
   if (!st.is_ok()) co_return st;
   auto n2 = inviter->on_n1(n1);
   if (!n2) co_return n2.status();
@@ -192,7 +205,8 @@ asio::awaitable<Result<PairingResult>> respond_steps(asio::ip::tcp::socket& sock
   if (!st.is_ok()) co_return st;
 
   Bytes n3;
-  st = co_await read_noise_message(socket, n3, kN3MinBytes, kN3MaxBytes);
+  st = co_await read_within(socket, n3, kN3MinBytes, kN3MaxBytes, kPairingReplyTimeout,
+                            "the other device went quiet during the pairing");
   if (!st.is_ok()) co_return st;
   auto done = inviter->on_n3(n3);
   if (!done) co_return done.status();

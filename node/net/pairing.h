@@ -50,6 +50,10 @@ inline constexpr std::chrono::seconds kPairingTimeout{30};
 // P1 comes with the prelude, in the joiner's first write: a connection that
 // sends nothing is closed after this, so it cannot hold a place for long.
 inline constexpr std::chrono::seconds kPairingRequestTimeout{5};
+// Each message the joiner sends after the inviter's P2 and N2 (P3 with N1;
+// N3) must arrive within this: the joiner sends each as soon as it read the
+// inviter's, so one that goes quiet holds the one exchange slot no longer.
+inline constexpr std::chrono::seconds kPairingReplyTimeout{5};
 inline constexpr size_t kMaxPairingNameBytes = 64;
 
 // Message sizes (without the 2-byte length).

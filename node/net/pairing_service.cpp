@@ -47,28 +47,63 @@ std::string remote_ip(const tcp::socket& socket) {
   return a.to_string();
 }
 
+// The source a connection's limits count against (net/pending_pool.h).
+std::string remote_source(const tcp::socket& socket) {
+  asio::error_code ec;
+  const tcp::endpoint peer = socket.remote_endpoint(ec);
+  return ec ? std::string("an unknown address") : source_of(peer.address());
+}
+
 }  // namespace
 
-bool Invite::use_attempt(int64_t now_ms) {
-  if (!may_answer(now_ms)) return false;
+bool Invite::source_used_up(const std::string& source) const {
+  auto it = by_source_.find(source);
+  return it != by_source_.end() && it->second >= kMaxAttemptsPerSource;
+}
+
+bool Invite::use_attempt(int64_t now_ms, const std::string& source) {
+  if (!may_answer(now_ms) || source_used_up(source)) return false;
   ++attempts_;
+  ++by_source_[source];
   return true;
 }
 
 // The open invite as one pairing connection sees it.
 class PairingService::Gate : public InviteGate {
  public:
-  Gate(PairingService& service, uint64_t invite_id, std::string ip)
-      : s_(service), id_(invite_id), ip_(std::move(ip)) {}
+  Gate(PairingService& service, uint64_t invite_id, std::string ip, std::string source,
+       PendingPool::Ticket& waiting)
+      : s_(service),
+        id_(invite_id),
+        ip_(std::move(ip)),
+        source_(std::move(source)),
+        waiting_(waiting) {}
 
   const Secret* code() override {
-    if (!open() || s_.answering_ || !s_.invite_->may_answer(s_.u_.clock_ms())) return nullptr;
+    if (!open() || !s_.invite_->may_answer(s_.u_.clock_ms())) return nullptr;
+    if (s_.answering_) {
+      turned_away = "another device's attempt was under way";
+      return nullptr;
+    }
+    if (s_.invite_->source_used_up(source_)) {
+      turned_away = "its address used " + std::to_string(Invite::kMaxAttemptsPerSource) +
+                    " of the attempts already";
+      return nullptr;
+    }
     return &s_.invite_->code();
   }
   bool admit() override {
-    admitted = open() && !s_.answering_ && s_.invite_->use_attempt(s_.u_.clock_ms());
-    if (admitted) s_.answering_ = true;  // until answer() ends
-    return admitted;
+    admitted = open() && !s_.answering_ && s_.invite_->use_attempt(s_.u_.clock_ms(), source_);
+    if (!admitted) return false;
+    s_.answering_ = true;  // until answer() ends
+    waiting_.release();    // the exchange now, no longer waiting for its P1
+    const int n = Invite::kMaxAttempts - s_.invite_->attempts_left();
+    const std::string notice = "a device at " + (ip_.empty() ? "an unknown address" : ip_) +
+                               " is trying the code (attempt " + std::to_string(n) + " of " +
+                               std::to_string(Invite::kMaxAttempts) + ")";
+    s_.u_.record("info", notice);
+    if (s_.events_.on_notice) s_.events_.on_notice(notice);
+    return true;
   }
   Status complete(const PairingResult& result) override {
     if (!open()) return Status::refused("the invite ended during the exchange");
@@ -81,6 +116,7 @@ class PairingService::Gate : public InviteGate {
   }
 
   bool admitted = false;
+  std::string turned_away;                 // why a P1 was not answered, if the owner should know
   std::optional<PairingResult> completed;  // stored as the partner
 
  private:
@@ -88,6 +124,8 @@ class PairingService::Gate : public InviteGate {
   PairingService& s_;
   uint64_t id_;
   std::string ip_;
+  std::string source_;
+  PendingPool::Ticket& waiting_;
 };
 
 std::shared_ptr<PairingService> PairingService::create(asio::any_io_executor executor,
@@ -144,6 +182,7 @@ Result<app::InviteTicket> PairingService::invite(app::InviteEvents events) {
   invite_.emplace(ticket.id, ticket.code, expires);
   send_earlier_ = events.send_earlier;
   events_ = std::move(events);
+  turned_away_.clear();
   expiry_.expires_after(options_.invite_ttl);
   expiry_.async_wait([weak = weak_from_this(), id = ticket.id](const asio::error_code& ec) {
     if (ec) return;
@@ -185,13 +224,21 @@ void PairingService::stop() {
 }
 
 void PairingService::accept(tcp::socket socket) {
-  if (stopped_ || !invite_ || connections_ >= kMaxWaiting) {
-    log::debug("a pairing connection closed unanswered: ",
-               !invite_ ? "no invite is open" : "too many are waiting");
+  if (stopped_ || !invite_) {
+    log::debug("a pairing connection closed unanswered: no invite is open");
     return;  // the socket closes as it goes
   }
-  ++connections_;  // until answer() ends
   spawn(answer(std::move(socket)), "a pairing connection");
+}
+
+void PairingService::turned_away(const std::string& source, const std::string& why) {
+  if (!invite_ || turned_away_.contains(source) || turned_away_.size() >= kMaxTurnedAwayNotices)
+    return;
+  turned_away_.insert(source);
+  const std::string notice =
+      "turned away a device at " + source + " without using an attempt: " + why;
+  u_.record("warn", notice);
+  if (events_.on_notice) events_.on_notice(notice);
 }
 
 asio::awaitable<void> PairingService::answer(tcp::socket socket) {
@@ -199,13 +246,27 @@ asio::awaitable<void> PairingService::answer(tcp::socket socket) {
   const uint64_t id = invite_ ? invite_->id() : 0;
   const std::string ip = remote_ip(socket);
   const std::string from = ip.empty() ? std::string("an unknown address") : ip;
-  Gate gate(*this, id, ip);
+  const std::string source = remote_source(socket);
+  // Until its P1 is answered it may be closed to make room (the socket
+  // outlives the ticket: both live in this frame, the ticket declared last).
+  PendingPool::Ticket waiting = waiting_.admit(
+      source,
+      [&socket] {
+        asio::error_code ignored;
+        socket.close(ignored);
+      },
+      [this](const std::string& evicted) {
+        turned_away(evicted, "more pairing connections were waiting than this device takes");
+      });
+  Gate gate(*this, id, ip, source, waiting);
   auto result = co_await respond_pairing(socket, u_.store->keys().identity(), my_identity(), gate,
                                          options_.exchange_timeout);
   asio::error_code ignored;
   socket.close(ignored);
-  --connections_;
+  waiting.release();
   if (gate.admitted) answering_ = false;
+  if (!gate.turned_away.empty() && invite_ && invite_->id() == id)
+    turned_away(source, gate.turned_away);
   if (gate.completed) {
     // Stored before N4: paired, even if N4 did not get through.
     const PairingResult& r = *gate.completed;
@@ -298,7 +359,7 @@ Status PairingService::store_partner(const PairingResult& result, const std::str
   if (!paired) return paired.status();
   std::string line = "paired with " + crypto::short_device_id(p.key) + " by code";
   if (!address.empty()) line += "; its address: " + address;
-  u_.record("info", line);
+  u_.record("info", line, store::ActivityBucket::kGeneral, address);
   if (on_paired_) on_paired_();
   return Status::ok();
 }

@@ -5,12 +5,20 @@
 //   Invite::kMaxAttempts answered attempts, and for one success. Every P1
 //   answered costs an attempt, whatever happens next; after the last failed
 //   one the invite ends. It also ends when its client goes away.
-// - Up to kMaxWaiting pairing connections may wait for their P1 (at most
-//   kPairingRequestTimeout each); more, and any while no invite is open, are
-//   closed at once without an answer. One exchange runs at a time: from the
-//   P1 it answers to its end; a P1 that arrives meanwhile is not answered.
-//   So a connection that sends nothing cannot keep a partner from joining,
-//   and one that sends a P1 costs the invite an attempt, which its owner sees.
+// - Pairing connections wait for their P1 (at most kPairingRequestTimeout
+//   each) in a pool of their own: at most kMaxWaitingPerSource from one
+//   source and kMaxWaiting in all, the oldest closed to make room for a new
+//   one; while no invite is open they are closed at once, unanswered. One
+//   exchange runs at a time: from the P1 it answers to its end, with at most
+//   kPairingReplyTimeout for each of the joiner's later messages; a P1 that
+//   arrives meanwhile is not answered. One source may use at most
+//   Invite::kMaxAttemptsPerSource of the attempts. So a connection that
+//   sends nothing cannot keep a partner from joining, one that sends a bare
+//   P1 holds the exchange for seconds and costs one attempt, and one address
+//   alone cannot end the invite.
+// - The invite's owner hears at once (InviteEvents::on_notice) of each
+//   attempt, with the joiner's address, and of each joiner turned away
+//   (busy, attempts of its address used up, too many waiting).
 // - Either side stores the partner only once the exchange verified: the
 //   inviter after N3, before it sends N4; the joiner after N4. Then the
 //   activity log records it and `on_paired` runs (sync and discovery start).
@@ -26,14 +34,17 @@
 #include <asio/steady_timer.hpp>
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "app/daemon_state.h"
 #include "app/network.h"
 #include "net/pairing.h"
 #include "net/spawn.h"
+#include "net/pending_pool.h"
 
 namespace hearth::net {
 
@@ -47,6 +58,7 @@ struct PairingOptions {
 class Invite {
  public:
   static constexpr int kMaxAttempts = 3;
+  static constexpr int kMaxAttemptsPerSource = 2;
 
   Invite(uint64_t id, std::string code, int64_t expires_at_ms)
       : id_(id), code_(Secret::copy_of(code)), expires_at_ms_(expires_at_ms) {
@@ -60,20 +72,28 @@ class Invite {
   int attempts_left() const { return kMaxAttempts - attempts_; }
   // Whether another attempt may be answered at now_ms.
   bool may_answer(int64_t now_ms) const { return !expired(now_ms) && attempts_left() > 0; }
-  // Counts one answered attempt; false (and nothing counted) if none may be.
-  bool use_attempt(int64_t now_ms);
+  // Whether `source` used its share of the attempts.
+  bool source_used_up(const std::string& source) const;
+  // Counts one answered attempt from `source`; false (and nothing counted)
+  // if none may be answered, or none for that source.
+  bool use_attempt(int64_t now_ms, const std::string& source);
 
  private:
   uint64_t id_;
   Secret code_;
   int64_t expires_at_ms_;
   int attempts_ = 0;
+  std::map<std::string, int> by_source_;  // at most kMaxAttempts entries
 };
 
 class PairingService : public app::PairingControl,
                        public std::enable_shared_from_this<PairingService> {
  public:
-  static constexpr int kMaxWaiting = 16;
+  static constexpr size_t kMaxWaiting = 16;
+  static constexpr size_t kMaxWaitingPerSource = 4;
+  // Joiners turned away that the invite's owner hears of one by one; after
+  // that, no more notices for that invite.
+  static constexpr size_t kMaxTurnedAwayNotices = 16;
 
   static std::shared_ptr<PairingService> create(asio::any_io_executor executor,
                                                 app::Unlocked& unlocked,
@@ -111,6 +131,9 @@ class PairingService : public app::PairingControl,
   Status store_partner(const PairingResult& result, const std::string& address);
   // Ends the open invite with `outcome` (no-op if `id` is not the open one).
   void end_invite(uint64_t id, Result<app::PairedPartner> outcome);
+  // Tells the invite's owner and the activity log that a joiner at `source`
+  // was turned away, and why; once per source and invite.
+  void turned_away(const std::string& source, const std::string& why);
 
   asio::any_io_executor executor_;
   TaskGroup tasks_;  // every coroutine it starts
@@ -121,7 +144,8 @@ class PairingService : public app::PairingControl,
   app::InviteEvents events_;
   asio::steady_timer expiry_;
   uint64_t next_invite_id_ = 1;
-  int connections_ = 0;     // pairing connections being handled
+  PendingPool waiting_{kMaxWaitingPerSource, kMaxWaiting};  // connections before their P1
+  std::set<std::string> turned_away_;  // sources the owner heard of, this invite
   bool answering_ = false;  // an exchange is past its P1 (admitted)
   bool joining_ = false;
   // For the pairing in progress: send what was shared while unpaired.

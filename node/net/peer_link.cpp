@@ -47,6 +47,7 @@ PeerLink::PeerLink(asio::ip::tcp::socket socket, crypto::noise::TransportPair tr
       remote_(std::move(remote)),
       timings_(timings),
       session_(unlocked, updates, partner, *this),
+      proven_(we_dialed),
       wake_writer_(socket_.get_executor(), Clock::time_point::max()),
       keepalive_timer_(socket_.get_executor(), Clock::time_point::max()),
       started_(Clock::now()),
@@ -86,7 +87,21 @@ void PeerLink::on_local_change() {
 
 void PeerLink::send(Bytes message) {
   if (end_) return;
+  queued_bytes_ += message.size();
   queue_.push_back(std::move(message));
+  last_sent_ = Clock::now();
+  wake_writer_.cancel();
+  if (queued_bytes_ > timings_.max_queued_bytes) {
+    finish(LinkEnd{LinkEnd::How::kBroken, wire::ByeReason::kProtocolError,
+                   "it does not read what this device sends (more than " +
+                       std::to_string(timings_.max_queued_bytes >> 10) + " KiB waiting)"},
+           false);
+  }
+}
+
+void PeerLink::pong(uint64_t nonce) {
+  if (end_) return;
+  pong_ = nonce;  // one answer, to the latest Ping, however many arrived
   last_sent_ = Clock::now();
   wake_writer_.cancel();
 }
@@ -98,6 +113,8 @@ void PeerLink::finish(LinkEnd end, bool send_bye) {
   // What was queued is not sent: the next session starts from the heads.
   for (Bytes& m : queue_) wipe(m);
   queue_.clear();
+  queued_bytes_ = 0;
+  pong_.reset();
   if (send_bye) queue_.push_back(wire::encode_peer_message(bye));
   wake_writer_.cancel();
   keepalive_timer_.cancel();
@@ -122,7 +139,16 @@ asio::awaitable<void> PeerLink::read_loop() {
       finish(LinkEnd{LinkEnd::How::kBroken, wire::ByeReason::kProtocolError, st.message()}, false);
       co_return;
     }
+    if (!proven_) {
+      proven_ = true;
+      if (on_proven_) std::exchange(on_proven_, nullptr)();
+      if (end_) continue;  // the hook closed it (another link is kept)
+    }
     while (auto message = opener_.next()) {
+      if (end_) {  // ended meanwhile (dropped, or it stopped reading): read no more
+        wipe(*message);
+        continue;
+      }
       auto ended = session_.on_message(*message);
       const auto bye = ended ? as_bye(*message) : std::nullopt;
       wipe(*message);  // a Hello carries log keys
@@ -139,11 +165,13 @@ asio::awaitable<void> PeerLink::read_loop() {
 
 asio::awaitable<void> PeerLink::write_loop() {
   for (;;) {
+    if (pong_) queue_.push_back(wire::encode_peer_message(wire::Pong{*std::exchange(pong_, {})}));
     if (!queue_.empty()) {
       std::vector<Bytes> framed;
       {
         std::vector<Bytes> batch;
         batch.swap(queue_);
+        queued_bytes_ = 0;
         Status st = sealer_.seal(batch, framed);
         for (Bytes& m : batch) wipe(m);  // plaintext; a Hello carries log keys
         if (!st.is_ok()) {
@@ -174,6 +202,13 @@ asio::awaitable<void> PeerLink::keepalive_loop() {
       co_return;
     }
     const auto now = Clock::now();
+    if (!proven_ && now - started_ >= timings_.prove_within) {
+      // A replayed message 1 opens a link nobody at the other end can use.
+      finish(LinkEnd{LinkEnd::How::kPeerClosed, wire::ByeReason::kTimeout,
+                     "the device that dialed sent nothing this device could open"},
+             false);
+      continue;
+    }
     if (now - last_received_ >= timings_.idle_timeout) {
       const auto ms = timings_.idle_timeout.count();
       finish(LinkEnd{LinkEnd::How::kWeSaidBye, wire::ByeReason::kTimeout,
@@ -184,8 +219,9 @@ asio::awaitable<void> PeerLink::keepalive_loop() {
     }
     if (now - last_sent_ >= timings_.ping_after)
       send(wire::encode_peer_message(wire::Ping{random_nonce()}));
-    keepalive_timer_.expires_at(
-        std::min(last_received_ + timings_.idle_timeout, last_sent_ + timings_.ping_after));
+    auto wake = std::min(last_received_ + timings_.idle_timeout, last_sent_ + timings_.ping_after);
+    if (!proven_) wake = std::min(wake, started_ + timings_.prove_within);
+    keepalive_timer_.expires_at(wake);
     co_await keepalive_timer_.async_wait(use_tuple);
   }
 }

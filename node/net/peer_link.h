@@ -10,6 +10,18 @@
 // a received Bye, a message that does not decrypt or a broken stream close
 // it at once.
 //
+// A link this device dialed is proven by the handshake (message 2 comes from
+// the partner's key). A link the partner dialed is not: message 1 may be a
+// recording. It is proven once the first transport message from the other
+// end opens (only the device that made message 1 holds the keys for it); the
+// on_proven hook runs then, before anything that message carries is read.
+// One that is not proven within `prove_within` ends without a word.
+//
+// What waits to be sent is bounded: a Ping is answered by one Pong however
+// many arrive before it goes out (the latest nonce), and a link whose
+// queue passes LinkTimings::max_queued_bytes (the other end does not read)
+// ends at once, without a Bye.
+//
 // Runs on the daemon's io thread only. A PeerLink is owned by shared_ptr;
 // run() holds one for as long as it runs. The Unlocked state and the update
 // hub must outlive it.
@@ -19,6 +31,7 @@
 #include <asio/ip/tcp.hpp>
 #include <asio/steady_timer.hpp>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,6 +48,12 @@ struct LinkTimings {
   std::chrono::milliseconds idle_timeout{45'000};
   // How long a closing link may take to send its Bye.
   std::chrono::milliseconds close_flush{2'000};
+  // How long a link the partner dialed has to prove itself (see above).
+  std::chrono::milliseconds prove_within{10'000};
+  // Bytes queued and not yet sealed past which the link ends: the Session
+  // keeps at most 4 batches (about 8.5 MiB) unacknowledged; Acks and the one
+  // Pong are small. Only tests lower it.
+  size_t max_queued_bytes = size_t{12} << 20;
 };
 
 // Why a link ended.
@@ -67,6 +86,10 @@ class PeerLink : public std::enable_shared_from_this<PeerLink>, private sync::Ou
   void drop(wire::ByeReason reason, std::string detail);
   // This device committed a shared event: push it if the session can.
   void on_local_change();
+  // Runs once when the link is proven (see above); never for a link this
+  // device dialed. Set it before run().
+  void set_on_proven(std::function<void()> hook) { on_proven_ = std::move(hook); }
+  bool proven() const { return proven_; }
 
   sync::Progress progress() { return session_.progress(); }
   bool we_dialed() const { return we_dialed_; }
@@ -77,6 +100,7 @@ class PeerLink : public std::enable_shared_from_this<PeerLink>, private sync::Ou
 
  private:
   void send(Bytes message) override;  // sync::Outbox
+  void pong(uint64_t nonce) override;  // sync::Outbox
   // Records why the link ends (the first reason wins) and wakes the loops.
   void finish(LinkEnd end, bool send_bye);
   asio::awaitable<void> read_loop();
@@ -92,6 +116,10 @@ class PeerLink : public std::enable_shared_from_this<PeerLink>, private sync::Ou
   LinkTimings timings_;
   sync::Session session_;
   std::vector<Bytes> queue_;
+  size_t queued_bytes_ = 0;
+  std::optional<uint64_t> pong_;  // the latest Ping's nonce, not answered yet
+  bool proven_;
+  std::function<void()> on_proven_;
   asio::steady_timer wake_writer_;
   asio::steady_timer keepalive_timer_;
   std::optional<LinkEnd> end_;

@@ -1,5 +1,6 @@
 #include "net/sync_service.h"
 
+#include <algorithm>
 #include <asio/co_spawn.hpp>
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/post.hpp>
@@ -10,6 +11,7 @@
 #include "net/dialer.h"
 #include "net/link_report.h"
 #include "net/spawn.h"
+#include "store/handshake_clock.h"
 #include "store/peer_addresses.h"
 #include "util/log.h"
 
@@ -25,17 +27,16 @@ std::string endpoint_text(const tcp::endpoint& e) {
   return (a.is_v6() ? "[" + a.to_string() + "]" : a.to_string()) + ":" + std::to_string(e.port());
 }
 
-// Takes back one unit of a count when it goes (the count was raised by whoever
-// started the work).
-class Release {
+// Message-1 timestamps as the store remembers them (store/handshake_clock.h).
+class StoredReplayGuard : public ReplayGuard {
  public:
-  explicit Release(int& count) : count_(count) {}
-  ~Release() { --count_; }
-  Release(const Release&) = delete;
-  Release& operator=(const Release&) = delete;
+  explicit StoredReplayGuard(store::Db& db) : clock_(db) {}
+  Status admit(const Key32& peer, uint64_t timestamp) override {
+    return clock_.accept(peer, timestamp);
+  }
 
  private:
-  int& count_;
+  store::HandshakeClock clock_;
 };
 
 }  // namespace
@@ -62,6 +63,8 @@ SyncService::SyncService(asio::any_io_executor executor, app::Unlocked& unlocked
       u_(unlocked),
       updates_(updates),
       options_(std::move(options)),
+      refusals_(options_.refusal_window),
+      refusal_timer_(executor),
       wake_(executor, Clock::time_point::max()),
       stop_guard_(executor) {}
 
@@ -103,9 +106,19 @@ asio::awaitable<void> SyncService::dial_loop() {
       continue;
     }
     poked_ = false;
+    std::erase_if(history_, [&](const auto& entry) {  // addresses no longer known
+      return std::none_of(addresses->begin(), addresses->end(),
+                          [&](const auto& row) { return row.address == entry.first; });
+    });
     bool connected = false;
     for (const auto& row : *addresses) {
       if (stopped_ || live_) break;
+      // A discovered address is a hint: until it worked, dial it seldom.
+      const AddressHistory& h = history_[row.address];
+      if (row.source == "discovery" && !h.ever_worked && h.dialed != Clock::time_point{} &&
+          Clock::now() - h.dialed < kNewAddressDialInterval) {
+        continue;
+      }
       if (co_await dial(partner->key, row.address)) {
         connected = true;
         break;
@@ -117,14 +130,21 @@ asio::awaitable<void> SyncService::dial_loop() {
 
 asio::awaitable<bool> SyncService::dial(Key32 partner, std::string address) {
   addresses_[address].state = "connecting";
+  history_[address].dialed = Clock::now();
   dialing_ = true;
   tcp::socket socket(executor_);
   auto parsed = parse_address(address);
   Status st = parsed.status();
   if (parsed) st = co_await connect_to(socket, *parsed);
   Authenticated auth;
-  if (st.is_ok())
-    st = co_await initiate_session(socket, u_.store->keys().identity(), partner, auth);
+  if (st.is_ok()) {
+    auto timestamp = store::HandshakeClock(u_.store->db())
+                         .next_to_send(partner, static_cast<uint64_t>(u_.clock_ms()));
+    st = timestamp.status();
+    if (timestamp)
+      st =
+          co_await initiate_session(socket, u_.store->keys().identity(), partner, *timestamp, auth);
+  }
   dialing_ = false;
   app::AddressState& state = addresses_[address];
   if (stopped_ || (st.is_ok() && !is_partner(partner))) {
@@ -136,45 +156,53 @@ asio::awaitable<bool> SyncService::dial(Key32 partner, std::string address) {
     const bool news = state.last_error != st.message();
     state = app::AddressState{"idle", st.message()};
     if (news) {
-      u_.record("info", "could not connect to your partner's device at " + address + ": " +
-                            st.message() + "; trying again later");
+      u_.record("info",
+                "could not connect to your partner's device at " + address + ": " + st.message() +
+                    "; trying again later",
+                store::ActivityBucket::kGeneral, address);
     } else {
       log::debug("dialing ", address, ": ", st.message());
     }
     co_return false;
   }
   state.last_error.clear();
+  AddressHistory& h = history_[address];
+  h.worked = Clock::now();
+  h.ever_worked = true;
   auto link = make_link(std::move(socket), std::move(auth), true, address);
   adopt(link);
+  spawn(run_link(link), "the connection with the partner's device");
   addresses_[address].state = live_ == link ? "connected" : "idle";
   co_return true;
 }
 
 void SyncService::accept(tcp::socket socket) {
   if (!started_ || stopped_) return;  // the socket closes as it goes
-  if (pending_inbound_ >= kMaxPendingInbound) {
-    log::debug("too many connections waiting for their handshake; one closed");
-    return;
-  }
-  ++pending_inbound_;  // until inbound() ends
   spawn(inbound(std::move(socket)), "an incoming connection");
 }
 
 asio::awaitable<void> SyncService::inbound(tcp::socket socket) {
   auto self = shared_from_this();  // the lifetime of the handshake
-  Release pending(pending_inbound_);
   asio::error_code ec;
   const tcp::endpoint peer = socket.remote_endpoint(ec);
-  const std::string ip = ec ? std::string("an unknown address") : peer.address().to_string();
-  const std::string remote = ec ? ip : endpoint_text(peer);
+  if (ec) co_return;  // gone already
+  const std::string ip = source_of(peer.address());
+  const std::string remote = endpoint_text(peer);
+  // Until it proved itself, it may be closed to make room (the socket
+  // outlives the ticket: both live in this frame, the ticket declared last).
+  PendingPool::Ticket pending = pending_.admit(ip, [&socket] {
+    asio::error_code ignored;
+    socket.close(ignored);
+  });
   socket.set_option(tcp::no_delay(true), ec);
   const auto started = Clock::now();
-  auto prelude = co_await read_prelude(socket);
+  auto prelude = co_await read_prelude(socket, options_.first_bytes);
   if (!prelude) {
     log::debug("incoming connection from ", remote, " closed: ", prelude.status().to_string());
     co_return;
   }
   if (*prelude == kPreludePairing) {
+    pending.release();  // the pairing handler has its own pool
     if (pairing_handler_ && !stopped_) {
       pairing_handler_(std::move(socket));
     } else {
@@ -191,21 +219,35 @@ asio::awaitable<void> SyncService::inbound(tcp::socket socket) {
   Authenticated auth;
   const auto left = std::max<Clock::duration>(kHandshakeTimeout - (Clock::now() - started),
                                               std::chrono::milliseconds(1));
+  StoredReplayGuard guard(u_.store->db());
   Status st = co_await respond_session_after_prelude(socket, u_.store->keys().identity(), partner,
-                                                     auth, left);
+                                                     guard, auth, left);
+  pending.release();  // done waiting, whatever the outcome
   if (st.is_ok() && !is_partner(auth.peer))
     st = Status::refused("unpaired from " + crypto::short_device_id(auth.peer) +
                          " during its handshake");
   if (!st.is_ok()) {
     if (st.code() == Code::kRefused) {
-      record_refusal(st.message() + " at " + ip);
+      record_refusal(ip, st.message());
     } else {
       log::debug("incoming connection from ", remote, " closed: ", st.to_string());
     }
     co_return;
   }
   if (stopped_) co_return;
-  adopt(make_link(std::move(socket), std::move(auth), false, remote));
+  // Message 1 may be a recording: the link counts only once the dialer's
+  // first transport message opens (PeerLink). At most one waits for that;
+  // a newer one from the partner replaces it.
+  auto link = make_link(std::move(socket), std::move(auth), false, remote);
+  if (auto older = unproven_.lock(); older && !older->proven() && !older->is_ending())
+    older->close(wire::ByeReason::kDuplicateConnection, "a newer connection from this device");
+  unproven_ = link;
+  link->set_on_proven([weak = weak_from_this(), link_weak = std::weak_ptr<PeerLink>(link)] {
+    auto service = weak.lock();
+    auto proven = link_weak.lock();
+    if (service && proven) service->adopt(proven);
+  });
+  spawn(run_link(link), "the connection with the partner's device");
 }
 
 bool SyncService::is_partner(const Key32& peer) {
@@ -218,6 +260,9 @@ void SyncService::partner_changed() {
     // Unpairing is silent: the former partner's device hears nothing.
     live_->drop(wire::ByeReason::kUnpaired, "unpaired");
   }
+  if (auto waiting = unproven_.lock();
+      waiting && !waiting->proven() && !waiting->is_ending() && !is_partner(waiting->peer()))
+    waiting->drop(wire::ByeReason::kUnpaired, "unpaired");
   auto rows = store::PeerAddresses(u_.store->db()).list();
   if (rows.is_ok()) {
     std::erase_if(addresses_, [&](const auto& entry) {
@@ -225,20 +270,30 @@ void SyncService::partner_changed() {
         if (row.address == entry.first) return false;
       return entry.second.state != "connecting";
     });
+    std::erase_if(history_, [&](const auto& entry) {
+      for (const auto& row : *rows)
+        if (row.address == entry.first) return false;
+      return true;
+    });
   }
   reconnect_now();
 }
 
-void SyncService::record_refusal(const std::string& message) {
-  const auto now = Clock::now();
-  auto it = refusals_recorded_.find(message);
-  if (it != refusals_recorded_.end() && now - it->second < kRefusalRecordInterval) {
-    log::debug(message, " (again)");
-    return;
+void SyncService::record_refusal(const std::string& source, const std::string& message) {
+  const auto lines = refusals_.refused(source, message, Clock::now());
+  if (lines.empty()) log::debug(message, " at ", source, " (counted)");
+  for (const std::string& line : lines) u_.record("warn", line, store::ActivityBucket::kRefusals);
+  if (auto end = refusals_.window_end(); end && refusal_timer_.expiry() != *end) {
+    refusal_timer_.expires_at(*end);
+    refusal_timer_.async_wait([weak = weak_from_this()](const asio::error_code& ec) {
+      if (auto service = weak.lock(); service && !ec) service->flush_refusals();
+    });
   }
-  if (refusals_recorded_.size() >= 64) refusals_recorded_.clear();
-  refusals_recorded_[message] = now;
-  u_.record("warn", message);
+}
+
+void SyncService::flush_refusals() {
+  for (const std::string& line : refusals_.flush())
+    u_.record("warn", line, store::ActivityBucket::kRefusals);
 }
 
 std::shared_ptr<PeerLink> SyncService::make_link(tcp::socket socket, Authenticated auth,
@@ -250,6 +305,8 @@ std::shared_ptr<PeerLink> SyncService::make_link(tcp::socket socket, Authenticat
 void SyncService::adopt(const std::shared_ptr<PeerLink>& link) {
   if (stopped_) {
     link->close(wire::ByeReason::kShuttingDown, "hearthd is stopping");
+  } else if (!is_partner(link->peer())) {
+    link->drop(wire::ByeReason::kUnpaired, "unpaired");  // unpaired while it proved itself
   } else if (live_ && !live_->is_ending()) {
     const auto row = u_.devices.partner();
     const bool keep_new = keep_new_link(u_.store->keys().self(), row ? row->key : Key32{},
@@ -262,15 +319,16 @@ void SyncService::adopt(const std::shared_ptr<PeerLink>& link) {
   } else {
     install(link);
   }
-  spawn(run_link(link), "the connection with the partner's device");
 }
 
 void SyncService::install(const std::shared_ptr<PeerLink>& link) {
   const bool was_connected = live_ != nullptr;
   live_ = link;
   if (was_connected) return;  // a duplicate replaced the live link: still one connection
-  u_.record("info", "connected to your partner's device at " + link->remote() +
-                        (link->we_dialed() ? " (this device dialed)" : " (it dialed this device)"));
+  u_.record("info",
+            "connected to your partner's device at " + link->remote() +
+                (link->we_dialed() ? " (this device dialed)" : " (it dialed this device)"),
+            store::ActivityBucket::kGeneral, link->remote());
   updates_.publish(app::ConnectionChange{true});
 }
 
@@ -287,13 +345,24 @@ asio::awaitable<void> SyncService::run_link(std::shared_ptr<PeerLink> link) {
 }
 
 void SyncService::link_ended(const std::shared_ptr<PeerLink>& link, const LinkEnd& end) {
+  if (!link->proven()) {
+    // Never trusted: a message 1 that was recorded (or its dialer went away).
+    u_.record("info",
+              "a connection in your partner's device's name from " + link->remote() +
+                  " ended before anything on it could be opened (" + end.detail + ")",
+              store::ActivityBucket::kGeneral, link->remote());
+    return;
+  }
   if (link != live_) {
     log::debug("a second connection with ", link->remote(), " closed (",
                wire::bye_reason_name(end.reason), ")");
     return;
   }
   live_.reset();
-  if (link->we_dialed()) addresses_[link->remote()].state = "idle";
+  if (link->we_dialed()) {
+    addresses_[link->remote()].state = "idle";
+    history_[link->remote()].worked = Clock::now();
+  }
   if (auto report = describe_end(end)) u_.record(report->level, report->message);
   updates_.publish(app::ConnectionChange{false});
   if (stopped_) {
@@ -318,6 +387,10 @@ void SyncService::stop(std::function<void()> done) {
   stop_done_ = std::move(done);
   u_.journal.set_listener(nullptr);
   wake_.cancel();
+  refusal_timer_.cancel();
+  flush_refusals();
+  if (auto waiting = unproven_.lock(); waiting && !waiting->proven())
+    waiting->close(wire::ByeReason::kShuttingDown, "hearthd is stopping");
   if (!live_) {
     asio::post(executor_, [self = shared_from_this()] { self->finish_stop(); });
     return;
@@ -361,6 +434,13 @@ app::SyncFigures SyncService::progress() {
 std::optional<bool> SyncService::live_we_dialed() const {
   if (!live_ || live_->is_ending()) return std::nullopt;
   return live_->we_dialed();
+}
+
+bool SyncService::worked_recently(const std::string& address) const {
+  if (live_ && !live_->is_ending() && live_->we_dialed() && live_->remote() == address) return true;
+  auto it = history_.find(address);
+  return it != history_.end() && it->second.ever_worked &&
+         Clock::now() - it->second.worked < kWorkedRecently;
 }
 
 app::AddressState SyncService::address_state(const std::string& address) const {

@@ -1,16 +1,31 @@
 // Sync with the partner's device: the listener's connections, dialing with
 // backoff, and the one live session (schema/PROTOCOL.md §3.3, §3.5, §3.6).
 //
-// - At most one live link. When a second one completes its handshake, the
-//   link whose dialer has the smaller Ed25519 device key is kept (the newer
-//   one if both were dialed by the same device) and the other is closed with
-//   Bye{duplicateConnection}; both devices apply the same rule.
+// - At most one live link. A link this device dialed counts once its
+//   handshake completes; one the partner dialed once its first transport
+//   message opened (a recorded handshake replayed by anyone never counts).
+//   When a second one counts, the link whose dialer has the smaller Ed25519
+//   device key is kept (the newer one if both were dialed by the same
+//   device) and the other is closed with Bye{duplicateConnection}; both
+//   devices apply the same rule.
+// - A session handshake's timestamp must be newer than the last accepted
+//   from the partner (store/handshake_clock.h); this device's own are
+//   recorded before they are sent.
 // - While paired, not connected and an address is known, each address is
 //   dialed in turn; after a round of failures, or a session that did not
 //   last `stable_session`, the next round waits out a Backoff. Adding an
-//   address, pairing and start() dial at once.
-// - A connection whose prelude says pairing (0x02) goes to the pairing
-//   handler; a session handshake is answered only for the partner.
+//   address, pairing and start() dial at once. An address LAN discovery
+//   found that never worked is dialed at most every kNewAddressDialInterval
+//   (a forwarded beacon cannot make this device dial anywhere at will).
+// - Connections from the listener wait for their prelude (at most
+//   `first_bytes`) and their handshake in a PendingPool: at most
+//   kMaxPendingPerSource from one source and kMaxPendingInbound in all, the
+//   oldest closed to make room for a new one, so a flood of silent
+//   connections never keeps the partner out. A connection whose prelude says
+//   pairing (0x02) leaves the pool for the pairing handler's own; a session
+//   handshake is answered only for the partner.
+// - Refusals go to the activity log through a RefusalLog (per source and
+//   window, in their own bucket).
 // - partner_changed() (paired, unpaired): a link or handshake with a device
 //   that is no longer the partner ends at once without a Bye; unpairing is
 //   silent.
@@ -39,6 +54,8 @@
 #include "net/handshake.h"
 #include "net/peer_link.h"
 #include "net/spawn.h"
+#include "net/pending_pool.h"
+#include "net/refusal_log.h"
 
 namespace hearth::net {
 
@@ -47,6 +64,10 @@ struct SyncOptions {
   std::string listening;  // shown by `status`; empty: not listening
   // A session at least this long resets the backoff.
   std::chrono::milliseconds stable_session{10'000};
+  // A connection from the listener must send its prelude within this.
+  std::chrono::milliseconds first_bytes{2'000};
+  // Refusals are summed up over windows this long (net/refusal_log.h).
+  std::chrono::milliseconds refusal_window{60'000};
 };
 
 // Two links with the partner, one live and one new: true if the new one is
@@ -57,11 +78,14 @@ bool keep_new_link(const Key32& self, const Key32& partner, bool new_we_dialed,
 
 class SyncService : public app::NetworkControl, public std::enable_shared_from_this<SyncService> {
  public:
-  // Handshakes from the listener in progress at once; more are closed at once.
-  static constexpr int kMaxPendingInbound = 16;
-  // A refused device at one address is recorded in the activity log at most
-  // this often, so a device that keeps trying cannot flood the log.
-  static constexpr std::chrono::seconds kRefusalRecordInterval{60};
+  // Connections from the listener waiting for their prelude or handshake:
+  // in all, and from one source (see above).
+  static constexpr size_t kMaxPendingInbound = 16;
+  static constexpr size_t kMaxPendingPerSource = 4;
+  // A discovered address that never worked is dialed at most this often.
+  static constexpr std::chrono::seconds kNewAddressDialInterval{30};
+  // An address whose session ended less than this ago "worked recently".
+  static constexpr std::chrono::minutes kWorkedRecently{10};
 
   static std::shared_ptr<SyncService> create(asio::any_io_executor executor,
                                              app::Unlocked& unlocked, app::UpdateHub& updates,
@@ -90,6 +114,7 @@ class SyncService : public app::NetworkControl, public std::enable_shared_from_t
   std::string listening() const override { return options_.listening; }
   void reconnect_now() override;
   app::AddressState address_state(const std::string& address) const override;
+  bool worked_recently(const std::string& address) const override;
   void partner_changed() override;
   // Whether this device dialed the live link; nullopt when not connected.
   std::optional<bool> live_we_dialed() const;
@@ -103,12 +128,16 @@ class SyncService : public app::NetworkControl, public std::enable_shared_from_t
   asio::awaitable<void> inbound(asio::ip::tcp::socket socket);
   std::shared_ptr<PeerLink> make_link(asio::ip::tcp::socket socket, Authenticated auth,
                                       bool we_dialed, std::string remote);
+  // A link that counts (see above): kept as the live one or closed.
   void adopt(const std::shared_ptr<PeerLink>& link);
   void install(const std::shared_ptr<PeerLink>& link);
   asio::awaitable<void> run_link(std::shared_ptr<PeerLink> link);
   void link_ended(const std::shared_ptr<PeerLink>& link, const LinkEnd& end);
   void finish_stop();
-  void record_refusal(const std::string& message);
+  // A connection from `source` refused: to the activity log, as a
+  // RefusalLog lets it.
+  void record_refusal(const std::string& source, const std::string& message);
+  void flush_refusals();
   // True if `peer` is still the partner; a link or handshake with any other
   // device is dropped.
   bool is_partner(const Key32& peer);
@@ -119,13 +148,21 @@ class SyncService : public app::NetworkControl, public std::enable_shared_from_t
   app::UpdateHub& updates_;
   SyncOptions options_;
   std::shared_ptr<PeerLink> live_;
+  std::weak_ptr<PeerLink> unproven_;  // a link the partner dialed, not proven yet
   std::map<std::string, app::AddressState> addresses_;
-  std::map<std::string, std::chrono::steady_clock::time_point> refusals_recorded_;
+  struct AddressHistory {
+    std::chrono::steady_clock::time_point worked{};  // last session opened by dialing it
+    std::chrono::steady_clock::time_point dialed{};  // last dial
+    bool ever_worked = false;
+  };
+  std::map<std::string, AddressHistory> history_;
+  PendingPool pending_{kMaxPendingPerSource, kMaxPendingInbound};
+  RefusalLog refusals_;
+  asio::steady_timer refusal_timer_;
   Backoff backoff_;
   std::chrono::steady_clock::time_point next_round_{};
   bool poked_ = false;
   bool dialing_ = false;
-  int pending_inbound_ = 0;
   bool started_ = false;
   bool stopped_ = false;
   asio::steady_timer wake_;  // the dial loop sleeps on it

@@ -1,27 +1,261 @@
 #include "store/activity.h"
 
-namespace hearth::store {
+#include <algorithm>
+#include <cctype>
+#include <optional>
+#include <set>
 
-Status Activity::append(std::string_view level, std::string_view message, int64_t at_ms) {
-  Statement& st = db_.prepare("INSERT INTO activity (at_ms, level, message) VALUES (?, ?, ?)");
-  st.bind(1, at_ms).bind_text(2, level).bind_text(3, message);
-  HEARTH_TRY(st.run());
-  Statement& trim = db_.prepare("DELETE FROM activity WHERE id <= ?");
-  trim.bind(1, db_.last_insert_rowid() - kMaxEntries);
-  return trim.run();
+namespace hearth::store {
+namespace {
+
+// An entry's plaintext, sealed with the local key
+// (AD = "hearth/activity/v1" || id (8 BE)):
+//   at_ms (8 BE) || level (1: 0 info, 1 warn, 2 error)
+//   || partner address length (1) || partner address || message
+constexpr size_t kFixedBytes = 8 + 1 + 1;
+constexpr std::string_view kForgotten = "(a former partner's address)";
+
+struct Record {
+  int64_t at_ms = 0;
+  std::string level;
+  std::string partner_address;
+  std::string message;
+};
+
+Bytes activity_ad(int64_t id) {
+  Bytes ad;
+  append(ad, std::string_view("hearth/activity/v1"));
+  put_u64_be(ad, static_cast<uint64_t>(id));
+  return ad;
+}
+
+uint8_t level_code(std::string_view level) {
+  if (level == "warn") return 1;
+  if (level == "error") return 2;
+  return 0;
+}
+
+const char* level_name(uint8_t code) {
+  switch (code) {
+    case 1:
+      return "warn";
+    case 2:
+      return "error";
+    default:
+      return "info";
+  }
+}
+
+Bytes encode(const Record& r) {
+  Bytes out;
+  put_u64_be(out, static_cast<uint64_t>(r.at_ms));
+  out.push_back(level_code(r.level));
+  const std::string_view address = std::string_view(r.partner_address).substr(0, 255);
+  out.push_back(static_cast<uint8_t>(address.size()));
+  append(out, address);
+  append(out, r.message);
+  return out;
+}
+
+Result<Record> decode(ByteView plain) {
+  if (plain.size() < kFixedBytes) return Status::corrupt("an activity entry too short");
+  Record r;
+  r.at_ms = static_cast<int64_t>(get_u64_be(plain.data()));
+  r.level = level_name(plain[8]);
+  const size_t address_bytes = plain[9];
+  if (plain.size() < kFixedBytes + address_bytes)
+    return Status::corrupt("an activity entry too short");
+  r.partner_address = std::string(as_chars(plain.subspan(kFixedBytes, address_bytes)));
+  r.message = std::string(as_chars(plain.subspan(kFixedBytes + address_bytes)));
+  return r;
+}
+
+bool in_address(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == ':';
+}
+
+// `text` with every whole occurrence of each of `addresses` (and of a host
+// alone followed by another port) replaced by kForgotten.
+std::string redact(std::string text, const std::vector<std::string>& addresses) {
+  for (const std::string& a : addresses) {
+    if (a.empty()) continue;
+    size_t pos = 0;
+    while ((pos = text.find(a, pos)) != std::string::npos) {
+      size_t end = pos + a.size();
+      const bool starts = pos == 0 || !in_address(text[pos - 1]);
+      // "host" also stands for "host:port" with any port.
+      if (end < text.size() && text[end] == ':') {
+        size_t digits = end + 1;
+        while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits])))
+          ++digits;
+        if (digits > end + 1) end = digits;
+      }
+      const bool ends = end == text.size() || !in_address(text[end]) ||
+                        (text[end] == '.' && (end + 1 == text.size() || text[end + 1] == ' '));
+      if (!starts || !ends) {
+        pos = end;
+        continue;
+      }
+      text.replace(pos, end - pos, kForgotten);
+      pos += kForgotten.size();
+    }
+  }
+  return text;
+}
+
+// "host:port" -> "host"; "[v6]:port" -> "v6".
+std::string host_of(std::string_view address) {
+  if (!address.empty() && address.front() == '[') {
+    const size_t close = address.find(']');
+    return std::string(
+        address.substr(1, close == std::string_view::npos ? address.npos : close - 1));
+  }
+  const size_t colon = address.rfind(':');
+  if (colon != std::string_view::npos && address.find(':') == colon)
+    return std::string(address.substr(0, colon));
+  return std::string(address);
+}
+
+Status write_entry(Db& db, const Keyring& keys, int64_t id, ActivityBucket bucket,
+                   const Record& r) {
+  Statement& st = db.prepare(
+      "INSERT INTO activity_log (id, bucket, sealed) VALUES (?1, ?2, ?3)"
+      " ON CONFLICT (id) DO UPDATE SET sealed = excluded.sealed");
+  st.bind(1, id).bind(2, static_cast<int64_t>(bucket));
+  st.bind(3, keys.seal_local(encode(r), activity_ad(id)));
+  return st.run();
+}
+
+}  // namespace
+
+Status Activity::append(std::string_view level, std::string_view message, int64_t at_ms,
+                        ActivityBucket bucket, std::string_view partner_address) {
+  std::optional<Db::Transaction> tx;
+  if (!db_.in_transaction()) {
+    HEARTH_ASSIGN_OR_RETURN(Db::Transaction t, db_.begin());
+    tx.emplace(std::move(t));
+  }
+  Statement& next = db_.prepare("SELECT coalesce(max(id), 0) + 1 FROM activity_log");
+  auto row = next.step();
+  const int64_t id = row.is_ok() && *row ? next.int64(0) : 0;
+  next.reset();
+  if (!row.is_ok()) return row.status();
+  Record r{at_ms, std::string(level), std::string(partner_address), std::string(message)};
+  HEARTH_TRY(write_entry(db_, keys_, id, bucket, r));
+  Statement& trim = db_.prepare(
+      "DELETE FROM activity_log WHERE bucket = ?1 AND id <= (SELECT id FROM activity_log"
+      " WHERE bucket = ?1 ORDER BY id DESC LIMIT 1 OFFSET ?2)");
+  trim.bind(1, static_cast<int64_t>(bucket))
+      .bind(2, bucket == ActivityBucket::kRefusals ? kMaxRefusals : kMaxEntries);
+  HEARTH_TRY(trim.run());
+  return tx ? tx->commit() : Status::ok();
 }
 
 Result<std::vector<ActivityEntry>> Activity::newest(uint32_t limit) {
-  Statement& st = db_.prepare("SELECT at_ms, level, message FROM activity ORDER BY id DESC LIMIT ?");
+  Statement& st = db_.prepare("SELECT id, sealed FROM activity_log ORDER BY id DESC LIMIT ?");
   st.bind(1, limit == 0 ? int64_t{-1} : int64_t{limit});
   std::vector<ActivityEntry> out;
   for (;;) {
-    HEARTH_ASSIGN_OR_RETURN(bool row, st.step());
-    if (!row) break;
-    out.push_back({st.int64(0), std::string(st.text(1)), std::string(st.text(2))});
+    auto row = st.step();
+    if (!row.is_ok()) {
+      st.reset();
+      return row.status();
+    }
+    if (!*row) break;
+    auto plain = keys_.open_local(st.blob(1), activity_ad(st.int64(0)));
+    auto r = plain ? decode(plain->view()) : Result<Record>(plain.status());
+    if (r) {
+      out.push_back({r->at_ms, std::move(r->level), std::move(r->message)});
+    } else {
+      out.push_back(
+          {0, "error", "(an entry of this log that does not open: " + r.status().message() + ")"});
+    }
   }
   st.reset();
   return out;
+}
+
+Status Activity::forget_partner_addresses(std::span<const std::string> addresses) {
+  struct Row {
+    int64_t id;
+    ActivityBucket bucket;
+    Record record;
+  };
+  std::vector<Row> rows;
+  Statement& st = db_.prepare("SELECT id, bucket, sealed FROM activity_log ORDER BY id");
+  for (;;) {
+    auto row = st.step();
+    if (!row.is_ok()) {
+      st.reset();
+      return row.status();
+    }
+    if (!*row) break;
+    auto plain = keys_.open_local(st.blob(2), activity_ad(st.int64(0)));
+    auto r = plain ? decode(plain->view()) : Result<Record>(plain.status());
+    if (!r) continue;  // what does not open names nothing readable
+    rows.push_back({st.int64(0),
+                    st.int64(1) == 1 ? ActivityBucket::kRefusals : ActivityBucket::kGeneral,
+                    std::move(*r)});
+  }
+  st.reset();
+  std::set<std::string> names(addresses.begin(), addresses.end());
+  for (const Row& row : rows)
+    if (!row.record.partner_address.empty()) names.insert(row.record.partner_address);
+  std::set<std::string> hosts;
+  for (const std::string& n : names) hosts.insert(host_of(n));
+  // Longest first, so "host:port" goes whole before "host" alone.
+  std::vector<std::string> ordered(names.begin(), names.end());
+  ordered.insert(ordered.end(), hosts.begin(), hosts.end());
+  std::sort(ordered.begin(), ordered.end(),
+            [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  db_.scrub_after_commit();
+  for (Row& row : rows) {
+    std::string message = redact(row.record.message, ordered);
+    if (message == row.record.message && row.record.partner_address.empty()) continue;
+    row.record.message = std::move(message);
+    row.record.partner_address.clear();
+    HEARTH_TRY(write_entry(db_, keys_, row.id, row.bucket, row.record));
+  }
+  return Status::ok();
+}
+
+Status seal_plaintext_activity(Db& db, const Keyring& keys) {
+  Statement& exists =
+      db.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'activity'");
+  auto row = exists.step();
+  const bool old_table = row.is_ok() && *row && exists.int64(0) > 0;
+  exists.reset();
+  if (!row.is_ok()) return row.status();
+  if (!old_table) return Status::ok();
+  HEARTH_ASSIGN_OR_RETURN(Db::Transaction tx, db.begin());
+  struct Old {
+    int64_t at_ms;
+    std::string level, message;
+  };
+  std::vector<Old> old;
+  {
+    Statement& st = db.prepare("SELECT at_ms, level, message FROM activity ORDER BY id");
+    for (;;) {
+      auto r = st.step();
+      if (!r.is_ok()) {
+        st.reset();
+        return r.status();
+      }
+      if (!*r) break;
+      old.push_back({st.int64(0), std::string(st.text(1)), std::string(st.text(2))});
+    }
+    st.reset();
+  }
+  Activity log(db, keys);
+  for (Old& o : old) {
+    const bool refusal = o.message.starts_with("refused a connection from");
+    HEARTH_TRY(log.append(o.level, o.message, o.at_ms,
+                          refusal ? ActivityBucket::kRefusals : ActivityBucket::kGeneral));
+    wipe(o.message);
+  }
+  db.scrub_after_commit();  // the plaintext goes for good
+  HEARTH_TRY(db.exec("DROP TABLE activity"));
+  return tx.commit();
 }
 
 }  // namespace hearth::store

@@ -6,7 +6,10 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
+#include <thread>
+#include <utility>
 
 #include "util/assert.h"
 #include "util/log.h"
@@ -227,6 +230,26 @@ Result<int> Db::checkpoint() {
   return copied;
 }
 
+Status Db::scrub() {
+  scrub_wanted_ = false;
+  // SQLite refuses at once (SQLITE_BUSY, without the busy handler) while
+  // another connection checkpoints; a passive checkpoint ends soon.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  for (;;) {
+    int frames = 0, copied = 0;
+    int rc =
+        sqlite3_wal_checkpoint_v2(handle_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, &frames, &copied);
+    if (rc == SQLITE_OK) return Status::ok();
+    if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+      return status_from(handle_, rc, "scrubbing the WAL");
+    if (std::chrono::steady_clock::now() >= deadline) {
+      scrub_wanted_ = true;  // again after the next commit
+      return Status::unavailable("scrubbing the WAL: the store stays busy");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+}
+
 Db::~Db() {
   cache_.clear();  // finalize statements before closing
   sqlite3_close(handle_);
@@ -281,6 +304,8 @@ Status Db::last_error(const std::string& context) const {
   return status_from(handle_, sqlite3_errcode(handle_), context);
 }
 
+bool Db::in_transaction() const { return sqlite3_get_autocommit(handle_) == 0; }
+
 Result<Db::Transaction> Db::begin() {
   HEARTH_TRY(exec("BEGIN IMMEDIATE"));
   return Transaction(this);
@@ -290,14 +315,21 @@ Db::Transaction::~Transaction() {
   if (db_ != nullptr) {
     Status st = db_->exec("ROLLBACK");
     if (!st.is_ok()) log::error("rollback failed: ", st.to_string());
+    db_->scrub_wanted_ = false;  // nothing was deleted
   }
 }
 
 Status Db::Transaction::commit() {
   HEARTH_ASSERT(db_ != nullptr, "commit of a finished transaction");
   Status st = db_->exec("COMMIT");
-  if (st.is_ok()) db_ = nullptr;
-  return st;
+  if (!st.is_ok()) return st;
+  Db* db = std::exchange(db_, nullptr);
+  if (db->scrub_wanted_) {
+    // Committed either way; what a failed scrub leaves, the next one takes.
+    Status scrubbed = db->scrub();
+    if (!scrubbed.is_ok()) log::warn(scrubbed.to_string());
+  }
+  return Status::ok();
 }
 
 Db::RelaxedDurability::RelaxedDurability(Db& db) : db_(db) {
@@ -330,6 +362,9 @@ Status Db::migrate(std::span<const Migration> all) {
     HEARTH_TRY(exec(bump.c_str()));
     HEARTH_TRY(tx.commit());
   }
+  // A new or migrated store starts with its WAL copied back: the next
+  // write starts the WAL over, and checkpoint limits count from there.
+  if (current < known) HEARTH_TRY(checkpoint().status());
   return Status::ok();
 }
 

@@ -101,6 +101,8 @@ class Db {
     Db* db_;
   };
   Result<Transaction> begin();
+  // Whether a transaction is open on this connection.
+  bool in_transaction() const;
 
   // Commits made while relaxed (WAL, synchronous=NORMAL) are atomic and
   // survive a killed process, but the last ones may be lost on power loss.
@@ -131,6 +133,20 @@ class Db {
   // elsewhere is not an error (0).
   Result<int> checkpoint();
 
+  // Deleting words or keys (a forget, an erase, a key replaced or dropped,
+  // a former partner's addresses): secure_delete zeroes what a statement
+  // deletes in the current page, but older images of that page stay in the
+  // WAL until it is checkpointed and truncated. Call inside the transaction
+  // that deletes; once it commits, scrub() runs. (A rollback deletes nothing.)
+  void scrub_after_commit() { scrub_wanted_ = true; }
+  // Copies every frame of the WAL into the database file, syncs it and
+  // truncates the WAL to zero bytes (a TRUNCATE checkpoint), so that no file
+  // of the store holds a page image older than the database's current one.
+  // Waits for readers and a checkpoint running on another connection (the
+  // Checkpointer's), at most a few seconds; kUnavailable if they stay. A
+  // no-op for ":memory:". Call outside a transaction.
+  Status scrub();
+
   // Runs the migrations of `all` newer than the store's user_version, each in
   // its own transaction. Refuses (kRefused, nothing changed) a store whose
   // user_version is newer than `all` knows, and (kInternal) a list that is
@@ -142,6 +158,7 @@ class Db {
   Status migrate();
   static int on_wal_commit(void* self, sqlite3*, const char*, int frames);
   sqlite3* handle_;
+  bool scrub_wanted_ = false;
   std::function<void(int)> wal_listener_;
   std::unordered_map<const char*, std::unique_ptr<Statement>> cache_;
 };

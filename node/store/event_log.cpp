@@ -3,7 +3,7 @@
 namespace hearth::store {
 namespace {
 
-// Columns: row_id, seq, header, signature, body.
+// Columns: row_id, seq, header, signature, body, signature_checked.
 StoredEvent stored_event_of(const Statement& st) {
   StoredEvent e;
   e.row = st.int64(0);
@@ -11,6 +11,7 @@ StoredEvent stored_event_of(const Statement& st) {
   e.header.assign(st.blob(2).begin(), st.blob(2).end());
   e.signature.assign(st.blob(3).begin(), st.blob(3).end());
   if (!st.is_null(4)) e.body = Bytes(st.blob(4).begin(), st.blob(4).end());
+  e.signature_checked = st.int64(5) != 0;
   return e;
 }
 
@@ -45,10 +46,11 @@ uint64_t EventLog::max_lamport() {
   return v;
 }
 
-Result<int64_t> EventLog::insert(const wire::SealedEvent& e, bool has_body) {
+Result<int64_t> EventLog::insert(const wire::SealedEvent& e, bool has_body,
+                                 bool signature_checked) {
   Statement& st = db_.prepare(
-      "INSERT INTO events (author, seq, event_id, lamport, header, signature, body) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?)");
+      "INSERT INTO events (author, seq, event_id, lamport, header, signature, body,"
+      " signature_checked) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   // `e` outlives the statement's run and reset below: no copies.
   st.bind_borrowed(1, e.header.author)
       .bind(2, static_cast<int64_t>(e.header.seq))
@@ -61,6 +63,7 @@ Result<int64_t> EventLog::insert(const wire::SealedEvent& e, bool has_body) {
   } else {
     st.bind_null(7);
   }
+  st.bind(8, signature_checked ? 1 : 0);
   Status s = st.run();
   st.reset();
   HEARTH_TRY(s);
@@ -70,7 +73,7 @@ Result<int64_t> EventLog::insert(const wire::SealedEvent& e, bool has_body) {
 Result<std::vector<StoredEvent>> EventLog::read_after(const Key32& author, uint64_t after_seq,
                                                       size_t limit, size_t max_bytes) {
   Statement& st = db_.prepare(
-      "SELECT row_id, seq, header, signature, body FROM events "
+      "SELECT row_id, seq, header, signature, body, signature_checked FROM events "
       "WHERE author = ? AND seq > ? ORDER BY seq LIMIT ?");
   st.bind(1, author).bind(2, static_cast<int64_t>(after_seq)).bind(3, static_cast<int64_t>(limit));
   std::vector<StoredEvent> out;
@@ -93,8 +96,9 @@ Result<std::vector<StoredEvent>> EventLog::read_after(const Key32& author, uint6
 }
 
 Result<StoredEvent> EventLog::read_row(int64_t row_id) {
-  Statement& st =
-      db_.prepare("SELECT row_id, seq, header, signature, body FROM events WHERE row_id = ?");
+  Statement& st = db_.prepare(
+      "SELECT row_id, seq, header, signature, body, signature_checked FROM events"
+      " WHERE row_id = ?");
   st.bind(1, row_id);
   auto row = st.step();
   if (!row.is_ok() || !*row) {
@@ -106,7 +110,15 @@ Result<StoredEvent> EventLog::read_row(int64_t row_id) {
   return e;
 }
 
+Status EventLog::set_signature(int64_t row, ByteView signature) {
+  Statement& st =
+      db_.prepare("UPDATE events SET signature = ?, signature_checked = 1 WHERE row_id = ?");
+  st.bind(1, signature).bind(2, row);
+  return st.run();
+}
+
 Status EventLog::drop_body(int64_t row) {
+  db_.scrub_after_commit();
   Statement& st = db_.prepare("UPDATE events SET body = NULL WHERE row_id = ?");
   st.bind(1, row);
   return st.run();

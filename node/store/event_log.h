@@ -23,6 +23,10 @@ struct StoredEvent {
   Bytes header;
   Bytes signature;
   std::optional<Bytes> body;  // nullopt: forgotten
+  // Whether the signature was verified (or made) here. A received batch is
+  // authenticated by its last signature and the hash chain; the signatures
+  // before it are stored as received, unchecked (PROTOCOL.md §4.3).
+  bool signature_checked = true;
 };
 
 class EventLog {
@@ -34,8 +38,12 @@ class EventLog {
   // author of stored events must be in the devices table.
   uint64_t max_lamport();
   // Inserts an event whose chain was already checked; returns its row.
-  // body == nullopt stores it forgotten. A duplicate (author, seq) is kRefused.
-  Result<int64_t> insert(const wire::SealedEvent& event, bool has_body);
+  // has_body false stores it forgotten; signature_checked false says its
+  // signature was not verified. A duplicate (author, seq) is kRefused.
+  Result<int64_t> insert(const wire::SealedEvent& event, bool has_body,
+                         bool signature_checked = true);
+  // Stores a signature found (or made) valid for the event at `row`.
+  Status set_signature(int64_t row, ByteView signature);
   // Events of `author` with seq > after_seq, in seq order, at most `limit`
   // of them and at most `max_bytes` in total (at least one if any exist).
   Result<std::vector<StoredEvent>> read_after(const Key32& author, uint64_t after_seq,

@@ -2,6 +2,7 @@
 
 #include "crypto/aead.h"
 #include "util/assert.h"
+#include "util/log.h"
 
 namespace hearth::store {
 namespace {
@@ -68,6 +69,7 @@ Status Keyring::store_log_key(Db& db, const Key32& author, uint64_t first_seq, c
 Status Keyring::replace_log_key(Db& db, const Key32& author, uint64_t first_seq,
                                 const Secret& key) {
   if (key.size() != 32) return Status::invalid("a log key is 32 bytes");
+  db.scrub_after_commit();  // the key it replaces goes for good
   Statement& st = db.prepare(
       "INSERT INTO log_keys (author, first_seq, key_sealed) VALUES (?, ?, ?) "
       "ON CONFLICT (author, first_seq) DO UPDATE SET key_sealed = excluded.key_sealed");
@@ -75,12 +77,18 @@ Status Keyring::replace_log_key(Db& db, const Key32& author, uint64_t first_seq,
   st.bind(3, seal_local(key.view(), log_key_ad(author, first_seq)));
   HEARTH_TRY(st.run());
   log_keys_.insert_or_assign({author, first_seq}, Secret::copy_of(key.view()));
+  // Outside a transaction the statement committed on its own.
+  if (!db.in_transaction()) {
+    Status scrubbed = db.scrub();
+    if (!scrubbed.is_ok()) log::warn(scrubbed.to_string());
+  }
   return Status::ok();
 }
 
 Status Keyring::write_new_epoch(Db& db, uint64_t first_seq) const {
   HEARTH_ASSERT(first_seq >= own_log_key_first_seq(), "an epoch cannot start inside an older one");
   Secret key = Secret::random(32);
+  db.scrub_after_commit();  // a re-keyed empty epoch's old key goes for good
   Statement& st = db.prepare(
       "INSERT INTO log_keys (author, first_seq, key_sealed) VALUES (?, ?, ?) "
       "ON CONFLICT (author, first_seq) DO UPDATE SET key_sealed = excluded.key_sealed");
@@ -90,9 +98,15 @@ Status Keyring::write_new_epoch(Db& db, uint64_t first_seq) const {
 }
 
 Status Keyring::delete_other_log_keys(Db& db) const {
+  db.scrub_after_commit();
   Statement& st = db.prepare("DELETE FROM log_keys WHERE author != ?");
   st.bind(1, self());
   return st.run();
+}
+
+bool Keyring::holds_log_key(const Key32& author, uint64_t first_seq, const Secret& key) const {
+  auto it = log_keys_.find({author, first_seq});
+  return it != log_keys_.end() && it->second.equals(key);
 }
 
 const Secret* Keyring::log_key_for(const Key32& author, uint64_t seq) const {

@@ -46,6 +46,8 @@ class Keyring {
   Status write_new_epoch(Db& db, uint64_t first_seq) const;
   Status delete_other_log_keys(Db& db) const;
 
+  // Whether `key` is the one held for exactly (author, first_seq).
+  bool holds_log_key(const Key32& author, uint64_t first_seq, const Secret& key) const;
   // The key that opens `author`'s body at `seq`, or nullptr if none is known.
   const Secret* log_key_for(const Key32& author, uint64_t seq) const;
   // Every log key of `author` with the seq it starts at, oldest first.

@@ -1,5 +1,6 @@
 #include "store/partnership.h"
 
+#include "store/activity.h"
 #include "store/peer_addresses.h"
 
 namespace hearth::store {
@@ -69,6 +70,7 @@ Status erase_shared_entries(Store& store) {
     Status st = store.privates().remove(row);
     if (!st.is_ok() && st.code() != Code::kNotFound) return st;
   }
+  db.scrub_after_commit();
   Statement& others = db.prepare("DELETE FROM events WHERE author != ?");
   others.bind(1, self);
   HEARTH_TRY(others.run());
@@ -147,6 +149,13 @@ Result<UnpairSummary> unpair(Store& store, Devices& devices, bool erase_shared) 
       HEARTH_TRY(erase_shared_entries(store));
     }
     HEARTH_TRY(devices.make_former(partner->key));
+    // Where the former partner's device was: gone from the addresses and
+    // from the activity log (and, by the scrub, from the WAL).
+    HEARTH_ASSIGN_OR_RETURN(std::vector<PeerAddressRow> rows, PeerAddresses(db).list());
+    std::vector<std::string> addresses;
+    for (const PeerAddressRow& r : rows) addresses.push_back(r.address);
+    HEARTH_TRY(Activity(db, store.keys()).forget_partner_addresses(addresses));
+    db.scrub_after_commit();
     HEARTH_TRY(PeerAddresses(db).remove_all());
     out.new_epoch = head + 1;
     HEARTH_TRY(store.keys().write_new_epoch(db, out.new_epoch));

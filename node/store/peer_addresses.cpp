@@ -1,5 +1,7 @@
 #include "store/peer_addresses.h"
 
+#include <algorithm>
+
 namespace hearth::store {
 
 Status PeerAddresses::add(std::string_view address, std::string_view source, int64_t now_ms) {
@@ -36,11 +38,16 @@ Result<std::vector<PeerAddressRow>> PeerAddresses::list() {
   return out;
 }
 
-Result<bool> PeerAddresses::set_discovered(std::string_view address, int64_t now_ms) {
-  Statement& drop =
-      db_.prepare("DELETE FROM peer_addresses WHERE source = 'discovery' AND address != ?");
-  drop.bind_text(1, address);
-  HEARTH_TRY(drop.run());
+Result<bool> PeerAddresses::set_discovered(std::string_view address, int64_t now_ms,
+                                           const std::vector<std::string>& keep) {
+  HEARTH_ASSIGN_OR_RETURN(std::vector<PeerAddressRow> rows, list());
+  for (const PeerAddressRow& row : rows) {
+    if (row.source != "discovery" || row.address == address) continue;
+    if (std::find(keep.begin(), keep.end(), row.address) != keep.end()) continue;
+    Statement& drop = db_.prepare("DELETE FROM peer_addresses WHERE address = ?");
+    drop.bind_text(1, row.address);
+    HEARTH_TRY(drop.run());
+  }
   Statement& st = db_.prepare(
       "INSERT INTO peer_addresses (address, source, added_ms) VALUES (?, 'discovery', ?)"
       " ON CONFLICT (address) DO NOTHING");

@@ -27,9 +27,12 @@ class PeerAddresses {
   // Oldest first: the order in which they are dialed.
   Result<std::vector<PeerAddressRow>> list();
   // Records where LAN discovery last found the partner: `address` replaces
-  // any older discovery address (one written by hand or by pairing stays
-  // as it is). Returns true if the address was not known before.
-  Result<bool> set_discovered(std::string_view address, int64_t now_ms);
+  // the older discovery addresses except those in `keep` (addresses that
+  // worked recently: a beacon's source is only a hint); one written by hand
+  // or by pairing stays as it is. Returns true if the address was not known
+  // before.
+  Result<bool> set_discovered(std::string_view address, int64_t now_ms,
+                              const std::vector<std::string>& keep = {});
   // Forgets every address (unpairing).
   Status remove_all();
 

@@ -51,6 +51,7 @@ Result<model::Entry> PrivateLog::load(int64_t row) {
 }
 
 Status PrivateLog::remove(int64_t row) {
+  db_.scrub_after_commit();
   Statement& st = db_.prepare("DELETE FROM private_entries WHERE row_id = ?");
   st.bind(1, row);
   return st.run();

@@ -15,6 +15,30 @@ Result<T> payload_as(Store& store, const EntryRef& ref) {
   return std::get<T>(std::move(e.payload));
 }
 
+// Whether a failed load means the entry's words cannot be opened here (a
+// body that does not decrypt or decode, no key for it), rather than a
+// failing store.
+bool unopenable(const Status& st) {
+  return st.code() == Code::kAuthFailed || st.code() == Code::kCorrupt ||
+         st.code() == Code::kNotFound;
+}
+
+// payload_as, with what cannot be opened as `fallback` (and *unavailable set).
+template <typename T>
+Result<T> payload_or(Store& store, const EntryRef& ref, T fallback, bool* unavailable = nullptr) {
+  auto p = payload_as<T>(store, ref);
+  if (p.is_ok() || !unopenable(p.status())) return p;
+  if (unavailable) *unavailable = true;
+  return fallback;
+}
+
+template <typename T>
+T unavailable_words() {
+  T words;
+  words.text = std::string(kUnavailableText);
+  return words;
+}
+
 int64_t sql_limit(uint32_t limit) { return limit == 0 ? -1 : int64_t{limit}; }
 
 // Rows the partner shared during this device's active pause (bound to :h: 1
@@ -75,7 +99,9 @@ Result<ReflectionItem> Reader::load_reflection(const model::ReflectionKey& key,
   item.view = view;
   HEARTH_ASSIGN_OR_RETURN(item.archived,
                           is_archived(store_.db(), 0, key.author, ByteView(key.id)));
-  HEARTH_ASSIGN_OR_RETURN(item.current, payload_as<model::ReflectionPut>(store_, view.head));
+  HEARTH_ASSIGN_OR_RETURN(
+      item.current,
+      payload_or(store_, view.head, unavailable_words<model::ReflectionPut>(), &item.unavailable));
   if (view.head.source == EntryRef::Source::kShared) {
     HEARTH_ASSIGN_OR_RETURN(StoredEvent head, store_.events().read_row(view.head.row));
     item.head_seq = head.seq;
@@ -93,7 +119,8 @@ Result<ReflectionItem> Reader::load_reflection(const model::ReflectionKey& key,
   }
   st.reset();
   for (const auto& [ref, wall] : refs) {
-    HEARTH_ASSIGN_OR_RETURN(model::ReflectionPut put, payload_as<model::ReflectionPut>(store_, ref));
+    HEARTH_ASSIGN_OR_RETURN(model::ReflectionPut put,
+                            payload_or(store_, ref, unavailable_words<model::ReflectionPut>()));
     item.history.push_back({wall, ref.source == EntryRef::Source::kShared, std::move(put)});
   }
   return item;
@@ -159,15 +186,17 @@ Result<BoundaryItem> Reader::boundary(const model::EntityId& id) {
   item.view = *view;
   for (const model::RevisionFact* f : model::counted_revisions(item.facts)) {
     HEARTH_ASSIGN_OR_RETURN(model::BoundaryPropose words,
-                            payload_as<model::BoundaryPropose>(store_, f->ref));
+                            payload_or(store_, f->ref, unavailable_words<model::BoundaryPropose>()));
     item.revisions.push_back({*f, std::move(words)});
   }
   for (const auto& f : item.facts.responses) {
-    HEARTH_ASSIGN_OR_RETURN(model::BoundaryRespond r, payload_as<model::BoundaryRespond>(store_, f.ref));
+    HEARTH_ASSIGN_OR_RETURN(model::BoundaryRespond r,
+                            payload_or(store_, f.ref, model::BoundaryRespond{}));
     if (!r.note.empty()) item.notes[f.ref] = std::move(r.note);
   }
   for (const auto& f : item.facts.withdrawals) {
-    HEARTH_ASSIGN_OR_RETURN(model::BoundaryWithdraw w, payload_as<model::BoundaryWithdraw>(store_, f.ref));
+    HEARTH_ASSIGN_OR_RETURN(model::BoundaryWithdraw w,
+                            payload_or(store_, f.ref, model::BoundaryWithdraw{}));
     if (!w.note.empty()) item.notes[f.ref] = std::move(w.note);
   }
   return item;
@@ -253,8 +282,10 @@ Result<std::vector<CheckInItem>> Reader::check_ins(uint32_t limit, bool archived
   st.reset();
   std::vector<CheckInItem> out;
   for (const auto& [author, id] : keys) {
-    HEARTH_ASSIGN_OR_RETURN(CheckInItem item, check_in(author, id));
-    out.push_back(std::move(item));
+    auto item = check_in(author, id);
+    if (!item.is_ok() && unopenable(item.status())) continue;  // its capacity is unknown here
+    HEARTH_TRY(item.status());
+    out.push_back(std::move(*item));
   }
   return out;
 }
@@ -317,7 +348,7 @@ Result<PauseItem> Reader::pause(const model::DeviceKey& author) {
   }
   item.window = model::window_of(item.view, clock);
   if (item.view.order.lamport != 0 && item.view.paused) {
-    HEARTH_ASSIGN_OR_RETURN(model::Pause p, payload_as<model::Pause>(store_, item.view.ref));
+    HEARTH_ASSIGN_OR_RETURN(model::Pause p, payload_or(store_, item.view.ref, model::Pause{}));
     item.note = std::move(p.note);
   }
   return item;

@@ -12,6 +12,13 @@
 
 namespace hearth::store {
 
+// The words shown for an entry this device holds but cannot open (its body
+// does not decrypt or decode with the key held for it): listings, exports
+// and rebuilds go on without it rather than fail.
+inline constexpr std::string_view kUnavailableText =
+    "[this entry cannot be opened on this device: its words do not open with the key held "
+    "for them]";
+
 struct ReflectionItem {
   model::ReflectionKey key;
   model::ReflectionView view;
@@ -24,6 +31,7 @@ struct ReflectionItem {
   std::vector<Version> history;  // oldest first; filled on request
   uint64_t head_seq = 0;         // seq of the latest shared version in the author's log
   bool archived = false;         // archived on this device
+  bool unavailable = false;      // the latest version does not open (kUnavailableText)
 };
 
 struct BoundaryItem {
@@ -75,7 +83,9 @@ class Reader {
   explicit Reader(Store& store, Clock clock = {}) : store_(store), clock_(std::move(clock)) {}
 
   // Newest first by creation; limit 0: all. Forgotten reflections are gone.
-  // archived: the archived ones only; else all but those.
+  // archived: the archived ones only; else all but those. Words that do not
+  // open show as kUnavailableText (boundaries too; notes that do not open
+  // are left out, and so are check-ins).
   Result<std::vector<ReflectionItem>> reflections(uint32_t limit, bool with_history,
                                                   bool archived = false);
   Result<ReflectionItem> reflection(const model::ReflectionKey& key, bool with_history);

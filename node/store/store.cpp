@@ -1,5 +1,8 @@
 #include "store/store.h"
 
+#include "store/activity.h"
+#include "util/log.h"
+
 namespace hearth::store {
 
 Store::Store(std::unique_ptr<Db> db, crypto::KeyMaterial keys)
@@ -16,6 +19,7 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, crypto::KeyM
   HEARTH_ASSIGN_OR_RETURN(std::unique_ptr<Db> db, Db::open(path));
   std::unique_ptr<Store> store(new Store(std::move(db), std::move(keys)));
   HEARTH_TRY(store->keys_.load(*store->db_));
+  HEARTH_TRY(seal_plaintext_activity(*store->db_, store->keys_));
   // This device is always a known device (EventLog::max_lamport relies on it).
   Statement& self = store->db_->prepare(
       "INSERT OR IGNORE INTO devices (device_key, role, added_ms) VALUES (?, 'self', 0)");
@@ -49,8 +53,14 @@ Status Store::rebuild_views() {
     HEARTH_ASSIGN_OR_RETURN(std::vector<int64_t> rows, st.all_int64());
     if (rows.empty()) break;
     for (int64_t row : rows) {
-      HEARTH_ASSIGN_OR_RETURN(model::Entry e, loader_.load({model::EntryRef::Source::kShared, row}));
-      HEARTH_TRY(views_.apply(e));
+      auto e = loader_.load({model::EntryRef::Source::kShared, row});
+      if (!e.is_ok() && e.status().code() != Code::kIo) {
+        // Words that do not open here cannot shape the views; the rest can.
+        log::warn("rebuild: event row ", row, " left out: ", e.status().to_string());
+        continue;
+      }
+      HEARTH_TRY(e.status());
+      HEARTH_TRY(views_.apply(*e));
     }
     after = rows.back();
   }

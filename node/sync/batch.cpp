@@ -83,10 +83,15 @@ Result<Accepted> accept_batch(store::Store& store, const Key32& partner,
     Hash32 id = wire::event_id(w.header);
 
     if (h.seq <= head.seq) {
-      // Already held: fine if identical (a resend), a fork if not.
+      // Already held: fine if identical (a resend). A different one is a
+      // fork only if its author signed it too: two signed events prove it.
       auto stored = store.events().id_at(author, h.seq);
-      if (!stored || *stored != id)
+      if (!stored || *stored != id) {
+        if (!wire::verify_event_signature(author, w.header, w.signature))
+          return Status::auth_failed("an event at seq " + std::to_string(h.seq) +
+                                     " that its author did not sign");
         return Status::refused("two different events claim seq " + std::to_string(h.seq));
+      }
       prev_id = id;
       prev_lamport = h.lamport;
       continue;
@@ -131,7 +136,11 @@ Result<Accepted> accept_batch(store::Store& store, const Key32& partner,
   out.author = author;
   HEARTH_ASSIGN_OR_RETURN(const store::Receipt noted, store.arrivals().for_batch(receipt));
   for (Checked& c : fresh) {
-    HEARTH_ASSIGN_OR_RETURN(int64_t row, store.events().insert(c.event, c.payload.has_value()));
+    // Only the last signature was verified; the chain binds the others to
+    // it, and they are kept as received, marked unchecked.
+    const bool checked = &c == &fresh.back();
+    HEARTH_ASSIGN_OR_RETURN(int64_t row,
+                            store.events().insert(c.event, c.payload.has_value(), checked));
     if (!c.payload) continue;
     model::Entry entry{store::event_meta(c.event.header, c.event.id, row),
                        std::move(*c.payload)};

@@ -21,11 +21,13 @@ struct Accepted {
 // partner; seqs continue the stored log without gaps; each prev is the
 // previous event's ID; lamports increase; each present body matches its
 // bodyHash, opens with the author's log key and parses; and the last event's
-// signature verifies (the hash chain binds every earlier header to it).
-// Events the store already holds are skipped when identical. The commit is
+// signature verifies (the hash chain binds every earlier header to it; the
+// earlier signatures are stored unchecked, store/event_log.h). Events the
+// store already holds are skipped when identical; a different one at a held
+// seq is a fork only if its own signature verifies. The commit is
 // atomic and survives a killed process; it does not wait for the disk
 // (Db::RelaxedDurability), since the partner resends what was lost.
-//   kRefused: a fork (a different event at a stored seq)
+//   kRefused: a fork (a different event at a stored seq, signed by its author)
 //   kCorrupt / kAuthFailed / kNotFound (no log key): an invalid batch
 // The batch is taken by value: its bodies move into the store's rows.
 // `receipt` says when it arrived (store/arrivals.h notes the partner's

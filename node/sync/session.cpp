@@ -15,6 +15,8 @@ SessionEnd end(ByeReason reason, std::string detail) { return SessionEnd{reason,
 
 }  // namespace
 
+void Outbox::pong(uint64_t nonce) { send(wire::encode_peer_message(wire::Pong{nonce})); }
+
 Session::Session(app::Unlocked& unlocked, app::UpdateHub& updates, const Key32& partner,
                  Outbox& out)
     : u_(unlocked),
@@ -65,7 +67,7 @@ std::optional<SessionEnd> Session::on_message(ByteView message) {
   if (auto* batch = std::get_if<wire::EventsBatch>(&m)) return on_events(std::move(*batch));
   if (auto* ack = std::get_if<wire::Ack>(&m)) return on_ack(*ack);
   if (auto* ping = std::get_if<wire::Ping>(&m)) {
-    out_.send(wire::encode_peer_message(wire::Pong{ping->nonce}));
+    out_.pong(ping->nonce);
     return std::nullopt;
   }
   if (std::holds_alternative<wire::Pong>(m)) return std::nullopt;
@@ -85,6 +87,16 @@ std::optional<SessionEnd> Session::on_hello(wire::Hello hello) {
   if (!current || current->key != partner_) return end(ByeReason::kUnpaired, "not paired any more");
   const uint64_t partner_head = u_.store->events().head(partner_).seq;
   for (const auto& k : hello.log_keys) {
+    // A key for an epoch of which this device holds events must be the one
+    // those events were opened with: any other would make their stored
+    // bodies unreadable (PROTOCOL.md §4.2).
+    if (k.first_seq <= partner_head &&
+        !u_.store->keys().holds_log_key(partner_, k.first_seq, k.key)) {
+      return end(ByeReason::kProtocolError,
+                 "partner's log key: a key for seq " + std::to_string(k.first_seq) +
+                     " on, where this device holds its events up to seq " +
+                     std::to_string(partner_head) + " opened with another key (refused)");
+    }
     Status st = u_.store->keys().store_log_key(u_.store->db(), partner_, k.first_seq, k.key);
     // A partner re-keys an epoch it has not written in yet when it unpairs
     // (schema/PROTOCOL.md §5.4); a key for an epoch we hold events of never changes.
@@ -105,12 +117,21 @@ std::optional<SessionEnd> Session::on_hello(wire::Hello hello) {
     if (head.seq > 0 && head.seq <= mine.seq) {
       auto id = u_.store->events().id_at(head.author, head.seq);
       if (!id || *id != head.id) {
+        // The partner speaks for its own log; for this device's, its word
+        // proves nothing (a fork needs two events the author signed).
+        if (head.author == self_) {
+          return end(ByeReason::kProtocolError, "the partner's device names another event at seq " +
+                                                    std::to_string(head.seq) +
+                                                    " of this device's log than it holds");
+        }
         return end(ByeReason::kFork, "the partner holds a different event at seq " +
                                          std::to_string(head.seq) + " of " +
                                          crypto::short_device_id(head.author));
       }
     }
-    sent_[head.author] = head.seq;
+    // What the partner holds of this device's log beyond what is here, it
+    // cannot have from this device: sending goes on from this device's head.
+    sent_[head.author] = head.author == self_ ? std::min(head.seq, mine.seq) : head.seq;
     if (head.author == partner_) {
       partner_offered_ = std::max(partner_offered_, head.seq);
       Status st = u_.devices.record_offered(partner_, head.seq);
@@ -203,6 +224,8 @@ void Session::pump() {
       auto events = u_.store->events().read_after(author, from, wire::kMaxBatchEvents,
                                                   wire::kMaxBatchBytes);
       if (!events.is_ok() || events->empty()) break;
+      // The receiver verifies the last signature only: it must hold.
+      if (!end_on_checked_signature(author, *events)) break;
       wire::EventsBatch batch;
       batch.events.reserve(events->size());
       for (auto& e : *events) {
@@ -217,6 +240,31 @@ void Session::pump() {
       out_.send(wire::encode_peer_message(std::move(batch)));
     }
   }
+}
+
+bool Session::end_on_checked_signature(const Key32& author,
+                                       std::vector<store::StoredEvent>& events) {
+  while (!events.empty()) {
+    store::StoredEvent& last = events.back();
+    if (last.signature_checked) return true;
+    if (wire::verify_event_signature(author, last.header, last.signature)) return true;
+    if (author == self_) {
+      // One of this device's own, received back with a damaged signature:
+      // signing its header again gives the signature it had.
+      const auto signature = wire::sign_event_header(u_.store->keys().identity(), last.header);
+      last.signature.assign(signature.begin(), signature.end());
+      (void)u_.store->events().set_signature(last.row, last.signature);
+      return true;
+    }
+    events.pop_back();  // the batch ends before it
+  }
+  if (!bad_signature_reported_) {
+    bad_signature_reported_ = true;
+    u_.record("warn",
+              "events of your partner's device stored here carry signatures that do not "
+              "verify; they are not sent back to it");
+  }
+  return false;
 }
 
 Progress Session::progress() {

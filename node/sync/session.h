@@ -21,6 +21,10 @@ class Outbox {
   virtual ~Outbox() = default;
   // One encoded peer message to send, in order.
   virtual void send(Bytes message) = 0;
+  // Answers a Ping. An Outbox may answer only the latest of several Pings
+  // that arrive before it sends (PROTOCOL.md §3.5), and in any order with
+  // the other messages.
+  virtual void pong(uint64_t nonce);
 };
 
 // Why a session must end: the net layer sends Bye{reason, detail} and closes.
@@ -67,6 +71,10 @@ class Session {
   std::optional<SessionEnd> on_ack(const wire::Ack& ack);
   std::vector<wire::PeerHead> my_heads();
   void pump();
+  // Cuts `events` (of `author`, read to send) so the last one's signature
+  // holds, checking unchecked ones; this device's own are signed again.
+  // false if none is left.
+  bool end_on_checked_signature(const Key32& author, std::vector<store::StoredEvent>& events);
   // Publishes a committed batch of the partner's changes to `watch`.
   void publish(std::vector<model::Entry> entries);
   void release_held();
@@ -91,6 +99,7 @@ class Session {
   // published as they arrive and its other changes are held back (up to
   // kMaxHeldChanges), so that `watch` shows a pause first (docs/DESIGN.md §5.5).
   std::vector<model::Entry> held_;
+  bool bad_signature_reported_ = false;
 };
 
 }  // namespace hearth::sync

@@ -4,6 +4,7 @@
 
 #include <cstring>
 #include <memory>
+#include <new>
 #include <utility>
 
 #include "util/assert.h"
@@ -12,8 +13,10 @@ namespace hearth {
 
 Secret::Secret(size_t size) : size_(size) {
   if (size_ == 0) return;
-  data_ = new uint8_t[size_]();
-  locked_ = sodium_mlock(data_, size_) == 0;  // best effort: limits may refuse
+  data_ = static_cast<uint8_t*>(sodium_malloc(size_));
+  if (data_ == nullptr) throw std::bad_alloc();
+  std::memset(data_, 0, size_);  // sodium_malloc fills with a pattern
+  guarded_ = true;
 }
 
 Secret Secret::transient(size_t size) {
@@ -42,14 +45,14 @@ Secret Secret::copy_of(std::string_view text) {
 Secret::Secret(Secret&& other) noexcept
     : data_(std::exchange(other.data_, nullptr)),
       size_(std::exchange(other.size_, 0)),
-      locked_(std::exchange(other.locked_, false)) {}
+      guarded_(std::exchange(other.guarded_, false)) {}
 
 Secret& Secret::operator=(Secret&& other) noexcept {
   if (this != &other) {
     release();
     data_ = std::exchange(other.data_, nullptr);
     size_ = std::exchange(other.size_, 0);
-    locked_ = std::exchange(other.locked_, false);
+    guarded_ = std::exchange(other.guarded_, false);
   }
   return *this;
 }
@@ -61,10 +64,14 @@ void Secret::release() {
   sodium_memzero(data_, size_);
   if (auto observe = testing::secret_released.load(std::memory_order_acquire))
     observe(data_, size_);
-  if (locked_) sodium_munlock(data_, size_);
-  delete[] data_;
+  if (guarded_) {
+    sodium_free(data_);  // wipes again, unlocks and unmaps its own pages only
+  } else {
+    delete[] data_;
+  }
   data_ = nullptr;
   size_ = 0;
+  guarded_ = false;
 }
 
 bool Secret::equals(const Secret& other) const {

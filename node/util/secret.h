@@ -1,8 +1,17 @@
 // Secret: a move-only byte buffer for key material and passphrases.
 //
-// The buffer is locked in memory where the OS allows (sodium_mlock) and wiped
-// with sodium_memzero when the Secret is destroyed or moved from. Compare
-// secrets only with equals(), which runs in constant time.
+// The bytes live in memory of their own from sodium_malloc: whole pages
+// between inaccessible guard pages, excluded from core dumps
+// (MADV_DONTDUMP) and locked in memory where the OS allows (the lock may be
+// refused past RLIMIT_MEMLOCK; the rest holds). No two secrets share a page,
+// so freeing one never unlocks or re-includes another. They are wiped when
+// the Secret is destroyed or moved from. Compare secrets only with
+// equals(), which runs in constant time.
+//
+// Each such Secret costs a few pages of address space and system calls;
+// transient() is for plaintext on hot paths (an entry's words as they are
+// opened): ordinary heap memory, wiped but neither locked nor excluded from
+// dumps. hearthd and hearth never dump core at all (util/process.h).
 #pragma once
 
 #include <atomic>
@@ -17,9 +26,11 @@ namespace hearth {
 class Secret {
  public:
   Secret() = default;
-  explicit Secret(size_t size);  // zero-filled, locked in memory
-  // Wiped like any Secret but not locked in memory: for short-lived
-  // plaintext on hot paths (each lock is two system calls).
+  // Zero-filled, guarded (see above). Throws std::bad_alloc if the pages
+  // cannot be had.
+  explicit Secret(size_t size);
+  // Wiped like any Secret but on the heap (see above): for short-lived
+  // plaintext on hot paths.
   static Secret transient(size_t size);
   static Secret random(size_t size);
   static Secret copy_of(std::span<const uint8_t> bytes);
@@ -38,6 +49,8 @@ class Secret {
   std::span<const uint8_t> view() const { return {data_, size_}; }
   std::span<uint8_t> span() { return {data_, size_}; }
   std::string_view chars() const { return {reinterpret_cast<const char*>(data_), size_}; }
+  // Whether the bytes are in guarded pages (not transient()).
+  bool guarded() const { return guarded_; }
 
   // Constant-time for equal sizes; different sizes are unequal.
   bool equals(const Secret& other) const;
@@ -48,7 +61,7 @@ class Secret {
   void release();
   uint8_t* data_ = nullptr;
   size_t size_ = 0;
-  bool locked_ = false;
+  bool guarded_ = false;  // sodium_malloc'd; else new[]'d
 };
 
 namespace testing {

@@ -95,6 +95,11 @@ bool verify_event_signature(const Key32& author, ByteView header_bytes, ByteView
   return crypto::verify_signature(author, sign_input(header_bytes), signature);
 }
 
+std::array<uint8_t, crypto::kSignatureBytes> sign_event_header(const crypto::DeviceIdentity& author,
+                                                               ByteView header_bytes) {
+  return author.sign(sign_input(header_bytes));
+}
+
 SealedEvent seal_event(const crypto::DeviceIdentity& author, const Secret& log_key, uint64_t seq,
                        const Hash32& prev, uint64_t lamport, int64_t wall_ms,
                        const model::Payload& payload) {

@@ -53,6 +53,10 @@ Result<EventHeader> decode_header(ByteView bytes);
 Hash32 event_id(ByteView header_bytes);
 Bytes body_ad(const Key32& author, uint64_t seq);
 bool verify_event_signature(const Key32& author, ByteView header_bytes, ByteView signature);
+// The author's signature of `header_bytes` (Ed25519 is deterministic: the
+// same header always gets the same signature).
+std::array<uint8_t, crypto::kSignatureBytes> sign_event_header(const crypto::DeviceIdentity& author,
+                                                               ByteView header_bytes);
 
 // An event as stored and sent.
 struct SealedEvent {

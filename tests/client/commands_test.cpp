@@ -459,6 +459,25 @@ TEST_CASE("pair invite says when a wrong code was tried, and fails when the invi
   CHECK(contains(h.err.str(), "The code was tried 3 times."));
 }
 
+TEST_CASE("pair invite shows each attempt and each joiner turned away at once") {
+  Harness h;
+  h.daemon.fail_with(Status::unavailable("no status"));
+  h.daemon.answer(InviteInfo{"maple-otter-river", kNow + 600'000, 3});
+  h.daemon.answer(InviteInfo{"maple-otter-river", kNow + 600'000, 3,
+                             "a device at 192.0.2.7 is trying the code (attempt 1 of 3)"});
+  h.daemon.answer(InviteInfo{"maple-otter-river", kNow + 600'000, 3,
+                             "turned away a device at 192.0.2.8 without using an attempt: "
+                             "another device's attempt was under way"});
+  h.daemon.answer(PairedInfo{"NBSWY3D-PEB3XI4", "Sam", "quiet harbour lantern"});
+  CHECK(run_pair_invite(h.ctx, PairInviteOptions{}) == kExitOk);
+  const std::string out = h.out.str();
+  CHECK(contains(out, "\nA device at 192.0.2.7 is trying the code (attempt 1 of 3).\n"));
+  CHECK(contains(out,
+                 "\nTurned away a device at 192.0.2.8 without using an attempt: another "
+                 "device's attempt was under way.\n"));
+  CHECK_FALSE(contains(out, "Someone tried a code that does not match"));
+}
+
 TEST_CASE("pair add refuses a mistyped device ID before asking the daemon") {
   Harness h;
   CHECK(run_pair_add(h.ctx, PairAddOptions{"MFRGGZD-FMZTWQ2", "", {}}) == kExitUsage);

@@ -52,9 +52,12 @@ void check_failed(noise::HandshakeState& hs) {
 void session_responder(ByteView message) {
   auto responder = net::SessionResponder::create(keys().self);
   HEARTH_ASSERT(responder.is_ok(), "cannot create a session responder");
-  auto peer = responder->read_first(message, keys().partner);
-  if (!peer) return;
-  HEARTH_ASSERT(*peer == keys().partner, "a session accepted from someone else than the partner");
+  auto read = responder->read_first(message, keys().partner);
+  if (!read) return;
+  HEARTH_ASSERT(read->peer == keys().partner,
+                "a session accepted from someone else than the partner");
+  HEARTH_ASSERT(read->timestamp <= net::kMaxHandshakeTimestamp,
+                "a session accepted with a timestamp out of range");
   HEARTH_ASSERT(responder->second_message().is_ok(), "cannot answer an accepted message 1");
   HEARTH_ASSERT(responder->split().is_ok(), "cannot split an accepted session");
 }

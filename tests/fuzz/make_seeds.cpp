@@ -438,17 +438,17 @@ void noise_messages(SeedWriter& w) {
   const Key32 stranger = fuzz::fixed_identity(fuzz::kStrangerTag).public_key();
   const Key32 self = fuzz::fixed_identity(fuzz::kSelfTag).public_key();
 
-  const Bytes ik1 = ok(fuzz::session_state(true).write_message(partner));
+  const Bytes ik1 = ok(fuzz::session_state(true).write_message(net::first_payload(partner, 1)));
   w.write(t, "ik_session_partner", 0, ik1);
   auto dialer = net::SessionInitiator::create(fuzz::fixed_identity(fuzz::kPartnerTag), self);
   HEARTH_ASSERT(dialer.is_ok(), "cannot create a session initiator");
-  w.write(t, "ik_session_dialer", 0, ok(dialer->first_message()));
+  w.write(t, "ik_session_dialer", 0, ok(dialer->first_message(1'700'000'000'000)));
   auto stranger_dialer =
       net::SessionInitiator::create(fuzz::fixed_identity(fuzz::kStrangerTag), self);
   HEARTH_ASSERT(stranger_dialer.is_ok(), "cannot create a session initiator");
-  w.write(t, "ik_session_stranger", 0, ok(stranger_dialer->first_message()));
+  w.write(t, "ik_session_stranger", 0, ok(stranger_dialer->first_message(1'700'000'000'000)));
   w.write(t, "ik_session_claims_other_key", 0,
-          ok(fuzz::session_state(true).write_message(stranger)));
+          ok(fuzz::session_state(true).write_message(net::first_payload(stranger, 1))));
   w.write(t, "ik_bare_partner", 1, ik1);
   w.write(t, "ik_bare_empty_payload", 1, ok(fuzz::session_state(true).write_message({})));
 

@@ -44,8 +44,13 @@ class Capture:
             pass
         self.sock.setblocking(True)
 
-    def send(self, data, port):
-        self.sock.sendto(data, ("127.0.0.1", port))
+    def send(self, data, port, source=None):
+        if source is None:
+            self.sock.sendto(data, ("127.0.0.1", port))
+            return
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.bind((source, 0))
+            s.sendto(data, ("127.0.0.1", port))
 
     def close(self):
         self.sock.close()
@@ -139,6 +144,33 @@ class Discovery(DiscoveryCase):
         # A fresh beacon does.
         alex.ok("config", "set", "discovery", "on")
         self.wait_for("sam to connect again", lambda: self.connection(sam) == "connected")
+
+    def test_a_beacon_forwarded_from_another_address_does_not_replace_the_one_that_works(self):
+        sam_port = free_udp_port()
+        sam = self.daemon("sam", sam_port, [self.sink.port])
+        # Alex's beacons reach only the test, which forwards them.
+        alex = self.daemon("alex", free_udp_port(), [self.capture.port])
+        sam.ok("pair", "add", self.device_id(alex))
+        alex.ok("pair", "add", self.device_id(sam))  # sends one beacon at once
+        self.capture.send(self.capture.receive(), sam_port)  # from alex's own address
+        self.wait_for("sam to connect", lambda: self.connection(sam) == "connected")
+        self.assertEqual([p["address"] for p in self.peers(sam)], [alex.listen])
+
+        # A fresh authentic beacon, forwarded by someone else from another address.
+        alex.ok("config", "set", "discovery", "off")
+        self.capture.drain()
+        alex.ok("config", "set", "discovery", "on")
+        self.capture.send(self.capture.receive(), sam_port, source="127.0.0.9")
+        time.sleep(1.0 * SLOW)
+        addresses = [p["address"] for p in self.peers(sam)]
+        self.assertIn(alex.listen, addresses)
+        self.assertEqual(self.connection(sam), "connected")
+        # Even with the connection gone, the address that worked is dialed
+        # again (and the hint is not dialed in a loop).
+        alex.stop()
+        alex.start(listen=True, extra=self.discovery_flags(free_udp_port(), [self.sink.port]))
+        self.wait_for("sam to reconnect", lambda: self.connection(sam) == "connected", timeout=20)
+        self.assertIn(alex.listen, [p["address"] for p in self.peers(sam)])
 
     def test_with_discovery_off_beacons_are_neither_sent_nor_heard(self):
         sam_port, alex_port = free_udp_port(), free_udp_port()

@@ -2,7 +2,13 @@
 pauses, boundaries and answers to them, check-ins, unpairing), no file under
 either home and no daemon log holds any word they wrote: the database, its
 -wal, -shm and -journal files, the key file and the logs included, while the
-daemons run and after they stop."""
+daemons run and after they stop.
+
+And someone with a home and its key file (a stolen disk of a device without
+a passphrase) finds nothing that was forgotten or erased: every page image
+of every file, the WAL's older ones included, opened with the device's own
+keys (page_scan.py), holds no forgotten word, no former partner's erased
+entry or log key, and no address of a former partner."""
 import os
 import secrets
 import stat
@@ -10,6 +16,7 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
+import page_scan  # noqa: E402
 from test_pairing import InviteProcess  # noqa: E402
 from test_sync import SyncCase  # noqa: E402
 
@@ -43,7 +50,7 @@ class Markers(SyncCase):
                  "forgotedit", "reply", "alexprivate", "boundary", "category", "discussnote",
                  "revision", "agreenote", "revision2", "declinenote", "boundary2",
                  "withdrawnote", "need", "needfeeling", "privateneed", "pause", "pause2",
-                 "prompt")
+                 "prompt", "privforgot")
         return {k: f"QMK{run}{k.upper():X<13}Z" for k in kinds}
 
     def test_no_written_word_is_in_any_file_after_a_full_life_and_unpairing(self):
@@ -122,6 +129,8 @@ class Markers(SyncCase):
         self.sync_wait(sam)
         self.wait_for("the forget to reach Alex",
                       lambda: gone["id"] not in self.reflection_ids(alex))
+        secret = sam.ok("reflect", "add", f"{m['privforgot']} private, soon gone")["reflection"]
+        sam.ok("reflect", "forget", secret["id"], "--yes")
         self.wait_for("the withdrawal to reach Alex", lambda: any(
             x["id"] == b2["id"] and x["status"] == "withdrawn"
             for x in alex.ok("boundary", "list", "--all", "--limit", "0")["boundaries"]))
@@ -148,6 +157,17 @@ class Markers(SyncCase):
         # Scan all of both homes and the daemons' logs while they run (WAL not
         # checkpointed).
         self.assertEqual(scan(self.root, m.values()), [], "while both daemons run")
+        # With each device's own keys, every page image opens to what is kept,
+        # and to nothing forgotten.
+        forgotten = [m["forgot"], m["forgotedit"], m["privforgot"]]
+        for d in (sam, alex):
+            pages = page_scan.scan_home(d.home)
+            self.assertGreater(pages["images"], 0)
+            self.assertEqual(page_scan.found(pages, forgotten), [], f"{d.name}: forgotten words")
+        kept = page_scan.found(page_scan.scan_home(sam.home), [m["shared"], m["private"], m["edit"]])
+        self.assertEqual({k[0] for k in kept}, {m["shared"], m["private"], m["edit"]}, kept)
+        self.assertIn(m["edit"], {k[0] for k in page_scan.found(page_scan.scan_home(alex.home),
+                                                                    [m["edit"]])})
 
         # Unpairing: Sam keeps Alex's shared entries, Alex erases every shared one.
         u = sam.ok("unpair", "--yes")["unpaired"]
@@ -160,17 +180,42 @@ class Markers(SyncCase):
         self.assertIn(f"{m['reply']} answer",
                       {r["text"] for r in sam.ok("reflect", "list", "--limit", "0")["reflections"]})
         self.assertEqual(scan(self.root, m.values()), [], "after unpairing, daemons running")
+        self.check_what_a_stolen_disk_gives(sam, alex, m, forgotten, "after unpairing")
 
         # After a clean stop (exit 0) and after a kill -9.
         for d in (sam, alex):
             self.assertEqual(d.stop(), 0, d.log())
         self.assertEqual(scan(self.root, m.values()), [], "after both daemons stopped")
+        self.check_what_a_stolen_disk_gives(sam, alex, m, forgotten, "after both daemons stopped")
         for d in (sam, alex):
             d.start(listen=True)
         self.assertEqual(len(alex.ok("reflect", "list", "--limit", "0")["reflections"]), 1)
         for d in (sam, alex):
             d.kill9()
         self.assertEqual(scan(self.root, m.values()), [], "after both daemons were killed")
+        self.check_what_a_stolen_disk_gives(sam, alex, m, forgotten, "after both were killed")
+
+    def check_what_a_stolen_disk_gives(self, sam, alex, m, forgotten, when):
+        """Sam unpaired keeping Alex's entries; Alex unpaired with --erase-shared."""
+        sam_key = page_scan.read_keys(sam.home)["device"]
+        on_sam, on_alex = page_scan.scan_home(sam.home), page_scan.scan_home(alex.home)
+        self.assertEqual(page_scan.found(on_sam, forgotten), [], f"{when}: forgotten, on sam")
+        self.assertEqual(page_scan.found(on_alex, forgotten), [], f"{when}: forgotten, on alex")
+        # Nothing Sam wrote opens on Alex's device any more, nor does Sam's log
+        # key (Sam's device name stays, sealed, to label the former partner).
+        sams = [v for k, v in m.items() if k not in ("name1", "name2", "alexprivate", "reply",
+                                                     "boundary2",
+                                                     "need", "needfeeling", "pause2",
+                                                     "discussnote", "agreenote", "declinenote")]
+        self.assertEqual(page_scan.found(on_alex, sams), [], f"{when}: Sam's entries on alex")
+        self.assertEqual([a for a, _ in on_alex["log_keys"] if a == sam_key], [],
+                         f"{when}: Sam's log key on alex")
+        self.assertIn(m["alexprivate"], {k[0] for k in page_scan.found(on_alex, [m["alexprivate"]])})
+        # Where each other's device was is forgotten on both: in the clear and sealed.
+        for d, other in ((sam, alex), (alex, sam)):
+            self.assertEqual(scan(d.home, [other.listen]), [], f"{when}: {other.name}'s address")
+            self.assertEqual(page_scan.found(page_scan.scan_home(d.home), [other.listen]), [],
+                             f"{when}: {other.name}'s address, sealed")
 
 
 if __name__ == "__main__":

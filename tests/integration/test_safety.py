@@ -85,8 +85,12 @@ class Pauses(SyncCase):
             self.assertIn("2 new entries wait until your pause ends", text.out)
             with self.assertRaises(AssertionError):
                 watch.next_matching(lambda d: d.get("update") == "reflection", 1.0 * SLOW)
-            # When Alex's pause ends, they appear, in the lists and in watch.
-            alex.ok("resume")
+            # When Alex's pause ends, they appear, in the lists and in watch,
+            # and Alex is asked, gently, whether ready to reconnect.
+            r = alex.hearth("resume")
+            self.assertEqual(r.code, 0, r)
+            self.assertIn("2 entries from sam arrived meanwhile", r.out)
+            self.assertIn("Ready to reconnect with sam? Whenever you are", r.out)
             doc = watch.next_matching(lambda d: d.get("update") == "reflection", 5 * SLOW)
             self.assertEqual(doc["reflection"]["author"], "partner")
         finally:

@@ -1,15 +1,17 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <asio/co_spawn.hpp>
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/ip/tcp.hpp>
 #include <asio/use_awaitable.hpp>
+#include <asio/write.hpp>
 
 #include "../store/store_fixtures.h"
 #include "net/dialer.h"
 #include "net/handshake.h"
-#include "net/noise_stream.h"
 #include "net/link_report.h"
+#include "net/noise_stream.h"
 #include "net_fixtures.h"
 
 using namespace hearth;
@@ -71,7 +73,9 @@ struct ManualDialer {
       auto where = net::parse_address(address);
       REQUIRE(where.is_ok());
       status = co_await net::connect_to(socket, *where);
-      if (status.is_ok()) status = co_await net::initiate_session(socket, me, partner, auth);
+      if (status.is_ok())
+        status = co_await net::initiate_session(socket, me, partner,
+                                                static_cast<uint64_t>(test::net_clock_ms()), auth);
       done = true;
     });
     REQUIRE(run_until(io, [&] { return done; }));
@@ -121,8 +125,10 @@ TEST_CASE("two paired daemons catch up over loopback TCP and then push changes a
   // Stopping says goodbye; the other side logs why.
   bool stopped = false;
   a.service->stop([&] { stopped = true; });
-  REQUIRE(run_until(io, [&] { return stopped && !b.connected(); }));
-  CHECK(b.logged("your partner's device closed the connection (shutting down)"));
+  REQUIRE(run_until(io, [&] {
+    return stopped && !b.connected() &&
+           b.logged("your partner's device closed the connection (shutting down)");
+  }));
   CHECK(a.logged("disconnected from your partner's device (shutting down)"));
   CHECK(std::holds_alternative<app::ConnectionChange>(b.seen.back()));
   CHECK_FALSE(std::get<app::ConnectionChange>(b.seen.back()).connected);
@@ -202,6 +208,31 @@ TEST_CASE("a device that is not the partner is refused without a reply, and it i
   CHECK_FALSE(b.connected());
 }
 
+TEST_CASE("strangers by the dozen are recorded once, then counted in one line") {
+  asio::io_context io;
+  NetSide b;
+  net::SyncOptions options;
+  options.refusal_window = std::chrono::seconds(30);
+  b.make_service(io, options);
+  const std::string b_at = b.listen(io);
+  b.service->start();
+  REQUIRE(b.u->activity.append("info", "before the strangers", 1).is_ok());
+  for (int i = 0; i < 30; ++i) {
+    NetSide stranger;
+    ManualDialer dialer(io);
+    dialer.dial(io, stranger.keys.identity, b.self(), b_at);
+    CHECK(dialer.status.code() == Code::kUnavailable);
+  }
+  // The window's count is written when it ends, or when the daemon stops.
+  bool stopped = false;
+  b.service->stop([&] { stopped = true; });
+  REQUIRE(run_until(io, [&] { return stopped; }));
+  CHECK(b.logged("30 connections refused from 127.0.0.1 in the last 30 s"));
+  const auto log = b.activity();
+  CHECK(log.size() == 3);  // before, the first refusal, the count
+  CHECK(log.front() == "before the strangers");
+}
+
 TEST_CASE("a flipped bit in a transport message closes the link at once") {
   asio::io_context io;  // outlives the sides' sockets and timers
   NetSide a, b;
@@ -213,7 +244,10 @@ TEST_CASE("a flipped bit in a transport message closes the link at once") {
   ManualDialer dialer(io);
   dialer.dial(io, a.keys.identity, b.self(), b_at);
   REQUIRE(dialer.status.is_ok());
-  REQUIRE(run_until(io, [&] { return b.connected(); }));
+  // Not connected yet: the link counts once the dialer's first message opens.
+  run_until(
+      io, [] { return false; }, std::chrono::milliseconds(100));
+  CHECK_FALSE(b.connected());
 
   net::StreamSealer sealer(std::move(dialer.auth.transport.send));
   net::StreamOpener opener(std::move(dialer.auth.transport.recv));
@@ -251,10 +285,16 @@ TEST_CASE("a quiet link is kept alive by pings, and one that hears nothing ends 
   ManualDialer dialer(io);
   dialer.dial(io, a.keys.identity, b.self(), b_at);
   REQUIRE(dialer.status.is_ok());
+  net::StreamSealer sealer(std::move(dialer.auth.transport.send));
   net::StreamOpener opener(std::move(dialer.auth.transport.recv));
   std::vector<wire::PeerMessage> got;
   bool closed = false;
   spawn_test(io, [&]() -> asio::awaitable<void> {
+    // Hello, then silence.
+    std::vector<Bytes> framed;
+    CHECK(
+        sealer.seal(std::vector<Bytes>{wire::encode_peer_message(wire::Hello{})}, framed).is_ok());
+    CHECK((co_await net::write_framed(dialer.socket, framed)).is_ok());
     co_await read_until_closed(dialer.socket, opener, got, closed);
   });
   REQUIRE(run_until(
@@ -282,48 +322,220 @@ TEST_CASE("a quiet link is kept alive by pings, and one that hears nothing ends 
   CHECK(d.connected());
 }
 
-TEST_CASE("connections that never finish their handshake cannot take more than their share") {
+namespace {
+
+// Connects from `source` (any 127.x.y.z is this host) to `port`.
+std::unique_ptr<tcp::socket> connect_from(asio::io_context& io, const std::string& source,
+                                          uint16_t port) {
+  auto s = std::make_unique<tcp::socket>(io);
+  s->open(tcp::v4());
+  s->bind(tcp::endpoint(asio::ip::make_address(source), 0));
+  s->connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+  return s;
+}
+
+// Whether the listener closed `s` (a read sees the end or an error at once).
+bool closed_by_listener(tcp::socket& s) {
+  s.non_blocking(true);
+  uint8_t byte = 0;
+  asio::error_code ec;
+  s.read_some(asio::buffer(&byte, 1), ec);
+  return ec && ec != asio::error::would_block;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "silent connections hold at most a few slots per source, and never keep the partner out") {
+  asio::io_context io;
+  NetSide a, b;
+  a.pair_with(b);
+  b.pair_with(a);
+  net::SyncOptions options;
+  options.first_bytes = std::chrono::milliseconds(1500);
+  b.make_service(io, options);
+  const std::string b_at = b.listen(io);
+  const uint16_t port = b.listener->local_endpoints().at(0).port();
+  b.service->start();
+  auto settle = [&] {
+    run_until(
+        io, [] { return false; }, std::chrono::milliseconds(150));
+  };
+
+  // How many of `flood` the listener still holds (it closed the others).
+  auto held_of = [](std::vector<std::unique_ptr<tcp::socket>>& flood) {
+    size_t held = 0;
+    for (auto& sock : flood) held += closed_by_listener(*sock) ? 0 : 1;
+    return held;
+  };
+  SUBCASE("one source keeps only its newest few") {
+    std::vector<std::unique_ptr<tcp::socket>> flood;
+    for (int i = 0; i < 20; ++i) flood.push_back(connect_from(io, "127.0.0.2", port));
+    CHECK(run_until(io, [&] { return held_of(flood) == net::SyncService::kMaxPendingPerSource; },
+                    std::chrono::seconds(5)));
+    // The oldest went to make room; the newest stay.
+    for (size_t i = flood.size() - net::SyncService::kMaxPendingPerSource; i < flood.size(); ++i)
+      CHECK_FALSE(closed_by_listener(*flood[i]));
+  }
+  SUBCASE("a flood from many sources makes room for the partner at once") {
+    std::vector<std::unique_ptr<tcp::socket>> flood;
+    for (size_t i = 0; i < 3 * net::SyncService::kMaxPendingInbound; ++i)
+      flood.push_back(connect_from(io, "127.0.1." + std::to_string(i + 1), port));
+    CHECK(run_until(io, [&] { return held_of(flood) == net::SyncService::kMaxPendingInbound; },
+                    std::chrono::seconds(5)));
+    const auto started = std::chrono::steady_clock::now();
+    ManualDialer dialer(io);
+    dialer.dial(io, a.keys.identity, b.self(), b_at);
+    CHECK(dialer.status.is_ok());
+    // At once, not after some waiting connection's handshake time ran out.
+    CHECK(std::chrono::steady_clock::now() - started < net::kHandshakeTimeout / 2);
+  }
+  SUBCASE("a connection that sends nothing is closed once its first bytes are late") {
+    auto quiet = connect_from(io, "127.0.0.3", port);
+    settle();
+    CHECK_FALSE(closed_by_listener(*quiet));
+    run_until(
+        io, [] { return false; }, std::chrono::milliseconds(1600));
+    CHECK(closed_by_listener(*quiet));
+  }
+}
+
+TEST_CASE("a recorded first handshake message is answered at most once and never takes over") {
+  asio::io_context io;  // outlives the sides' sockets and timers
+  NetSide a, b;
+  a.pair_with(b);
+  b.pair_with(a);
+  net::SyncOptions quick;
+  quick.link.prove_within = std::chrono::milliseconds(300);
+  b.make_service(io, quick);
+  const std::string b_at = b.listen(io);
+  const uint16_t port = b.listener->local_endpoints().at(0).port();
+  a.add_address(b_at);
+  a.make_service(io);
+  b.service->start();
+  a.service->start();
+  REQUIRE(run_until(io, [&] { return a.caught_up() && b.caught_up(); }));
+
+  // A's message 1, as made by A but never followed by anything (recorded on
+  // the way and held back, say).
+  auto initiator = net::SessionInitiator::create(a.keys.identity, b.self());
+  REQUIRE(initiator.is_ok());
+  auto m1 = initiator->first_message(static_cast<uint64_t>(test::net_clock_ms()));
+  REQUIRE(m1.is_ok());
+  Bytes recorded{net::kPreludeSession};
+  append(recorded, net::frame_noise_message(*m1));
+  // Sends `recorded` and returns how many bytes came back before B closed.
+  auto replay = [&] {
+    tcp::socket s(io);
+    s.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+    asio::write(s, asio::buffer(recorded));
+    size_t got = 0;
+    bool closed = false;
+    spawn_test(io, [&]() -> asio::awaitable<void> {
+      uint8_t buffer[256];
+      for (;;) {
+        auto [ec, n] = co_await s.async_read_some(
+            asio::buffer(buffer), asio::experimental::as_tuple(asio::use_awaitable));
+        got += n;
+        if (ec) break;
+      }
+      closed = true;
+    });
+    REQUIRE(run_until(
+        io, [&] { return closed; }, std::chrono::seconds(5)));
+    return got;
+  };
+  const size_t disconnects = b.activity().size();
+  // The first time B answers (the message is new to it), but the link it
+  // opens never counts: the live session carries on, and the new link ends.
+  CHECK(replay() > 0);
+  CHECK(a.connected());
+  CHECK(b.connected());
+  REQUIRE(b.logged("before anything on it could be opened"));
+  // Sent again, it is refused unanswered.
+  CHECK(replay() == 0);
+  REQUIRE(run_until(io, [&] { return b.logged("a replay"); }));
+  // Nothing ended the live session: a change still goes through at once.
+  write_reflections(a, 1, "after the replay ");
+  REQUIRE(run_until(
+      io, [&] { return b.head_of(a.self()) == 1; }, std::chrono::seconds(2)));
+  CHECK(a.connected());
+  CHECK(b.connected());
+  for (size_t i = disconnects; i < b.activity().size(); ++i) {
+    CHECK(b.activity()[i].find("connected to your partner") == std::string::npos);
+    CHECK(b.activity()[i].find("disconnected") == std::string::npos);
+  }
+  CHECK_FALSE(a.logged("disconnected"));
+}
+
+TEST_CASE("a flood of Pings is answered with one Pong to the latest of them") {
   asio::io_context io;
   NetSide a, b;
   a.pair_with(b);
   b.pair_with(a);
   b.make_service(io);
   const std::string b_at = b.listen(io);
-  const uint16_t port = b.listener->local_endpoints().at(0).port();
   b.service->start();
-  const tcp::endpoint where(asio::ip::make_address("127.0.0.1"), port);
-
-  // Silent connections fill every handshake slot.
-  std::vector<std::unique_ptr<tcp::socket>> silent;
-  for (int i = 0; i < net::SyncService::kMaxPendingInbound; ++i) {
-    silent.push_back(std::make_unique<tcp::socket>(io));
-    silent.back()->connect(where);
-  }
-  run_until(
-      io, [] { return false; }, std::chrono::milliseconds(100));
-  // One more is closed at once, not after the handshake timeout.
-  tcp::socket extra(io);
-  extra.connect(where);
+  ManualDialer dialer(io);
+  dialer.dial(io, a.keys.identity, b.self(), b_at);
+  REQUIRE(dialer.status.is_ok());
+  net::StreamSealer sealer(std::move(dialer.auth.transport.send));
+  net::StreamOpener opener(std::move(dialer.auth.transport.recv));
+  constexpr uint64_t kPings = 5000;
+  std::vector<Bytes> messages{wire::encode_peer_message(wire::Hello{})};
+  for (uint64_t i = 1; i <= kPings; ++i)
+    messages.push_back(wire::encode_peer_message(wire::Ping{i}));
+  std::vector<Bytes> framed;
+  REQUIRE(sealer.seal(messages, framed).is_ok());
+  std::vector<wire::PeerMessage> got;
   bool closed = false;
-  const auto started = std::chrono::steady_clock::now();
   spawn_test(io, [&]() -> asio::awaitable<void> {
-    uint8_t byte = 0;
-    auto [ec, n] = co_await extra.async_read_some(
-        asio::buffer(&byte, 1), asio::experimental::as_tuple(asio::use_awaitable));
-    CHECK(ec);
-    closed = true;
+    CHECK((co_await net::write_framed(dialer.socket, framed)).is_ok());
+    co_await read_until_closed(dialer.socket, opener, got, closed);
+  });
+  auto pongs = [&] {
+    std::vector<uint64_t> out;
+    for (const auto& m : got)
+      if (const auto* p = std::get_if<wire::Pong>(&m)) out.push_back(p->nonce);
+    return out;
+  };
+  REQUIRE(run_until(io, [&] { return !pongs().empty() && pongs().back() == kPings; }));
+  const std::vector<uint64_t> answered = pongs();
+  CHECK(answered.size() < 100);
+  CHECK(std::is_sorted(answered.begin(), answered.end()));
+  CHECK(b.connected());
+}
+
+TEST_CASE("a link whose queue passes its limit ends at once") {
+  asio::io_context io;
+  NetSide a, b;
+  a.pair_with(b);
+  b.pair_with(a);
+  write_reflections(b, 300, "a few hundred bytes each, more than the limit together ");
+  net::SyncOptions small;
+  small.link.max_queued_bytes = 16 << 10;
+  b.make_service(io, small);
+  const std::string b_at = b.listen(io);
+  b.service->start();
+  ManualDialer dialer(io);
+  dialer.dial(io, a.keys.identity, b.self(), b_at);
+  REQUIRE(dialer.status.is_ok());
+  net::StreamSealer sealer(std::move(dialer.auth.transport.send));
+  net::StreamOpener opener(std::move(dialer.auth.transport.recv));
+  std::vector<Bytes> framed;
+  // A Hello that holds nothing: B queues its whole log at once.
+  REQUIRE(
+      sealer.seal(std::vector<Bytes>{wire::encode_peer_message(wire::Hello{})}, framed).is_ok());
+  std::vector<wire::PeerMessage> got;
+  bool closed = false;
+  spawn_test(io, [&]() -> asio::awaitable<void> {
+    CHECK((co_await net::write_framed(dialer.socket, framed)).is_ok());
+    co_await read_until_closed(dialer.socket, opener, got, closed);
   });
   REQUIRE(run_until(
       io, [&] { return closed; }, std::chrono::seconds(5)));
-  CHECK(std::chrono::steady_clock::now() - started < net::kHandshakeTimeout / 2);
-
-  // Once they leave, the partner gets in.
-  silent.clear();
-  ManualDialer dialer(io);
-  run_until(
-      io, [] { return false; }, std::chrono::milliseconds(100));
-  dialer.dial(io, a.keys.identity, b.self(), b_at);
-  CHECK(dialer.status.is_ok());
+  CHECK(b.logged("it does not read what this device sends (more than 16 KiB waiting)"));
+  CHECK_FALSE(b.connected());
 }
 
 TEST_CASE("a fork is reported plainly, and that nothing of it was stored") {

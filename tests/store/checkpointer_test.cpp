@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <filesystem>
 #include <thread>
 
 #include "../test_util.h"
@@ -104,5 +105,25 @@ TEST_CASE("rows written while the thread checkpoints are all there after reopeni
   }
   auto db = test::open_db_file(path);
   CHECK(int_of(*db, "SELECT count(*) FROM filler") == 2000);
+  CHECK(text_of(*db, "PRAGMA integrity_check") == "ok");
+}
+
+TEST_CASE("a scrub empties the WAL while the thread checkpoints beside it") {
+  TempDir dir;
+  const std::string path = dir.path() + "/hearth.db";
+  auto db = test::open_db_file(path);
+  // A low limit: the thread checkpoints after nearly every commit.
+  auto cp = Checkpointer::start(*db, path, {.background = 64 << 10, .foreground = 1024 * kMiB});
+  REQUIRE(cp.is_ok());
+  for (int round = 0; round < 20; ++round) {
+    write_rows(*db, 20, 2);
+    auto tx = db->begin();
+    REQUIRE(tx.is_ok());
+    REQUIRE(db->exec("DELETE FROM filler WHERE n % 2 = 0").is_ok());
+    db->scrub_after_commit();
+    REQUIRE(tx->commit().is_ok());  // scrubs, waiting out the thread's checkpoint if one runs
+    CHECK(std::filesystem::file_size(path + "-wal") == 0);
+  }
+  CHECK((*cp)->counts().background_runs > 0);
   CHECK(text_of(*db, "PRAGMA integrity_check") == "ok");
 }

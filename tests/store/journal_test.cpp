@@ -242,7 +242,7 @@ TEST_CASE("device names are stored sealed and read back") {
 
 TEST_CASE("the activity log keeps the newest entries first") {
   auto s = memory_store();
-  Activity log(s->db());
+  Activity log(s->db(), s->keys());
   REQUIRE(log.append("info", "first", 1).is_ok());
   REQUIRE(log.append("warn", "second", 2).is_ok());
   auto entries = log.newest(0);

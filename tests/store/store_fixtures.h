@@ -2,11 +2,15 @@
 #pragma once
 
 #include <doctest/doctest.h>
-
 #include <sodium.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "store/journal.h"
 #include "store/store.h"
@@ -44,6 +48,21 @@ inline std::string text_of(store::Db& db, const char* sql) {
   REQUIRE(*row);
   std::string out(st.text(0));
   st.reset();
+  return out;
+}
+
+// The files under `dir` (the store, its -wal, -shm, anything) whose bytes
+// hold `needle`.
+inline std::vector<std::string> files_holding(const std::string& dir, ByteView needle) {
+  std::vector<std::string> out;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+    if (!entry.is_regular_file()) continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const ByteView data = as_bytes(text);
+    if (std::search(data.begin(), data.end(), needle.begin(), needle.end()) != data.end())
+      out.push_back(entry.path().filename().string());
+  }
   return out;
 }
 

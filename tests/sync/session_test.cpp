@@ -340,3 +340,187 @@ TEST_CASE("a lamport out of range or jumping too far is refused") {
   CHECK(p.b.head_of(p.a.self()) == 0);
   CHECK(sync::accept_batch(*p.b.u->store, p.a.self(), batch_of({1, 1 + wire::kMaxLamportStep})).is_ok());
 }
+
+namespace {
+
+// The batch of `side`'s stored events of `author` from seq `from` on (all
+// bodies present).
+std::vector<wire::WireEvent> stored_batch(Side& side, const Key32& author, uint64_t from = 0,
+                                          size_t limit = 5000) {
+  auto events = side.u->store->events().read_after(author, from, limit, 64 << 20);
+  REQUIRE(events.is_ok());
+  std::vector<wire::WireEvent> batch;
+  for (auto& e : *events) batch.push_back({e.header, e.signature, e.body ? *e.body : Bytes{}});
+  return batch;
+}
+
+// A Hello as `from` would send it, with heads and keys as given.
+Bytes hello_of(std::vector<wire::PeerHead> heads, std::vector<wire::PeerLogKey> keys) {
+  wire::Hello h;
+  h.heads = std::move(heads);
+  h.log_keys = std::move(keys);
+  return wire::encode_peer_message(std::move(h));
+}
+
+}  // namespace
+
+TEST_CASE(
+    "a partner's log key that starts inside what is held is refused; the entries stay readable") {
+  Pair p;
+  for (int i = 0; i < 5; ++i) p.a.write(put(random_id(), "readable " + std::to_string(i)));
+  p.connect();
+  REQUIRE_FALSE(run(p.a, p.b).has_value());
+  REQUIRE(p.b.head_of(p.a.self()) == 5);
+  // A later session: A's Hello brings a key for an epoch from seq 3.
+  p.b.connect(p.a);
+  p.b.session->start();
+  std::vector<wire::PeerLogKey> keys;
+  keys.push_back({1, Secret::copy_of(p.a.keys.log_key.view())});
+  keys.push_back({3, Secret::random(32)});
+  auto end = p.b.session->on_message(
+      hello_of({{p.a.self(), 5, *p.a.u->store->events().id_at(p.a.self(), 5)}}, std::move(keys)));
+  REQUIRE(end.has_value());
+  CHECK(end->reason == wire::ByeReason::kProtocolError);
+  auto list = p.b.u->reader.reflections(0, false);
+  REQUIRE(list.is_ok());
+  REQUIRE(list->size() == 5);
+  for (const auto& r : *list) CHECK(r.current.text.starts_with("readable "));
+  // The key already held is no news, and a key from past the head is taken.
+  p.b.connect(p.a);
+  p.b.session->start();
+  keys.clear();
+  keys.push_back({1, Secret::copy_of(p.a.keys.log_key.view())});
+  keys.push_back({6, Secret::random(32)});
+  CHECK_FALSE(p.b.session->on_message(hello_of({}, std::move(keys))).has_value());
+}
+
+TEST_CASE("an entry whose words do not open shows as unavailable; lists and rebuilds go on") {
+  Pair p;
+  const auto bad = random_id();
+  p.a.write(put(random_id(), "fine before"));
+  p.a.write(put(bad, "will not open"));
+  const auto boundary = random_id();
+  p.a.write(model::BoundaryPropose{boundary, "will not open either", ""});
+  p.a.write(put(random_id(), "fine after"));
+  p.connect();
+  REQUIRE_FALSE(run(p.a, p.b).has_value());
+  // The stored bodies of seq 2 and 3 no longer open with the key held.
+  REQUIRE(p.b.u->store->db()
+              .exec("UPDATE events SET body = zeroblob(length(body)) WHERE seq IN (2, 3)")
+              .is_ok());
+  auto list = p.b.u->reader.reflections(0, true);
+  REQUIRE(list.is_ok());
+  REQUIRE(list->size() == 3);
+  int unavailable = 0;
+  for (const auto& r : *list) {
+    if (r.key.id == bad) {
+      CHECK(r.unavailable);
+      CHECK(r.current.text == store::kUnavailableText);
+      ++unavailable;
+    } else {
+      CHECK_FALSE(r.unavailable);
+      CHECK(r.current.text.starts_with("fine"));
+    }
+  }
+  CHECK(unavailable == 1);
+  auto b = p.b.u->reader.boundaries(0, true);
+  REQUIRE(b.is_ok());
+  REQUIRE(b->size() == 1);
+  CHECK((*b)[0].revisions.at(0).words.text == store::kUnavailableText);
+  // A rebuild leaves out what does not open and keeps the rest.
+  REQUIRE(p.b.u->journal.rebuild_views().is_ok());
+  auto rebuilt = p.b.u->reader.reflections(0, false);
+  REQUIRE(rebuilt.is_ok());
+  CHECK(rebuilt->size() == 2);
+}
+
+TEST_CASE("a Hello claiming more of this device's log than it wrote does not stop its sending") {
+  Pair p;
+  p.a.write(put(random_id(), "one"));
+  p.a.write(put(random_id(), "two"));
+  p.connect();
+  REQUIRE_FALSE(run(p.a, p.b).has_value());
+  REQUIRE(p.b.head_of(p.a.self()) == 2);
+  // A new session in which B's Hello says it holds A's log up to seq 1000.
+  p.a.connect(p.b);
+  p.a.session->start();
+  p.a.outbox.messages.clear();
+  Hash32 made_up{};
+  made_up[0] = 1;
+  REQUIRE_FALSE(p.a.session->on_message(hello_of({{p.a.self(), 1000, made_up}}, {})).has_value());
+  p.a.write(put(random_id(), "three"));
+  bool sent = false;
+  for (const Bytes& m : p.a.outbox.messages) {
+    auto decoded = wire::decode_peer_message(m);
+    REQUIRE(decoded.is_ok());
+    if (auto* batch = std::get_if<wire::EventsBatch>(&*decoded)) {
+      REQUIRE(batch->events.size() == 1);
+      CHECK(wire::decode_header(batch->events[0].header)->seq == 3);
+      sent = true;
+    }
+  }
+  CHECK(sent);
+}
+
+TEST_CASE("an event at a held seq that its author did not sign is no proof of a fork") {
+  Pair p;
+  p.b.learn_key_of(p.a);
+  for (int i = 0; i < 3; ++i) p.a.write(put(random_id(), "x"));
+  REQUIRE(sync::accept_batch(*p.b.u->store, p.a.self(), stored_batch(p.a, p.a.self())).is_ok());
+  // A different event at seq 2, in A's name, signed by someone else.
+  auto events = p.a.u->store->events().read_after(p.a.self(), 1, 1, 1 << 20);
+  REQUIRE(events.is_ok());
+  auto other = wire::seal_event(p.a.keys.identity, p.a.keys.log_key, 2,
+                                *p.a.u->store->events().id_at(p.a.self(), 1), 100, 1,
+                                put(random_id(), "forged"));
+  Side stranger;
+  const auto forged_signature = wire::sign_event_header(stranger.keys.identity, other.header_bytes);
+  std::vector<wire::WireEvent> batch{
+      {other.header_bytes, Bytes(forged_signature.begin(), forged_signature.end()), other.body}};
+  auto r = sync::accept_batch(*p.b.u->store, p.a.self(), batch);
+  CHECK(r.status().code() == Code::kAuthFailed);
+  // Signed by A itself, it is one.
+  batch[0].signature.assign(other.signature.begin(), other.signature.end());
+  CHECK(sync::accept_batch(*p.b.u->store, p.a.self(), batch).status().code() == Code::kRefused);
+  // And a Hello naming another event of B's own log is not B's fork either.
+  p.a.connect(p.b);
+  p.b.connect(p.a);
+  REQUIRE(p.b.u->devices.upsert(p.b.self(), store::DeviceRole::kSelf, "me", 1).is_ok());
+  p.b.write(put(random_id(), "b's own"));
+  Hash32 made_up{};
+  made_up[0] = 7;
+  auto end = p.b.session->on_message(hello_of({{p.b.self(), 1, made_up}}, {}));
+  REQUIRE(end.has_value());
+  CHECK(end->reason == wire::ByeReason::kProtocolError);
+}
+
+TEST_CASE("signatures a batch did not prove are kept unchecked, and never end a batch sent on") {
+  Pair p;
+  p.b.learn_key_of(p.a);
+  const size_t n = wire::kMaxBatchEvents + 6;
+  for (size_t i = 0; i < n; ++i) p.a.write(put(random_id(), "e" + std::to_string(i)));
+  // B receives A's log in one batch whose event at seq 1024 carries a
+  // signature A never made: the chain and the last signature still prove
+  // every event.
+  auto batch = stored_batch(p.a, p.a.self());
+  batch[wire::kMaxBatchEvents - 1].signature[10] ^= 0xff;
+  REQUIRE(sync::accept_batch(*p.b.u->store, p.a.self(), batch).is_ok());
+  auto stored = p.b.u->store->events().read_after(p.a.self(), 0, n, 64 << 20);
+  REQUIRE(stored.is_ok());
+  CHECK_FALSE((*stored)[0].signature_checked);
+  CHECK((*stored)[n - 1].signature_checked);
+  // A's device comes back with an empty store and gets its log from B: the
+  // first batch would end at seq 1024; it ends before it instead.
+  Side restored;
+  restored.keys = p.a.keys.clone();
+  auto s = store::Store::open(":memory:", restored.keys.clone());
+  REQUIRE(s.is_ok());
+  restored.u = std::make_unique<app::Unlocked>(std::move(s).value(), clock_ms);
+  restored.pair_with(p.b);
+  restored.connect(p.b);
+  p.b.connect(restored);
+  restored.session->start();
+  p.b.session->start();
+  CHECK_FALSE(run(restored, p.b).has_value());
+  CHECK(restored.head_of(restored.self()) == n);
+}

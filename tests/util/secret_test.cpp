@@ -1,10 +1,18 @@
 #include "util/secret.h"
 
 #include <doctest/doctest.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <string>
 #include <vector>
 
 #include "util/bytes.h"
+#include "util/process.h"
 #include "util/status.h"
 
 using namespace hearth;
@@ -95,4 +103,66 @@ TEST_CASE("a secret's bytes are zero by the time its memory is released") {
     CHECK(recorder.seen[1].data == old);
     CHECK(recorder.seen[1].zero);
   }
+}
+
+namespace {
+
+// The flags (/proc/self/smaps "VmFlags") of the mapping that holds `p`.
+std::string vm_flags_of(const void* p) {
+  const auto at = reinterpret_cast<uintptr_t>(p);
+  std::ifstream smaps("/proc/self/smaps");
+  std::string line;
+  bool inside = false;
+  while (std::getline(smaps, line)) {
+    unsigned long from = 0, to = 0;
+    if (std::sscanf(line.c_str(), "%lx-%lx ", &from, &to) == 2) {  // a mapping's first line
+      inside = at >= from && at < to;
+      continue;
+    }
+    if (inside && line.rfind("VmFlags:", 0) == 0) return line;
+  }
+  return "";
+}
+
+bool may_lock_a_page() {
+#if defined(__SANITIZE_ADDRESS__)
+  return false;  // AddressSanitizer makes mlock a no-op
+#endif
+  rlimit limit{};
+  return ::getrlimit(RLIMIT_MEMLOCK, &limit) == 0 &&
+         (limit.rlim_cur == RLIM_INFINITY || limit.rlim_cur >= 1 << 20 || ::geteuid() == 0);
+}
+
+}  // namespace
+
+TEST_CASE("a secret sits in pages of its own, out of core dumps and locked") {
+  Secret a = Secret::copy_of(std::string_view("the device seed"));
+  Secret b = Secret::random(32);
+  CHECK(a.guarded());
+  const std::string flags = vm_flags_of(a.data());
+  CAPTURE(flags);
+  CHECK(flags.find(" dd") != std::string::npos);  // MADV_DONTDUMP took
+  if (may_lock_a_page()) CHECK(flags.find(" lo") != std::string::npos);
+  // Freeing one leaves the other as it was: no shared page to unlock.
+  const std::string before = vm_flags_of(b.data());
+  a = Secret();
+  CHECK(vm_flags_of(b.data()) == before);
+  CHECK(before.find(" dd") != std::string::npos);
+  CHECK(b.size() == 32);
+}
+
+TEST_CASE("a transient secret is wiped heap memory") {
+  Secret t = Secret::transient(64);
+  CHECK_FALSE(t.guarded());
+  CHECK(t.size() == 64);
+  CHECK(std::all_of(t.data(), t.data() + t.size(), [](uint8_t c) { return c == 0; }));
+}
+
+TEST_CASE("this process can be made undumpable, with no core file size") {
+  REQUIRE(keep_out_of_core_dumps().is_ok());
+  CHECK(::prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) == 0);
+  rlimit core{};
+  REQUIRE(::getrlimit(RLIMIT_CORE, &core) == 0);
+  CHECK(core.rlim_cur == 0);
+  CHECK(core.rlim_max == 0);
 }
