@@ -262,6 +262,9 @@ int run_resume(Context& ctx) {
               (before.waiting == 1 ? "it" : "them") + " now.";
     }
     text += "\n";
+    if (before.paired)
+      text += "Ready to reconnect with " + partner_called(before) +
+              "? Whenever you are; there is no hurry.\n";
   } else {
     text = "You are not paused, so there is nothing to end.";
     if (before.partner_pause.active) {

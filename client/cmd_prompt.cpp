@@ -12,19 +12,10 @@
 #include "client/render_text.h"
 #include "client/text.h"
 #include "client/timefmt.h"
+#include "util/day.h"
 
 namespace hearth::client {
 namespace {
-
-// The local date now, "YYYY-MM-DD": today's prompt changes with it.
-std::string local_date(int64_t now_ms) {
-  std::time_t t = static_cast<std::time_t>(now_ms / 1000);
-  std::tm tm{};
-  ::localtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
-}
 
 Result<std::string> prompt_id_arg(std::string_view raw) {
   std::string id(trim(raw));
@@ -68,7 +59,7 @@ Result<Bytes> newest_round(Context& ctx) {
 int run_prompt_today(Context& ctx, const PromptTodayOptions& o) {
   Result<uint8_t> depth = depth_arg(o.depth, true);
   if (!depth) return fail(ctx, depth.status());
-  Result<Reply> reply = ask(ctx, request::prompt_today(local_date(ctx.now), *depth));
+  Result<Reply> reply = ask(ctx, request::prompt_today(local_day(ctx.now), *depth));
   if (!reply) return fail(ctx, reply.status());
   return print_prompt(ctx, *reply, ctx.json() ? "" : "Today's prompt, the same for you both:\n");
 }

@@ -444,6 +444,10 @@ std::optional<Reply> reply_of(ctl::Response::Reader r) {
       return practice_of(r.getPractice());
     case ctl::Response::CARE:
       return CareInfo{r.getCare().getShow()};
+    case ctl::Response::DRAFT: {
+      auto d = r.getDraft();
+      return DraftInfo{str(d.getName()), str(d.getText()), d.getUpdatedAt()};
+    }
     case ctl::Response::TODAY: {
       auto t = r.getToday();
       TodayInfo out;
@@ -842,6 +846,22 @@ Bytes today(std::string_view local_date, bool mark) {
 
 Bytes care_line() {
   return frame([](ctl::Request::Builder r) { r.setCareLine(); });
+}
+
+Bytes draft_put(std::string_view name, std::string_view words) {
+  return frame([&](ctl::Request::Builder r) {
+    auto b = r.initDraftPut();
+    b.setName(text(name));
+    b.setText(text(words));
+  });
+}
+
+Bytes draft_get(std::string_view name) {
+  return frame([&](ctl::Request::Builder r) { r.initDraftGet().setName(text(name)); });
+}
+
+Bytes draft_discard(std::string_view name) {
+  return frame([&](ctl::Request::Builder r) { r.initDraftDiscard().setName(text(name)); });
 }
 
 Bytes archive(std::string_view kind, std::string_view id_prefix, bool archived) {

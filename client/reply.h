@@ -246,6 +246,13 @@ struct CareInfo {
   bool show = false;
 };
 
+// A draft hearthd keeps for `hearth ui`; updated_at 0: none is kept.
+struct DraftInfo {
+  std::string name;
+  std::string text;
+  int64_t updated_at = 0;
+};
+
 struct Update {
   enum class Kind {
     kPause,
@@ -306,6 +313,6 @@ using Reply = std::variant<DaemonError, Ok, StatusInfo, std::vector<LogEntry>, R
                            std::vector<CheckIn>, PauseInfo, Update, std::vector<PeerInfo>, SyncInfo,
                            PairedInfo, InviteInfo, ConfigEntry, UnpairInfo, Overview, Prompt,
                            std::vector<Prompt>, std::vector<DeckInfo>, YnmInfo, PracticeInfo,
-                           TodayInfo, CareInfo>;
+                           TodayInfo, CareInfo, DraftInfo>;
 
 }  // namespace hearth::client

@@ -92,8 +92,22 @@ struct Request {
     practiceStage @55 :PracticeStage;
     today @56 :Today;
     careLine @57 :Void;              # whether to offer `hearth help crisis` now (see CareInfo)
+
+    # Drafts: words being written in `hearth ui`, kept by the daemon sealed
+    # with the local key until saved or discarded (PROTOCOL.md §7). Private to
+    # this device; never an event, never sent.
+    draftPut @58 :DraftPut;          # keep (replace) a draft: answers `ok`
+    draftGet @59 :DraftRef;          # answers `draft` (empty text, updatedAt 0: none kept)
+    draftDiscard @60 :DraftRef;      # wipe it: answers `ok`, also when there was none
   }
 }
+
+struct DraftPut {
+  name @0 :Text;             # which draft: 1..32 of [a-z0-9-], e.g. "reflection"
+  text @1 :Text;             # at most 64 KiB, as a reflection
+}
+
+struct DraftRef { name @0 :Text; }
 
 struct PracticeInvite {
   practice @0 :Text;
@@ -285,7 +299,14 @@ struct Response {
     practice @23 :PracticeInfo;
     today @24 :TodayInfo;
     care @25 :CareInfo;
+    draft @26 :DraftInfo;
   }
+}
+
+struct DraftInfo {
+  name @0 :Text;
+  text @1 :Text;
+  updatedAt @2 :Int64;       # 0: no draft of that name is kept
 }
 
 struct PracticeInfo {

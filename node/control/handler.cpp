@@ -2,6 +2,7 @@
 
 #include <kj/exception.h>
 
+#include "control/draft_requests.h"
 #include "control/journal_requests.h"
 #include "control/key_requests.h"
 #include "control/network_requests.h"
@@ -341,6 +342,9 @@ bool Handler::Dispatch::unlocked(runtime::Unlocked& u, Request::Reader req) {
     case Request::PRACTICE_STAGE: reply = practice_stage(u, req.getPracticeStage()); return true;
     case Request::TODAY: reply = today(u, req.getToday()); return true;
     case Request::CARE_LINE: reply = care_line(u); return true;
+    case Request::DRAFT_PUT: reply = draft_put(u, req.getDraftPut()); return true;
+    case Request::DRAFT_GET: reply = draft_get(u, req.getDraftGet()); return true;
+    case Request::DRAFT_DISCARD: reply = draft_discard(u, req.getDraftDiscard()); return true;
     case Request::REBUILD_VIEWS: {
       Status st = u.journal.rebuild_views();
       reply = st.is_ok() ? ok_frame() : error_frame(st);

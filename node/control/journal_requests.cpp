@@ -3,6 +3,7 @@
 #include "control/responses.h"
 #include "crypto/entity_id.h"
 #include "store/partnership.h"
+#include "util/day.h"
 
 #include <ctime>
 
@@ -58,16 +59,6 @@ std::string name_of(runtime::Unlocked& u, const Key32& key) {
   auto row = u.devices.get(key);
   if (row && !row->name.empty()) return row->name;
   return row && row->role == store::DeviceRole::kPartner ? "your partner" : "they";
-}
-
-// "2027-03-01", UTC: the day in a daemon message.
-std::string day_of(int64_t ms) {
-  std::time_t t = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  ::gmtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
 }
 
 Bytes reflection_frame(runtime::Unlocked& u, const model::ReflectionKey& key, bool history) {
@@ -199,7 +190,7 @@ Bytes state_boundary(runtime::Unlocked& u, BoundaryPropose::Reader r, model::Bou
     if (*after != 0) {
       return error_frame(Status::refused(
           name_of(u, u.devices.partner() ? u.devices.partner()->key : Key32{}) +
-          " asked to be asked again about this after " + day_of(*after) +
+          " asked to be asked again about this after " + utc_day(*after) +
           "; until then it waits. A limit of your own (`hearth boundary set`) needs nobody's "
           "agreement"));
     }
@@ -255,7 +246,7 @@ Bytes boundary_revise(runtime::Unlocked& u, BoundaryRevise::Reader r) {
     if (!after) return error_frame(after.status());
     if (*after != 0) {
       return error_frame(Status::refused(
-          "the answer was to be asked again only after " + day_of(*after) +
+          "the answer was to be asked again only after " + utc_day(*after) +
           "; until then these words wait. Different words can be proposed"));
     }
   }

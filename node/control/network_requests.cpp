@@ -10,6 +10,7 @@
 #include "control/auto_lock_setting.h"
 #include "control/responses.h"
 #include "crypto/identity.h"
+#include "model/quiet_hours.h"
 #include "net/address.h"
 #include "store/config.h"
 #include "store/partnership.h"
@@ -41,53 +42,11 @@ Bytes sealed_ad(std::string_view key) {
   return Bytes(ad.begin(), ad.end());
 }
 
-// "HH:MM" (or "H:MM") as minutes after midnight.
-std::optional<int> clock_minutes(std::string_view t) {
-  const size_t colon = t.find(':');
-  if (colon == std::string_view::npos || colon == 0 || colon > 2 || t.size() != colon + 3)
-    return std::nullopt;
-  auto number = [](std::string_view digits) -> std::optional<int> {
-    int n = 0;
-    for (char c : digits) {
-      if (!std::isdigit(static_cast<unsigned char>(c))) return std::nullopt;
-      n = n * 10 + (c - '0');
-    }
-    return n;
-  };
-  const std::optional<int> h = number(t.substr(0, colon));
-  const std::optional<int> m = number(t.substr(colon + 1));
-  if (!h || !m || *h > 23 || *m > 59) return std::nullopt;
-  return *h * 60 + *m;
-}
-
-std::string_view trimmed(std::string_view t) {
-  while (!t.empty() && std::isspace(static_cast<unsigned char>(t.front()))) t.remove_prefix(1);
-  while (!t.empty() && std::isspace(static_cast<unsigned char>(t.back()))) t.remove_suffix(1);
-  return t;
-}
-
 // quiet-hours: "off", or a span of the local day "22:00-08:00" (it may run
-// past midnight), stored as "HH:MM-HH:MM". `hearth notify` reads it
-// (client/quiet_hours.h).
+// past midnight), stored as "HH:MM-HH:MM" (model/quiet_hours.h).
 Result<std::string> parse_quiet_hours(std::string_view text) {
-  text = trimmed(text);
-  std::string lower(text);
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (lower == "off") return std::string("off");
-  const size_t dash = text.find('-');
-  std::optional<int> from, to;
-  if (dash != std::string_view::npos) {
-    from = clock_minutes(trimmed(text.substr(0, dash)));
-    to = clock_minutes(trimmed(text.substr(dash + 1)));
-  }
-  if (!from || !to)
-    return Status::invalid("`quiet-hours` takes a span of the day such as 22:00-08:00, or off");
-  if (*from == *to)
-    return Status::invalid(
-        "quiet hours need two different times, such as 22:00-08:00; `off` turns them off");
-  char out[48];  // room for any int, as -Wformat-truncation counts
-  std::snprintf(out, sizeof out, "%02d:%02d-%02d:%02d", *from / 60, *from % 60, *to / 60, *to % 60);
-  return std::string(out);
+  HEARTH_ASSIGN_OR_RETURN(std::optional<model::QuietHours> span, model::parse_quiet_hours(text));
+  return span ? span->text() : std::string("off");
 }
 
 const std::vector<Setting>& settings() {

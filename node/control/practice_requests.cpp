@@ -1,12 +1,11 @@
 #include "control/practice_requests.h"
 
-#include <ctime>
-
 #include "control/journal_requests.h"
 #include "control/prompt_requests.h"
 #include "control/responses.h"
 #include "store/care.h"
 #include "store/config.h"
+#include "util/day.h"
 
 namespace hearth::control {
 namespace {
@@ -30,14 +29,17 @@ Result<model::Capacity> capacity_of(hearth::schema::Capacity c) {
   return static_cast<model::Capacity>(v);
 }
 
-// "YYYY-MM-DD" of `ms` in this machine's local time.
-std::string local_date_of(int64_t ms) {
-  std::time_t t = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  ::localtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
+// The session's frame, once my capacity check (if one came) is written.
+Bytes checked_in(app::Unlocked& u, const model::EntityId& session, bool check,
+                 hearth::schema::Capacity capacity) {
+  if (check) {
+    auto cap = capacity_of(capacity);
+    if (!cap) return error_frame(cap.status());
+    if (Status st = u.practices.check(session, *cap); !st.is_ok()) return error_frame(st);
+  }
+  auto fresh = u.practices.item(session, partner_key(u));
+  if (!fresh) return error_frame(fresh.status());
+  return practice_frame(u, *fresh);
 }
 
 }  // namespace
@@ -81,27 +83,13 @@ Bytes practice_invite(runtime::Unlocked& u, PracticeInvite::Reader r) {
         "a practice is already in progress or waiting; `hearth practice stop` ends it first"));
   auto item = u.practices.invite(inv, partner_key(u));
   if (!item) return error_frame(item.status());
-  if (r.getCheck()) {
-    auto cap = capacity_of(r.getCapacity());
-    if (!cap) return error_frame(cap.status());
-    if (Status st = u.practices.check(item->id, *cap); !st.is_ok()) return error_frame(st);
-  }
-  auto fresh = u.practices.item(item->id, partner_key(u));
-  if (!fresh) return error_frame(fresh.status());
-  return practice_frame(u, *fresh);
+  return checked_in(u, item->id, r.getCheck(), r.getCapacity());
 }
 
 Bytes practice_join(runtime::Unlocked& u, PracticeJoin::Reader r) {
   auto item = u.practices.join(partner_key(u), u.clock_ms());
   if (!item) return error_frame(item.status());
-  if (r.getCheck()) {
-    auto cap = capacity_of(r.getCapacity());
-    if (!cap) return error_frame(cap.status());
-    if (Status st = u.practices.check(item->id, *cap); !st.is_ok()) return error_frame(st);
-  }
-  auto fresh = u.practices.item(item->id, partner_key(u));
-  if (!fresh) return error_frame(fresh.status());
-  return practice_frame(u, *fresh);
+  return checked_in(u, item->id, r.getCheck(), r.getCapacity());
 }
 
 Bytes practice_current(runtime::Unlocked& u) {
@@ -194,7 +182,7 @@ Bytes today(runtime::Unlocked& u, Today::Reader r) {
   bool checked_today = false;
   for (const auto& c : *check_ins) {
     if (c.author != self && c.view.shared() && partner_check == nullptr) partner_check = &c;
-    if (c.author == self && local_date_of(c.view.first.wall_ms) == date) checked_today = true;
+    if (c.author == self && local_day(c.view.first.wall_ms) == date) checked_today = true;
   }
 
   if (r.getMark()) {

@@ -1,12 +1,11 @@
-#include "client/quiet_hours.h"
+#include "model/quiet_hours.h"
 
 #include <cctype>
 #include <cstdio>
 #include <ctime>
 
-#include "client/text.h"
 
-namespace hearth::client {
+namespace hearth::model {
 namespace {
 
 // "HH:MM" or "H:MM" as minutes after midnight.
@@ -26,6 +25,12 @@ std::optional<int> clock_minutes(std::string_view t) {
   const std::optional<int> m = number(t.substr(colon + 1));
   if (!h || !m || *h > 23 || *m > 59) return std::nullopt;
   return *h * 60 + *m;
+}
+
+std::string_view trim(std::string_view t) {
+  while (!t.empty() && std::isspace(static_cast<unsigned char>(t.front()))) t.remove_prefix(1);
+  while (!t.empty() && std::isspace(static_cast<unsigned char>(t.back()))) t.remove_suffix(1);
+  return t;
 }
 
 }  // namespace
@@ -53,7 +58,7 @@ Result<std::optional<QuietHours>> parse_quiet_hours(std::string_view text) {
     to = clock_minutes(trim(text.substr(dash + 1)));
   }
   if (!from || !to)
-    return Status::invalid("quiet hours are a span of the day such as 22:00-08:00, or off");
+    return Status::invalid("`quiet-hours` takes a span of the day such as 22:00-08:00, or off");
   if (*from == *to)
     return Status::invalid(
         "quiet hours need two different times, such as 22:00-08:00; `off` turns them off");
@@ -67,4 +72,4 @@ int local_minute_of_day(int64_t ms) {
   return local.tm_hour * 60 + local.tm_min;
 }
 
-}  // namespace hearth::client
+}  // namespace hearth::model

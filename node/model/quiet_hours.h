@@ -1,6 +1,7 @@
 // Quiet hours: a span of the local day in which `hearth notify` posts
 // nothing (docs/DESIGN.md §10.3). Written "22:00-08:00"; a span whose end is
-// earlier than its start runs past midnight.
+// earlier than its start runs past midnight. The daemon checks the setting
+// with this parser and stores QuietHours::text(); `hearth notify` reads it.
 #pragma once
 
 #include <cstdint>
@@ -10,7 +11,7 @@
 
 #include "util/status.h"
 
-namespace hearth::client {
+namespace hearth::model {
 
 struct QuietHours {
   int start = 0;  // minutes after local midnight, 0..1439
@@ -31,4 +32,4 @@ Result<std::optional<QuietHours>> parse_quiet_hours(std::string_view text);
 // The local clock's minute of the day (0..1439) at `ms` since the epoch.
 int local_minute_of_day(int64_t ms);
 
-}  // namespace hearth::client
+}  // namespace hearth::model
