@@ -143,6 +143,10 @@ Bytes practice_stop();
 Bytes practice_stage(std::string_view practice, uint8_t stage);
 Bytes today(std::string_view local_date, bool mark);
 Bytes care_line();
+// Drafts kept by hearthd for `hearth ui` (reply: Ok, DraftInfo, Ok).
+Bytes draft_put(std::string_view name, std::string_view text);
+Bytes draft_get(std::string_view name);
+Bytes draft_discard(std::string_view name);
 
 Bytes pause(uint16_t minutes, std::string_view note);
 Bytes resume();

@@ -61,14 +61,14 @@ std::string format_auto_lock(std::optional<std::chrono::minutes> limit) {
   return out;
 }
 
-std::optional<std::chrono::minutes> auto_lock_of(app::Unlocked& u) {
+std::optional<std::chrono::minutes> auto_lock_of(runtime::Unlocked& u) {
   auto stored = store::Config(u.store->db()).get(kAutoLockSetting);
   if (!stored || !stored->has_value()) return std::nullopt;
   auto parsed = parse_auto_lock(**stored);
   return parsed ? *parsed : std::nullopt;
 }
 
-AutoLock::AutoLock(asio::any_io_executor io, app::DaemonState& state, Clock clock)
+AutoLock::AutoLock(asio::any_io_executor io, runtime::DaemonState& state, Clock clock)
     : state_(state), clock_(std::move(clock)), timer_(io), last_request_(clock_()) {}
 
 void AutoLock::set_limit(std::optional<std::chrono::minutes> limit) {

@@ -3,7 +3,7 @@
 #include <deque>
 
 #include "../store/store_fixtures.h"
-#include "app/daemon_state.h"
+#include "runtime/daemon_state.h"
 #include "sync/batch.h"
 #include "../sync/accept.h"
 #include "sync/session.h"
@@ -25,18 +25,18 @@ struct Queue : sync::Outbox {
 // A partner's daemon state in memory.
 struct Side {
   crypto::KeyMaterial keys = crypto::KeyMaterial::generate();
-  std::unique_ptr<app::Unlocked> u;
-  app::UpdateHub hub;
+  std::unique_ptr<runtime::Unlocked> u;
+  sync::UpdateHub hub;
   Queue outbox;
   std::unique_ptr<sync::Session> session;
-  std::vector<app::Update> seen;
+  std::vector<sync::Update> seen;
 
   Side() {
     auto s = store::Store::open(":memory:", keys.clone());
     REQUIRE(s.is_ok());
-    u = std::make_unique<app::Unlocked>(std::move(s).value(), clock_ms);
+    u = std::make_unique<runtime::Unlocked>(std::move(s).value(), clock_ms);
     REQUIRE(u->devices.upsert(self(), store::DeviceRole::kSelf, "me", 1).is_ok());
-    hub.subscribe([this](const app::Update& up) {
+    hub.subscribe([this](const sync::Update& up) {
       seen.push_back(up);
       return true;
     });
@@ -50,7 +50,7 @@ struct Side {
     REQUIRE(u->store->keys().store_log_key(u->store->db(), other.self(), 1, other.keys.log_key).is_ok());
   }
   void connect(Side& other) {
-    session = std::make_unique<sync::Session>(*u, hub, other.self(), outbox);
+    session = std::make_unique<sync::Session>(runtime::session_context(*u, hub), other.self(), outbox);
     u->journal.set_listener([this](const model::EntryMeta&) { session->on_local_change(); });
   }
   model::EntryMeta write(const model::Payload& p, store::Visibility v = store::Visibility::kShared) {
@@ -223,13 +223,13 @@ TEST_CASE("a pause reaches watch before the rest of a catch-up") {
   p.connect();
   REQUIRE_FALSE(run(p.a, p.b).has_value());
   REQUIRE(p.b.seen.size() == static_cast<size_t>(before + 4));
-  const auto* first = std::get_if<app::PartnerChange>(&p.b.seen.front());
+  const auto* first = std::get_if<sync::PartnerChange>(&p.b.seen.front());
   REQUIRE(first != nullptr);
   CHECK(std::holds_alternative<model::Pause>(first->entry.payload));
   // The others keep their order.
   for (size_t i = 2; i < p.b.seen.size(); ++i) {
-    const auto& a = std::get<app::PartnerChange>(p.b.seen[i - 1]).entry;
-    const auto& b = std::get<app::PartnerChange>(p.b.seen[i]).entry;
+    const auto& a = std::get<sync::PartnerChange>(p.b.seen[i - 1]).entry;
+    const auto& b = std::get<sync::PartnerChange>(p.b.seen[i]).entry;
     CHECK(a.meta.order < b.meta.order);
   }
 }
@@ -288,7 +288,7 @@ TEST_CASE("a fork is refused and reported") {
   twin.keys = p.a.keys.clone();
   auto s = store::Store::open(":memory:", twin.keys.clone());
   REQUIRE(s.is_ok());
-  twin.u = std::make_unique<app::Unlocked>(std::move(s).value(), clock_ms);
+  twin.u = std::make_unique<runtime::Unlocked>(std::move(s).value(), clock_ms);
   auto meta = twin.u->journal.write(put(random_id(), "different"), store::Visibility::kShared);
   REQUIRE(meta.is_ok());
   auto forked = twin.u->store->events().read_after(twin.self(), 0, 10, 1 << 20);
@@ -518,7 +518,7 @@ TEST_CASE("signatures a batch did not prove are kept unchecked, and never end a 
   restored.keys = p.a.keys.clone();
   auto s = store::Store::open(":memory:", restored.keys.clone());
   REQUIRE(s.is_ok());
-  restored.u = std::make_unique<app::Unlocked>(std::move(s).value(), clock_ms);
+  restored.u = std::make_unique<runtime::Unlocked>(std::move(s).value(), clock_ms);
   restored.pair_with(p.b);
   restored.connect(p.b);
   p.b.connect(restored);
