@@ -28,7 +28,7 @@ Status Drafts::put(std::string_view name, std::string_view text, int64_t now_ms)
   HEARTH_ASSERT(text.size() <= kMaxDraftText, "draft size not checked");
   if (text.empty()) return discard(name);
   Bytes sealed = keys_.seal_local(as_bytes(text), draft_ad(name));
-  Statement& st = db_.prepare(
+  Query st = db_.prepare(
       "INSERT INTO drafts (name, updated_ms, body) VALUES (?, ?, ?) "
       "ON CONFLICT (name) DO UPDATE SET updated_ms = excluded.updated_ms, body = excluded.body");
   st.bind_text(1, name).bind(2, now_ms).bind(3, sealed);
@@ -36,24 +36,20 @@ Status Drafts::put(std::string_view name, std::string_view text, int64_t now_ms)
 }
 
 Result<DraftItem> Drafts::get(std::string_view name) {
-  Statement& st = db_.prepare("SELECT updated_ms, body FROM drafts WHERE name = ?");
+  Query st = db_.prepare("SELECT updated_ms, body FROM drafts WHERE name = ?");
   st.bind_text(1, name);
   HEARTH_ASSIGN_OR_RETURN(bool found, st.step());
-  if (!found) {
-    st.reset();
-    return DraftItem{};
-  }
+  if (!found) return DraftItem{};
   DraftItem item;
   item.updated_ms = st.int64(0);
   auto plain = keys_.open_local(st.blob(1), draft_ad(name));
-  st.reset();
   if (!plain) return plain.status().with_context("draft");
   item.text.assign(reinterpret_cast<const char*>(plain->data()), plain->size());
   return item;
 }
 
 Status Drafts::discard(std::string_view name) {
-  Statement& st = db_.prepare("DELETE FROM drafts WHERE name = ?");
+  Query st = db_.prepare("DELETE FROM drafts WHERE name = ?");
   st.bind_text(1, name);
   return st.run();
 }

@@ -381,7 +381,7 @@ Result<bool> Reader::holding() {
 Result<Counts> Reader::counts() {
   HEARTH_ASSIGN_OR_RETURN(bool hold, holding());
   if (!hold) {
-    // Kept as the views change (store/sql/09-counts.sql): O(1) at any size.
+    // Kept as the views change (store/sql/10-counts.sql): O(1) at any size.
     Query kept = store_.db().prepare(
         "SELECT (SELECT n FROM view_counts WHERE kind = 0),"
         " (SELECT n FROM view_counts WHERE kind = 1), (SELECT n FROM view_counts WHERE kind = 2)");

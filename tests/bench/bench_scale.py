@@ -18,7 +18,7 @@ processes:
                     latency of `hearth status` run over and over meanwhile
   SIGTERM           from SIGTERM, sent 1 s into a second export, to hearthd's exit
   counts in SQL     what status reads to count the entries: counting the views'
-                    rows (before schema 9) against the kept counts (view_counts)
+                    rows (before schema 10) against the kept counts (view_counts)
   bytes per entry   the store's files (database and WAL, after hearthd stopped)
                     over the number of entries
 

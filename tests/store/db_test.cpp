@@ -345,7 +345,7 @@ TEST_CASE("a new home holds only private files whatever the umask") {
 }
 
 namespace {
-// The kept counts (schema 9), and the same counted row by row.
+// The kept counts (schema 10), and the same counted row by row.
 std::string kept_counts(Db& db) {
   return text_of(db, "SELECT group_concat(n, ' ') FROM (SELECT n FROM view_counts ORDER BY kind)");
 }
@@ -357,7 +357,7 @@ std::string counted(Db& db) {
 }
 }  // namespace
 
-TEST_CASE("the counts kept for status equal the views' rows through writes, a rebuild and migration 9") {
+TEST_CASE("the counts kept for status equal the views' rows through writes, a rebuild and migration 10") {
   TempDir dir;
   const std::string path = dir.path() + "/store.db";
   crypto::KeyMaterial keys = crypto::KeyMaterial::generate();
@@ -381,7 +381,7 @@ TEST_CASE("the counts kept for status equal the views' rows through writes, a re
     CHECK(c->boundaries == 1);
     CHECK(c->check_ins == 2);
   }
-  // Back to schema 8: no counts kept. Opening runs migration 9.
+  // Back to schema 9: no counts kept. Opening runs migration 10.
   {
     auto db = test::open_db_file(path);
     std::vector<std::string> triggers;
@@ -397,7 +397,7 @@ TEST_CASE("the counts kept for status equal the views' rows through writes, a re
       const std::string drop = "DROP TRIGGER " + name;
       REQUIRE(db->exec(drop.c_str()).is_ok());
     }
-    REQUIRE(db->exec("DROP TABLE view_counts; PRAGMA user_version = 8;").is_ok());
+    REQUIRE(db->exec("DROP TABLE view_counts; PRAGMA user_version = 9;").is_ok());
   }
   auto s = Store::open(path, keys.clone());
   REQUIRE(s.is_ok());

@@ -1,4 +1,4 @@
--- Hearth store, schema 9: how many reflections, boundaries and check-ins
+-- Hearth store, schema 10: how many reflections, boundaries and check-ins
 -- the views hold, kept as they change, so that `hearth status` (the
 -- readiness probe) reads three numbers instead of counting every row.
 -- Forgotten entries are not counted; entries held back during this
