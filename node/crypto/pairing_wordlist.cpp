@@ -2,7 +2,9 @@
 // that each word stands for one 11-bit value, its index. The list and its order are
 // part of the pairing protocol (codes and confirmation phrases): both partners must
 // have the same list, so never edit, reorder or extend it; a different list needs a
-// new protocol version. pairing_words_test.cpp pins a digest of it.
+// new protocol version. pairing_words_test.cpp pins a digest of it;
+// schema/pairing-words.txt is the same list, one word per line, for other
+// implementations (schema/PROTOCOL.md §5.2), with the same digest.
 //
 // How the words were chosen: lower case a-z only, 3 to 8 letters, in everyday use;
 // none is the plural or the -y/-er/-ing form of another; no homophones of common

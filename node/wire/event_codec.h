@@ -23,7 +23,9 @@ namespace hearth::wire {
 
 inline constexpr std::string_view kEventSignContext = "hearth/event/v1";
 inline constexpr std::string_view kBodyAdContext = "hearth/body/v1";
-// A canonical header is 152 bytes; anything over this is refused unparsed.
+// A canonical header is 152 bytes (144 when wallTime is 0: canonicalization
+// drops the zero word; schema/PROTOCOL.md §2.1); anything over this is
+// refused unparsed.
 inline constexpr size_t kMaxHeaderBytes = 256;
 // seq and lamport are at most 2^62: SQLite stores them as signed 64-bit
 // integers, and a lamport near the top would leave no room for the next.
