@@ -43,7 +43,13 @@
 #define HEARTH_MALLOC_HOOKS 0
 #endif
 #if HEARTH_MALLOC_HOOKS
+#if __has_include(<sanitizer/allocator_interface.h>)
 #include <sanitizer/allocator_interface.h>
+#else
+// GCC's runtime has the hooks but ships no header declaring them.
+extern "C" int __sanitizer_install_malloc_and_free_hooks(
+    void (*malloc_hook)(const volatile void*, __SIZE_TYPE__), void (*free_hook)(const volatile void*));
+#endif
 #endif
 #include <unistd.h>
 
