@@ -14,6 +14,7 @@ std::string to_hex(ByteView b) {
 bool from_hex(std::string_view hex, Bytes& out) {
   if (hex.size() % 2 != 0) return false;
   out.assign(hex.size() / 2, 0);
+  if (hex.empty()) return true;  // libsodium takes no null buffer, even of size 0
   size_t written = 0;
   const char* end = nullptr;
   if (sodium_hex2bin(out.data(), out.size(), hex.data(), hex.size(), nullptr, &written, &end) != 0)

@@ -87,6 +87,8 @@ class UiServer:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        if self.proc.returncode != 0:
+            sys.stderr.write(f"hearth ui ended with {self.proc.returncode}:\n{self.proc.stderr.read()}\n")
         return self.proc.returncode
 
 

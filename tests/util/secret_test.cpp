@@ -41,6 +41,11 @@ TEST_CASE("hex round-trips and rejects bad input") {
   CHECK(to_hex(out) == "00ff10");
   CHECK_FALSE(from_hex("0", out));
   CHECK_FALSE(from_hex("zz", out));
+  // Empty text is empty bytes (and no null buffer reaches libsodium: the
+  // sanitizer build checks that).
+  Bytes none;
+  CHECK(from_hex("", none));
+  CHECK(none.empty());
 }
 
 TEST_CASE("a Result carries either a value or the failure") {
