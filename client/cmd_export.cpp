@@ -261,9 +261,13 @@ Result<size_t> write_export_markdown(const ExportData& data, int64_t now,
   return written;
 }
 
-std::string export_json(const ExportData& data, int64_t now) {
+namespace {
+
+// A whole export in memory, from the writer that streams it.
+template <typename Writer>
+std::string in_memory(Writer write, const ExportData& data, int64_t now) {
   std::string doc;
-  auto written = write_export_json(data, now, pages_of(data), [&doc](std::string chunk, size_t) {
+  auto written = write(data, now, pages_of(data), [&doc](std::string chunk, size_t) {
     doc += chunk;
     return Status::ok();
   });
@@ -271,14 +275,14 @@ std::string export_json(const ExportData& data, int64_t now) {
   return doc;
 }
 
+}  // namespace
+
+std::string export_json(const ExportData& data, int64_t now) {
+  return in_memory(write_export_json, data, now);
+}
+
 std::string export_markdown(const ExportData& data, int64_t now) {
-  std::string doc;
-  auto written = write_export_markdown(data, now, pages_of(data), [&doc](std::string chunk, size_t) {
-    doc += chunk;
-    return Status::ok();
-  });
-  HEARTH_ASSERT(written.is_ok(), "an export in memory cannot fail");
-  return doc;
+  return in_memory(write_export_markdown, data, now);
 }
 
 int run_export(Context& ctx, const ExportOptions& o) {

@@ -53,6 +53,23 @@ int64_t sql_limit(uint32_t limit) { return limit == 0 ? -1 : int64_t{limit}; }
   " EXISTS(SELECT 1 FROM archived x WHERE x.kind = " kind " AND x.entity_id = " id \
   " AND x.author = author) = :a"
 
+// Whether an entity ID matches the hex text bound to ?1: it starts or ends
+// with it, or its last 8 hex characters (what the CLI shows) start with it.
+#define HEARTH_ID_MATCHES(id)                                                   \
+  " (substr(hex(" id "), 1, length(?1)) = ?1 OR substr(hex(" id "), -length(?1)) = ?1" \
+  " OR substr(hex(" id "), -8, length(?1)) = ?1)"
+
+// The (author, entity ID) keys a query of two columns returns.
+template <typename Key>
+Result<std::vector<Key>> author_id_keys(Query& st) {
+  std::vector<Key> out;
+  for (auto row : st.rows()) {
+    HEARTH_TRY(row.status());
+    out.push_back({to_array<32>(row->blob(0)), to_array<16>(row->blob(1))});
+  }
+  return out;
+}
+
 Result<bool> is_archived(Db& db, int kind, const Key32& author, ByteView id) {
   Query st =
       db.prepare("SELECT 1 FROM archived WHERE kind = ? AND author = ? AND entity_id = ?");
@@ -193,17 +210,10 @@ Result<std::vector<model::ReflectionKey>> Reader::find_reflections(std::string_v
   HEARTH_ASSIGN_OR_RETURN(bool hold, holding());
   Query st = store_.db().prepare(
       "SELECT author, reflection_id FROM reflections WHERE forgotten = 0 AND"
-      " (substr(hex(reflection_id), 1, length(?1)) = ?1 OR"
-      "  substr(hex(reflection_id), -length(?1)) = ?1 OR"
-      "  substr(hex(reflection_id), -8, length(?1)) = ?1) AND"
+      HEARTH_ID_MATCHES("reflection_id") " AND"
       HEARTH_NOT_HELD("head_source", "head_row") " LIMIT 10");
   st.bind_text(1, prefix).bind(2, hold ? 1 : 0);
-  std::vector<model::ReflectionKey> out;
-  for (auto row : st.rows()) {
-    HEARTH_TRY(row.status());
-    out.push_back({to_array<32>(row->blob(0)), to_array<16>(row->blob(1))});
-  }
-  return out;
+  return author_id_keys<model::ReflectionKey>(st);
 }
 
 Result<BoundaryItem> Reader::boundary(const model::EntityId& id) {
@@ -278,9 +288,7 @@ Result<std::vector<model::EntityId>> Reader::find_boundaries(std::string_view he
   HEARTH_ASSIGN_OR_RETURN(std::string prefix, normalize_id_prefix(hex_prefix));
   HEARTH_ASSIGN_OR_RETURN(bool hold, holding());
   Query st = store_.db().prepare(
-      "SELECT boundary_id FROM boundaries WHERE (substr(hex(boundary_id), 1, length(?1)) = ?1"
-      " OR substr(hex(boundary_id), -length(?1)) = ?1"
-      " OR substr(hex(boundary_id), -8, length(?1)) = ?1) AND"
+      "SELECT boundary_id FROM boundaries WHERE" HEARTH_ID_MATCHES("boundary_id") " AND"
       HEARTH_NOT_HELD("0", "first_row") " LIMIT 10");
   st.bind_text(1, prefix).bind(2, hold ? 1 : 0);
   std::vector<model::EntityId> out;
@@ -344,17 +352,10 @@ Result<std::vector<model::CheckInKey>> Reader::find_check_ins(std::string_view h
   HEARTH_ASSIGN_OR_RETURN(bool hold, holding());
   Query st = store_.db().prepare(
       "SELECT author, check_in_id FROM check_ins WHERE forgotten = 0 AND"
-      " (substr(hex(check_in_id), 1, length(?1)) = ?1 OR"
-      "  substr(hex(check_in_id), -length(?1)) = ?1 OR"
-      "  substr(hex(check_in_id), -8, length(?1)) = ?1) AND"
+      HEARTH_ID_MATCHES("check_in_id") " AND"
       HEARTH_NOT_HELD("head_source", "head_row") " LIMIT 10");
   st.bind_text(1, prefix).bind(2, hold ? 1 : 0);
-  std::vector<model::CheckInKey> out;
-  for (auto row : st.rows()) {
-    HEARTH_TRY(row.status());
-    out.push_back({to_array<32>(row->blob(0)), to_array<16>(row->blob(1))});
-  }
-  return out;
+  return author_id_keys<model::CheckInKey>(st);
 }
 
 Result<PauseItem> Reader::pause(const model::DeviceKey& author) {
