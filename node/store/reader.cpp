@@ -150,6 +150,11 @@ Result<std::vector<ReflectionItem>> Reader::reflections(uint32_t limit, bool wit
       HEARTH_NOT_HELD("head_source", "head_row") " AND" HEARTH_ARCHIVED("0", "reflection_id")
       " ORDER BY created_ms DESC, first_lamport DESC LIMIT :l");
   st.bind(1, hold ? 1 : 0).bind(2, archived ? 1 : 0).bind(3, sql_limit(limit));
+  return load_reflections(st, with_history);
+}
+
+Result<std::vector<ReflectionItem>> Reader::load_reflections(Query& st, bool with_history) {
+  // The rows first, then each item: loading one runs other statements.
   std::vector<std::pair<model::ReflectionKey, model::ReflectionView>> rows;
   for (auto row : st.rows()) {
     HEARTH_TRY(row.status());
@@ -185,18 +190,7 @@ Result<std::vector<ReflectionItem>> Reader::reflection_page(const std::optional<
   st.bind(4, after ? ByteView(after->id) : ByteView());
   st.bind(5, ByteView(store_.keys().self())).bind(6, after && after->mine ? 1 : 0);
   st.bind(7, static_cast<int64_t>(limit));
-  std::vector<std::pair<model::ReflectionKey, model::ReflectionView>> rows;
-  for (auto row : st.rows()) {
-    HEARTH_TRY(row.status());
-    rows.push_back({{to_array<32>(row->blob(0)), to_array<16>(row->blob(1))}, reflection_view_of(*row, 2)});
-  }
-  std::vector<ReflectionItem> out;
-  out.reserve(rows.size());
-  for (const auto& [key, view] : rows) {
-    HEARTH_ASSIGN_OR_RETURN(ReflectionItem item, load_reflection(key, view, true));
-    out.push_back(std::move(item));
-  }
-  return out;
+  return load_reflections(st, true);
 }
 
 Result<ReflectionItem> Reader::reflection(const model::ReflectionKey& key, bool with_history) {

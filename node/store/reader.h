@@ -127,6 +127,8 @@ class Reader {
  private:
   Result<ReflectionItem> load_reflection(const model::ReflectionKey& key,
                                          const model::ReflectionView& view, bool with_history);
+  // The reflections a query's rows name (author, ID, then the view's columns).
+  Result<std::vector<ReflectionItem>> load_reflections(Query& st, bool with_history);
   Store& store_;
   Clock clock_;
 };
