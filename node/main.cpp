@@ -1,5 +1,6 @@
-// hearthd: wiring only. Parses arguments, takes the home's lock, serves the
-// control socket, listens for the partner (--listen), unlocks (at once when
+// hearthd: wiring only. Parses arguments, reads HOME/hearth.conf, takes the
+// home's lock, serves the control socket, listens for the partner where the
+// settings say (net/listen_control.h; --listen overrides them), unlocks (at once when
 // the key file has no passphrase), then syncs, pairs by code and sends and
 // hears LAN beacons, all on this one thread's io_context until SIGINT or
 // SIGTERM; `hearth lock` and the auto-lock tear all of that down again until
@@ -21,6 +22,9 @@
 #include <vector>
 
 #include "app/daemon_state.h"
+#include "cli/man_extras.h"
+#include "config/daemon_config.h"
+#include "config/store_mirror.h"
 #include "control/auto_lock.h"
 #include "control/handler.h"
 #include "control/passphrase_gate.h"
@@ -32,8 +36,9 @@
 #include "crypto/sodium.h"
 #include "net/address.h"
 #include "net/discovery.h"
-#include "net/listener.h"
+#include "net/listen_control.h"
 #include "net/pairing_service.h"
+#include "system/systemd.h"
 #include "util/files.h"
 #include "util/home_lock.h"
 #include "util/log.h"
@@ -82,9 +87,19 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
 
   CLI::App cli{"hearthd: keeps Hearth's journal on this computer and syncs it with your partner's."};
+  // --- issue 15: settings file, man page, version (cli/cli_doc.h)
+  cli.footer(
+      "hearthd needs no options: it reads its settings from hearth.conf in Hearth's folder\n"
+      "(`hearth config list`). Started by systemd (`systemctl --user enable --now hearthd`), it\n"
+      "logs to the journal: `journalctl --user -u hearthd`.");
+  cli.set_version_flag("--version", cli::version_text("hearthd"));
+  cli::add_doc_options(cli);
+  // --- end issue 15
   std::string home_flag, listen, level = "info";
   cli.add_option("--home", home_flag, "Hearth's folder (default: $HEARTH_HOME, else $XDG_DATA_HOME/hearth)");
-  cli.add_option("--listen", listen, "accept your partner's connections on HOST:PORT (e.g. 0.0.0.0:7420)");
+  cli.add_option("--listen", listen,
+                 "accept your partner's connections on HOST:PORT, or `off`; overrides the "
+                 "listen-address and listen-port settings");
   cli.add_option("--log-level", level, "debug, info, warn or error")->check(CLI::IsMember({"debug", "info", "warn", "error"}));
   int discovery_port = net::kDefaultDiscoveryPort;
   std::vector<std::string> beacon_to;
@@ -105,11 +120,13 @@ int main(int argc, char** argv) {
     int rc = cli.exit(e);
     return rc == 0 ? 0 : kExitUsage;
   }
+  if (cli::print_doc_if_asked(cli, "hearthd", cli::hearthd_man_extras())) return 0;  // --help-man
   log::Level lvl = log::Level::kInfo;
   log::parse_level(level, lvl);
   log::set_level(lvl);
+  log::set_journal_format(system::stderr_is_journal());
   std::optional<net::Address> listen_at;
-  if (!listen.empty()) {
+  if (!listen.empty() && listen != "off") {
     auto parsed = net::parse_address(listen);
     if (!parsed) {
       std::cerr << "hearthd: --listen: " << parsed.status().message() << "\n";
@@ -124,6 +141,20 @@ int main(int argc, char** argv) {
     return kExitUsage;
   }
   HomePaths paths{*home};
+  // The settings file (config/daemon_config.h): one it cannot read as meant
+  // stops hearthd here, naming the line.
+  auto settings = config::ConfigFile::load(config::path_in(paths.home));
+  if (!settings) {
+    std::cerr << "hearthd: " << settings.status().message()
+              << ". Fix or remove that line (`hearth config list` shows the settings).\n";
+    return kExitUsage;
+  }
+  config::ListenSetting listen_setting = config::listen_of(*settings);
+  if (listen == "off") {
+    listen_setting.mode = config::ListenSetting::Mode::kOff;
+  } else if (listen_at) {
+    listen_setting = {config::ListenSetting::Mode::kFixed, listen_at->host, listen_at->port};
+  }
   auto info = crypto::read_key_file_info(paths.keys());
   if (!info) {
     if (info.status().code() == Code::kNotFound) {
@@ -176,11 +207,20 @@ int main(int argc, char** argv) {
   }
   discovery_options.targets = std::move(targets).value();
   service_options.pairing.invite_ttl = std::chrono::seconds(invite_ttl_s);
-  if (listen_at) {
-    service_options.listening = listen_at->text();
-    service_options.pairing.listen_port = listen_at->port;
-    discovery_options.announce_port = listen_at->port;
-  }
+  // Where to listen (net/listen_control.h): the port told to the partner
+  // and announced is the configured one.
+  const uint16_t listen_port =
+      listen_setting.mode == config::ListenSetting::Mode::kOff ? 0 : listen_setting.port;
+  service_options.pairing.listen_port = listen_port;
+  discovery_options.announce_port = listen_port;
+  service_options.pairing.announce.targets = discovery_options.targets;
+  if (listen_setting.mode == config::ListenSetting::Mode::kFixed)
+    service_options.pairing.announce.source = listen_setting.host;
+  service_options.pairing.announce.listen_port = discovery_options.receive_port;
+  net::ListenControl* listen_control_ptr = nullptr;  // set once it exists, below
+  service_options.on_reach_needed = [&listen_control_ptr](bool needed) {
+    if (listen_control_ptr) listen_control_ptr->set_needed(needed);
+  };
   // Declared after the io_context, so each goes before it: the worker joins
   // (its last result is posted to a loop that no longer runs) before the
   // loop's pending handlers are destroyed.
@@ -195,31 +235,37 @@ int main(int argc, char** argv) {
       auto limit = control::parse_auto_lock(value);
       auto_lock.set_limit(limit ? *limit : std::nullopt);
     }
+    if (key == config::kListenAddress || key == config::kListenPort)
+      log::info("setting ", key, " changed: hearthd listens there once it starts again");
   });
   if (Status st = server.start(); !st.is_ok()) {
     std::cerr << "hearthd: " << st.message() << "\n";
     return kExitInternal;
   }
-  std::unique_ptr<net::Listener> listener;
-  if (listen_at) {
-    // While locked there is no service: connections are closed at once.
-    auto started = net::Listener::start(io, *listen_at, [&services](asio::ip::tcp::socket socket) {
-      services.accept(std::move(socket));
-    });
-    if (!started) {
-      std::cerr << "hearthd: " << started.status().message() << "\n";
-      return kExitInternal;
-    }
-    listener = std::move(started).value();
-    log::info("listening on ", listen_at->text());
+  // While locked there is no service: connections are closed at once.
+  net::ListenControl listen_control(io, listen_setting, [&services](asio::ip::tcp::socket socket) {
+    services.accept(std::move(socket));
+  });
+  listen_control.on_change([&services](const std::string& where) { services.set_listening(where); });
+  if (Status st = listen_control.start(); !st.is_ok() && listen_at) {
+    std::cerr << "hearthd: " << st.message() << "\n";
+    return kExitInternal;
   }
+  services.set_listening(listen_control.listening());
+  listen_control_ptr = &listen_control;
   state.on_unlocked([&](app::Unlocked& u) {
     u.record("info", "hearthd unlocked and ready");
+    // The settings file wins over the store's copies (config/store_mirror.h).
+    if (Status st = config::reconcile_with_store(config::path_in(paths.home), u.store->db());
+        !st.is_ok())
+      log::warn("settings: ", st.message());
+    system::notify_status("unlocked");
     services.start(u);
     auto_lock.set_limit(control::auto_lock_of(u));
     pause_release.rearm();
   });
   state.on_locking([&](std::function<void()> finished) {
+    system::notify_status("locked: waiting for `hearth unlock`");
     auto_lock.set_limit(std::nullopt);
     services.tear_down(std::move(finished));
   });
@@ -233,12 +279,16 @@ int main(int argc, char** argv) {
   } else {
     log::info("locked: waiting for `hearth unlock`");
   }
+  // The control socket answers and the listener is bound: ready.
+  system::notify_ready(state.unlocked() ? "unlocked" : "locked: waiting for `hearth unlock`");
 
   asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const asio::error_code&, int) {
     log::info("stopping");
+    system::notify_stopping();
     server.stop();
-    if (listener) listener->stop();
+    listen_control_ptr = nullptr;
+    listen_control.stop();
     // The partner hears Bye{shuttingDown} before the loop stops.
     services.stop([&io] { io.stop(); });
   });

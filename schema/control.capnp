@@ -92,8 +92,31 @@ struct Request {
     practiceStage @55 :PracticeStage;
     today @56 :Today;
     careLine @57 :Void;              # whether to offer `hearth help crisis` now (see CareInfo)
+
+    # @58..@69 are other work's (the desktop client, the store): placeholders
+    # until it lands, so that capnp's ordinals have no gap. Never sent.
+    reserved58 @58 :Void;
+    reserved59 @59 :Void;
+    reserved60 @60 :Void;
+    reserved61 @61 :Void;
+    reserved62 @62 :Void;
+    reserved63 @63 :Void;
+    reserved64 @64 :Void;
+    reserved65 @65 :Void;
+    reserved66 @66 :Void;
+    reserved67 @67 :Void;
+    reserved68 @68 :Void;
+    reserved69 @69 :Void;
+
+    # Installing and living with it (issue 15): @70..@79.
+    unlockWithKey @70 :UnlockKey;    # as unlock, with the key from the desktop keyring
   }
 }
+
+# The unlock key: Argon2id(passphrase, the key file's salt), 32 bytes
+# (crypto/keyfile.h derive_unlock_key). Answers `status` as unlock does; a key
+# that does not open the keys is wrongPassphrase.
+struct UnlockKey { key @0 :Data; }
 
 struct PracticeInvite {
   practice @0 :Text;

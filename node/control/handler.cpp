@@ -229,6 +229,10 @@ void Handler::handle(ByteView request, std::shared_ptr<ResponseSink> out) {
       case Request::STATUS: reply = status_frame(state_); return;
       // These answer on `out` themselves, maybe later (Argon2id, locking).
       case Request::UNLOCK: streaming = true; keys_->unlock(req.getUnlock(), out); return;
+      case Request::UNLOCK_WITH_KEY:
+        streaming = true;
+        keys_->unlock_with_key(req.getUnlockWithKey(), out);
+        return;
       case Request::LOCK: streaming = true; keys_->lock(out); return;
       case Request::CHANGE_PASSPHRASE:
         streaming = true;

@@ -31,6 +31,10 @@ class KeyRequests {
   void set_gate(PassphraseGate* gate) { gate_ = gate; }
 
   void unlock(Unlock::Reader r, std::shared_ptr<ResponseSink> out);
+  // As unlock, with the unlock key from the desktop keyring (no Argon2id):
+  // wrongPassphrase when it does not open the keys; through the gate, so
+  // wrong keys meet the same backoff as wrong passphrases.
+  void unlock_with_key(UnlockKey::Reader r, std::shared_ptr<ResponseSink> out);
   void lock(std::shared_ptr<ResponseSink> out);
   void change_passphrase(ChangePassphrase::Reader r, std::shared_ptr<ResponseSink> out);
 

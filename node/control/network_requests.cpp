@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "control/auto_lock.h"
+#include "config/daemon_config.h"
 #include "control/responses.h"
 #include "crypto/identity.h"
 #include "net/address.h"
@@ -30,6 +31,7 @@ struct Services {
   app::PairingControl* pairing;
   app::DiscoveryControl* discovery;
   const std::function<void(const std::string&, const std::string&)>& on_setting_changed;
+  const std::string& config_file;  // HOME/hearth.conf; empty: every setting in the store
 
   // The partner changed: sync and discovery follow at once.
   void partner_changed() {
@@ -58,54 +60,10 @@ Bytes sealed_ad(std::string_view key) {
   return Bytes(ad.begin(), ad.end());
 }
 
-// "HH:MM" (or "H:MM") as minutes after midnight.
-std::optional<int> clock_minutes(std::string_view t) {
-  const size_t colon = t.find(':');
-  if (colon == std::string_view::npos || colon == 0 || colon > 2 || t.size() != colon + 3)
-    return std::nullopt;
-  auto number = [](std::string_view digits) -> std::optional<int> {
-    int n = 0;
-    for (char c : digits) {
-      if (!std::isdigit(static_cast<unsigned char>(c))) return std::nullopt;
-      n = n * 10 + (c - '0');
-    }
-    return n;
-  };
-  const std::optional<int> h = number(t.substr(0, colon));
-  const std::optional<int> m = number(t.substr(colon + 1));
-  if (!h || !m || *h > 23 || *m > 59) return std::nullopt;
-  return *h * 60 + *m;
-}
-
-std::string_view trimmed(std::string_view t) {
-  while (!t.empty() && std::isspace(static_cast<unsigned char>(t.front()))) t.remove_prefix(1);
-  while (!t.empty() && std::isspace(static_cast<unsigned char>(t.back()))) t.remove_suffix(1);
-  return t;
-}
-
 // quiet-hours: "off", or a span of the local day "22:00-08:00" (it may run
 // past midnight), stored as "HH:MM-HH:MM". `hearth notify` reads it
 // (client/quiet_hours.h).
-Result<std::string> parse_quiet_hours(std::string_view text) {
-  text = trimmed(text);
-  std::string lower(text);
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (lower == "off") return std::string("off");
-  const size_t dash = text.find('-');
-  std::optional<int> from, to;
-  if (dash != std::string_view::npos) {
-    from = clock_minutes(trimmed(text.substr(0, dash)));
-    to = clock_minutes(trimmed(text.substr(dash + 1)));
-  }
-  if (!from || !to)
-    return Status::invalid("`quiet-hours` takes a span of the day such as 22:00-08:00, or off");
-  if (*from == *to)
-    return Status::invalid(
-        "quiet hours need two different times, such as 22:00-08:00; `off` turns them off");
-  char out[48];  // room for any int, as -Wformat-truncation counts
-  std::snprintf(out, sizeof out, "%02d:%02d-%02d:%02d", *from / 60, *from % 60, *to / 60, *to % 60);
-  return std::string(out);
-}
+using config::parse_quiet_hours;
 
 const std::vector<Setting>& settings() {
   static const std::vector<Setting> known = {
@@ -136,6 +94,8 @@ const Setting* setting_named(std::string_view key) {
 Status unknown_setting(std::string_view key) {
   std::string known;
   for (const Setting& s : settings()) known += (known.empty() ? "" : ", ") + s.key;
+  for (const config::FileSetting& f : config::file_settings())
+    if (setting_named(f.key) == nullptr) known += ", " + std::string(f.key);
   return Status::invalid("there is no setting `" + std::string(key) +
                          "`; the settings are: " + known);
 }
@@ -148,8 +108,32 @@ Bytes config_frame(std::string_view key, std::string_view value) {
   });
 }
 
-Bytes config_get(app::Unlocked& u, ConfigKey::Reader r) {
+// A setting of HOME/hearth.conf (config/daemon_config.h). Those the store
+// also holds (discovery, auto-lock, quiet-hours) are written there too, so
+// that what reads them while unlocked sees the same value.
+Bytes file_config_get(const std::string& path, const std::string& key) {
+  auto file = config::ConfigFile::load(path);
+  if (!file) return error_frame(file.status());
+  return config_frame(key, file->value(key));
+}
+
+Bytes file_config_set(Services& s, const std::string& key, const std::string& value) {
+  auto written = config::set_in_file(s.config_file, key, value);
+  if (!written) return error_frame(written.status());
+  if (setting_named(key) != nullptr) {
+    Status st = store::Config(s.u.store->db()).set(key, *written);
+    if (!st.is_ok()) return error_frame(st);
+  }
+  s.u.record("info", "setting " + key + " is now " + *written);
+  if (key == "discovery" && s.discovery) s.discovery->refresh();
+  if (s.on_setting_changed) s.on_setting_changed(key, *written);
+  return config_frame(key, *written);
+}
+
+Bytes config_get(Services& s, ConfigKey::Reader r) {
+  app::Unlocked& u = s.u;
   const std::string key = text_of(r.getKey());
+  if (!s.config_file.empty() && config::in_file(key)) return file_config_get(s.config_file, key);
   const Setting* setting = setting_named(key);
   if (setting == nullptr) return error_frame(unknown_setting(key));
   auto value = store::Config(u.store->db()).get(key);
@@ -166,6 +150,8 @@ Bytes config_get(app::Unlocked& u, ConfigKey::Reader r) {
 
 Bytes config_set(Services& s, ConfigSet::Reader r) {
   const std::string key = text_of(r.getKey());
+  if (!s.config_file.empty() && config::in_file(key))
+    return file_config_set(s, key, text_of(r.getValue()));
   const Setting* setting = setting_named(key);
   if (setting == nullptr) return error_frame(unknown_setting(key));
   std::string value = text_of(r.getValue());
@@ -423,7 +409,7 @@ Bytes sync_progress(app::Unlocked& u, app::NetworkControl& network, bool now) {
 }  // namespace
 
 void NetworkRequestHandler::handle(ByteView request, std::shared_ptr<ResponseSink> out) {
-  Services s{u_, network_, pairing_, discovery_, on_setting_changed_};
+  Services s{u_, network_, pairing_, discovery_, on_setting_changed_, config_file_};
   bool streaming = false;
   std::optional<Bytes> reply;
   auto parsed = wire::MessageReader::parse(request, kMaxRequestBytes);
@@ -454,7 +440,7 @@ void NetworkRequestHandler::handle(ByteView request, std::shared_ptr<ResponseSin
           reply = unpair(s, req.getUnpair());
           return;
         case Request::CONFIG_GET:
-          reply = config_get(u_, req.getConfigGet());
+          reply = config_get(s, req.getConfigGet());
           return;
         case Request::CONFIG_SET:
           reply = config_set(s, req.getConfigSet());

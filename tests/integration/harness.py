@@ -116,6 +116,10 @@ class Device:
             if self.listen is None:
                 self.listen = f"127.0.0.1:{free_port()}"
             args += ["--listen", self.listen]
+        elif "--listen" not in extra:
+            # Not the listen-address setting's default (127.0.0.1:7420, then
+            # every network once paired): tests open no fixed port.
+            args += ["--listen", "off"]
         args += list(extra)
         # LAN discovery stays inside each test: nothing broadcast and no
         # beacons heard unless the test asks (--discovery-port, --beacon-to).
