@@ -125,7 +125,7 @@ int run_pair_invite(Context& ctx, const PairInviteOptions& o) {
 
 int run_pair_join(Context& ctx, const PairJoinOptions& o) {
   // Without --address hearthd finds the invite on the local network
-  // (schema/PROTOCOL.md §5.4).
+  // (schema/PROTOCOL.md §5.5).
   Result<std::string> address = o.address.empty() ? Result<std::string>(std::string())
                                                   : parse_address(o.address);
   if (!address) return fail(ctx, address.status());

@@ -1,4 +1,4 @@
-// Living with Hearth on a desktop (docs/DESIGN.md §12): the settings file
+// Living with Hearth on a desktop (docs/DESIGN.md §11): the settings file
 // through `hearth config`, unlocking from the desktop keyring, whether the
 // partner can reach this computer (`hearth status`), and the entry IDs the
 // shell completions offer.

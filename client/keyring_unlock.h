@@ -1,4 +1,4 @@
-// Unlock with the desktop session (docs/DESIGN.md §12.4): the unlock key,
+// Unlock with the desktop session (docs/DESIGN.md §11.3): the unlock key,
 // Argon2id(passphrase, the key file's salt), kept in the desktop keyring
 // through the Secret Service API (libsecret), so that `hearth unlock
 // --from-keyring` at login opens Hearth without typing the passphrase.

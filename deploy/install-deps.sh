@@ -7,9 +7,11 @@
 #   deploy/install-deps.sh test       ... plus what the test suite needs
 set -euo pipefail
 
-# libnotify-dev: `hearth notify` posts desktop notifications through it.
+# libnotify-dev: `hearth notify` posts desktop notifications through it;
+# libsecret-1-dev: `hearth unlock --from-keyring` (the desktop keyring);
+# libsystemd-dev: sd_notify, so that systemd knows when hearthd is ready.
 build=(cmake ninja-build g++ pkg-config libasio-dev libsodium-dev libsqlite3-dev
-       capnproto libcapnp-dev libcli11-dev libnotify-dev)
+       capnproto libcapnp-dev libcli11-dev libnotify-dev libsecret-1-dev libsystemd-dev)
 # clang, libclang-rt-14-dev (libFuzzer) and llvm-14 (llvm-symbolizer, for
 # readable sanitizer reports) are for tests/fuzz; libfaketime and faketime run
 # a process with its clock moved; chromium renders the HTML export headless;

@@ -1,6 +1,6 @@
 // Man pages and shell completions made from a CLI11 command table, so that
 // they say what `--help` says and cannot drift from it (docs/DESIGN.md
-// §12.5). Each binary gets hidden options that print them; the build runs
+// §11.4). Each binary gets hidden options that print them; the build runs
 // those and installs the output:
 //
 //   --help-man                 the man page (roff, man(7) macros)

@@ -1,4 +1,4 @@
-// The settings file, HOME/hearth.conf (docs/DESIGN.md §12.2): what hearthd
+// The settings file, HOME/hearth.conf (docs/DESIGN.md §11.1): what hearthd
 // needs before it is unlocked (where to listen) and the settings of this
 // computer a person may want to read or change by hand. hearthd reads it at
 // start and at each unlock; `hearth config set` writes it, through hearthd

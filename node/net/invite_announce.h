@@ -1,4 +1,4 @@
-// Invite announcements (schema/PROTOCOL.md §5.4): while `hearth pair
+// Invite announcements (schema/PROTOCOL.md §5.5): while `hearth pair
 // invite` runs, the inviting daemon says on the local network that an
 // invite is open, and on which TCP port; `hearth pair join CODE` without
 // --address listens for that and tries the devices it heard.

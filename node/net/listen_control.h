@@ -1,7 +1,7 @@
 // Where hearthd accepts its partner's connections, following the
 // `listen-address` and `listen-port` settings (config/daemon_config.h) or
 // `hearthd --listen`, and, for `auto`, whether the partner needs to reach
-// this device now (docs/DESIGN.md §12.3):
+// this device now (docs/DESIGN.md §11.2):
 //
 //   auto, locked or unpaired with no invite open   127.0.0.1:PORT (this computer only)
 //   auto, unlocked and paired, or an invite open   0.0.0.0:PORT (every network)

@@ -110,9 +110,13 @@ class Device:
 
     # -- daemon --
     def start(self, listen=False, extra=(), env=None):
-        """Starts hearthd; `env` adds to its environment (e.g. a skewed clock)."""
+        """Starts hearthd; `env` adds to its environment (e.g. a skewed clock).
+        listen: False (not listening), True (a free loopback port), or
+        "settings" (no --listen: where hearth.conf says)."""
         args = [HEARTHD, "--home", self.home, "--log-level", "debug"]
-        if listen:
+        if listen == "settings":
+            pass  # where hearth.conf says, as installed
+        elif listen:
             if self.listen is None:
                 self.listen = f"127.0.0.1:{free_port()}"
             args += ["--listen", self.listen]
