@@ -16,9 +16,12 @@ build=(cmake ninja-build g++ pkg-config libasio-dev libsodium-dev libsqlite3-dev
 # readable sanitizer reports) are for tests/fuzz; libfaketime and faketime run
 # a process with its clock moved; chromium renders the HTML export headless;
 # dbus (dbus-run-session), python3-dbus and python3-gi run a stand-in
-# notification service for tests/integration/test_notify.py.
+# notification service for tests/integration/test_notify.py; lintian,
+# dpkg-dev (dpkg-shlibdeps, for cpack), binutils (readelf), man-db, zsh and
+# fish check the .deb, its man pages and completions (tests/package/).
 test=(doctest-dev nlohmann-json3-dev python3 clang libclang-rt-14-dev llvm-14 sqlite3 procps
-      libfaketime faketime chromium dbus python3-dbus python3-gi)
+      libfaketime faketime chromium dbus python3-dbus python3-gi
+      lintian dpkg-dev binutils man-db zsh fish)
 
 wanted=("${build[@]}")
 if [[ "${1:-}" == "test" ]]; then wanted+=("${test[@]}"); fi

@@ -269,10 +269,10 @@ inline std::string bash_completion(const CLI::App& app, const std::string& progr
   std::set<std::string> valued;
   walk(&app, [&](const CLI::App* a) {
     const std::string path = path_of(a);
-    out << "  subs[" << single_quoted(path) << "]=" << single_quoted(words_of_subs(a)) << "\n";
-    out << "  opts[" << single_quoted(path) << "]=" << single_quoted(words_of_options(a)) << "\n";
+    out << "  subs[" << single_quoted("_" + path) << "]=" << single_quoted(words_of_subs(a)) << "\n";
+    out << "  opts[" << single_quoted("_" + path) << "]=" << single_quoted(words_of_options(a)) << "\n";
     const std::string kind = id_kind_of(a, kinds);
-    if (!kind.empty()) out << "  ids[" << single_quoted(path) << "]=" << kind << "\n";
+    if (!kind.empty()) out << "  ids[" << single_quoted("_" + path) << "]=" << kind << "\n";
     for (const CLI::Option* o : options(a))
       if (o->nonpositional() && takes_value(o))
         for (const std::string& l : o->get_lnames()) valued.insert("--" + l);
@@ -287,7 +287,7 @@ inline std::string bash_completion(const CLI::App& app, const std::string& progr
     if ((skip)); then skip=0; continue; fi
     if [[ $w == --home ]]; then home=(--home "${COMP_WORDS[i+1]}"); fi
     if [[ $w == -* ]]; then [[ $w != *=* && $valued == *" $w "* ]] && skip=1; continue; fi
-    if [[ " ${subs[$path]} " == *" $w "* ]]; then path=${path:+$path }$w; fi
+    if [[ " ${subs[_$path]} " == *" $w "* ]]; then path=${path:+$path }$w; fi
   done
   if [[ $valued == *" $prev "* ]]; then
     case $prev in
@@ -298,14 +298,14 @@ inline std::string bash_completion(const CLI::App& app, const std::string& progr
     return 0
   fi
   if [[ $cur == -* ]]; then
-    COMPREPLY=($(compgen -W "${opts[$path]}" -- "$cur"))
+    COMPREPLY=($(compgen -W "${opts[_$path]}" -- "$cur"))
     return 0
   fi
-  local words=${subs[$path]}
-  if [[ -n ${ids[$path]} ]]; then
+  local words=${subs[_$path]}
+  if [[ -n ${ids[_$path]} ]]; then
 )";
   out << "    words+=\" $(" << program
-      << " \"${home[@]}\" --complete-ids \"${ids[$path]}\" 2>/dev/null)\"\n";
+      << " \"${home[@]}\" --complete-ids \"${ids[_$path]}\" 2>/dev/null)\"\n";
   out << R"(  fi
   COMPREPLY=($(compgen -W "$words" -- "$cur"))
   return 0
@@ -331,29 +331,29 @@ inline std::string zsh_completion(const CLI::App& app, const std::string& progra
       for (char c : d) escaped += c == ':' ? std::string("\\:") : std::string(1, c);
       described += (described.empty() ? "" : "\n") + sub->get_name() + ":" + escaped;
     }
-    out << "  subs[" << single_quoted(path) << "]=" << single_quoted(described) << "\n";
-    out << "  opts[" << single_quoted(path) << "]=" << single_quoted(words_of_options(a)) << "\n";
+    out << "  subs[" << single_quoted("_" + path) << "]=" << single_quoted(described) << "\n";
+    out << "  opts[" << single_quoted("_" + path) << "]=" << single_quoted(words_of_options(a)) << "\n";
     const std::string kind = id_kind_of(a, kinds);
-    if (!kind.empty()) out << "  ids[" << single_quoted(path) << "]=" << kind << "\n";
+    if (!kind.empty()) out << "  ids[" << single_quoted("_" + path) << "]=" << kind << "\n";
   });
   out << R"(  local path='' i w line
   for ((i = 2; i < CURRENT; i++)); do
     w=${words[i]}
     [[ $w == -* ]] && continue
-    for line in ${(f)subs[$path]}; do
+    for line in ${(f)subs[_$path]}; do
       if [[ ${line%%:*} == $w ]]; then path=${path:+$path }$w; break; fi
     done
   done
   if [[ ${words[CURRENT]} == -* ]]; then
-    compadd -- ${=opts[$path]}
+    compadd -- ${=opts[_$path]}
     return
   fi
-  described=(${(f)subs[$path]})
+  described=(${(f)subs[_$path]})
   (( ${#described} )) && _describe -t commands 'command' described
-  if [[ -n ${ids[$path]} ]]; then
+  if [[ -n ${ids[_$path]} ]]; then
 )";
   out << "    compadd -- ${(f)\"$(" << program
-      << " --complete-ids ${ids[$path]} 2>/dev/null)\"}\n";
+      << " --complete-ids ${ids[_$path]} 2>/dev/null)\"}\n";
   out << "  fi\n}\n_" << program << " \"$@\"\n";
   return out.str();
 }
@@ -378,7 +378,7 @@ inline std::string fish_completion(const CLI::App& app, const std::string& progr
       << "  end\n  echo $path\nend\n";
   out << "complete -c " << program << " -f\n";
   walk(&app, [&](const CLI::App* a) {
-    const std::string cond = "-n " + fish_quoted("test \"(" + helper + ")\" = \"" +
+    const std::string cond = "-n " + fish_quoted("test \"$(" + helper + ")\" = \"" +
                                                  path_of(a) + "\"");
     for (const CLI::App* sub : subcommands(a))
       out << "complete -c " << program << " " << cond << " -a " << sub->get_name() << " -d "

@@ -121,6 +121,11 @@ class PairWithoutAddress(SyncCase):
         self.assertIn("Paired with sam", out)
         for d in (sam, alex):
             self.wait_for(f"{d.name} to connect", lambda d=d: self.connection(d) == "connected")
+        # The walkthrough's end: what one shares reaches the other.
+        shared = sam.ok("reflect", "add", "we found each other", "--share")["reflection"]
+        self.wait_for("sam's reflection on alex's side",
+                      lambda: any(r["id"] == shared["id"]
+                                  for r in alex.ok("reflect", "list")["reflections"]))
 
     def test_join_without_address_and_no_invite_says_what_to_do(self):
         sam = self.device("sam")
