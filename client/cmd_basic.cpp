@@ -102,7 +102,7 @@ int run_init(Context& ctx, const InitOptions& o) {
     ctx.out << "  2. ";
   }
   ctx.out << "Pair with your partner: one of you runs `hearth pair invite` and the other\n"
-          << "     `hearth pair join --address HOST:PORT` (it asks for the code); or share\n"
+          << "     `hearth pair join` (it asks for the code); or share\n"
           << "     your device IDs and both run `hearth pair add ID`.\n\n";
   if (!secret) {
     ctx.out << "Your keys are stored without a passphrase: anyone who can read files in\n"

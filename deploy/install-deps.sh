@@ -18,10 +18,11 @@ build=(cmake ninja-build g++ pkg-config libasio-dev libsodium-dev libsqlite3-dev
 # dbus (dbus-run-session), python3-dbus and python3-gi run a stand-in
 # notification service for tests/integration/test_notify.py; lintian,
 # dpkg-dev (dpkg-shlibdeps, for cpack), binutils (readelf), man-db, zsh and
-# fish check the .deb, its man pages and completions (tests/package/).
+# fish check the .deb, its man pages and completions (tests/package/);
+# gnome-keyring is the Secret Service tests/integration/test_keyring.py uses.
 test=(doctest-dev nlohmann-json3-dev python3 clang libclang-rt-14-dev llvm-14 sqlite3 procps
       libfaketime faketime chromium dbus python3-dbus python3-gi
-      lintian dpkg-dev binutils man-db zsh fish)
+      lintian dpkg-dev binutils man-db zsh fish gnome-keyring)
 
 wanted=("${build[@]}")
 if [[ "${1:-}" == "test" ]]; then wanted+=("${test[@]}"); fi
