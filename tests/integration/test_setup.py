@@ -100,6 +100,27 @@ class Settings(SyncCase):
         self.assertEqual(sam.hearth("config", "get", "auto-lock").out.strip(), "1h")
 
 
+class Completion(SyncCase):
+    def test_bash_completes_entry_ids_from_hearthd(self):
+        from harness import BIN_DIR
+        script = os.path.join(BIN_DIR, "doc", "bash", "hearth")
+        if not os.path.exists(script):
+            self.skipTest("no generated completion script (the hearth_docs target)")
+        sam = self.device("sam")
+        sam.init()
+        sam.start()
+        added = sam.ok("reflect", "add", "a quiet evening")["reflection"]["id"]
+        env = dict(os.environ)
+        env["PATH"] = os.path.join(BIN_DIR, "client") + os.pathsep + env["PATH"]
+        import subprocess
+        out = subprocess.run(
+            ["bash", "-c", 'source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))\n'
+             '_hearth_complete; printf "%s\\n" "${COMPREPLY[@]}"', "sh", script,
+             "hearth", "--home", sam.home, "reflect", "show", ""],
+            capture_output=True, text=True, env=env, timeout=30).stdout.split()
+        self.assertEqual(out, [added[-8:]])
+
+
 class PairWithoutAddress(SyncCase):
     def test_join_without_address_finds_the_invite_and_pairs(self):
         hear = free_udp_port()
