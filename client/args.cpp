@@ -153,6 +153,7 @@ Result<std::string> parse_feeling(std::string_view text) {
   if (text.empty()) return Status::invalid("a feeling cannot be empty");
   if (text.find('\n') != std::string_view::npos)
     return Status::invalid("a feeling is a word or a short phrase on one line");
+  HEARTH_TRY(model::check_text(text, model::kMaxFeeling, "a feeling", true));
   return std::string(text);
 }
 

@@ -9,12 +9,13 @@
 #include <string_view>
 
 #include "client/control_codec.h"
+#include "model/limits.h"
 #include "util/status.h"
 
 namespace hearth::client {
 
-inline constexpr unsigned kMinPauseMinutes = 20;
-inline constexpr unsigned kMaxPauseMinutes = 24 * 60;
+inline constexpr unsigned kMinPauseMinutes = model::kMinPauseMinutes;
+inline constexpr unsigned kMaxPauseMinutes = model::kMaxPauseMinutes;
 inline constexpr unsigned kDefaultPauseMinutes = 30;
 inline constexpr uint16_t kDefaultPort = 7420;
 // Ids are at most 32 bytes; a prefix needs 4 hex characters to be useful.

@@ -6,6 +6,7 @@
 
 #include "client/render_text.h"
 #include "client/text.h"
+#include "util/utf8.h"
 
 namespace hearth::client {
 namespace {
@@ -62,11 +63,7 @@ constexpr std::string_view kDayLetters = "M T W T F S S";
 constexpr size_t kWeekWidth = 15;  // kDayLetters and the two spaces after it
 
 // The number of code points in valid UTF-8 (terminal_safe output).
-size_t code_points(std::string_view s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
+size_t code_points(std::string_view s) { return utf8_code_points(s); }
 
 // The first `max` code points of `s`.
 std::string first_code_points(std::string_view s, size_t max) {

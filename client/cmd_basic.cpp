@@ -22,13 +22,11 @@
 namespace hearth::client {
 namespace {
 
-constexpr size_t kMaxNameBytes = 64;
 constexpr auto kSyncPollInterval = std::chrono::milliseconds(100);
 
 Result<std::string> parse_name(std::string_view raw) {
   std::string_view name = trim(raw);
-  if (name.size() > kMaxNameBytes)
-    return Status::invalid("the name is longer than 64 bytes; a first name or nickname is enough");
+  HEARTH_TRY(model::check_name(name));
   if (terminal_safe(name, false) != name)
     return Status::invalid("the name can hold letters, digits and spaces, on one line");
   return std::string(name);
@@ -231,7 +229,7 @@ int run_pause(Context& ctx, const PauseOptions& o) {
                                        std::string(trim(o.until)) + " is " + human_minutes(minutes) +
                                        " from now"));
   }
-  Result<std::string> note = parse_short_text(o.note, "note");
+  Result<std::string> note = parse_short_text(o.note, "the note", model::kMaxNote);
   if (!note) return fail(ctx, note.status());
   Result<Reply> reply = ask(ctx, request::pause(static_cast<uint16_t>(minutes), *note));
   if (!reply) return fail(ctx, reply.status());
@@ -267,6 +265,9 @@ int run_resume(Context& ctx) {
               (before.waiting == 1 ? "it" : "them") + " now.";
     }
     text += "\n";
+    if (before.paired)
+      text += "Ready to reconnect with " + partner_called(before) +
+              "? Whenever you are; there is no hurry.\n";
   } else {
     text = "You are not paused, so there is nothing to end.";
     if (before.partner_pause.active) {

@@ -14,13 +14,10 @@
 namespace hearth::client {
 namespace {
 
-constexpr size_t kMaxBoundaryText = 4096;
-
 Result<std::string> boundary_text(std::string_view raw) {
   std::string text(trim(raw));
   if (text.empty()) return Status::invalid("write the boundary as its text");
-  if (text.size() > kMaxBoundaryText)
-    return Status::invalid("a boundary is at most 4 KiB; please shorten it");
+  HEARTH_TRY(model::check_text(text, model::kMaxBoundaryText, "the boundary", true));
   return text;
 }
 
@@ -38,7 +35,7 @@ Result<int64_t> ask_again_after(std::string_view day, int64_t now) {
 int state(Context& ctx, const BoundaryProposeOptions& o, bool limit) {
   Result<std::string> text = boundary_text(o.text);
   if (!text) return fail(ctx, text.status());
-  Result<std::string> category = parse_short_text(o.category, "category");
+  Result<std::string> category = parse_short_text(o.category, "the category", model::kMaxShortText);
   if (!category) return fail(ctx, category.status());
   Result<Reply> reply = ask(ctx, limit ? request::boundary_set(*text, *category)
                                        : request::boundary_propose(*text, *category));
@@ -104,7 +101,7 @@ int run_boundary_revise(Context& ctx, const BoundaryReviseOptions& o) {
 int run_boundary_respond(Context& ctx, const BoundaryRespondOptions& o) {
   Result<std::string> id = parse_id_prefix(o.id);
   if (!id) return fail(ctx, id.status());
-  Result<std::string> note = parse_short_text(o.note, "note");
+  Result<std::string> note = parse_short_text(o.note, "the note", model::kMaxNote);
   if (!note) return fail(ctx, note.status());
   Result<int64_t> ask_again = ask_again_after(o.ask_again_after, ctx.now);
   if (!ask_again) return fail(ctx, ask_again.status());

@@ -29,7 +29,7 @@ int run_checkin(Context& ctx, const CheckInOptions& o) {
   if (!capacity) return fail(ctx, capacity.status());
   Result<std::vector<std::string>> feelings = parse_feelings(o.feelings);
   if (!feelings) return fail(ctx, feelings.status());
-  Result<std::string> need = parse_short_text(o.need, "need");
+  Result<std::string> need = parse_short_text(o.need, "the need", model::kMaxNote);
   if (!need) return fail(ctx, need.status());
   Result<Reply> reply =
       ask(ctx, request::check_in(CheckInRequest{*capacity, *feelings, *need, o.share}));

@@ -45,7 +45,7 @@ int run_reflect_add(Context& ctx, const ReflectAddOptions& o) {
     if (!parsed) return fail(ctx, parsed.status());
     reply_to = *parsed;
   }
-  Result<std::string> prompt = parse_short_text(o.prompt_id, "prompt id");
+  Result<std::string> prompt = parse_short_text(o.prompt_id, "the prompt ID", model::kMaxShortText);
   if (!prompt) return fail(ctx, prompt.status());
 
   std::vector<std::string> retry = {"reflect", "add"};
@@ -66,10 +66,8 @@ int run_reflect_add(Context& ctx, const ReflectAddOptions& o) {
     return fail(ctx, Status::invalid(std::string(kNothingSaved)));
   }
 
-  Result<std::string> content_note = parse_short_text(o.content_note, "content note");
+  Result<std::string> content_note = parse_short_text(o.content_note, "the content note", model::kMaxContentNote);
   if (!content_note) return text->fail(ctx, content_note.status());
-  if (content_note->size() > 200)
-    return text->fail(ctx, Status::invalid("a content note is a few words, at most 200 bytes"));
   ReflectAddRequest r{text->text(), o.share, *feelings, *prompt, reply_to, *content_note};
   Result<Reply> reply = ask(ctx, request::reflect_add(r));
   if (!reply) return text->fail(ctx, reply.status());
@@ -197,7 +195,7 @@ int run_reflect_forget(Context& ctx, const ReflectTargetOptions& o) {
     *id = to_hex(r->id);
     was_shared = r->shared;
     std::string first_line = terminal_safe(r->text.substr(0, r->text.find('\n')), false);
-    if (first_line.size() > 60) first_line = first_line.substr(0, 57) + "...";
+    if (first_line.size() > 60) first_line = std::string(utf8_prefix(first_line, 57)) + "...";
     std::string question = "Forget the reflection of " + human_time(r->created_at, ctx.now) +
                            " (\"" + first_line + "\")? It is deleted from this device";
     question +=

@@ -1,7 +1,10 @@
 // export: everything on this device (or what --since and --mine keep) as one
 // plaintext document: markdown, JSON or a self-contained HTML page.
 #include <algorithm>
+#include <memory>
+#include <optional>
 #include <ostream>
+#include <utility>
 
 #include "client/calendar.h"
 
@@ -15,6 +18,8 @@
 #include "client/render_text.h"
 #include "client/text.h"
 #include "client/timefmt.h"
+#include "util/assert.h"
+#include "util/files.h"
 
 namespace hearth::client {
 namespace {
@@ -97,6 +102,7 @@ void md_check_in(std::string& out, const CheckIn& c) {
   out += "\n";
 }
 
+// Everything but the reflections, which come a page at a time (ReflectionPages).
 Result<ExportData> fetch(Context& ctx) {
   ExportData data;
   HEARTH_ASSIGN_OR_RETURN(data.status, ask_for<StatusInfo>(ctx, request::status()));
@@ -104,9 +110,6 @@ Result<ExportData> fetch(Context& ctx) {
     return Status::locked("hearthd is locked; run `hearth unlock` first, then export");
   // Everything on this device: archived entries and past boundaries too.
   for (bool archived : {false, true}) {
-    HEARTH_ASSIGN_OR_RETURN(auto reflections, ask_for<std::vector<Reflection>>(
-                                                  ctx, request::reflect_list(0, true, archived)));
-    data.reflections.insert(data.reflections.end(), reflections.begin(), reflections.end());
     HEARTH_ASSIGN_OR_RETURN(auto check_ins, ask_for<std::vector<CheckIn>>(
                                                 ctx, request::check_in_list(0, archived)));
     data.check_ins.insert(data.check_ins.end(), check_ins.begin(), check_ins.end());
@@ -116,9 +119,58 @@ Result<ExportData> fetch(Context& ctx) {
   return data;
 }
 
+// Every reflection on this device (archived too), oldest first, a page per
+// request: neither the daemon nor this process holds more than a page.
+class DaemonPages {
+ public:
+  explicit DaemonPages(Context& ctx) : ctx_(ctx) {}
+  Result<bool> next(std::vector<Reflection>& page) {
+    page.clear();
+    if (done_) return false;
+    HEARTH_ASSIGN_OR_RETURN(page, ask_for<std::vector<Reflection>>(
+                                      ctx_, request::reflect_page(started_ ? &last_ : nullptr)));
+    done_ = page.size() < request::kExportPageSize;
+    if (!page.empty()) {
+      last_ = page.back();
+      started_ = true;
+    }
+    return !page.empty();
+  }
+
+ private:
+  Context& ctx_;
+  Reflection last_;
+  bool started_ = false;
+  bool done_ = false;
+};
+
 }  // namespace
 
-std::string export_json(const ExportData& data, int64_t now) {
+namespace {
+
+// The reflections of data.reflections, oldest first, as one page.
+ReflectionPages pages_of(const ExportData& data) {
+  auto sent = std::make_shared<bool>(false);
+  return [&data, sent](std::vector<Reflection>& page) -> Result<bool> {
+    page.clear();
+    if (*sent) return false;
+    *sent = true;
+    page = data.reflections;
+    return !page.empty();
+  };
+}
+
+// Each page oldest first (the daemon's already are; the sort is stable).
+void sort_page(std::vector<Reflection>& page) {
+  std::stable_sort(page.begin(), page.end(), [](const Reflection& a, const Reflection& b) {
+    return a.created_at < b.created_at;
+  });
+}
+
+}  // namespace
+
+Result<size_t> write_export_json(const ExportData& data, int64_t now, const ReflectionPages& pages,
+                                 const ExportSink& sink) {
   JsonWriter w;
   w.begin_object();
   w.key("hearth_export").value(1);
@@ -130,9 +182,19 @@ std::string export_json(const ExportData& data, int64_t now) {
   w.key("since").string_or_null(data.scope.since != 0 ? data.scope.since_day : std::string());
   w.key("only_mine").value(data.scope.only_mine);
   w.key("reflections").begin_array();
-  for (const auto& r :
-       oldest_first(data.reflections, [](const Reflection& r) { return r.created_at; }))
-    write_reflection(w, r);
+  size_t written = 0;
+  std::vector<Reflection> page;
+  for (;;) {
+    HEARTH_ASSIGN_OR_RETURN(bool more, pages(page));
+    if (!more) break;
+    sort_page(page);
+    for (const auto& r : page) {
+      if (!in_scope(data.scope, r)) continue;
+      write_reflection(w, r);
+      ++written;
+    }
+    HEARTH_TRY(sink(w.take(), written));
+  }
   w.end_array();
   w.key("boundaries").begin_array();
   for (const auto& b :
@@ -144,10 +206,12 @@ std::string export_json(const ExportData& data, int64_t now) {
     write_check_in(w, c);
   w.end_array();
   w.end_object();
-  return w.finish();
+  HEARTH_TRY(sink(w.finish(), written));
+  return written;
 }
 
-std::string export_markdown(const ExportData& data, int64_t now) {
+Result<size_t> write_export_markdown(const ExportData& data, int64_t now,
+                                     const ReflectionPages& pages, const ExportSink& sink) {
   std::string out = "# Hearth export\n\n";
   out += "Exported " + when(now) + " from device " + md_line(data.status.device_id);
   if (!data.status.name.empty()) out += " (" + md_line(data.status.name) + ")";
@@ -166,10 +230,20 @@ std::string export_markdown(const ExportData& data, int64_t now) {
   if (data.scope.since != 0 || data.scope.only_mine) out += "\n";
 
   out += "## Reflections\n\n";
-  if (data.reflections.empty()) out += "None.\n\n";
-  for (const auto& r :
-       oldest_first(data.reflections, [](const Reflection& r) { return r.created_at; }))
-    md_reflection(out, r);
+  size_t written = 0;
+  std::vector<Reflection> page;
+  for (;;) {
+    HEARTH_ASSIGN_OR_RETURN(bool more, pages(page));
+    if (!more) break;
+    sort_page(page);
+    for (const auto& r : page) {
+      if (!in_scope(data.scope, r)) continue;
+      md_reflection(out, r);
+      ++written;
+    }
+    HEARTH_TRY(sink(std::exchange(out, std::string()), written));
+  }
+  if (written == 0) out += "None.\n\n";
 
   out += "## Boundaries\n\n";
   if (data.boundaries.empty()) out += "None.\n\n";
@@ -183,7 +257,28 @@ std::string export_markdown(const ExportData& data, int64_t now) {
     md_check_in(out, c);
   while (out.size() > 1 && out[out.size() - 1] == '\n' && out[out.size() - 2] == '\n')
     out.pop_back();
-  return out;
+  HEARTH_TRY(sink(std::move(out), written));
+  return written;
+}
+
+std::string export_json(const ExportData& data, int64_t now) {
+  std::string doc;
+  auto written = write_export_json(data, now, pages_of(data), [&doc](std::string chunk, size_t) {
+    doc += chunk;
+    return Status::ok();
+  });
+  HEARTH_ASSERT(written.is_ok(), "an export in memory cannot fail");
+  return doc;
+}
+
+std::string export_markdown(const ExportData& data, int64_t now) {
+  std::string doc;
+  auto written = write_export_markdown(data, now, pages_of(data), [&doc](std::string chunk, size_t) {
+    doc += chunk;
+    return Status::ok();
+  });
+  HEARTH_ASSERT(written.is_ok(), "an export in memory cannot fail");
+  return doc;
 }
 
 int run_export(Context& ctx, const ExportOptions& o) {
@@ -210,32 +305,80 @@ int run_export(Context& ctx, const ExportOptions& o) {
   Result<ExportData> data = fetch(ctx);
   if (!data) return fail(ctx, data.status());
   data->scope = scope;
-  apply_scope(*data);
-  const std::string document = format == "json"   ? export_json(*data, ctx.now)
-                               : format == "html" ? export_html(*data, ctx.now)
-                                                  : export_markdown(*data, ctx.now);
+  apply_scope(*data);  // boundaries and check-ins; reflections page by page
 
   ctx.err << "Note: the export is plaintext. Anyone who can read it can read your entries;\n"
              "keep it somewhere safe and delete it when you no longer need it.\n"
           << std::flush;
-  if (o.out.empty()) {
-    ctx.out << document << std::flush;
+  std::optional<AtomicFile> file;
+  if (!o.out.empty()) {
+    auto created = AtomicFile::create(o.out, 0600, o.force);
+    if (!created) return fail(ctx, created.status());
+    file.emplace(std::move(*created));
+  }
+  // Progress on a terminal, when the document goes to a file.
+  const bool progress = file && ctx.term.stderr_tty && !ctx.json();
+  const uint64_t total = data->status.reflections;
+  ExportSink sink = [&](std::string chunk, size_t written) -> Status {
+    if (file) {
+      HEARTH_TRY(file->write(as_bytes(chunk)));
+    } else {
+      ctx.out << chunk;
+      if (!ctx.out) return Status::io("cannot write the export to standard output");
+    }
+    if (progress)
+      ctx.err << "\rExporting: " << written << " of about " << total << " reflections" << std::flush;
+    return Status::ok();
+  };
+  DaemonPages daemon_pages(ctx);
+  ReflectionPages pages = [&daemon_pages](std::vector<Reflection>& page) {
+    return daemon_pages.next(page);
+  };
+  Result<size_t> reflections = size_t{0};
+  if (format == "html") {
+    // The page is laid out from every entry at once (its calendar): the
+    // reflections are gathered first.
+    std::vector<Reflection> page;
+    for (;;) {
+      Result<bool> more = pages(page);
+      if (!more) {
+        reflections = more.status();
+        break;
+      }
+      if (!*more) break;
+      for (auto& r : page)
+        if (in_scope(scope, r)) data->reflections.push_back(std::move(r));
+    }
+    if (reflections) {
+      reflections = data->reflections.size();
+      Status st = sink(export_html(*data, ctx.now), data->reflections.size());
+      if (!st.is_ok()) reflections = st;
+    }
+  } else if (format == "json") {
+    reflections = write_export_json(*data, ctx.now, pages, sink);
+  } else {
+    reflections = write_export_markdown(*data, ctx.now, pages, sink);
+  }
+  if (progress) ctx.err << "\r\033[K" << std::flush;
+  if (!reflections) return fail(ctx, reflections.status());
+  if (!file) {
+    ctx.out << std::flush;
     return kExitOk;
   }
-  Status written = write_file_atomically(o.out, as_bytes(document), 0600, o.force);
+  Status written = file->commit();
   if (!written.is_ok()) return fail(ctx, written);
   if (ctx.json()) {
     JsonWriter w;
     w.begin_object().key("exported").begin_object();
     w.key("path").value(o.out);
     w.key("format").value(format);
-    w.key("reflections").value(static_cast<uint64_t>(data->reflections.size()));
+    w.key("reflections").value(static_cast<uint64_t>(*reflections));
     w.key("boundaries").value(static_cast<uint64_t>(data->boundaries.size()));
     w.key("checkins").value(static_cast<uint64_t>(data->check_ins.size()));
     w.end_object().end_object();
     ctx.out << w.finish() << std::flush;
   } else {
-    ctx.out << "Wrote " << count_of(data->reflections.size(), "reflection", "reflections") << ", "
+    ctx.out << "Wrote " << count_of(*reflections, "reflection", "reflections") << ", "
             << count_of(data->boundaries.size(), "boundary", "boundaries") << " and "
             << count_of(data->check_ins.size(), "check-in", "check-ins") << " to " << o.out
             << " (readable only by you).\n"

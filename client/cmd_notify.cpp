@@ -14,7 +14,6 @@
 #include "client/commands.h"
 #include "client/notifier.h"
 #include "client/notify_policy.h"
-#include "client/quiet_hours.h"
 #include "client/reconnecting_stream.h"
 
 namespace hearth::client {
@@ -31,7 +30,7 @@ class NotifyRun {
 
   Moment now() const {
     const int64_t ms = pacing_.now_ms();
-    return Moment{ms, local_minute_of_day(ms)};
+    return Moment{ms, model::local_minute_of_day(ms)};
   }
 
   // The settings and the overview, as hearthd has them now. What cannot be
@@ -40,7 +39,7 @@ class NotifyRun {
     last_refresh_ = at.ms;
     NotifySettings settings = policy_.settings();
     if (Result<ConfigEntry> q = ask_for<ConfigEntry>(ctx_, request::config_get("quiet-hours"))) {
-      Result<std::optional<QuietHours>> parsed = parse_quiet_hours(q->value);
+      Result<std::optional<QuietHours>> parsed = model::parse_quiet_hours(q->value);
       if (parsed) {
         settings.quiet_hours = *parsed;
       } else {

@@ -48,7 +48,7 @@ Status parse_pattern(std::string_view text, int& in, int& out) {
 void intro(Context& ctx, const PracticeText& p, int minutes, int stage) {
   if (ctx.json()) return;
   ctx.out << p.title << " — " << p.purpose << "\n";
-  ctx.out << "About " << minutes << " minutes.\n\n";
+  ctx.out << "About " << human_minutes(static_cast<unsigned>(minutes)) << ".\n\n";
   for (auto step : p.steps) ctx.out << "  · " << step << "\n";
   if (stage > 0 && static_cast<size_t>(stage) <= p.stages.size()) {
     const auto& s = p.stages[static_cast<size_t>(stage - 1)];
@@ -226,8 +226,8 @@ int run_practice_list(Context& ctx) {
     return kExitOk;
   }
   for (const PracticeText& p : practices()) {
-    ctx.out << p.name << " — " << p.title << "\n    " << p.purpose << "\n    About " << p.minutes
-            << " minutes" << (p.together ? "; alone or --together" : "; alone") << ".";
+    ctx.out << p.name << " — " << p.title << "\n    " << p.purpose << "\n    About "
+            << human_minutes(static_cast<unsigned>(p.minutes)) << (p.together ? "; alone or --together" : "; alone") << ".";
     if (!p.stages.empty())
       ctx.out << " In " << p.stages.size() << " stages: you go on to the next when you both agree.";
     ctx.out << "\n\n";

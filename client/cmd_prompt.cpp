@@ -12,24 +12,15 @@
 #include "client/render_text.h"
 #include "client/text.h"
 #include "client/timefmt.h"
+#include "util/day.h"
 
 namespace hearth::client {
 namespace {
 
-// The local date now, "YYYY-MM-DD": today's prompt changes with it.
-std::string local_date(int64_t now_ms) {
-  std::time_t t = static_cast<std::time_t>(now_ms / 1000);
-  std::tm tm{};
-  ::localtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
-}
-
 Result<std::string> prompt_id_arg(std::string_view raw) {
   std::string id(trim(raw));
   for (char& c : id) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (id.empty() || id.size() > 64) return Status::invalid("give a prompt's ID as the lists show it, e.g. again-012");
+  if (id.empty() || id.size() > model::kMaxShortText) return Status::invalid("give a prompt's ID as the lists show it, e.g. again-012");
   for (char c : id) {
     if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
       return Status::invalid("a prompt's ID holds letters, digits and dashes, e.g. again-012");
@@ -68,7 +59,7 @@ Result<Bytes> newest_round(Context& ctx) {
 int run_prompt_today(Context& ctx, const PromptTodayOptions& o) {
   Result<uint8_t> depth = depth_arg(o.depth, true);
   if (!depth) return fail(ctx, depth.status());
-  Result<Reply> reply = ask(ctx, request::prompt_today(local_date(ctx.now), *depth));
+  Result<Reply> reply = ask(ctx, request::prompt_today(local_day(ctx.now), *depth));
   if (!reply) return fail(ctx, reply.status());
   return print_prompt(ctx, *reply, ctx.json() ? "" : "Today's prompt, the same for you both:\n");
 }
@@ -152,7 +143,8 @@ int run_prompt_reveal(Context& ctx, const PromptOptions& o) {
 int run_prompt_ask(Context& ctx, const PromptAskOptions& o) {
   std::string text(trim(o.text));
   if (text.empty()) return fail(ctx, Status::invalid("write the question to ask"));
-  if (text.size() > 1024) return fail(ctx, Status::invalid("a question is at most 1 KiB"));
+  if (Status st = model::check_text(text, model::kMaxAskText, "the question", true); !st.is_ok())
+    return fail(ctx, st);
   Result<uint8_t> depth = depth_arg(o.depth, false);
   if (!depth) return fail(ctx, depth.status());
   Result<Reply> reply = ask(ctx, request::prompt_ask(text, *depth));
@@ -202,7 +194,7 @@ int run_ynm_answer(Context& ctx, const YnmAnswerOptions& o) {
   } else {
     return fail(ctx, Status::invalid("answer yes, no or maybe"));
   }
-  Result<std::string> note = parse_short_text(o.note, "note");
+  Result<std::string> note = parse_short_text(o.note, "the note", model::kMaxNote);
   if (!note) return fail(ctx, note.status());
   Result<Bytes> round = newest_round(ctx);
   if (!round) return fail(ctx, round.status());
@@ -222,7 +214,9 @@ int run_ynm_answer(Context& ctx, const YnmAnswerOptions& o) {
 int run_appreciate(Context& ctx, const AppreciateOptions& o) {
   std::string text(trim(o.text));
   if (text.empty()) return fail(ctx, Status::invalid("write what you appreciate"));
-  if (text.size() > 1024) return fail(ctx, Status::invalid("an appreciation is at most 1 KiB"));
+  if (Status st = model::check_text(text, model::kMaxAppreciation, "an appreciation", true);
+      !st.is_ok())
+    return fail(ctx, st);
   Result<Reply> reply = ask(ctx, request::appreciate(text));
   if (!reply) return fail(ctx, reply.status());
   const Overview o_ctx = overview_or_empty(ctx);
@@ -238,7 +232,8 @@ int run_checkin_reply(Context& ctx, const CheckInReplyOptions& o) {
   if (o.tomorrow) text = "Not today, but tomorrow.";
   if (text.empty())
     return fail(ctx, Status::invalid("write a reply, or use --tonight or --tomorrow"));
-  if (text.size() > 2048) return fail(ctx, Status::invalid("a reply is at most 2 KiB"));
+  if (Status st = model::check_text(text, model::kMaxNote, "the reply", true); !st.is_ok())
+    return fail(ctx, st);
   Result<Reply> reply = ask(ctx, request::need_reply(*id, text));
   if (!reply) return fail(ctx, reply.status());
   const Overview o_ctx = overview_or_empty(ctx);

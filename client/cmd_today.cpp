@@ -1,6 +1,5 @@
 // today, help crisis: the day's page (docs/DESIGN.md §5.8) and care (§5.9).
 #include <cstdlib>
-#include <ctime>
 #include <fstream>
 #include <ostream>
 #include <sstream>
@@ -10,18 +9,10 @@
 #include "client/json.h"
 #include "client/render_text.h"
 #include "client/text.h"
+#include "util/day.h"
 
 namespace hearth::client {
 namespace {
-
-std::string local_date(int64_t now_ms) {
-  std::time_t t = static_cast<std::time_t>(now_ms / 1000);
-  std::tm tm{};
-  ::localtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
-}
 
 // Written for Hearth; a person can keep their own list instead (see below).
 constexpr const char* kCrisisText =
@@ -41,7 +32,7 @@ constexpr const char* kCrisisText =
 }  // namespace
 
 int run_today(Context& ctx) {
-  Result<TodayInfo> t = ask_for<TodayInfo>(ctx, request::today(local_date(ctx.now), true));
+  Result<TodayInfo> t = ask_for<TodayInfo>(ctx, request::today(local_day(ctx.now), true));
   if (!t) return fail(ctx, t.status());
   if (ctx.json()) {
     print_json(ctx, *t);

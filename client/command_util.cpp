@@ -142,10 +142,9 @@ Result<std::vector<std::string>> parse_feelings(const std::vector<std::string>& 
   return out;
 }
 
-Result<std::string> parse_short_text(std::string_view raw, std::string_view what) {
+Result<std::string> parse_short_text(std::string_view raw, std::string_view what, size_t max) {
   std::string_view t = trim(raw);
-  if (t.size() > 1024)
-    return Status::invalid("the " + std::string(what) + " is longer than 1 KiB; please shorten it");
+  HEARTH_TRY(model::check_text(t, max, what, false));
   return std::string(t);
 }
 

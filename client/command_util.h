@@ -10,6 +10,7 @@
 #include "client/commands.h"
 #include "client/control_codec.h"
 #include "client/text.h"
+#include "model/limits.h"
 
 namespace hearth::client {
 
@@ -46,8 +47,10 @@ Status can_confirm(const Context& ctx, bool yes);
 // Validated feelings (trimmed, non-empty, one line each).
 Result<std::vector<std::string>> parse_feelings(const std::vector<std::string>& raw);
 
-// A short free text (a note, a need, a category): trimmed, at most 1 KiB.
-Result<std::string> parse_short_text(std::string_view raw, std::string_view what);
+// An optional short text (a note, a need, a category), trimmed; refused in
+// the daemon's words when it breaks the limit `max` (model/limits.h) that the
+// daemon applies too.
+Result<std::string> parse_short_text(std::string_view raw, std::string_view what, size_t max);
 
 // Prints the written item (JSON) or `text`; a reply of T or Ok is accepted.
 template <typename T>

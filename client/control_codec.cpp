@@ -104,6 +104,21 @@ PauseInfo pause_of(ctl::PauseInfo::Reader r) {
   return p;
 }
 
+// The link with the partner, as the words the renderers and --json use.
+std::string connection_of(ctl::ConnectionState state) {
+  switch (state) {
+    case ctl::ConnectionState::OFFLINE:
+      return "offline";
+    case ctl::ConnectionState::CONNECTING:
+      return "connecting";
+    case ctl::ConnectionState::CONNECTED:
+      return "connected";
+    case ctl::ConnectionState::UNKNOWN:
+      return "";
+  }
+  return "unknown";
+}
+
 SyncInfo sync_of(ctl::SyncInfo::Reader r) {
   SyncInfo s;
   s.my_shared_events = r.getMySharedEvents();
@@ -111,8 +126,25 @@ SyncInfo sync_of(ctl::SyncInfo::Reader r) {
   s.partner_events_known = r.getPartnerEventsKnown();
   s.partner_events_offered = r.getPartnerEventsOffered();
   s.caught_up = r.getCaughtUp();
-  s.connection = r.getConnection();
+  s.connection = connection_of(r.getConnection());
   return s;
+}
+
+// What the former partner's device keeps after an unpair, in a plain
+// statement (the daemon sends the name and the count).
+std::string still_holds(const std::string& name, uint64_t holds) {
+  const std::string who = name.empty() ? std::string("Your former partner's device")
+                                       : name + "'s device";
+  std::string out;
+  if (holds > 0) {
+    out = who + " keeps the " +
+          (holds == 1 ? std::string("entry") : std::to_string(holds) + " entries") +
+          " you shared until now; Hearth cannot reach it to remove them.";
+  } else {
+    out = "As far as this device knows, " + who + " received none of your shared entries.";
+  }
+  out += " It keeps its own entries, and it cannot connect to this device any more.";
+  return out;
 }
 
 StatusInfo status_of(ctl::StatusInfo::Reader r) {
@@ -129,7 +161,7 @@ StatusInfo status_of(ctl::StatusInfo::Reader r) {
   s.partner.paired = p.getPaired();
   s.partner.device_id = str(p.getDeviceId());
   s.partner.name = str(p.getName());
-  s.partner.connection = str(p.getConnection());
+  s.partner.connection = connection_of(p.getConnection());
   s.partner.paired_at = p.getPairedAt();
   s.reflections = r.getReflections();
   s.boundaries = r.getBoundaries();
@@ -317,9 +349,9 @@ std::optional<Update> update_of(ctl::Update::Reader r) {
       u.kind = Update::Kind::kForgotten;
       u.forgotten = bytes(r.getForgotten());
       return u;
-    case ctl::Update::CONNECTION:
+    case ctl::Update::LINKED:
       u.kind = Update::Kind::kConnection;
-      u.connection = str(r.getConnection());
+      u.connection = r.getLinked() ? "connected" : "disconnected";
       return u;
     case ctl::Update::PROMPT:
       u.kind = Update::Kind::kPrompt;
@@ -329,6 +361,8 @@ std::optional<Update> update_of(ctl::Update::Reader r) {
       u.kind = Update::Kind::kPractice;
       u.practice = practice_of(r.getPractice());
       return u;
+    case ctl::Update::OBSOLETE_CONNECTION:  // retired: see LINKED
+      return std::nullopt;
   }
   return std::nullopt;
 }
@@ -391,7 +425,7 @@ std::optional<Reply> reply_of(ctl::Response::Reader r) {
     case ctl::Response::UNPAIRED: {
       auto u = r.getUnpaired();
       return UnpairInfo{str(u.getFormerPartner()), u.getErasedShared(),
-                        str(u.getPartnerStillHolds())};
+                        still_holds(str(u.getFormerName()), u.getPartnerHolds())};
     }
     case ctl::Response::OVERVIEW:
       return overview_of(r.getOverview());
@@ -410,6 +444,10 @@ std::optional<Reply> reply_of(ctl::Response::Reader r) {
       return practice_of(r.getPractice());
     case ctl::Response::CARE:
       return CareInfo{r.getCare().getShow()};
+    case ctl::Response::DRAFT: {
+      auto d = r.getDraft();
+      return DraftInfo{str(d.getName()), str(d.getText()), d.getUpdatedAt()};
+    }
     case ctl::Response::TODAY: {
       auto t = r.getToday();
       TodayInfo out;
@@ -575,6 +613,22 @@ Bytes reflect_list(uint32_t limit, bool with_history, bool archived) {
     q.setLimit(limit);
     q.setWithHistory(with_history);
     q.setArchived(archived);
+  });
+}
+
+static_assert(kExportPageSize == ctl::EXPORT_PAGE_SIZE);
+
+Bytes reflect_page(const Reflection* after, uint32_t limit) {
+  return frame([&](ctl::Request::Builder r) {
+    auto q = r.initReflectList();
+    q.setLimit(limit);
+    q.setWithHistory(true);
+    auto page = q.initPage();
+    if (after == nullptr) return;
+    page.setStarted(true);
+    page.setAfterCreatedAt(after->created_at);
+    page.setAfterId(capnp::Data::Reader(after->id.data(), after->id.size()));
+    page.setAfterMine(after->mine);
   });
 }
 
@@ -814,6 +868,22 @@ Bytes today(std::string_view local_date, bool mark) {
 
 Bytes care_line() {
   return frame([](ctl::Request::Builder r) { r.setCareLine(); });
+}
+
+Bytes draft_put(std::string_view name, std::string_view words) {
+  return frame([&](ctl::Request::Builder r) {
+    auto b = r.initDraftPut();
+    b.setName(text(name));
+    b.setText(text(words));
+  });
+}
+
+Bytes draft_get(std::string_view name) {
+  return frame([&](ctl::Request::Builder r) { r.initDraftGet().setName(text(name)); });
+}
+
+Bytes draft_discard(std::string_view name) {
+  return frame([&](ctl::Request::Builder r) { r.initDraftDiscard().setName(text(name)); });
 }
 
 Bytes archive(std::string_view kind, std::string_view id_prefix, bool archived) {

@@ -91,6 +91,12 @@ Bytes watch();
 
 Bytes reflect_add(const ReflectAddRequest& r);
 Bytes reflect_list(uint32_t limit, bool with_history, bool archived = false);
+// One page of an export's reflections, oldest first, after `after` (null:
+// from the oldest); limit 0: the daemon's page size (control.capnp ExportPage).
+Bytes reflect_page(const Reflection* after, uint32_t limit = 0);
+// The daemon's page size for limit 0 (control.capnp exportPageSize): a
+// shorter page is the last.
+inline constexpr uint32_t kExportPageSize = 256;
 Bytes reflect_show(std::string_view id_prefix);
 Bytes reflect_edit(const ReflectEditRequest& r);
 Bytes reflect_share(std::string_view id_prefix);
@@ -140,6 +146,10 @@ Bytes practice_stop();
 Bytes practice_stage(std::string_view practice, uint8_t stage);
 Bytes today(std::string_view local_date, bool mark);
 Bytes care_line();
+// Drafts kept by hearthd for `hearth ui` (reply: Ok, DraftInfo, Ok).
+Bytes draft_put(std::string_view name, std::string_view text);
+Bytes draft_get(std::string_view name);
+Bytes draft_discard(std::string_view name);
 
 Bytes pause(uint16_t minutes, std::string_view note);
 Bytes resume();

@@ -12,10 +12,12 @@
 #include "client/draft.h"
 #include "util/status.h"
 
+#include "model/limits.h"
+
 namespace hearth::client {
 
 // The most text one entry may hold, from the editor, stdin or a file.
-inline constexpr size_t kMaxEntryText = 64 * 1024;
+inline constexpr size_t kMaxEntryText = model::kMaxReflectionText;
 // The most of a file, or of stdin, that is read; blank space around the
 // text is trimmed before kMaxEntryText applies.
 inline constexpr size_t kMaxEntryFile = 4 * kMaxEntryText;

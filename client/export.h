@@ -1,11 +1,14 @@
 // `hearth export`: everything on this device as one plaintext document.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "client/reply.h"
+#include "util/status.h"
 
 namespace hearth::client {
 
@@ -23,6 +26,21 @@ struct ExportData {
   std::vector<Boundary> boundaries;
   std::vector<CheckIn> check_ins;
 };
+
+// Fills `page` with the next reflections, oldest first; false when none is
+// left. A failed Status ends the export.
+using ReflectionPages = std::function<Result<bool>(std::vector<Reflection>& page)>;
+// Takes the next piece of the document; `reflections` were written so far.
+using ExportSink = std::function<Status(std::string piece, size_t reflections)>;
+
+// The JSON and markdown documents below, written piece by piece: the
+// reflections (those data.scope keeps) come from `pages`, one page at a
+// time, so a journal of any size is exported in the memory of one page;
+// data.reflections is not read. Returns how many reflections were written.
+Result<size_t> write_export_json(const ExportData& data, int64_t now, const ReflectionPages& pages,
+                                 const ExportSink& sink);
+Result<size_t> write_export_markdown(const ExportData& data, int64_t now,
+                                     const ReflectionPages& pages, const ExportSink& sink);
 
 // {"hearth_export": 1, "exported_at", "device_id", "name", "partner",
 //  "since" (a day or null), "only_mine", "reflections": [...],

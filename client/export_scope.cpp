@@ -5,12 +5,15 @@
 
 namespace hearth::client {
 
+bool in_scope(const ExportScope& scope, const Reflection& r) {
+  if (scope.only_mine && !r.mine) return false;
+  return scope.since == 0 || std::max(r.created_at, r.updated_at) >= scope.since;
+}
+
 void apply_scope(ExportData& data) {
   const ExportScope& scope = data.scope;
   auto too_old = [&](int64_t at) { return scope.since != 0 && at < scope.since; };
-  std::erase_if(data.reflections, [&](const Reflection& r) {
-    return (scope.only_mine && !r.mine) || too_old(std::max(r.created_at, r.updated_at));
-  });
+  std::erase_if(data.reflections, [&](const Reflection& r) { return !in_scope(scope, r); });
   std::erase_if(data.check_ins,
                 [&](const CheckIn& c) { return (scope.only_mine && !c.mine) || too_old(c.at); });
   std::erase_if(data.boundaries, [&](const Boundary& b) {

@@ -13,5 +13,8 @@ namespace hearth::client {
 //   and the agreements I proposed; my partner's words inside them (replies to
 //   my needs, notes on my agreements) are left out too.
 void apply_scope(ExportData& data);
+// Whether the scope keeps a reflection (what apply_scope does to each, for
+// reflections that arrive a page at a time).
+bool in_scope(const ExportScope& scope, const Reflection& r);
 
 }  // namespace hearth::client

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <string_view>
 #include <vector>
 
@@ -42,6 +43,8 @@ class JsonWriter {
   JsonWriter& string_or_null(std::string_view s);
   JsonWriter& strings(const std::vector<std::string>& items);
 
+  // What was written since the last take(): a long document leaves in pieces.
+  std::string take() { return std::exchange(out_, std::string()); }
   // The finished document (with a trailing newline). Asserts it is complete.
   std::string finish();
 

@@ -22,6 +22,7 @@
 #include "client/render_json.h"
 #include "client/suggest.h"
 #include "client/timefmt.h"
+#include "client/ui/ui.h"
 #include "crypto/sodium.h"
 #include "util/process.h"
 
@@ -363,6 +364,21 @@ int main(int argc, char** argv) {
     if (!notifier) return hc::fail(c, notifier.status());
     return hc::run_notify(c, **notifier, hc::real_pacing());
   });
+
+  hc::UiOptions ui;
+  auto* ui_cmd = app.add_subcommand(
+      "ui",
+      "Open Hearth in your browser: every screen, for those who prefer windows to a terminal. "
+      "Served on this computer only (127.0.0.1), for you alone; stops a minute after its last "
+      "page closes, or with Ctrl-C.");
+  ui_cmd->add_option("--port", ui.port, "Serve on this port (default: any free one)")
+      ->check(CLI::Range(1, 65535));
+  ui_cmd->add_flag("--no-open", ui.no_open,
+                   "Print the address instead of opening the browser (it works once)");
+  ui_cmd->add_option("--linger", ui.linger_seconds,
+                     "Stop this many seconds after the last page closed (default 60)")
+      ->check(CLI::Range(1, 86400));
+  on(ui_cmd, run, [&](Context& c) { return hc::run_ui(c, ui); });
 
   hc::SyncOptions sync;
   auto* sync_cmd =

@@ -63,6 +63,7 @@ bool NotifyPolicy::settling(const Moment& now) const {
 
 std::vector<Notice> NotifyPolicy::set_overview(const Overview& overview, const Moment& now) {
   partner_name_ = terminal_safe(overview.partner_name, false);
+  paired_ = overview.paired;
   if (overview.my_pause.active) {
     if (!my_pause_) {
       held_something_ = false;
@@ -154,6 +155,8 @@ void NotifyPolicy::partner_pause_over(const Moment& now, std::vector<Notice>& ou
 }
 
 void NotifyPolicy::my_pause_over(const Moment& now) {
+  // Ended by its time (not by `hearth resume`, which the person just typed).
+  ran_out_ = my_pause_until_ != 0 && now.ms + kRanOutSlackMs >= my_pause_until_;
   my_pause_ = false;
   my_pause_until_ = 0;
   settle_until_ = now.ms + kAfterPauseSettleMs;
@@ -178,6 +181,9 @@ void NotifyPolicy::settle(const Moment& now, std::vector<Notice>& out) {
     if (!body.empty()) n.body += ' ' + body;
   } else if (!body.empty()) {
     n = Notice{NoticeKind::kAfterMyPause, "Your pause has ended", body};
+  } else if (ran_out_ && paired_) {
+    n = Notice{NoticeKind::kAfterMyPause, "Your pause has ended",
+               "Ready to reconnect with " + partner() + "? Whenever you are; there is no hurry."};
   } else {
     return;
   }

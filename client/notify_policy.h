@@ -28,10 +28,12 @@
 #include <vector>
 
 #include "client/notifier.h"
-#include "client/quiet_hours.h"
+#include "model/quiet_hours.h"
 #include "client/reply.h"
 
 namespace hearth::client {
+
+using model::QuietHours;
 
 // The daemon's settings that shape notifications (`hearth config`).
 struct NotifySettings {
@@ -49,6 +51,8 @@ struct Moment {
 // After my own pause ends, what the daemon held back follows at once on
 // `watch`; for this long it is counted into the one summary, not posted.
 inline constexpr int64_t kAfterPauseSettleMs = 2'000;
+// A pause of mine that ends this close to its time ran out by itself.
+inline constexpr int64_t kRanOutSlackMs = 5'000;
 
 class NotifyPolicy {
  public:
@@ -106,6 +110,8 @@ class NotifyPolicy {
   bool held_something_ = false;
   bool told_pause_ended_meanwhile_ = false;
   int64_t settle_until_ = 0;  // after my pause ends; 0: not settling
+  bool ran_out_ = false;      // my pause ended by its time, not by `hearth resume`
+  bool paired_ = false;
   // What was already posted, so a repeated update is not posted twice.
   std::set<std::string> revealed_;
   std::map<std::string, size_t> need_replies_;

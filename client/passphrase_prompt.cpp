@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "client/terminal.h"
+#include "util/utf8.h"
 
 namespace hearth::client {
 namespace {
@@ -23,10 +24,9 @@ PassphraseIo terminal_passphrase_io() {
 }
 
 size_t passphrase_characters(const Secret& passphrase) {
-  size_t n = 0;
-  for (uint8_t b : passphrase.view())
-    if ((b & 0xC0) != 0x80) ++n;
-  return n;
+  const auto bytes = passphrase.view();
+  return utf8_code_points(
+      std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
 
 void warn_if_short(const Secret& passphrase, const std::function<void(std::string_view)>& say) {

@@ -433,6 +433,13 @@ std::string json_document(const Reply& reply, int indent, const Overview* contex
         } else if constexpr (std::is_same_v<T, CareInfo>) {
           w.begin_object().key("care").begin_object().key("show").value(r.show);
           w.end_object().end_object();
+        } else if constexpr (std::is_same_v<T, DraftInfo>) {
+          w.begin_object().key("draft").begin_object();
+          w.key("name").value(r.name);
+          w.key("text").value(r.text);
+          w.key("updated_at");
+          time_or_null(w, r.updated_at);
+          w.end_object().end_object();
         } else if constexpr (std::is_same_v<T, TodayInfo>) {
           w.begin_object().key("today").begin_object();
           w.key("partner_pause");

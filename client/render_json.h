@@ -30,6 +30,7 @@
 //   InviteInfo    {"invite": {"code", "expires_at", "attempts_left"[, "notice"]}}
 //   ConfigEntry   {"config": {"key", "value"}}
 //   UnpairInfo    {"unpaired": {"former_partner", "erased_shared", "partner_still_holds"}}
+//   DraftInfo     {"draft": {"name", "text", "updated_at"}}   (updated_at null: none kept)
 //   errors        {"error": {"code", "message"}}, always on one line
 #pragma once
 

@@ -535,7 +535,9 @@ std::string text_update(const Update& u, int64_t now, std::string_view partner_n
     case Update::Kind::kPause:
       return text_pause(u.pause, now, partner_name);
     case Update::Kind::kResume:
-      if (u.pause.mine) return "Your pause has ended. What arrived meanwhile follows.\n";
+      if (u.pause.mine)
+        return "Your pause has ended. What arrived meanwhile follows. Reconnect with " +
+               partner_or_default(partner_name) + " whenever you are ready.\n";
       return capitalized(partner_or_default(partner_name)) +
              "'s pause has ended. Reconnect when you are both ready; there is no hurry.\n";
     case Update::Kind::kReflection:

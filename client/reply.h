@@ -14,6 +14,7 @@
 #include <variant>
 #include <vector>
 
+#include "model/sync_figures.h"
 #include "util/bytes.h"
 
 namespace hearth::client {
@@ -46,12 +47,9 @@ struct PartnerInfo {
   int64_t paired_at = 0;
 };
 
-struct SyncInfo {
-  uint64_t my_shared_events = 0;
-  uint64_t partner_has_mine = 0;
-  uint64_t partner_events_known = 0;
-  uint64_t partner_events_offered = 0;
-  bool caught_up = false;
+// The daemon's figures (model/sync_figures.h); the sentences are the
+// client's (render_text.h).
+struct SyncInfo : model::SyncFigures {
   std::string connection;  // "connected" | "connecting" | "offline"; "" from status
 };
 
@@ -248,6 +246,13 @@ struct CareInfo {
   bool show = false;
 };
 
+// A draft hearthd keeps for `hearth ui`; updated_at 0: none is kept.
+struct DraftInfo {
+  std::string name;
+  std::string text;
+  int64_t updated_at = 0;
+};
+
 struct Update {
   enum class Kind {
     kPause,
@@ -308,6 +313,6 @@ using Reply = std::variant<DaemonError, Ok, StatusInfo, std::vector<LogEntry>, R
                            std::vector<CheckIn>, PauseInfo, Update, std::vector<PeerInfo>, SyncInfo,
                            PairedInfo, InviteInfo, ConfigEntry, UnpairInfo, Overview, Prompt,
                            std::vector<Prompt>, std::vector<DeckInfo>, YnmInfo, PracticeInfo,
-                           TodayInfo, CareInfo>;
+                           TodayInfo, CareInfo, DraftInfo>;
 
 }  // namespace hearth::client

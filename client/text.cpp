@@ -8,32 +8,7 @@ namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
 
-bool is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
-
 }  // namespace
-
-size_t utf8_sequence_length(std::string_view s, size_t i) {
-  auto at = [&](size_t k) -> unsigned char {
-    return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0;
-  };
-  if (i >= s.size()) return 0;
-  const unsigned char c = at(0);
-  if (c < 0x80) return 1;
-  if (c >= 0xC2 && c <= 0xDF) return is_continuation(at(1)) ? 2 : 0;
-  if (c >= 0xE0 && c <= 0xEF) {
-    const unsigned char c1 = at(1);
-    if (c == 0xE0 && (c1 < 0xA0 || c1 > 0xBF)) return 0;  // overlong
-    if (c == 0xED && (c1 < 0x80 || c1 > 0x9F)) return 0;  // surrogates
-    return is_continuation(c1) && is_continuation(at(2)) ? 3 : 0;
-  }
-  if (c >= 0xF0 && c <= 0xF4) {
-    const unsigned char c1 = at(1);
-    if (c == 0xF0 && (c1 < 0x90 || c1 > 0xBF)) return 0;  // overlong
-    if (c == 0xF4 && (c1 < 0x80 || c1 > 0x8F)) return 0;  // above U+10FFFF
-    return is_continuation(c1) && is_continuation(at(2)) && is_continuation(at(3)) ? 4 : 0;
-  }
-  return 0;
-}
 
 std::string terminal_safe(std::string_view s, bool keep_newlines) {
   std::string out;

@@ -7,12 +7,13 @@
 
 #include "util/bytes.h"
 
+#include "util/utf8.h"
+
 namespace hearth::client {
 
-// Length of the valid UTF-8 sequence starting at s[i] (1..4), or 0 when the
-// bytes there are not valid UTF-8 (overlong forms, surrogates and code points
-// above U+10FFFF are invalid).
-size_t utf8_sequence_length(std::string_view s, size_t i);
+// utf8_sequence_length (util/utf8.h) walks the text: one decoder for the
+// daemon and the CLI.
+using hearth::utf8_sequence_length;
 
 // Text from the daemon (and so from the partner's device) made safe to write
 // to a terminal: C0 and C1 control characters other than newline and tab, DEL

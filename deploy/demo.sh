@@ -186,3 +186,15 @@ alex reflect list
 
 say "Every network action is in each partner's own log."
 sam log --limit 8
+
+say "Most days, Sam uses Hearth in the browser instead: \`hearth ui\` (or Hearth in the applications menu)."
+printf 'It opens the page by itself; with --no-open it prints the address, which works once.\n'
+printf '$ hearth ui --no-open          # on Sam'"'"'s computer\n'
+"$hearth" --home "$home/sam" ui --no-open --linger 5 >"$home/ui.txt" &
+ui=$!
+for _ in $(seq 100); do [[ -s "$home/ui.txt" ]] && break; sleep 0.02; done
+sed -n 1p "$home/ui.txt"
+printf '(every screen above is there: today, writing, check-ins, questions, breathing together,\n'
+printf ' pairing; only Sam can use it, and it stops a minute after its last page closes)\n'
+kill -INT "$ui" 2>/dev/null || true
+wait "$ui" 2>/dev/null || true

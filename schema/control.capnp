@@ -93,11 +93,15 @@ struct Request {
     today @56 :Today;
     careLine @57 :Void;              # whether to offer `hearth help crisis` now (see CareInfo)
 
-    # @58..@69 are other work's (the desktop client, the store): placeholders
-    # until it lands, so that capnp's ordinals have no gap. Never sent.
-    reserved58 @58 :Void;
-    reserved59 @59 :Void;
-    reserved60 @60 :Void;
+    # Drafts: words being written in `hearth ui`, kept by the daemon sealed
+    # with the local key until saved or discarded (PROTOCOL.md §7). Private to
+    # this device; never an event, never sent.
+    draftPut @58 :DraftPut;          # keep (replace) a draft: answers `ok`
+    draftGet @59 :DraftRef;          # answers `draft` (empty text, updatedAt 0: none kept)
+    draftDiscard @60 :DraftRef;      # wipe it: answers `ok`, also when there was none
+
+    # @61..@69 are not used yet: placeholders so that capnp's ordinals have no
+    # gap before @70. Never sent; the daemon answers them as unknown requests.
     reserved61 @61 :Void;
     reserved62 @62 :Void;
     reserved63 @63 :Void;
@@ -112,6 +116,13 @@ struct Request {
     unlockWithKey @70 :UnlockKey;    # as unlock, with the key from the desktop keyring
   }
 }
+
+struct DraftPut {
+  name @0 :Text;             # which draft: 1..32 of [a-z0-9-], e.g. "reflection"
+  text @1 :Text;             # at most 64 KiB, as a reflection
+}
+
+struct DraftRef { name @0 :Text; }
 
 # The unlock key: Argon2id(passphrase, the key file's salt), 32 bytes
 # (crypto/keyfile.h derive_unlock_key). Answers `status` as unlock does; a key
@@ -201,6 +212,24 @@ struct Query {
   limit @0 :UInt32;          # 0: all
   withHistory @1 :Bool;      # reflectList: include every version (export)
   archived @2 :Bool;         # reflectList, checkInList: the archived ones instead
+  # reflectList: one page of an export instead of a list. Archived or not,
+  # with history, oldest first by (createdAt, id, mine); at most `limit`
+  # (0: exportPageSize, at most 1,000) after the cursor. A page shorter than asked is
+  # the last. Each page takes the daemon a few milliseconds.
+  page @3 :ExportPage;
+}
+
+# The reflections of an export page when the request's limit is 0.
+const exportPageSize :UInt32 = 256;
+
+# Where an export's next page of reflections starts: after the reflection
+# with these values (the last of the page before); `started` false: from the
+# oldest.
+struct ExportPage {
+  started @0 :Bool;
+  afterCreatedAt @1 :Int64;
+  afterId @2 :Data;
+  afterMine @3 :Bool;
 }
 
 struct Target { idPrefix @0 :Text; }  # hex: see the top of this file
@@ -308,7 +337,14 @@ struct Response {
     practice @23 :PracticeInfo;
     today @24 :TodayInfo;
     care @25 :CareInfo;
+    draft @26 :DraftInfo;
   }
+}
+
+struct DraftInfo {
+  name @0 :Text;
+  text @1 :Text;
+  updatedAt @2 :Int64;       # 0: no draft of that name is kept
 }
 
 struct PracticeInfo {
@@ -446,8 +482,17 @@ struct PartnerInfo {
   paired @0 :Bool;
   deviceId @1 :Text;
   name @2 :Text;
-  connection @3 :Text;       # "connected" | "connecting" | "offline"
+  obsoleteConnection @3 :Text;  # the same as `connection`, as a word
   pairedAt @4 :Int64;
+  connection @5 :ConnectionState;
+}
+
+# The link with the partner's device, as a number: the client words it.
+enum ConnectionState {
+  unknown @0;                # not given (a status's SyncInfo: see PartnerInfo)
+  offline @1;
+  connecting @2;
+  connected @3;
 }
 
 struct SyncInfo {
@@ -457,7 +502,8 @@ struct SyncInfo {
   partnerEventsKnown @2 :UInt64; # partner events stored here
   partnerEventsOffered @3 :UInt64; # partner's head seq as last announced
   caughtUp @4 :Bool;
-  connection @5 :Text;           # "connected" | "connecting" | "offline"
+  obsoleteConnection @5 :Text;   # the same as `connection`, as a word
+  connection @6 :ConnectionState;  # syncProgress; unknown in a status (see PartnerInfo)
 }
 
 struct PauseInfo {
@@ -572,9 +618,10 @@ struct Update {
     boundary @3 :Boundary;
     checkIn @4 :CheckIn;
     forgotten @5 :Data;      # a reflection id the partner forgot
-    connection @6 :Text;     # "connected" | "disconnected"
+    obsoleteConnection @6 :Text;  # see `linked`
     prompt @7 :Prompt;       # the partner asked, answered, passed or revealed
     practice @8 :PracticeInfo;  # the partner invited, joined, checked in or stopped
+    linked @9 :Bool;         # the partner's device connected (true) or disconnected
   }
 }
 
@@ -606,5 +653,7 @@ struct ConfigEntry { key @0 :Text; value @1 :Text; }
 struct UnpairInfo {
   formerPartner @0 :Text;
   erasedShared @1 :UInt64;   # entries erased here with --erase-shared
-  partnerStillHolds @2 :Text;  # plain statement of what their device keeps
+  obsoletePartnerStillHolds @2 :Text;  # the client words it from the two below
+  formerName @3 :Text;       # the former partner's name, if known
+  partnerHolds @4 :UInt64;   # entries of mine its device acknowledged: it keeps them
 }

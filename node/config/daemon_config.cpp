@@ -3,9 +3,9 @@
 #include <arpa/inet.h>
 
 #include <cctype>
-#include <cstdio>
 
-#include "control/auto_lock.h"
+#include "config/auto_lock.h"
+#include "model/quiet_hours.h"
 #include "util/files.h"
 
 namespace hearth::config {
@@ -21,25 +21,6 @@ std::string lower(std::string_view t) {
   std::string out(t);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
-}
-
-// "HH:MM" (or "H:MM") as minutes after midnight.
-std::optional<int> clock_minutes(std::string_view t) {
-  const size_t colon = t.find(':');
-  if (colon == std::string_view::npos || colon == 0 || colon > 2 || t.size() != colon + 3)
-    return std::nullopt;
-  auto number = [](std::string_view digits) -> std::optional<int> {
-    int n = 0;
-    for (char c : digits) {
-      if (!std::isdigit(static_cast<unsigned char>(c))) return std::nullopt;
-      n = n * 10 + (c - '0');
-    }
-    return n;
-  };
-  const std::optional<int> h = number(t.substr(0, colon));
-  const std::optional<int> m = number(t.substr(colon + 1));
-  if (!h || !m || *h > 23 || *m > 59) return std::nullopt;
-  return *h * 60 + *m;
 }
 
 Result<std::string> on_off(std::string_view key, std::string_view text) {
@@ -80,8 +61,8 @@ Result<std::string> listen_port(std::string_view text) {
 }
 
 Result<std::string> auto_lock(std::string_view text) {
-  HEARTH_ASSIGN_OR_RETURN(auto limit, control::parse_auto_lock(trimmed(text)));
-  return control::format_auto_lock(limit);
+  HEARTH_ASSIGN_OR_RETURN(auto limit, parse_auto_lock(trimmed(text)));
+  return format_auto_lock(limit);
 }
 
 }  // namespace
@@ -111,22 +92,10 @@ bool in_file(std::string_view key) {
 }
 
 Result<std::string> parse_quiet_hours(std::string_view text) {
-  text = trimmed(text);
-  if (lower(text) == "off") return std::string("off");
-  const size_t dash = text.find('-');
-  std::optional<int> from, to;
-  if (dash != std::string_view::npos) {
-    from = clock_minutes(trimmed(text.substr(0, dash)));
-    to = clock_minutes(trimmed(text.substr(dash + 1)));
-  }
-  if (!from || !to)
-    return Status::invalid("`quiet-hours` takes a span of the day such as 22:00-08:00, or off");
-  if (*from == *to)
-    return Status::invalid(
-        "quiet hours need two different times, such as 22:00-08:00; `off` turns them off");
-  char out[48];  // room for any int, as -Wformat-truncation counts
-  std::snprintf(out, sizeof out, "%02d:%02d-%02d:%02d", *from / 60, *from % 60, *to / 60, *to % 60);
-  return std::string(out);
+  // One format for the file, the store and `hearth notify` (model/quiet_hours.h).
+  HEARTH_ASSIGN_OR_RETURN(std::optional<model::QuietHours> span,
+                          model::parse_quiet_hours(trimmed(text)));
+  return span ? span->text() : std::string("off");
 }
 
 Result<std::string> normalize(std::string_view key, std::string_view value) {

@@ -17,29 +17,18 @@
 #include <string>
 #include <string_view>
 
-#include "app/daemon_state.h"
+#include "control/auto_lock_setting.h"
+#include "runtime/daemon_state.h"
 #include "util/status.h"
 
 namespace hearth::control {
-
-inline constexpr std::string_view kAutoLockSetting = "auto-lock";
-inline constexpr std::chrono::minutes kMinAutoLock{1};
-inline constexpr std::chrono::minutes kMaxAutoLock{24 * 60};
-
-// "off", or a duration: "30m", "2h", "1h30m" (also "90m", "1h 30m", any
-// case), from kMinAutoLock to kMaxAutoLock. nullopt: off.
-Result<std::optional<std::chrono::minutes>> parse_auto_lock(std::string_view text);
-// How the setting is stored and shown: "off", "45m", "2h", "1h30m".
-std::string format_auto_lock(std::optional<std::chrono::minutes> limit);
-// The stored setting; off when unset or unreadable.
-std::optional<std::chrono::minutes> auto_lock_of(app::Unlocked& u);
 
 class AutoLock {
  public:
   using Clock = std::function<std::chrono::steady_clock::time_point()>;
 
   AutoLock(
-      asio::any_io_executor io, app::DaemonState& state,
+      asio::any_io_executor io, runtime::DaemonState& state,
       Clock clock = [] { return std::chrono::steady_clock::now(); });
 
   // The limit to apply from now on (nullopt: never lock by itself). The idle
@@ -56,7 +45,7 @@ class AutoLock {
  private:
   void arm(std::chrono::steady_clock::time_point when);
 
-  app::DaemonState& state_;
+  runtime::DaemonState& state_;
   Clock clock_;
   asio::steady_timer timer_;
   std::optional<std::chrono::minutes> limit_;

@@ -3,8 +3,11 @@
 #include "control/responses.h"
 #include "crypto/entity_id.h"
 #include "store/partnership.h"
+#include "util/day.h"
 
+#include <algorithm>
 #include <ctime>
+#include <optional>
 
 namespace hearth::control {
 namespace {
@@ -32,21 +35,21 @@ std::string several_match(std::string_view what, const std::string& id) {
 }
 
 // A reflection by a short ID: exactly one must match.
-Result<model::ReflectionKey> resolve_reflection(app::Unlocked& u, capnp::Text::Reader prefix) {
+Result<model::ReflectionKey> resolve_reflection(runtime::Unlocked& u, capnp::Text::Reader prefix) {
   HEARTH_ASSIGN_OR_RETURN(auto keys, u.reader.find_reflections(text_of(prefix)));
   if (keys.empty()) return Status::not_found(no_match("reflection", text_of(prefix)));
   if (keys.size() > 1) return Status::invalid(several_match("reflection", text_of(prefix)));
   return keys.front();
 }
 
-Result<model::EntityId> resolve_boundary(app::Unlocked& u, capnp::Text::Reader prefix) {
+Result<model::EntityId> resolve_boundary(runtime::Unlocked& u, capnp::Text::Reader prefix) {
   HEARTH_ASSIGN_OR_RETURN(auto ids, u.reader.find_boundaries(text_of(prefix)));
   if (ids.empty()) return Status::not_found(no_match("boundary", text_of(prefix)));
   if (ids.size() > 1) return Status::invalid(several_match("boundary", text_of(prefix)));
   return ids.front();
 }
 
-Result<model::CheckInKey> resolve_check_in(app::Unlocked& u, capnp::Text::Reader prefix) {
+Result<model::CheckInKey> resolve_check_in(runtime::Unlocked& u, capnp::Text::Reader prefix) {
   HEARTH_ASSIGN_OR_RETURN(auto keys, u.reader.find_check_ins(text_of(prefix)));
   if (keys.empty()) return Status::not_found(no_match("check-in", text_of(prefix)));
   if (keys.size() > 1) return Status::invalid(several_match("check-in", text_of(prefix)));
@@ -54,37 +57,27 @@ Result<model::CheckInKey> resolve_check_in(app::Unlocked& u, capnp::Text::Reader
 }
 
 // How a message names another device: by its name when one is known.
-std::string name_of(app::Unlocked& u, const Key32& key) {
+std::string name_of(runtime::Unlocked& u, const Key32& key) {
   auto row = u.devices.get(key);
   if (row && !row->name.empty()) return row->name;
   return row && row->role == store::DeviceRole::kPartner ? "your partner" : "they";
 }
 
-// "2027-03-01", UTC: the day in a daemon message.
-std::string day_of(int64_t ms) {
-  std::time_t t = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  ::gmtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
-}
-
-Bytes reflection_frame(app::Unlocked& u, const model::ReflectionKey& key, bool history) {
+Bytes reflection_frame(runtime::Unlocked& u, const model::ReflectionKey& key, bool history) {
   auto item = u.reader.reflection(key, history);
   if (!item) return error_frame(item.status());
   Viewer v = viewer_of(u);
   return response_frame([&](Response::Builder r) { present(v, *item, r.initReflection()); });
 }
 
-Bytes boundary_frame(app::Unlocked& u, const model::EntityId& id) {
+Bytes boundary_frame(runtime::Unlocked& u, const model::EntityId& id) {
   auto item = u.reader.boundary(id);
   if (!item) return error_frame(item.status());
   Viewer v = viewer_of(u);
   return response_frame([&](Response::Builder r) { present(v, *item, r.initBoundary()); });
 }
 
-Result<store::ReflectionItem> my_reflection(app::Unlocked& u, capnp::Text::Reader prefix,
+Result<store::ReflectionItem> my_reflection(runtime::Unlocked& u, capnp::Text::Reader prefix,
                                             const char* verb) {
   HEARTH_ASSIGN_OR_RETURN(model::ReflectionKey key, resolve_reflection(u, prefix));
   if (key.author != u.store->keys().self())
@@ -94,7 +87,7 @@ Result<store::ReflectionItem> my_reflection(app::Unlocked& u, capnp::Text::Reade
 
 }  // namespace
 
-Viewer viewer_of(app::Unlocked& u) {
+Viewer viewer_of(runtime::Unlocked& u) {
   Viewer v;
   v.self = u.store->keys().self();
   v.now_ms = u.clock_ms();
@@ -102,7 +95,7 @@ Viewer viewer_of(app::Unlocked& u) {
   return v;
 }
 
-Bytes reflect_add(app::Unlocked& u, ReflectAdd::Reader r) {
+Bytes reflect_add(runtime::Unlocked& u, ReflectAdd::Reader r) {
   model::ReflectionPut put;
   put.reflection_id = new_id();
   put.text = text_of(r.getText());
@@ -119,7 +112,37 @@ Bytes reflect_add(app::Unlocked& u, ReflectAdd::Reader r) {
   return reflection_frame(u, {u.store->keys().self(), put.reflection_id}, false);
 }
 
-Bytes reflect_list(app::Unlocked& u, Query::Reader q) {
+namespace {
+
+// One page of an export (control.capnp, ExportPage): a few milliseconds of
+// the daemon's thread whatever the journal's size.
+Bytes reflect_page(runtime::Unlocked& u, Query::Reader q) {
+  constexpr uint32_t kDefaultPage = control::EXPORT_PAGE_SIZE, kMaxPage = 1000;
+  const uint32_t limit = q.getLimit() == 0 ? kDefaultPage : std::min(q.getLimit(), kMaxPage);
+  std::optional<store::Reader::PageCursor> after;
+  auto page = q.getPage();
+  if (page.getStarted()) {
+    const auto id = page.getAfterId();
+    if (id.size() != model::EntityId{}.size())
+      return error_frame(Status::invalid("an export page's cursor needs a 16-byte ID"));
+    after.emplace();
+    after->created_ms = page.getAfterCreatedAt();
+    std::copy(id.begin(), id.end(), after->id.begin());
+    after->mine = page.getAfterMine();
+  }
+  auto items = u.reader.reflection_page(after, limit);
+  if (!items) return error_frame(items.status());
+  Viewer v = viewer_of(u);
+  return response_frame([&](Response::Builder r) {
+    auto list = r.initReflections(static_cast<unsigned>(items->size()));
+    for (unsigned i = 0; i < items->size(); ++i) present(v, (*items)[i], list[i], false);
+  });
+}
+
+}  // namespace
+
+Bytes reflect_list(runtime::Unlocked& u, Query::Reader q) {
+  if (q.hasPage()) return reflect_page(u, q);
   auto items = u.reader.reflections(q.getLimit(), q.getWithHistory(), q.getArchived());
   if (!items) return error_frame(items.status());
   Viewer v = viewer_of(u);
@@ -132,13 +155,13 @@ Bytes reflect_list(app::Unlocked& u, Query::Reader q) {
   });
 }
 
-Bytes reflect_show(app::Unlocked& u, Target::Reader t) {
+Bytes reflect_show(runtime::Unlocked& u, Target::Reader t) {
   auto key = resolve_reflection(u, t.getIdPrefix());
   if (!key) return error_frame(key.status());
   return reflection_frame(u, *key, true);
 }
 
-Bytes reflect_edit(app::Unlocked& u, ReflectEdit::Reader r) {
+Bytes reflect_edit(runtime::Unlocked& u, ReflectEdit::Reader r) {
   auto item = my_reflection(u, r.getIdPrefix(), "edit");
   if (!item) return error_frame(item.status());
   model::ReflectionPut put = item->current;
@@ -149,7 +172,7 @@ Bytes reflect_edit(app::Unlocked& u, ReflectEdit::Reader r) {
   return reflection_frame(u, item->key, true);
 }
 
-Bytes reflect_share(app::Unlocked& u, Target::Reader t) {
+Bytes reflect_share(runtime::Unlocked& u, Target::Reader t) {
   auto item = my_reflection(u, t.getIdPrefix(), "share");
   if (!item) return error_frame(item.status());
   if (!item->view.shared) {
@@ -161,7 +184,7 @@ Bytes reflect_share(app::Unlocked& u, Target::Reader t) {
   return reflection_frame(u, item->key, false);
 }
 
-Bytes reflect_forget(app::Unlocked& u, Target::Reader t) {
+Bytes reflect_forget(runtime::Unlocked& u, Target::Reader t) {
   auto item = my_reflection(u, t.getIdPrefix(), "forget");
   if (!item) return error_frame(item.status());
   auto meta = u.journal.write(model::ReflectionForget{item->key.id},
@@ -174,7 +197,7 @@ namespace {
 
 // An agreement with these words that the partner declined, asking to be
 // asked again only after a day still to come: that day (0: none).
-Result<int64_t> ask_again_after(app::Unlocked& u, std::string_view text) {
+Result<int64_t> ask_again_after(runtime::Unlocked& u, std::string_view text) {
   HEARTH_ASSIGN_OR_RETURN(auto items, u.reader.boundaries(0, true));
   int64_t after = 0;
   for (const auto& b : items) {
@@ -191,7 +214,7 @@ Result<int64_t> ask_again_after(app::Unlocked& u, std::string_view text) {
   return after > u.clock_ms() ? after : 0;
 }
 
-Bytes state_boundary(app::Unlocked& u, BoundaryPropose::Reader r, model::BoundaryKind kind) {
+Bytes state_boundary(runtime::Unlocked& u, BoundaryPropose::Reader r, model::BoundaryKind kind) {
   model::BoundaryPropose p{new_id(), text_of(r.getText()), text_of(r.getCategory()), kind};
   if (kind == model::BoundaryKind::kAgreement) {
     auto after = ask_again_after(u, p.text);
@@ -199,7 +222,7 @@ Bytes state_boundary(app::Unlocked& u, BoundaryPropose::Reader r, model::Boundar
     if (*after != 0) {
       return error_frame(Status::refused(
           name_of(u, u.devices.partner() ? u.devices.partner()->key : Key32{}) +
-          " asked to be asked again about this after " + day_of(*after) +
+          " asked to be asked again about this after " + utc_day(*after) +
           "; until then it waits. A limit of your own (`hearth boundary set`) needs nobody's "
           "agreement"));
     }
@@ -210,7 +233,7 @@ Bytes state_boundary(app::Unlocked& u, BoundaryPropose::Reader r, model::Boundar
 }
 
 // A boundary by short ID, with the rule that only a limit's author changes it.
-Result<store::BoundaryItem> boundary_to_change(app::Unlocked& u, capnp::Text::Reader prefix,
+Result<store::BoundaryItem> boundary_to_change(runtime::Unlocked& u, capnp::Text::Reader prefix,
                                                const char* verb) {
   HEARTH_ASSIGN_OR_RETURN(model::EntityId id, resolve_boundary(u, prefix));
   HEARTH_ASSIGN_OR_RETURN(store::BoundaryItem item, u.reader.boundary(id));
@@ -231,15 +254,15 @@ const store::BoundaryItem::Revision* latest_revision(const store::BoundaryItem& 
 
 }  // namespace
 
-Bytes boundary_propose(app::Unlocked& u, BoundaryPropose::Reader r) {
+Bytes boundary_propose(runtime::Unlocked& u, BoundaryPropose::Reader r) {
   return state_boundary(u, r, model::BoundaryKind::kAgreement);
 }
 
-Bytes boundary_set(app::Unlocked& u, BoundaryPropose::Reader r) {
+Bytes boundary_set(runtime::Unlocked& u, BoundaryPropose::Reader r) {
   return state_boundary(u, r, model::BoundaryKind::kLimit);
 }
 
-Bytes boundary_revise(app::Unlocked& u, BoundaryRevise::Reader r) {
+Bytes boundary_revise(runtime::Unlocked& u, BoundaryRevise::Reader r) {
   auto item = boundary_to_change(u, r.getIdPrefix(), "change");
   if (!item) return error_frame(item.status());
   const auto status = item->view.status;
@@ -255,7 +278,7 @@ Bytes boundary_revise(app::Unlocked& u, BoundaryRevise::Reader r) {
     if (!after) return error_frame(after.status());
     if (*after != 0) {
       return error_frame(Status::refused(
-          "the answer was to be asked again only after " + day_of(*after) +
+          "the answer was to be asked again only after " + utc_day(*after) +
           "; until then these words wait. Different words can be proposed"));
     }
   }
@@ -266,7 +289,7 @@ Bytes boundary_revise(app::Unlocked& u, BoundaryRevise::Reader r) {
   return boundary_frame(u, item->id);
 }
 
-Bytes boundary_respond(app::Unlocked& u, BoundaryRespond::Reader r) {
+Bytes boundary_respond(runtime::Unlocked& u, BoundaryRespond::Reader r) {
   auto id = resolve_boundary(u, r.getIdPrefix());
   if (!id) return error_frame(id.status());
   auto item = u.reader.boundary(*id);
@@ -308,7 +331,7 @@ Bytes boundary_respond(app::Unlocked& u, BoundaryRespond::Reader r) {
   return boundary_frame(u, *id);
 }
 
-Bytes boundary_withdraw(app::Unlocked& u, BoundaryWithdraw::Reader r) {
+Bytes boundary_withdraw(runtime::Unlocked& u, BoundaryWithdraw::Reader r) {
   auto item = boundary_to_change(u, r.getIdPrefix(), "retire");
   if (!item) return error_frame(item.status());
   const auto status = item->view.status;
@@ -320,7 +343,7 @@ Bytes boundary_withdraw(app::Unlocked& u, BoundaryWithdraw::Reader r) {
   return boundary_frame(u, item->id);
 }
 
-Bytes boundary_drop(app::Unlocked& u, Target::Reader t) {
+Bytes boundary_drop(runtime::Unlocked& u, Target::Reader t) {
   auto id = resolve_boundary(u, t.getIdPrefix());
   if (!id) return error_frame(id.status());
   auto item = u.reader.boundary(*id);
@@ -341,7 +364,7 @@ Bytes boundary_drop(app::Unlocked& u, Target::Reader t) {
   return boundary_frame(u, *id);
 }
 
-Bytes boundary_list(app::Unlocked& u, Query::Reader q) {
+Bytes boundary_list(runtime::Unlocked& u, Query::Reader q) {
   auto items = u.reader.boundaries(q.getLimit(), q.getWithHistory());
   if (!items) return error_frame(items.status());
   Viewer v = viewer_of(u);
@@ -351,7 +374,7 @@ Bytes boundary_list(app::Unlocked& u, Query::Reader q) {
   });
 }
 
-Bytes check_in(app::Unlocked& u, CheckInAdd::Reader r) {
+Bytes check_in(runtime::Unlocked& u, CheckInAdd::Reader r) {
   auto capacity = static_cast<uint16_t>(r.getCapacity());
   if (capacity > 2) return error_frame(Status::invalid("capacity is green, yellow or red"));
   model::CheckIn c{new_id(), static_cast<model::Capacity>(capacity), list_of(r.getFeelings()),
@@ -364,7 +387,7 @@ Bytes check_in(app::Unlocked& u, CheckInAdd::Reader r) {
   return response_frame([&](Response::Builder resp) { present(v, *item, resp.initCheckIn()); });
 }
 
-Bytes check_in_list(app::Unlocked& u, Query::Reader q) {
+Bytes check_in_list(runtime::Unlocked& u, Query::Reader q) {
   auto items = u.reader.check_ins(q.getLimit(), q.getArchived());
   if (!items) return error_frame(items.status());
   Viewer v = viewer_of(u);
@@ -374,7 +397,7 @@ Bytes check_in_list(app::Unlocked& u, Query::Reader q) {
   });
 }
 
-Bytes check_in_share(app::Unlocked& u, Target::Reader t) {
+Bytes check_in_share(runtime::Unlocked& u, Target::Reader t) {
   auto key = resolve_check_in(u, t.getIdPrefix());
   if (!key) return error_frame(key.status());
   if (key->author != u.store->keys().self())
@@ -392,7 +415,7 @@ Bytes check_in_share(app::Unlocked& u, Target::Reader t) {
   return response_frame([&](Response::Builder resp) { present(v, *item, resp.initCheckIn()); });
 }
 
-Bytes check_in_forget(app::Unlocked& u, Target::Reader t) {
+Bytes check_in_forget(runtime::Unlocked& u, Target::Reader t) {
   auto key = resolve_check_in(u, t.getIdPrefix());
   if (!key) return error_frame(key.status());
   if (key->author != u.store->keys().self())
@@ -405,7 +428,7 @@ Bytes check_in_forget(app::Unlocked& u, Target::Reader t) {
   return ok_frame();
 }
 
-Bytes appreciate(app::Unlocked& u, Appreciate::Reader r) {
+Bytes appreciate(runtime::Unlocked& u, Appreciate::Reader r) {
   model::ReflectionPut put;
   put.reflection_id = new_id();
   put.text = text_of(r.getText());
@@ -415,7 +438,7 @@ Bytes appreciate(app::Unlocked& u, Appreciate::Reader r) {
   return reflection_frame(u, {u.store->keys().self(), put.reflection_id}, false);
 }
 
-Bytes need_reply(app::Unlocked& u, NeedReply::Reader r) {
+Bytes need_reply(runtime::Unlocked& u, NeedReply::Reader r) {
   auto key = resolve_check_in(u, r.getIdPrefix());
   if (!key) return error_frame(key.status());
   if (key->author == u.store->keys().self())
@@ -432,7 +455,7 @@ Bytes need_reply(app::Unlocked& u, NeedReply::Reader r) {
   return response_frame([&](Response::Builder resp) { present(v, *item, resp.initCheckIn()); });
 }
 
-Bytes archive(app::Unlocked& u, Archive::Reader r) {
+Bytes archive(runtime::Unlocked& u, Archive::Reader r) {
   const std::string kind = text_of(r.getKind());
   if (kind == "reflection") {
     auto key = resolve_reflection(u, r.getIdPrefix());
@@ -456,21 +479,21 @@ Bytes archive(app::Unlocked& u, Archive::Reader r) {
   return error_frame(Status::invalid("archive a reflection or a check-in"));
 }
 
-Bytes pause_frame(app::Unlocked& u) {
+Bytes pause_frame(runtime::Unlocked& u) {
   auto item = u.reader.pause(u.store->keys().self());
   if (!item) return error_frame(item.status());
   Viewer v = viewer_of(u);
   return response_frame([&](Response::Builder r) { present(v, *item, r.initPause()); });
 }
 
-Bytes pause(app::Unlocked& u, PauseSet::Reader r) {
+Bytes pause(runtime::Unlocked& u, PauseSet::Reader r) {
   auto meta = u.journal.write(model::Pause{r.getMinutes(), text_of(r.getNote())},
                               Visibility::kShared);
   if (!meta) return error_frame(meta.status());
   return pause_frame(u);
 }
 
-Bytes resume(app::Unlocked& u) {
+Bytes resume(runtime::Unlocked& u) {
   auto item = u.reader.pause(u.store->keys().self());
   if (!item) return error_frame(item.status());
   // Only one's own pause can be ended; with none running there is nothing to end.
@@ -481,7 +504,7 @@ Bytes resume(app::Unlocked& u) {
   return pause_frame(u);
 }
 
-Result<OverviewFacts> overview_of(app::Unlocked& u) {
+Result<OverviewFacts> overview_of(runtime::Unlocked& u) {
   OverviewFacts o;
   HEARTH_ASSIGN_OR_RETURN(o.mine, u.reader.pause(u.store->keys().self()));
   if (auto partner = u.devices.partner()) {
@@ -496,7 +519,7 @@ Result<OverviewFacts> overview_of(app::Unlocked& u) {
   return o;
 }
 
-Bytes overview(app::Unlocked& u) {
+Bytes overview(runtime::Unlocked& u) {
   auto o = overview_of(u);
   if (!o) return error_frame(o.status());
   Viewer v = viewer_of(u);

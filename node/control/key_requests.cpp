@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "control/handler.h"
+#include "control/passphrase_gate.h"
 #include "control/responses.h"
 #include "crypto/keyfile.h"
 
@@ -22,12 +23,6 @@ Bytes failure_frame(const Status& st) {
   return error_frame(st);
 }
 
-// A passphrase from a request, in wiped memory; shared by the job and its
-// completion, and wiped when both are done.
-std::shared_ptr<Secret> secret_of(capnp::Data::Reader data) {
-  return std::make_shared<Secret>(Secret::copy_of(ByteView(data.begin(), data.size())));
-}
-
 }  // namespace
 
 void KeyRequests::run(std::function<Status()> work, std::function<void(Status)> done) {
@@ -39,14 +34,13 @@ void KeyRequests::run(std::function<Status()> work, std::function<void(Status)> 
   done(st);
 }
 
-void KeyRequests::unlock(Unlock::Reader r, std::shared_ptr<ResponseSink> out) {
+void KeyRequests::unlock(std::shared_ptr<Secret> passphrase, std::shared_ptr<ResponseSink> out) {
   if (!state_.sealed()) {
     // Nothing to check: the keys open without a passphrase.
     Status st = state_.unlocked() ? Status::ok() : state_.unlock(nullptr);
     answer(out, st.is_ok() ? status_frame(state_) : error_frame(st));
     return;
   }
-  auto passphrase = secret_of(r.getPassphrase());
   if (passphrase->empty()) {
     answer(out, error_frame(ErrorCode::USAGE, "the passphrase cannot be empty"));
     return;
@@ -72,13 +66,12 @@ void KeyRequests::unlock(Unlock::Reader r, std::shared_ptr<ResponseSink> out) {
       });
 }
 
-void KeyRequests::unlock_with_key(UnlockKey::Reader r, std::shared_ptr<ResponseSink> out) {
+void KeyRequests::unlock_with_key(std::shared_ptr<Secret> key, std::shared_ptr<ResponseSink> out) {
   if (!state_.sealed()) {
     Status st = state_.unlocked() ? Status::ok() : state_.unlock(nullptr);
     answer(out, st.is_ok() ? status_frame(state_) : error_frame(st));
     return;
   }
-  auto key = secret_of(r.getKey());
   if (key->size() != 32) {
     answer(out, error_frame(ErrorCode::USAGE, "an unlock key is 32 bytes"));
     return;
@@ -113,23 +106,10 @@ void KeyRequests::lock(std::shared_ptr<ResponseSink> out) {
   if (!st.is_ok()) answer(out, error_frame(st));
 }
 
-void KeyRequests::change_passphrase(ChangePassphrase::Reader r, std::shared_ptr<ResponseSink> out) {
-  crypto::PassphraseAction action = crypto::PassphraseAction::kSet;
-  switch (r.getAction()) {
-    case PassphraseAction::SET:
-      action = crypto::PassphraseAction::kSet;
-      break;
-    case PassphraseAction::CHANGE:
-      action = crypto::PassphraseAction::kChange;
-      break;
-    case PassphraseAction::REMOVE:
-      action = crypto::PassphraseAction::kRemove;
-      break;
-    default:
-      return answer(out, error_frame(ErrorCode::USAGE, "unknown passphrase action"));
-  }
-  auto current = secret_of(r.getCurrent());
-  auto replacement = secret_of(r.getReplacement());
+void KeyRequests::change_passphrase(crypto::PassphraseAction action,
+                                    std::shared_ptr<Secret> current,
+                                    std::shared_ptr<Secret> replacement,
+                                    std::shared_ptr<ResponseSink> out) {
   const std::string path = state_.paths().keys();
   run(
       [path, action, current, replacement] {
@@ -138,7 +118,7 @@ void KeyRequests::change_passphrase(ChangePassphrase::Reader r, std::shared_ptr<
       [this, action, out](Status st) {
         if (!st.is_ok()) return answer(out, failure_frame(st));
         state_.set_sealed(action != crypto::PassphraseAction::kRemove);
-        if (app::Unlocked* u = state_.unlocked()) {
+        if (runtime::Unlocked* u = state_.unlocked()) {
           u->record("info", action == crypto::PassphraseAction::kSet
                                 ? "a passphrase now seals the keys"
                             : action == crypto::PassphraseAction::kChange

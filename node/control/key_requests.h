@@ -15,34 +15,40 @@
 // returns.
 #pragma once
 
+#include <functional>
 #include <memory>
 
-#include "app/daemon_state.h"
-#include "control/passphrase_gate.h"
-#include "control/server.h"
-#include "schema/control.capnp.h"
+#include "control/sink.h"
+#include "crypto/keyfile.h"
+#include "runtime/daemon_state.h"
+#include "util/secret.h"
 
 namespace hearth::control {
 
+class PassphraseGate;  // control/passphrase_gate.h
+
 class KeyRequests {
  public:
-  explicit KeyRequests(app::DaemonState& state) : state_(state) {}
+  explicit KeyRequests(runtime::DaemonState& state) : state_(state) {}
   // Not owned; must outlive this.
   void set_gate(PassphraseGate* gate) { gate_ = gate; }
 
-  void unlock(Unlock::Reader r, std::shared_ptr<ResponseSink> out);
+  // The passphrases come read from the request, in wiped memory; each is
+  // shared with the job that checks it and wiped when both are done.
+  void unlock(std::shared_ptr<Secret> passphrase, std::shared_ptr<ResponseSink> out);
   // As unlock, with the unlock key from the desktop keyring (no Argon2id):
   // wrongPassphrase when it does not open the keys; through the gate, so
   // wrong keys meet the same backoff as wrong passphrases.
-  void unlock_with_key(UnlockKey::Reader r, std::shared_ptr<ResponseSink> out);
+  void unlock_with_key(std::shared_ptr<Secret> key, std::shared_ptr<ResponseSink> out);
   void lock(std::shared_ptr<ResponseSink> out);
-  void change_passphrase(ChangePassphrase::Reader r, std::shared_ptr<ResponseSink> out);
+  void change_passphrase(crypto::PassphraseAction action, std::shared_ptr<Secret> current,
+                         std::shared_ptr<Secret> replacement, std::shared_ptr<ResponseSink> out);
 
  private:
   // Runs `work` through the gate, or inline without one.
   void run(std::function<Status()> work, std::function<void(Status)> done);
 
-  app::DaemonState& state_;
+  runtime::DaemonState& state_;
   PassphraseGate* gate_ = nullptr;
 };
 

@@ -16,20 +16,25 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 
-#include "app/daemon_state.h"
-#include "app/network.h"
-#include "control/handler.h"
+#include "control/present.h"
+#include "control/sink.h"
+#include "runtime/daemon_state.h"
+#include "runtime/network.h"
 
 namespace hearth::control {
 
-class NetworkRequestHandler : public NetworkRequests {
+// Called by the dispatcher (control/handler.h) with the request it parsed.
+// Each returns the one response frame, or (pair_invite, pair_join) answers
+// on `out` itself. Capnp readers are read before anything is sent.
+class NetworkRequests {
  public:
-  // All must outlive this handler; pairing and discovery may be null.
-  NetworkRequestHandler(app::Unlocked& unlocked, app::NetworkControl& network,
-                        app::PairingControl* pairing = nullptr,
-                        app::DiscoveryControl* discovery = nullptr)
+  // All must outlive this object; pairing and discovery may be null.
+  NetworkRequests(runtime::Unlocked& unlocked, runtime::NetworkControl& network,
+                  runtime::PairingControl* pairing = nullptr,
+                  runtime::DiscoveryControl* discovery = nullptr)
       : u_(unlocked), network_(network), pairing_(pairing), discovery_(discovery) {}
   // Runs after a setting was stored, with its key and stored value.
   void on_setting_changed(std::function<void(const std::string&, const std::string&)> hook) {
@@ -38,14 +43,32 @@ class NetworkRequestHandler : public NetworkRequests {
   // Keeps the settings of HOME/hearth.conf there (config/daemon_config.h);
   // without it (tests) every setting is in the store.
   void set_config_file(std::string path) { config_file_ = std::move(path); }
-  // Answers with one frame and finishes, or streams (pairInvite, pairJoin).
-  void handle(ByteView request, std::shared_ptr<ResponseSink> out) override;
+
+  Bytes pair_add(PairAdd::Reader r);
+  void pair_invite(bool send_earlier, const std::shared_ptr<ResponseSink>& out);
+  void pair_join(const std::string& code, const std::string& address, bool send_earlier,
+                 const std::shared_ptr<ResponseSink>& out);
+  Bytes unpair(Unpair::Reader r);
+  Bytes config_get(ConfigKey::Reader r);
+  Bytes config_set(ConfigSet::Reader r);
+  Bytes peer_add(Address::Reader r);
+  Bytes peer_remove(Address::Reader r);
+  Bytes peer_list();
+  // `now`: the user asked to sync (syncNow), so a device that is offline
+  // dials at once rather than when its backoff ends.
+  Bytes sync_progress(bool now);
 
  private:
-  app::Unlocked& u_;
-  app::NetworkControl& network_;
-  app::PairingControl* pairing_;
-  app::DiscoveryControl* discovery_;
+  // The partner changed: sync and discovery follow at once.
+  void partner_changed();
+  // The settings of config_file_.
+  Bytes file_config_get(const std::string& key);
+  Bytes file_config_set(const std::string& key, const std::string& value);
+
+  runtime::Unlocked& u_;
+  runtime::NetworkControl& network_;
+  runtime::PairingControl* pairing_;
+  runtime::DiscoveryControl* discovery_;
   std::function<void(const std::string&, const std::string&)> on_setting_changed_;
   std::string config_file_;
 };

@@ -6,7 +6,7 @@ namespace hearth::control {
 
 void PauseRelease::rearm() {
   timer_.cancel();
-  app::Unlocked* u = state_.unlocked();
+  runtime::Unlocked* u = state_.unlocked();
   if (u == nullptr) {
     was_active_ = false;
     return;
@@ -18,7 +18,7 @@ void PauseRelease::rearm() {
   }
   const int64_t now = u->clock_ms();
   const bool active = mine->window.active_at(now);
-  if (was_active_ && !active) state_.updates().publish(app::OwnPauseEnded{});
+  if (was_active_ && !active) state_.updates().publish(sync::OwnPauseEnded{});
   was_active_ = active;
   if (!active) return;
   // A little past the end, so that the pause reads as over when it fires.

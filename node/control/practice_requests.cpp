@@ -1,12 +1,11 @@
 #include "control/practice_requests.h"
 
-#include <ctime>
-
 #include "control/journal_requests.h"
 #include "control/prompt_requests.h"
 #include "control/responses.h"
 #include "store/care.h"
 #include "store/config.h"
+#include "util/day.h"
 
 namespace hearth::control {
 namespace {
@@ -17,7 +16,7 @@ const char* check_name(const std::optional<model::Capacity>& c) {
   return c ? model::capacity_name(*c) : "";
 }
 
-Bytes practice_frame(app::Unlocked& u, const std::optional<store::PracticeItem>& item) {
+Bytes practice_frame(runtime::Unlocked& u, const std::optional<store::PracticeItem>& item) {
   return response_frame([&](Response::Builder r) {
     auto out = r.initPractice();
     if (item) present_practice(u, *item, out);
@@ -30,19 +29,22 @@ Result<model::Capacity> capacity_of(hearth::schema::Capacity c) {
   return static_cast<model::Capacity>(v);
 }
 
-// "YYYY-MM-DD" of `ms` in this machine's local time.
-std::string local_date_of(int64_t ms) {
-  std::time_t t = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  ::localtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
+// The session's frame, once my capacity check (if one came) is written.
+Bytes checked_in(runtime::Unlocked& u, const model::EntityId& session, bool check,
+                 hearth::schema::Capacity capacity) {
+  if (check) {
+    auto cap = capacity_of(capacity);
+    if (!cap) return error_frame(cap.status());
+    if (Status st = u.practices.check(session, *cap); !st.is_ok()) return error_frame(st);
+  }
+  auto fresh = u.practices.item(session, partner_key(u));
+  if (!fresh) return error_frame(fresh.status());
+  return practice_frame(u, *fresh);
 }
 
 }  // namespace
 
-void present_practice(app::Unlocked& u, const store::PracticeItem& item,
+void present_practice(runtime::Unlocked& u, const store::PracticeItem& item,
                       PracticeInfo::Builder out) {
   const Key32& self = u.store->keys().self();
   out.setId(kj::arrayPtr(item.id.data(), item.id.size()));
@@ -64,7 +66,7 @@ void present_practice(app::Unlocked& u, const store::PracticeItem& item,
   out.setOver(item.over_at(u.clock_ms()));
 }
 
-Bytes practice_invite(app::Unlocked& u, PracticeInvite::Reader r) {
+Bytes practice_invite(runtime::Unlocked& u, PracticeInvite::Reader r) {
   if (!u.devices.partner())
     return error_frame(Status::refused("this device is not paired, so there is nobody to invite; "
                                        "practices work alone too, without --together"));
@@ -81,36 +83,22 @@ Bytes practice_invite(app::Unlocked& u, PracticeInvite::Reader r) {
         "a practice is already in progress or waiting; `hearth practice stop` ends it first"));
   auto item = u.practices.invite(inv, partner_key(u));
   if (!item) return error_frame(item.status());
-  if (r.getCheck()) {
-    auto cap = capacity_of(r.getCapacity());
-    if (!cap) return error_frame(cap.status());
-    if (Status st = u.practices.check(item->id, *cap); !st.is_ok()) return error_frame(st);
-  }
-  auto fresh = u.practices.item(item->id, partner_key(u));
-  if (!fresh) return error_frame(fresh.status());
-  return practice_frame(u, *fresh);
+  return checked_in(u, item->id, r.getCheck(), r.getCapacity());
 }
 
-Bytes practice_join(app::Unlocked& u, PracticeJoin::Reader r) {
+Bytes practice_join(runtime::Unlocked& u, PracticeJoin::Reader r) {
   auto item = u.practices.join(partner_key(u), u.clock_ms());
   if (!item) return error_frame(item.status());
-  if (r.getCheck()) {
-    auto cap = capacity_of(r.getCapacity());
-    if (!cap) return error_frame(cap.status());
-    if (Status st = u.practices.check(item->id, *cap); !st.is_ok()) return error_frame(st);
-  }
-  auto fresh = u.practices.item(item->id, partner_key(u));
-  if (!fresh) return error_frame(fresh.status());
-  return practice_frame(u, *fresh);
+  return checked_in(u, item->id, r.getCheck(), r.getCapacity());
 }
 
-Bytes practice_current(app::Unlocked& u) {
+Bytes practice_current(runtime::Unlocked& u) {
   auto newest = u.practices.newest(partner_key(u));
   if (!newest) return error_frame(newest.status());
   return practice_frame(u, *newest);
 }
 
-Bytes practice_stop(app::Unlocked& u) {
+Bytes practice_stop(runtime::Unlocked& u) {
   auto current = u.practices.current(partner_key(u), u.clock_ms());
   if (!current) return error_frame(current.status());
   if (!*current) return practice_frame(u, std::nullopt);
@@ -120,7 +108,7 @@ Bytes practice_stop(app::Unlocked& u) {
   return practice_frame(u, *fresh);
 }
 
-Bytes practice_stage(app::Unlocked& u, PracticeStage::Reader r) {
+Bytes practice_stage(runtime::Unlocked& u, PracticeStage::Reader r) {
   const std::string practice = text_of(r.getPractice());
   if (Status st = u.practices.agree_stage(practice, r.getStage()); !st.is_ok())
     return error_frame(st);
@@ -134,13 +122,13 @@ Bytes practice_stage(app::Unlocked& u, PracticeStage::Reader r) {
   });
 }
 
-Bytes care_line(app::Unlocked& u) {
+Bytes care_line(runtime::Unlocked& u) {
   auto show = store::offer_care_line(*u.store, u.clock_ms());
   if (!show) return error_frame(show.status());
   return response_frame([&](Response::Builder r) { r.initCare().setShow(*show); });
 }
 
-Bytes today(app::Unlocked& u, Today::Reader r) {
+Bytes today(runtime::Unlocked& u, Today::Reader r) {
   const std::string date = text_of(r.getDate());
   if (date.size() != 10) return error_frame(Status::invalid("the date is YYYY-MM-DD"));
   const Key32& self = u.store->keys().self();
@@ -194,7 +182,7 @@ Bytes today(app::Unlocked& u, Today::Reader r) {
   bool checked_today = false;
   for (const auto& c : *check_ins) {
     if (c.author != self && c.view.shared() && partner_check == nullptr) partner_check = &c;
-    if (c.author == self && local_date_of(c.view.first.wall_ms) == date) checked_today = true;
+    if (c.author == self && local_day(c.view.first.wall_ms) == date) checked_today = true;
   }
 
   if (r.getMark()) {

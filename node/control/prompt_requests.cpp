@@ -15,12 +15,12 @@ Bytes bytes_of(capnp::Data::Reader d) { return Bytes(d.begin(), d.end()); }
 
 }  // namespace
 
-model::DeviceKey partner_key(app::Unlocked& u) {
+model::DeviceKey partner_key(runtime::Unlocked& u) {
   auto p = u.devices.partner();
   return p ? p->key : model::DeviceKey{};
 }
 
-uint8_t prompt_depth_setting(app::Unlocked& u) {
+uint8_t prompt_depth_setting(runtime::Unlocked& u) {
   auto value = store::Config(u.store->db()).get("prompt-depth");
   if (value && value->has_value()) {
     const std::string& v = **value;
@@ -42,7 +42,7 @@ model::PromptKey key_of(PromptRef::Reader r) {
   return {text_of(r.getPromptId()), bytes_of(r.getRound())};
 }
 
-Bytes item_frame(app::Unlocked& u, const model::PromptKey& key) {
+Bytes item_frame(runtime::Unlocked& u, const model::PromptKey& key) {
   auto item = u.prompts.item(key, partner_key(u));
   if (!item) return error_frame(item.status());
   Viewer v = viewer_of(u);
@@ -51,7 +51,7 @@ Bytes item_frame(app::Unlocked& u, const model::PromptKey& key) {
 
 }  // namespace
 
-Bytes prompt_today(app::Unlocked& u, PromptToday::Reader r) {
+Bytes prompt_today(runtime::Unlocked& u, PromptToday::Reader r) {
   const std::string date = text_of(r.getDate());
   if (!is_local_date(date)) return error_frame(Status::invalid("the date is YYYY-MM-DD"));
   uint8_t depth = r.getMaxDepth();
@@ -85,7 +85,7 @@ Bytes prompt_decks() {
   });
 }
 
-Bytes prompt_list(app::Unlocked& u, Query::Reader q) {
+Bytes prompt_list(runtime::Unlocked& u, Query::Reader q) {
   auto items = u.prompts.active(partner_key(u));
   if (!items) return error_frame(items.status());
   if (q.getLimit() != 0 && items->size() > q.getLimit()) items->resize(q.getLimit());
@@ -96,9 +96,9 @@ Bytes prompt_list(app::Unlocked& u, Query::Reader q) {
   });
 }
 
-Bytes prompt_show(app::Unlocked& u, PromptRef::Reader r) { return item_frame(u, key_of(r)); }
+Bytes prompt_show(runtime::Unlocked& u, PromptRef::Reader r) { return item_frame(u, key_of(r)); }
 
-Bytes prompt_answer(app::Unlocked& u, PromptAnswer::Reader r) {
+Bytes prompt_answer(runtime::Unlocked& u, PromptAnswer::Reader r) {
   const model::PromptKey key{text_of(r.getPromptId()), bytes_of(r.getRound())};
   auto choice = static_cast<uint16_t>(r.getChoice());
   if (choice > 3) return error_frame(Status::invalid("unknown choice"));
@@ -111,27 +111,27 @@ Bytes prompt_answer(app::Unlocked& u, PromptAnswer::Reader r) {
   return item_frame(u, key);
 }
 
-Bytes prompt_pass(app::Unlocked& u, PromptRef::Reader r) {
+Bytes prompt_pass(runtime::Unlocked& u, PromptRef::Reader r) {
   const model::PromptKey key = key_of(r);
   if (auto item = u.prompts.item(key, partner_key(u)); !item) return error_frame(item.status());
   if (Status st = u.prompts.pass(key); !st.is_ok()) return error_frame(st);
   return item_frame(u, key);
 }
 
-Bytes prompt_ask(app::Unlocked& u, PromptAsk::Reader r) {
+Bytes prompt_ask(runtime::Unlocked& u, PromptAsk::Reader r) {
   const uint8_t depth = r.getDepth() == 0 ? 1 : r.getDepth();
   auto id = u.prompts.ask(text_of(r.getText()), depth);
   if (!id) return error_frame(id.status());
   return item_frame(u, {*id, {}});
 }
 
-Bytes prompt_reveal(app::Unlocked& u, PromptRef::Reader r) {
+Bytes prompt_reveal(runtime::Unlocked& u, PromptRef::Reader r) {
   const model::PromptKey key = key_of(r);
   if (Status st = u.prompts.reveal_now(key); !st.is_ok()) return error_frame(st);
   return item_frame(u, key);
 }
 
-Bytes ynm_show(app::Unlocked& u, YnmShow::Reader r) {
+Bytes ynm_show(runtime::Unlocked& u, YnmShow::Reader r) {
   auto rounds = u.prompts.rounds();
   if (!rounds) return error_frame(rounds.status());
   const std::string prefix = text_of(r.getRoundIdPrefix());
@@ -175,7 +175,7 @@ Bytes ynm_show(app::Unlocked& u, YnmShow::Reader r) {
   });
 }
 
-Bytes ynm_start(app::Unlocked& u) {
+Bytes ynm_start(runtime::Unlocked& u) {
   auto id = u.prompts.start_round();
   if (!id) return error_frame(id.status());
   capnp::MallocMessageBuilder message;

@@ -28,4 +28,16 @@ Bytes ok_frame() {
   return response_frame([](Response::Builder r) { r.setOk(); });
 }
 
+ConnectionState connection_state_of(runtime::ConnectionState state) {
+  switch (state) {
+    case runtime::ConnectionState::kConnected:
+      return ConnectionState::CONNECTED;
+    case runtime::ConnectionState::kConnecting:
+      return ConnectionState::CONNECTING;
+    case runtime::ConnectionState::kOffline:
+      return ConnectionState::OFFLINE;
+  }
+  return ConnectionState::OFFLINE;
+}
+
 }  // namespace hearth::control

@@ -5,15 +5,14 @@
 #include <unistd.h>
 
 #include <asio/co_spawn.hpp>
-#include <asio/experimental/as_tuple.hpp>
 #include <asio/experimental/awaitable_operators.hpp>
 #include <asio/read.hpp>
-#include <asio/use_awaitable.hpp>
 #include <asio/write.hpp>
 #include <chrono>
 #include <list>
 #include <utility>
 
+#include "net/asio_util.h"
 #include "util/log.h"
 #include "util/secret.h"
 #include "wire/capnp_message.h"
@@ -23,8 +22,8 @@ namespace {
 
 using asio::local::stream_protocol;
 using namespace asio::experimental::awaitable_operators;
+using net::use_tuple;
 constexpr auto kRequestTimeout = std::chrono::seconds(10);
-constexpr auto use_tuple = asio::experimental::as_tuple(asio::use_awaitable);
 
 // Frames queued for one connection; a timer wakes the writer.
 class QueueSink : public ResponseSink {
@@ -140,14 +139,13 @@ class ControlServer::Connection {
     // given back before this frame (and the socket) goes.
     Slots::Lease waiting = registry->waiting.take(close_socket);
     Bytes request;
-    asio::steady_timer deadline(ex, kRequestTimeout);
-    auto outcome = co_await (read_request(socket, request) || deadline.async_wait(use_tuple));
+    auto outcome = co_await net::with_deadline(read_request(socket, request), kRequestTimeout);
     waiting.give_back();
-    if (outcome.index() == 1) {
+    if (!outcome) {
       log::warn("control: a request did not arrive in time; connection closed");
       co_return;
     }
-    Status st = std::get<0>(outcome);
+    Status st = *outcome;
     if (!st.is_ok()) {
       log::warn("control: ", st.to_string(), "; connection closed");
       co_return;

@@ -1,19 +1,8 @@
 #include "model/payload.h"
 
-#include <cstring>
 
 namespace hearth::model {
 namespace {
-
-Status check_text(std::string_view text, size_t max, const char* what, bool required) {
-  if (required && text.empty()) return Status::invalid(std::string(what) + " is empty");
-  if (text.size() > max) {
-    return Status::invalid(std::string(what) + " is longer than " + std::to_string(max) +
-                           " bytes");
-  }
-  if (!is_valid_utf8(text)) return Status::invalid(std::string(what) + " is not valid UTF-8");
-  return Status::ok();
-}
 
 Status check_feelings(const std::vector<std::string>& feelings) {
   if (feelings.size() > kMaxFeelings)
@@ -45,8 +34,7 @@ struct Validator {
     if (!p.reply_to.empty() && p.reply_to.size() != sizeof(EntityId))
       return Status::invalid("replyTo must be a 16-byte reflection ID");
     HEARTH_TRY(check_text(p.content_note, kMaxContentNote, "the content note", false));
-    if (p.appreciation && p.text.size() > kMaxAppreciation)
-      return Status::invalid("an appreciation is at most 1 KiB");
+    if (p.appreciation) HEARTH_TRY(check_text(p.text, kMaxAppreciation, "an appreciation", true));
     return Status::ok();
   }
   Status operator()(const ReflectionForget&) const { return Status::ok(); }
@@ -172,46 +160,5 @@ bool may_be_private(const Payload& payload) {
 }
 
 bool may_be_shared(const Payload& payload) { return !std::holds_alternative<AnswerKey>(payload); }
-
-std::string_view utf8_prefix(std::string_view text, size_t max_bytes) {
-  if (text.size() <= max_bytes) return text;
-  size_t end = max_bytes;
-  // Step back over continuation bytes (10xxxxxx) to a character's start.
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-  return text.substr(0, end);
-}
-
-bool is_valid_utf8(std::string_view text) {
-  size_t i = 0;
-  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-  while (i < text.size()) {
-    // Eight ASCII bytes at a time, none of them NUL: the common case.
-    if (i + 8 <= text.size()) {
-      uint64_t w;
-      std::memcpy(&w, s + i, 8);
-      constexpr uint64_t kLow = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
-      if (((w | ((w - kLow) & ~w)) & kHigh) == 0) {
-        i += 8;
-        continue;
-      }
-    }
-    unsigned char c = s[i];
-    if (c == 0) return false;
-    size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (len == 0 || i + len > text.size()) return false;
-    uint32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
-    for (size_t k = 1; k < len; ++k) {
-      if ((s[i + k] & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (s[i + k] & 0x3F);
-    }
-    // Overlong encodings, surrogates and values past U+10FFFF are invalid.
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-        (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
-      return false;
-    }
-    i += len;
-  }
-  return true;
-}
 
 }  // namespace hearth::model

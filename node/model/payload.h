@@ -9,6 +9,7 @@
 #include <variant>
 #include <vector>
 
+#include "model/limits.h"
 #include "util/bytes.h"
 #include "util/status.h"
 
@@ -145,33 +146,9 @@ using Payload = std::variant<ReflectionPut, ReflectionForget, BoundaryPropose, B
                              YnmRound, AnswerKey, NeedReply, PracticeInvite, PracticeJoin,
                              PracticeCheck, PracticeStop, PracticeStage>;
 
-// Limits on what a person can write. They bound memory on receipt too, so a
-// partner's device cannot make ours allocate without bound.
-inline constexpr size_t kMaxReflectionText = 64 * 1024;
-inline constexpr size_t kMaxBoundaryText = 4 * 1024;
-inline constexpr size_t kMaxNote = 2 * 1024;
-inline constexpr size_t kMaxFeelings = 16;
-inline constexpr size_t kMaxFeeling = 64;
-inline constexpr size_t kMaxShortText = 64;  // category, prompt ID
-inline constexpr size_t kMaxContentNote = 200;
-inline constexpr size_t kMaxAppreciation = 1024;
-inline constexpr size_t kMaxAskText = 1024;
-inline constexpr size_t kMaxAnswerText = 16 * 1024;
-// A sealed answer: the encoded AnswerWords (text, a choice, capnp framing)
-// plus the nonce and tag.
-inline constexpr size_t kMaxSealedAnswer = kMaxAnswerText + 128;
-inline constexpr uint16_t kMaxPracticeMinutes = 60;
-inline constexpr uint16_t kMinPauseMinutes = 20;
-inline constexpr uint16_t kMaxPauseMinutes = 1440;
-// Upper bound of an encoded payload; bodies larger than this are refused.
-inline constexpr size_t kMaxPayloadBytes = 96 * 1024;
-
-// Checks every limit above and that texts are valid UTF-8 without NUL.
+// Checks every limit of model/limits.h and that texts are valid UTF-8
+// without NUL.
 Status validate(const Payload& payload);
-bool is_valid_utf8(std::string_view text);
-// The longest prefix of valid UTF-8 `text` of at most max_bytes, never
-// cutting a character in two.
-std::string_view utf8_prefix(std::string_view text, size_t max_bytes);
 
 // Whether a payload can be kept private (never leaves the device). Boundaries
 // and pauses are between the two partners and are always shared.

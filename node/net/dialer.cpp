@@ -1,18 +1,14 @@
 #include "net/dialer.h"
 
 #include <asio/connect.hpp>
-#include <asio/experimental/as_tuple.hpp>
-#include <asio/experimental/awaitable_operators.hpp>
-#include <asio/steady_timer.hpp>
-#include <asio/use_awaitable.hpp>
 #include <vector>
+
+#include "net/asio_util.h"
 
 namespace hearth::net {
 namespace {
 
 using asio::ip::tcp;
-using namespace asio::experimental::awaitable_operators;
-constexpr auto use_tuple = asio::experimental::as_tuple(asio::use_awaitable);
 
 asio::awaitable<Status> connect_steps(tcp::socket& socket, const Address& address) {
   std::vector<tcp::endpoint> endpoints;
@@ -37,10 +33,9 @@ asio::awaitable<Status> connect_steps(tcp::socket& socket, const Address& addres
 
 asio::awaitable<Status> connect_to(tcp::socket& socket, const Address& address,
                                    std::chrono::steady_clock::duration timeout) {
-  asio::steady_timer deadline(co_await asio::this_coro::executor, timeout);
-  auto outcome = co_await (connect_steps(socket, address) || deadline.async_wait(use_tuple));
-  if (outcome.index() == 1) co_return Status::unavailable("no answer within the time allowed");
-  co_return std::get<0>(std::move(outcome));
+  auto outcome = co_await with_deadline(connect_steps(socket, address), timeout);
+  if (!outcome) co_return Status::unavailable("no answer within the time allowed");
+  co_return std::move(*outcome);
 }
 
 }  // namespace hearth::net

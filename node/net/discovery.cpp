@@ -1,9 +1,8 @@
 #include "net/discovery.h"
 
 #include <asio/co_spawn.hpp>
-#include <asio/experimental/as_tuple.hpp>
-#include <asio/use_awaitable.hpp>
 
+#include "net/asio_util.h"
 #include "crypto/identity.h"
 #include "net/address.h"
 #include "net/spawn.h"
@@ -16,20 +15,19 @@ namespace {
 
 using asio::ip::udp;
 using Clock = std::chrono::steady_clock;
-constexpr auto use_tuple = asio::experimental::as_tuple(asio::use_awaitable);
 
 }  // namespace
 
 std::shared_ptr<DiscoveryService> DiscoveryService::create(asio::any_io_executor executor,
-                                                           app::Unlocked& unlocked,
-                                                           app::NetworkControl& sync,
+                                                           runtime::Unlocked& unlocked,
+                                                           runtime::NetworkControl& sync,
                                                            DiscoveryOptions options) {
   return std::shared_ptr<DiscoveryService>(
       new DiscoveryService(std::move(executor), unlocked, sync, std::move(options)));
 }
 
-DiscoveryService::DiscoveryService(asio::any_io_executor executor, app::Unlocked& unlocked,
-                                   app::NetworkControl& sync, DiscoveryOptions options)
+DiscoveryService::DiscoveryService(asio::any_io_executor executor, runtime::Unlocked& unlocked,
+                                   runtime::NetworkControl& sync, DiscoveryOptions options)
     : executor_(executor),
       tasks_(executor),
       u_(unlocked),
@@ -97,7 +95,7 @@ void DiscoveryService::refresh() {
     pair_key_.reset();
     reader_.reset();
     if (partner_) {
-      auto key = derive_pair_key(u_.store->keys().identity(), *partner_);
+      auto key = proto::derive_pair_key(u_.store->keys().identity(), *partner_);
       if (key) {
         reader_.emplace(Secret::copy_of(key->view()), *partner_);
         pair_key_ = std::move(*key);
@@ -119,7 +117,7 @@ asio::awaitable<void> DiscoveryService::send_loop() {
       next = Clock::now() + options_.interval;
       if (options_.announce_port != 0 && sender_.is_open()) {
         // One beacon per round, the same bytes to every target.
-        const Bytes beacon = make_beacon(*pair_key_, u_.store->keys().self(),
+        const Bytes beacon = proto::make_beacon(*pair_key_, u_.store->keys().self(),
                                          options_.announce_port, unix_seconds());
         for (const udp::endpoint& target : options_.targets) {
           if (!sending()) break;
@@ -141,7 +139,7 @@ asio::awaitable<void> DiscoveryService::send_loop() {
 asio::awaitable<void> DiscoveryService::receive_loop() {
   auto self = shared_from_this();  // the lifetime of the loop
   // One byte more than a beacon, so a longer datagram is not cut to size.
-  std::array<uint8_t, kBeaconBytes + 1> buffer{};
+  std::array<uint8_t, proto::kBeaconBytes + 1> buffer{};
   udp::endpoint from;
   while (!stopped_) {
     auto [ec, n] = co_await receiver_.async_receive_from(asio::buffer(buffer), from, use_tuple);
@@ -181,7 +179,7 @@ void DiscoveryService::on_packet(ByteView packet, const udp::endpoint& from) {
   if (*fresh)
     u_.record("info", "found your partner's device at " + address + " on the local network",
               store::ActivityBucket::kGeneral, address);
-  if (sync_.connection_state() != app::ConnectionState::kConnected) sync_.reconnect_now();
+  if (sync_.connection_state() != runtime::ConnectionState::kConnected) sync_.reconnect_now();
 }
 
 }  // namespace hearth::net

@@ -23,9 +23,9 @@
 #include <optional>
 #include <vector>
 
-#include "app/daemon_state.h"
-#include "app/network.h"
-#include "net/beacon.h"
+#include "runtime/daemon_state.h"
+#include "runtime/network.h"
+#include "proto/beacon.h"
 #include "net/spawn.h"
 
 namespace hearth::net {
@@ -42,12 +42,12 @@ struct DiscoveryOptions {
   std::chrono::milliseconds interval{30'000};
 };
 
-class DiscoveryService : public app::DiscoveryControl,
+class DiscoveryService : public runtime::DiscoveryControl,
                          public std::enable_shared_from_this<DiscoveryService> {
  public:
   static std::shared_ptr<DiscoveryService> create(asio::any_io_executor executor,
-                                                  app::Unlocked& unlocked,
-                                                  app::NetworkControl& sync,
+                                                  runtime::Unlocked& unlocked,
+                                                  runtime::NetworkControl& sync,
                                                   DiscoveryOptions options);
 
   // Binds the receive port (a failure is logged; beacons are still sent) and
@@ -58,7 +58,7 @@ class DiscoveryService : public app::DiscoveryControl,
   // Ends its coroutines at once (after stop(), when the daemon locks).
   void cancel_pending() { tasks_.cancel_all(); }
 
-  // app::DiscoveryControl
+  // runtime::DiscoveryControl
   void refresh() override;
 
   bool sending() const { return pair_key_.has_value() && enabled_; }
@@ -67,8 +67,8 @@ class DiscoveryService : public app::DiscoveryControl,
   std::optional<uint16_t> receive_port() const;
 
  private:
-  DiscoveryService(asio::any_io_executor executor, app::Unlocked& unlocked,
-                   app::NetworkControl& sync, DiscoveryOptions options);
+  DiscoveryService(asio::any_io_executor executor, runtime::Unlocked& unlocked,
+                   runtime::NetworkControl& sync, DiscoveryOptions options);
   void spawn(asio::awaitable<void> task, const char* what);
   asio::awaitable<void> receive_loop();
   asio::awaitable<void> send_loop();
@@ -77,15 +77,15 @@ class DiscoveryService : public app::DiscoveryControl,
 
   asio::any_io_executor executor_;
   TaskGroup tasks_;  // every coroutine it starts
-  app::Unlocked& u_;
-  app::NetworkControl& sync_;
+  runtime::Unlocked& u_;
+  runtime::NetworkControl& sync_;
   DiscoveryOptions options_;
   asio::ip::udp::socket receiver_;
   asio::ip::udp::socket sender_;
   asio::steady_timer wake_;  // the send loop sleeps on it
   std::optional<Key32> partner_;
   std::optional<Secret> pair_key_;
-  std::optional<BeaconReader> reader_;
+  std::optional<proto::BeaconReader> reader_;
   bool enabled_ = false;  // the `discovery` setting
   bool send_now_ = false;
   bool started_ = false;

@@ -1,18 +1,16 @@
 #include "net/listener.h"
 
 #include <asio/co_spawn.hpp>
-#include <asio/experimental/as_tuple.hpp>
 #include <asio/ip/v6_only.hpp>
 #include <asio/steady_timer.hpp>
-#include <asio/use_awaitable.hpp>
 
+#include "net/asio_util.h"
 #include "util/log.h"
 
 namespace hearth::net {
 namespace {
 
 using asio::ip::tcp;
-constexpr auto use_tuple = asio::experimental::as_tuple(asio::use_awaitable);
 // After a failed accept (e.g. out of file descriptors), wait before the next.
 constexpr auto kAcceptRetry = std::chrono::milliseconds(200);
 

@@ -6,6 +6,7 @@
 #include "crypto/pairing_words.h"
 #include "net/address.h"
 #include "net/dialer.h"
+#include "net/pairing_io.h"
 #include "net/spawn.h"
 #include "store/config.h"
 #include "store/partnership.h"
@@ -106,7 +107,7 @@ class PairingService::Gate : public InviteGate {
     if (s_.events_.on_notice) s_.events_.on_notice(notice);
     return true;
   }
-  Status complete(const PairingResult& result) override {
+  Status complete(const proto::PairingResult& result) override {
     if (!open()) return Status::refused("the invite ended during the exchange");
     std::string address;
     if (result.partner.listen_port != 0 && !ip_.empty())
@@ -118,7 +119,7 @@ class PairingService::Gate : public InviteGate {
 
   bool admitted = false;
   std::string turned_away;                 // why a P1 was not answered, if the owner should know
-  std::optional<PairingResult> completed;  // stored as the partner
+  std::optional<proto::PairingResult> completed;  // stored as the partner
 
  private:
   bool open() const { return s_.invite_ && s_.invite_->id() == id_; }
@@ -130,14 +131,14 @@ class PairingService::Gate : public InviteGate {
 };
 
 std::shared_ptr<PairingService> PairingService::create(asio::any_io_executor executor,
-                                                       app::Unlocked& unlocked,
+                                                       runtime::Unlocked& unlocked,
                                                        std::function<void()> on_paired,
                                                        PairingOptions options) {
   return std::shared_ptr<PairingService>(
       new PairingService(std::move(executor), unlocked, std::move(on_paired), options));
 }
 
-PairingService::PairingService(asio::any_io_executor executor, app::Unlocked& unlocked,
+PairingService::PairingService(asio::any_io_executor executor, runtime::Unlocked& unlocked,
                                std::function<void()> on_paired, PairingOptions options)
     : executor_(executor),
       tasks_(executor),
@@ -150,15 +151,15 @@ void PairingService::spawn(asio::awaitable<void> task, const char* what) {
   tasks_.spawn(std::move(task), what);
 }
 
-PairingIdentity PairingService::my_identity() {
-  PairingIdentity mine;
+proto::PairingIdentity PairingService::my_identity() {
+  proto::PairingIdentity mine;
   mine.device_key = u_.store->keys().self();
   mine.listen_port = options_.listen_port;
   if (auto me = u_.devices.get(mine.device_key)) mine.name = me->name;
   return mine;
 }
 
-Result<app::InviteTicket> PairingService::invite(app::InviteEvents events) {
+Result<runtime::InviteTicket> PairingService::invite(runtime::InviteEvents events) {
   if (stopped_) return Status::unavailable("hearthd is stopping");
   if (auto partner = u_.devices.partner()) {
     return Status::refused("this device is already paired with " +
@@ -178,7 +179,7 @@ Result<app::InviteTicket> PairingService::invite(app::InviteEvents events) {
         "again");
   }
   const int64_t expires = u_.clock_ms() + options_.invite_ttl.count();
-  app::InviteTicket ticket{next_invite_id_++, crypto::make_pairing_code(), expires,
+  runtime::InviteTicket ticket{next_invite_id_++, crypto::make_pairing_code(), expires,
                            Invite::kMaxAttempts};
   invite_.emplace(ticket.id, ticket.code, expires);
   send_earlier_ = events.send_earlier;
@@ -223,12 +224,12 @@ void PairingService::on_expiry_timer(uint64_t id) {
   end_invite(id, expired_status());
 }
 
-void PairingService::end_invite(uint64_t id, Result<app::PairedPartner> outcome) {
+void PairingService::end_invite(uint64_t id, Result<runtime::PairedPartner> outcome) {
   if (!invite_ || invite_->id() != id) return;
   invite_.reset();
   expiry_.cancel();
   invite_changed(false);
-  app::InviteEvents events = std::move(events_);
+  runtime::InviteEvents events = std::move(events_);
   events_ = {};
   if (events.on_done) events.on_done(std::move(outcome));
 }
@@ -285,8 +286,8 @@ asio::awaitable<void> PairingService::answer(tcp::socket socket) {
     turned_away(source, gate.turned_away);
   if (gate.completed) {
     // Stored before N4: paired, even if N4 did not get through.
-    const PairingResult& r = *gate.completed;
-    end_invite(id, app::PairedPartner{r.partner.device_key, r.partner.name, r.confirmation});
+    const proto::PairingResult& r = *gate.completed;
+    end_invite(id, runtime::PairedPartner{r.partner.device_key, r.partner.name, r.confirmation});
     co_return;
   }
   const bool open = invite_ && invite_->id() == id;
@@ -312,7 +313,7 @@ asio::awaitable<void> PairingService::answer(tcp::socket socket) {
 }
 
 void PairingService::join(std::string code, std::string address, bool send_earlier,
-                          std::function<void(Result<app::PairedPartner>)> done) {
+                          std::function<void(Result<runtime::PairedPartner>)> done) {
   if (stopped_) return done(Status::unavailable("hearthd is stopping"));
   if (auto partner = u_.devices.partner()) {
     return done(Status::refused("this device is already paired with " +
@@ -332,7 +333,7 @@ void PairingService::join(std::string code, std::string address, bool send_earli
 
 asio::awaitable<void> PairingService::run_join(
     std::string typed_code, std::string typed_address,
-    std::function<void(Result<app::PairedPartner>)> done) {
+    std::function<void(Result<runtime::PairedPartner>)> done) {
   auto self = shared_from_this();  // the lifetime of the join
   struct Joining {
     bool& flag;
@@ -389,12 +390,12 @@ asio::awaitable<void> PairingService::run_join(
     st = store_partner(*result, address.text());
     if (!st.is_ok()) co_return done(st);
     co_return done(
-        app::PairedPartner{result->partner.device_key, result->partner.name, result->confirmation});
+        runtime::PairedPartner{result->partner.device_key, result->partner.name, result->confirmation});
   }
   co_return done(last);
 }
 
-Status PairingService::store_partner(const PairingResult& result, const std::string& address) {
+Status PairingService::store_partner(const proto::PairingResult& result, const std::string& address) {
   store::NewPartner p{result.partner.device_key, result.partner.name, address, "pairing",
                       send_earlier_};
   auto paired = store::pair_partner(*u_.store, u_.devices, p, u_.clock_ms());

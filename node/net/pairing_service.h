@@ -5,12 +5,12 @@
 //   Invite::kMaxAttempts answered attempts, and for one success. Every P1
 //   answered costs an attempt, whatever happens next; after the last failed
 //   one the invite ends. It also ends when its client goes away.
-// - Pairing connections wait for their P1 (at most kPairingRequestTimeout
+// - Pairing connections wait for their P1 (at most proto::kPairingRequestTimeout
 //   each) in a pool of their own: at most kMaxWaitingPerSource from one
 //   source and kMaxWaiting in all, the oldest closed to make room for a new
 //   one; while no invite is open they are closed at once, unanswered. One
 //   exchange runs at a time: from the P1 it answers to its end, with at most
-//   kPairingReplyTimeout for each of the joiner's later messages; a P1 that
+//   proto::kPairingReplyTimeout for each of the joiner's later messages; a P1 that
 //   arrives meanwhile is not answered. One source may use at most
 //   Invite::kMaxAttemptsPerSource of the attempts. So a connection that
 //   sends nothing cannot keep a partner from joining, one that sends a bare
@@ -40,10 +40,10 @@
 #include <set>
 #include <string>
 
-#include "app/daemon_state.h"
-#include "app/network.h"
+#include "runtime/daemon_state.h"
+#include "runtime/network.h"
 #include "net/invite_announce.h"
-#include "net/pairing.h"
+#include "proto/pairing.h"
 #include "net/spawn.h"
 #include "net/pending_pool.h"
 
@@ -52,7 +52,7 @@ namespace hearth::net {
 struct PairingOptions {
   uint16_t listen_port = 0;  // told to the partner; 0: not listening, invites refused
   std::chrono::milliseconds invite_ttl{10 * 60 * 1000};
-  std::chrono::milliseconds exchange_timeout{kPairingTimeout};
+  std::chrono::milliseconds exchange_timeout{proto::kPairingTimeout};
   // Invite announcements while an invite is open, and finding one for a join
   // without an address (net/invite_announce.h); both only while the
   // `discovery` setting is on.
@@ -94,7 +94,7 @@ class Invite {
   std::map<std::string, int> by_source_;  // at most kMaxAttempts entries
 };
 
-class PairingService : public app::PairingControl,
+class PairingService : public runtime::PairingControl,
                        public std::enable_shared_from_this<PairingService> {
  public:
   static constexpr size_t kMaxWaiting = 16;
@@ -104,7 +104,7 @@ class PairingService : public app::PairingControl,
   static constexpr size_t kMaxTurnedAwayNotices = 16;
 
   static std::shared_ptr<PairingService> create(asio::any_io_executor executor,
-                                                app::Unlocked& unlocked,
+                                                runtime::Unlocked& unlocked,
                                                 std::function<void()> on_paired,
                                                 PairingOptions options = {});
 
@@ -122,40 +122,40 @@ class PairingService : public app::PairingControl,
   }
   bool invite_open() const { return invite_.has_value(); }
 
-  // app::PairingControl
-  Result<app::InviteTicket> invite(app::InviteEvents events) override;
+  // runtime::PairingControl
+  Result<runtime::InviteTicket> invite(runtime::InviteEvents events) override;
   void cancel_invite(uint64_t id) override;
   void join(std::string code, std::string address, bool send_earlier,
-            std::function<void(Result<app::PairedPartner>)> done) override;
+            std::function<void(Result<runtime::PairedPartner>)> done) override;
 
  private:
   class Gate;
-  PairingService(asio::any_io_executor executor, app::Unlocked& unlocked,
+  PairingService(asio::any_io_executor executor, runtime::Unlocked& unlocked,
                  std::function<void()> on_paired, PairingOptions options);
   void spawn(asio::awaitable<void> task, const char* what);
   asio::awaitable<void> answer(asio::ip::tcp::socket socket);
   asio::awaitable<void> run_join(std::string code, std::string address,
-                                 std::function<void(Result<app::PairedPartner>)> done);
+                                 std::function<void(Result<runtime::PairedPartner>)> done);
   void on_expiry_timer(uint64_t id);
-  PairingIdentity my_identity();
+  proto::PairingIdentity my_identity();
   // Stores the partner (one transaction), records it and tells on_paired.
-  Status store_partner(const PairingResult& result, const std::string& address);
+  Status store_partner(const proto::PairingResult& result, const std::string& address);
   // An invite opened or ended: announcements and on_invite_change follow.
   void invite_changed(bool open);
   // Ends the open invite with `outcome` (no-op if `id` is not the open one).
-  void end_invite(uint64_t id, Result<app::PairedPartner> outcome);
+  void end_invite(uint64_t id, Result<runtime::PairedPartner> outcome);
   // Tells the invite's owner and the activity log that a joiner at `source`
   // was turned away, and why; once per source and invite.
   void turned_away(const std::string& source, const std::string& why);
 
   asio::any_io_executor executor_;
   TaskGroup tasks_;  // every coroutine it starts
-  app::Unlocked& u_;
+  runtime::Unlocked& u_;
   std::function<void()> on_paired_;
   PairingOptions options_;
   std::optional<Invite> invite_;
   std::shared_ptr<InviteAnnouncer> announcer_;  // made at the first invite
-  app::InviteEvents events_;
+  runtime::InviteEvents events_;
   asio::steady_timer expiry_;
   uint64_t next_invite_id_ = 1;
   PendingPool waiting_{kMaxWaitingPerSource, kMaxWaiting};  // connections before their P1

@@ -2,10 +2,10 @@
 
 #include <sodium.h>
 
-#include <asio/experimental/as_tuple.hpp>
 #include <asio/experimental/awaitable_operators.hpp>
-#include <asio/use_awaitable.hpp>
 
+#include "net/asio_util.h"
+#include "net/noise_io.h"
 #include "util/secret.h"
 
 namespace hearth::net {
@@ -13,7 +13,6 @@ namespace {
 
 using namespace asio::experimental::awaitable_operators;
 using Clock = std::chrono::steady_clock;
-constexpr auto use_tuple = asio::experimental::as_tuple(asio::use_awaitable);
 
 std::optional<wire::Bye> as_bye(ByteView message) {
   auto decoded = wire::decode_peer_message(message);
@@ -38,7 +37,7 @@ uint64_t random_nonce() {
 
 PeerLink::PeerLink(asio::ip::tcp::socket socket, crypto::noise::TransportPair transport,
                    const Key32& partner, bool we_dialed, std::string remote,
-                   app::Unlocked& unlocked, app::UpdateHub& updates, LinkTimings timings)
+                   sync::SessionContext session, LinkTimings timings)
     : socket_(std::move(socket)),
       sealer_(std::move(transport.send)),
       opener_(std::move(transport.recv)),
@@ -46,7 +45,7 @@ PeerLink::PeerLink(asio::ip::tcp::socket socket, crypto::noise::TransportPair tr
       we_dialed_(we_dialed),
       remote_(std::move(remote)),
       timings_(timings),
-      session_(unlocked, updates, partner, *this),
+      session_(std::move(session), partner, *this),
       proven_(we_dialed),
       wake_writer_(socket_.get_executor(), Clock::time_point::max()),
       keepalive_timer_(socket_.get_executor(), Clock::time_point::max()),
@@ -57,7 +56,9 @@ PeerLink::PeerLink(asio::ip::tcp::socket socket, crypto::noise::TransportPair tr
 asio::awaitable<LinkEnd> PeerLink::run() {
   auto self = shared_from_this();  // the lifetime of this call
   started_ = last_sent_ = last_received_ = Clock::now();
-  if (!end_) session_.start();
+  if (!end_) {
+    if (auto ended = session_.start()) close(ended->reason, std::move(ended->detail));
+  }
   co_await (read_loop() || write_loop() || keepalive_loop());
   session_.stop();
   asio::error_code ignored;
@@ -82,7 +83,8 @@ void PeerLink::drop(wire::ByeReason reason, std::string detail) {
 }
 
 void PeerLink::on_local_change() {
-  if (!end_) session_.on_local_change();
+  if (end_) return;
+  if (auto ended = session_.on_local_change()) close(ended->reason, std::move(ended->detail));
 }
 
 void PeerLink::send(Bytes message) {

@@ -38,7 +38,7 @@
 #include <vector>
 
 #include "crypto/noise.h"
-#include "net/noise_stream.h"
+#include "proto/noise_stream.h"
 #include "sync/session.h"
 
 namespace hearth::net {
@@ -73,8 +73,8 @@ class PeerLink : public std::enable_shared_from_this<PeerLink>, private sync::Ou
  public:
   // `remote` names the other end for logs ("192.0.2.4:7420").
   PeerLink(asio::ip::tcp::socket socket, crypto::noise::TransportPair transport,
-           const Key32& partner, bool we_dialed, std::string remote, app::Unlocked& unlocked,
-           app::UpdateHub& updates, LinkTimings timings = {});
+           const Key32& partner, bool we_dialed, std::string remote,
+           sync::SessionContext session, LinkTimings timings = {});
 
   // Sends Hello, runs the session and returns once the socket is closed.
   // Call once.
@@ -91,7 +91,11 @@ class PeerLink : public std::enable_shared_from_this<PeerLink>, private sync::Ou
   void set_on_proven(std::function<void()> hook) { on_proven_ = std::move(hook); }
   bool proven() const { return proven_; }
 
-  sync::Progress progress() { return session_.progress(); }
+  // nullopt until the partner's Hello arrived (sync::Session::progress).
+  std::optional<model::SyncFigures> figures() {
+    if (!session_.hello_received()) return std::nullopt;
+    return session_.progress();
+  }
   bool we_dialed() const { return we_dialed_; }
   const Key32& peer() const { return peer_; }
   bool is_ending() const { return end_.has_value(); }
@@ -108,8 +112,8 @@ class PeerLink : public std::enable_shared_from_this<PeerLink>, private sync::Ou
   asio::awaitable<void> keepalive_loop();
 
   asio::ip::tcp::socket socket_;
-  StreamSealer sealer_;
-  StreamOpener opener_;
+  proto::StreamSealer sealer_;
+  proto::StreamOpener opener_;
   Key32 peer_;
   bool we_dialed_;
   std::string remote_;

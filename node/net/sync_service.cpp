@@ -2,13 +2,13 @@
 
 #include <algorithm>
 #include <asio/co_spawn.hpp>
-#include <asio/experimental/as_tuple.hpp>
 #include <asio/post.hpp>
-#include <asio/use_awaitable.hpp>
 
+#include "net/asio_util.h"
 #include "crypto/identity.h"
 #include "net/address.h"
 #include "net/dialer.h"
+#include "net/handshake_io.h"
 #include "net/link_report.h"
 #include "net/spawn.h"
 #include "store/handshake_clock.h"
@@ -20,7 +20,6 @@ namespace {
 
 using asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
-constexpr auto use_tuple = asio::experimental::as_tuple(asio::use_awaitable);
 
 std::string endpoint_text(const tcp::endpoint& e) {
   const auto a = e.address();
@@ -28,7 +27,7 @@ std::string endpoint_text(const tcp::endpoint& e) {
 }
 
 // Message-1 timestamps as the store remembers them (store/handshake_clock.h).
-class StoredReplayGuard : public ReplayGuard {
+class StoredReplayGuard : public proto::ReplayGuard {
  public:
   explicit StoredReplayGuard(store::Db& db) : clock_(db) {}
   Status admit(const Key32& peer, uint64_t timestamp) override {
@@ -50,14 +49,14 @@ bool keep_new_link(const Key32& self, const Key32& partner, bool new_we_dialed,
 }
 
 std::shared_ptr<SyncService> SyncService::create(asio::any_io_executor executor,
-                                                 app::Unlocked& unlocked, app::UpdateHub& updates,
+                                                 runtime::Unlocked& unlocked, sync::UpdateHub& updates,
                                                  SyncOptions options) {
   return std::shared_ptr<SyncService>(
       new SyncService(std::move(executor), unlocked, updates, std::move(options)));
 }
 
-SyncService::SyncService(asio::any_io_executor executor, app::Unlocked& unlocked,
-                         app::UpdateHub& updates, SyncOptions options)
+SyncService::SyncService(asio::any_io_executor executor, runtime::Unlocked& unlocked,
+                         sync::UpdateHub& updates, SyncOptions options)
     : executor_(executor),
       tasks_(executor),
       u_(unlocked),
@@ -136,7 +135,7 @@ asio::awaitable<bool> SyncService::dial(Key32 partner, std::string address) {
   auto parsed = parse_address(address);
   Status st = parsed.status();
   if (parsed) st = co_await connect_to(socket, *parsed);
-  Authenticated auth;
+  proto::Authenticated auth;
   if (st.is_ok()) {
     auto timestamp = store::HandshakeClock(u_.store->db())
                          .next_to_send(partner, static_cast<uint64_t>(u_.clock_ms()));
@@ -146,7 +145,7 @@ asio::awaitable<bool> SyncService::dial(Key32 partner, std::string address) {
           co_await initiate_session(socket, u_.store->keys().identity(), partner, *timestamp, auth);
   }
   dialing_ = false;
-  app::AddressState& state = addresses_[address];
+  runtime::AddressState& state = addresses_[address];
   if (stopped_ || (st.is_ok() && !is_partner(partner))) {
     // Stopped, or unpaired while the handshake ran.
     state.state = "idle";
@@ -154,7 +153,7 @@ asio::awaitable<bool> SyncService::dial(Key32 partner, std::string address) {
   }
   if (!st.is_ok()) {
     const bool news = state.last_error != st.message();
-    state = app::AddressState{"idle", st.message()};
+    state = runtime::AddressState{"idle", st.message()};
     if (news) {
       u_.record("info",
                 "could not connect to your partner's device at " + address + ": " + st.message() +
@@ -201,7 +200,7 @@ asio::awaitable<void> SyncService::inbound(tcp::socket socket) {
     log::debug("incoming connection from ", remote, " closed: ", prelude.status().to_string());
     co_return;
   }
-  if (*prelude == kPreludePairing) {
+  if (*prelude == proto::kPreludePairing) {
     pending.release();  // the pairing handler has its own pool
     if (pairing_handler_ && !stopped_) {
       pairing_handler_(std::move(socket));
@@ -210,14 +209,14 @@ asio::awaitable<void> SyncService::inbound(tcp::socket socket) {
     }
     co_return;
   }
-  if (*prelude != kPreludeSession) {
+  if (*prelude != proto::kPreludeSession) {
     log::debug("incoming connection from ", remote, " closed: an unknown prelude byte");
     co_return;
   }
   std::optional<Key32> partner;
   if (auto row = u_.devices.partner()) partner = row->key;
-  Authenticated auth;
-  const auto left = std::max<Clock::duration>(kHandshakeTimeout - (Clock::now() - started),
+  proto::Authenticated auth;
+  const auto left = std::max<Clock::duration>(proto::kHandshakeTimeout - (Clock::now() - started),
                                               std::chrono::milliseconds(1));
   StoredReplayGuard guard(u_.store->db());
   Status st = co_await respond_session_after_prelude(socket, u_.store->keys().identity(), partner,
@@ -296,10 +295,11 @@ void SyncService::flush_refusals() {
     u_.record("warn", line, store::ActivityBucket::kRefusals);
 }
 
-std::shared_ptr<PeerLink> SyncService::make_link(tcp::socket socket, Authenticated auth,
+std::shared_ptr<PeerLink> SyncService::make_link(tcp::socket socket, proto::Authenticated auth,
                                                  bool we_dialed, std::string remote) {
   return std::make_shared<PeerLink>(std::move(socket), std::move(auth.transport), auth.peer,
-                                    we_dialed, std::move(remote), u_, updates_, options_.link);
+                                    we_dialed, std::move(remote),
+                                    runtime::session_context(u_, updates_), options_.link);
 }
 
 void SyncService::adopt(const std::shared_ptr<PeerLink>& link) {
@@ -329,7 +329,7 @@ void SyncService::install(const std::shared_ptr<PeerLink>& link) {
             "connected to your partner's device at " + link->remote() +
                 (link->we_dialed() ? " (this device dialed)" : " (it dialed this device)"),
             store::ActivityBucket::kGeneral, link->remote());
-  updates_.publish(app::ConnectionChange{true});
+  updates_.publish(sync::ConnectionChange{true});
 }
 
 asio::awaitable<void> SyncService::run_link(std::shared_ptr<PeerLink> link) {
@@ -364,7 +364,7 @@ void SyncService::link_ended(const std::shared_ptr<PeerLink>& link, const LinkEn
     history_[link->remote()].worked = Clock::now();
   }
   if (auto report = describe_end(end)) u_.record(report->level, report->message);
-  updates_.publish(app::ConnectionChange{false});
+  updates_.publish(sync::ConnectionChange{false});
   if (stopped_) {
     finish_stop();
     return;
@@ -407,28 +407,17 @@ void SyncService::finish_stop() {
   if (auto done = std::exchange(stop_done_, nullptr)) done();
 }
 
-app::ConnectionState SyncService::connection_state() const {
-  if (live_ && !live_->is_ending()) return app::ConnectionState::kConnected;
-  if (dialing_) return app::ConnectionState::kConnecting;
-  return app::ConnectionState::kOffline;
+runtime::ConnectionState SyncService::connection_state() const {
+  if (live_ && !live_->is_ending()) return runtime::ConnectionState::kConnected;
+  if (dialing_) return runtime::ConnectionState::kConnecting;
+  return runtime::ConnectionState::kOffline;
 }
 
-app::SyncFigures SyncService::progress() {
-  app::SyncFigures f;
+model::SyncFigures SyncService::progress() {
   if (live_ && !live_->is_ending()) {
-    sync::Progress p = live_->progress();
-    if (p.hello_received) {
-      return app::SyncFigures{p.my_head, p.partner_has_mine, p.partner_known, p.partner_offered,
-                              p.caught_up};
-    }
+    if (auto figures = live_->figures()) return *figures;
   }
-  f.my_shared_events = u_.store->events().head(u_.store->keys().self()).seq;
-  if (auto partner = u_.devices.partner()) {
-    f.partner_has_mine = partner->acked_seq;
-    f.partner_events_known = u_.store->events().head(partner->key).seq;
-    f.partner_events_offered = partner->offered_seq;
-  }
-  return f;
+  return sync::stored_figures(*u_.store, u_.devices);
 }
 
 std::optional<bool> SyncService::live_we_dialed() const {
@@ -443,9 +432,9 @@ bool SyncService::worked_recently(const std::string& address) const {
          Clock::now() - it->second.worked < kWorkedRecently;
 }
 
-app::AddressState SyncService::address_state(const std::string& address) const {
+runtime::AddressState SyncService::address_state(const std::string& address) const {
   auto it = addresses_.find(address);
-  return it == addresses_.end() ? app::AddressState{} : it->second;
+  return it == addresses_.end() ? runtime::AddressState{} : it->second;
 }
 
 }  // namespace hearth::net

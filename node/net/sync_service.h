@@ -48,10 +48,10 @@
 #include <optional>
 #include <string>
 
-#include "app/daemon_state.h"
-#include "app/network.h"
+#include "runtime/daemon_state.h"
+#include "runtime/network.h"
 #include "net/backoff.h"
-#include "net/handshake.h"
+#include "proto/handshake.h"
 #include "net/peer_link.h"
 #include "net/spawn.h"
 #include "net/pending_pool.h"
@@ -76,7 +76,7 @@ struct SyncOptions {
 bool keep_new_link(const Key32& self, const Key32& partner, bool new_we_dialed,
                    bool live_we_dialed);
 
-class SyncService : public app::NetworkControl, public std::enable_shared_from_this<SyncService> {
+class SyncService : public runtime::NetworkControl, public std::enable_shared_from_this<SyncService> {
  public:
   // Connections from the listener waiting for their prelude or handshake:
   // in all, and from one source (see above).
@@ -88,7 +88,7 @@ class SyncService : public app::NetworkControl, public std::enable_shared_from_t
   static constexpr std::chrono::minutes kWorkedRecently{10};
 
   static std::shared_ptr<SyncService> create(asio::any_io_executor executor,
-                                             app::Unlocked& unlocked, app::UpdateHub& updates,
+                                             runtime::Unlocked& unlocked, sync::UpdateHub& updates,
                                              SyncOptions options = {});
 
   // Takes the journal's listener and starts dialing. Call once.
@@ -108,27 +108,27 @@ class SyncService : public app::NetworkControl, public std::enable_shared_from_t
   // the daemon locks. Once they have unwound, nothing refers to this service.
   void cancel_pending() { tasks_.cancel_all(); }
 
-  // app::NetworkControl
-  app::ConnectionState connection_state() const override;
-  app::SyncFigures progress() override;
+  // runtime::NetworkControl
+  runtime::ConnectionState connection_state() const override;
+  model::SyncFigures progress() override;
   std::string listening() const override { return options_.listening; }
   // Where hearthd listens changed (net/listen_control.h).
   void set_listening(std::string listening) { options_.listening = std::move(listening); }
   void reconnect_now() override;
-  app::AddressState address_state(const std::string& address) const override;
+  runtime::AddressState address_state(const std::string& address) const override;
   bool worked_recently(const std::string& address) const override;
   void partner_changed() override;
   // Whether this device dialed the live link; nullopt when not connected.
   std::optional<bool> live_we_dialed() const;
 
  private:
-  SyncService(asio::any_io_executor executor, app::Unlocked& unlocked, app::UpdateHub& updates,
+  SyncService(asio::any_io_executor executor, runtime::Unlocked& unlocked, sync::UpdateHub& updates,
               SyncOptions options);
   void spawn(asio::awaitable<void> task, const char* what);
   asio::awaitable<void> dial_loop();
   asio::awaitable<bool> dial(Key32 partner, std::string address);
   asio::awaitable<void> inbound(asio::ip::tcp::socket socket);
-  std::shared_ptr<PeerLink> make_link(asio::ip::tcp::socket socket, Authenticated auth,
+  std::shared_ptr<PeerLink> make_link(asio::ip::tcp::socket socket, proto::Authenticated auth,
                                       bool we_dialed, std::string remote);
   // A link that counts (see above): kept as the live one or closed.
   void adopt(const std::shared_ptr<PeerLink>& link);
@@ -146,12 +146,12 @@ class SyncService : public app::NetworkControl, public std::enable_shared_from_t
 
   asio::any_io_executor executor_;
   TaskGroup tasks_;  // every coroutine it starts
-  app::Unlocked& u_;
-  app::UpdateHub& updates_;
+  runtime::Unlocked& u_;
+  sync::UpdateHub& updates_;
   SyncOptions options_;
   std::shared_ptr<PeerLink> live_;
   std::weak_ptr<PeerLink> unproven_;  // a link the partner dialed, not proven yet
-  std::map<std::string, app::AddressState> addresses_;
+  std::map<std::string, runtime::AddressState> addresses_;
   struct AddressHistory {
     std::chrono::steady_clock::time_point worked{};  // last session opened by dialing it
     std::chrono::steady_clock::time_point dialed{};  // last dial

@@ -118,7 +118,7 @@ std::string host_of(std::string_view address) {
 
 Status write_entry(Db& db, const Keyring& keys, int64_t id, ActivityBucket bucket,
                    const Record& r) {
-  Statement& st = db.prepare(
+  Query st = db.prepare(
       "INSERT INTO activity_log (id, bucket, sealed) VALUES (?1, ?2, ?3)"
       " ON CONFLICT (id) DO UPDATE SET sealed = excluded.sealed");
   st.bind(1, id).bind(2, static_cast<int64_t>(bucket));
@@ -135,14 +135,12 @@ Status Activity::append(std::string_view level, std::string_view message, int64_
     HEARTH_ASSIGN_OR_RETURN(Db::Transaction t, db_.begin());
     tx.emplace(std::move(t));
   }
-  Statement& next = db_.prepare("SELECT coalesce(max(id), 0) + 1 FROM activity_log");
-  auto row = next.step();
-  const int64_t id = row.is_ok() && *row ? next.int64(0) : 0;
-  next.reset();
-  if (!row.is_ok()) return row.status();
+  HEARTH_ASSIGN_OR_RETURN(
+      const int64_t id,
+      db_.prepare("SELECT coalesce(max(id), 0) + 1 FROM activity_log").single_int64());
   Record r{at_ms, std::string(level), std::string(partner_address), std::string(message)};
   HEARTH_TRY(write_entry(db_, keys_, id, bucket, r));
-  Statement& trim = db_.prepare(
+  Query trim = db_.prepare(
       "DELETE FROM activity_log WHERE bucket = ?1 AND id <= (SELECT id FROM activity_log"
       " WHERE bucket = ?1 ORDER BY id DESC LIMIT 1 OFFSET ?2)");
   trim.bind(1, static_cast<int64_t>(bucket))
@@ -152,17 +150,12 @@ Status Activity::append(std::string_view level, std::string_view message, int64_
 }
 
 Result<std::vector<ActivityEntry>> Activity::newest(uint32_t limit) {
-  Statement& st = db_.prepare("SELECT id, sealed FROM activity_log ORDER BY id DESC LIMIT ?");
+  Query st = db_.prepare("SELECT id, sealed FROM activity_log ORDER BY id DESC LIMIT ?");
   st.bind(1, limit == 0 ? int64_t{-1} : int64_t{limit});
   std::vector<ActivityEntry> out;
-  for (;;) {
-    auto row = st.step();
-    if (!row.is_ok()) {
-      st.reset();
-      return row.status();
-    }
-    if (!*row) break;
-    auto plain = keys_.open_local(st.blob(1), activity_ad(st.int64(0)));
+  for (auto row : st.rows()) {
+    HEARTH_TRY(row.status());
+    auto plain = keys_.open_local(row->blob(1), activity_ad(row->int64(0)));
     auto r = plain ? decode(plain->view()) : Result<Record>(plain.status());
     if (r) {
       out.push_back({r->at_ms, std::move(r->level), std::move(r->message)});
@@ -171,35 +164,30 @@ Result<std::vector<ActivityEntry>> Activity::newest(uint32_t limit) {
           {0, "error", "(an entry of this log that does not open: " + r.status().message() + ")"});
     }
   }
-  st.reset();
   return out;
 }
 
 Status Activity::forget_partner_addresses(std::span<const std::string> addresses) {
-  struct Row {
+  struct Entry {
     int64_t id;
     ActivityBucket bucket;
     Record record;
   };
-  std::vector<Row> rows;
-  Statement& st = db_.prepare("SELECT id, bucket, sealed FROM activity_log ORDER BY id");
-  for (;;) {
-    auto row = st.step();
-    if (!row.is_ok()) {
-      st.reset();
-      return row.status();
+  std::vector<Entry> rows;
+  {
+    Query st = db_.prepare("SELECT id, bucket, sealed FROM activity_log ORDER BY id");
+    for (auto row : st.rows()) {
+      HEARTH_TRY(row.status());
+      auto plain = keys_.open_local(row->blob(2), activity_ad(row->int64(0)));
+      auto r = plain ? decode(plain->view()) : Result<Record>(plain.status());
+      if (!r) continue;  // what does not open names nothing readable
+      rows.push_back({row->int64(0),
+                      row->int64(1) == 1 ? ActivityBucket::kRefusals : ActivityBucket::kGeneral,
+                      std::move(*r)});
     }
-    if (!*row) break;
-    auto plain = keys_.open_local(st.blob(2), activity_ad(st.int64(0)));
-    auto r = plain ? decode(plain->view()) : Result<Record>(plain.status());
-    if (!r) continue;  // what does not open names nothing readable
-    rows.push_back({st.int64(0),
-                    st.int64(1) == 1 ? ActivityBucket::kRefusals : ActivityBucket::kGeneral,
-                    std::move(*r)});
   }
-  st.reset();
   std::set<std::string> names(addresses.begin(), addresses.end());
-  for (const Row& row : rows)
+  for (const Entry& row : rows)
     if (!row.record.partner_address.empty()) names.insert(row.record.partner_address);
   std::set<std::string> hosts;
   for (const std::string& n : names) hosts.insert(host_of(n));
@@ -209,7 +197,7 @@ Status Activity::forget_partner_addresses(std::span<const std::string> addresses
   std::sort(ordered.begin(), ordered.end(),
             [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
   db_.scrub_after_commit();
-  for (Row& row : rows) {
+  for (Entry& row : rows) {
     std::string message = redact(row.record.message, ordered);
     if (message == row.record.message && row.record.partner_address.empty()) continue;
     row.record.message = std::move(message);
@@ -220,13 +208,11 @@ Status Activity::forget_partner_addresses(std::span<const std::string> addresses
 }
 
 Status seal_plaintext_activity(Db& db, const Keyring& keys) {
-  Statement& exists =
-      db.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'activity'");
-  auto row = exists.step();
-  const bool old_table = row.is_ok() && *row && exists.int64(0) > 0;
-  exists.reset();
-  if (!row.is_ok()) return row.status();
-  if (!old_table) return Status::ok();
+  HEARTH_ASSIGN_OR_RETURN(
+      const int64_t old_table,
+      db.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'activity'")
+          .single_int64());
+  if (old_table == 0) return Status::ok();
   HEARTH_ASSIGN_OR_RETURN(Db::Transaction tx, db.begin());
   struct Old {
     int64_t at_ms;
@@ -234,17 +220,11 @@ Status seal_plaintext_activity(Db& db, const Keyring& keys) {
   };
   std::vector<Old> old;
   {
-    Statement& st = db.prepare("SELECT at_ms, level, message FROM activity ORDER BY id");
-    for (;;) {
-      auto r = st.step();
-      if (!r.is_ok()) {
-        st.reset();
-        return r.status();
-      }
-      if (!*r) break;
-      old.push_back({st.int64(0), std::string(st.text(1)), std::string(st.text(2))});
+    Query st = db.prepare("SELECT at_ms, level, message FROM activity ORDER BY id");
+    for (auto row : st.rows()) {
+      HEARTH_TRY(row.status());
+      old.push_back({row->int64(0), std::string(row->text(1)), std::string(row->text(2))});
     }
-    st.reset();
   }
   Activity log(db, keys);
   for (Old& o : old) {

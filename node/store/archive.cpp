@@ -5,12 +5,12 @@ namespace hearth::store {
 Status Archive::set(ArchiveKind kind, const model::DeviceKey& author, const model::EntityId& id,
                     bool archived, int64_t now_ms) {
   if (archived) {
-    Statement& st = db_.prepare(
+    Query st = db_.prepare(
         "INSERT OR IGNORE INTO archived (kind, author, entity_id, at_ms) VALUES (?, ?, ?, ?)");
     st.bind(1, static_cast<int>(kind)).bind(2, author).bind(3, id).bind(4, now_ms);
     return st.run();
   }
-  Statement& st =
+  Query st =
       db_.prepare("DELETE FROM archived WHERE kind = ? AND author = ? AND entity_id = ?");
   st.bind(1, static_cast<int>(kind)).bind(2, author).bind(3, id);
   return st.run();

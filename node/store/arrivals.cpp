@@ -31,7 +31,7 @@ Result<bool> Arrivals::note(const model::Entry& e, const Receipt& r) {
                      std::holds_alternative<model::PracticeInvite>(e.payload) ||
                      std::holds_alternative<model::PracticeJoin>(e.payload);
   if (timed) {
-    Statement& st = db_.prepare(
+    Query st = db_.prepare(
         "INSERT OR IGNORE INTO pause_arrivals (row, arrived_ms, offset_ms) VALUES (?, ?, ?)");
     st.bind(1, e.meta.ref.row).bind(2, r.at_ms).bind(3, r.offset_ms);
     HEARTH_TRY(st.run());
@@ -40,7 +40,7 @@ Result<bool> Arrivals::note(const model::Entry& e, const Receipt& r) {
   if (!r.holding || !may_be_held(e.payload)) return false;
   HEARTH_ASSIGN_OR_RETURN(bool new_boundary, starts_a_boundary(views_, e));
   if (!new_boundary) return false;
-  Statement& st = db_.prepare("INSERT OR IGNORE INTO held_rows (row, arrived_ms) VALUES (?, ?)");
+  Query st = db_.prepare("INSERT OR IGNORE INTO held_rows (row, arrived_ms) VALUES (?, ?)");
   st.bind(1, e.meta.ref.row).bind(2, r.at_ms);
   HEARTH_TRY(st.run());
   return true;
@@ -62,7 +62,7 @@ Status Arrivals::drop_orphans() {
 }
 
 Result<model::PauseClock> Arrivals::clock_of(int64_t row) {
-  Statement& st = db_.prepare("SELECT arrived_ms, offset_ms FROM pause_arrivals WHERE row = ?");
+  Query st = db_.prepare("SELECT arrived_ms, offset_ms FROM pause_arrivals WHERE row = ?");
   st.bind(1, row);
   model::PauseClock clock;
   HEARTH_ASSIGN_OR_RETURN(bool found, st.step());
@@ -70,7 +70,6 @@ Result<model::PauseClock> Arrivals::clock_of(int64_t row) {
     clock.arrived_ms = st.int64(0);
     clock.offset_ms = st.int64(1);
   }
-  st.reset();
   return clock;
 }
 

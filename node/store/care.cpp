@@ -13,19 +13,19 @@ constexpr std::string_view kShownKey = "care-line-shown";
 
 Result<bool> offer_care_line(Store& store, int64_t now_ms) {
   // This device's check-ins of the last seven days; only the red ones count.
-  Statement& reds = store.db().prepare(
-      "SELECT head_source, head_row FROM check_ins WHERE author = ? AND forgotten = 0 AND"
-      " created_ms >= ? AND created_ms <= ?");
-  reds.bind(1, store.keys().self()).bind(2, now_ms - kCareWindowMs).bind(3, now_ms);
   std::vector<model::EntryRef> refs;
-  for (;;) {
-    HEARTH_ASSIGN_OR_RETURN(bool r, reds.step());
-    if (!r) break;
-    refs.push_back({reds.int64(0) == 1 ? model::EntryRef::Source::kPrivate
-                                       : model::EntryRef::Source::kShared,
-                    reds.int64(1)});
+  {
+    Query reds = store.db().prepare(
+        "SELECT head_source, head_row FROM check_ins WHERE author = ? AND forgotten = 0 AND"
+        " created_ms >= ? AND created_ms <= ?");
+    reds.bind(1, store.keys().self()).bind(2, now_ms - kCareWindowMs).bind(3, now_ms);
+    for (auto row : reds.rows()) {
+      HEARTH_TRY(row.status());
+      refs.push_back({row->int64(0) == 1 ? model::EntryRef::Source::kPrivate
+                                         : model::EntryRef::Source::kShared,
+                      row->int64(1)});
+    }
   }
-  reds.reset();
   int red = 0;
   for (const auto& ref : refs) {
     auto e = store.loader().load(ref);

@@ -5,6 +5,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -77,40 +79,95 @@ Status check_migrations(std::span<const Migration> all) {
 
 Statement::~Statement() { sqlite3_finalize(stmt_); }
 
-Statement& Statement::bind(int index, int64_t value) {
-  sqlite3_bind_int64(stmt_, index, value);
-  return *this;
-}
-
 namespace {
 // A zero-length blob must still be a blob, not NULL: pass a non-null pointer.
 const uint8_t kEmptyBlob = 0;
 }  // namespace
 
-Statement& Statement::bind(int index, ByteView blob) {
+bool Row::is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+
+int64_t Row::int64(int column) const { return sqlite3_column_int64(stmt_, column); }
+
+ByteView Row::blob(int column) const {
+  const void* p = sqlite3_column_blob(stmt_, column);
+  int n = sqlite3_column_bytes(stmt_, column);
+  if (p == nullptr || n <= 0) return {};
+  return {static_cast<const uint8_t*>(p), static_cast<size_t>(n)};
+}
+
+std::string_view Row::text(int column) const {
+  const unsigned char* p = sqlite3_column_text(stmt_, column);
+  int n = sqlite3_column_bytes(stmt_, column);
+  if (p == nullptr || n <= 0) return {};
+  return {reinterpret_cast<const char*>(p), static_cast<size_t>(n)};
+}
+
+Rows::iterator::iterator(Query* q) : query_(q) { next(); }
+
+Rows::iterator& Rows::iterator::operator++() {
+  if (!current_.is_ok()) {
+    query_ = nullptr;  // the error was the last element
+  } else {
+    next();
+  }
+  return *this;
+}
+
+void Rows::iterator::next() {
+  Result<bool> row = query_->step();
+  if (!row.is_ok()) {
+    current_ = row.status();
+  } else if (*row) {
+    current_ = static_cast<const Row&>(*query_);
+  } else {
+    query_ = nullptr;
+  }
+}
+
+Query::Query(Statement& st) : Row(st.stmt_), st_(&st) {
+  if (st.in_use_) log::error("two uses of one SQL statement at once: ", sqlite3_sql(st.stmt_));
+  HEARTH_ASSERT(!st.in_use_, "a statement is used again before its first use ended");
+  st.in_use_ = true;
+}
+
+Query::Query(Query&& o) noexcept : Row(o.stmt_), st_(std::exchange(o.st_, nullptr)) {}
+
+Query::~Query() {
+  if (st_ == nullptr) return;
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+  st_->in_use_ = false;
+}
+
+Query& Query::bind(int index, int64_t value) {
+  sqlite3_bind_int64(stmt_, index, value);
+  return *this;
+}
+
+Query& Query::bind(int index, ByteView blob) {
   sqlite3_bind_blob64(stmt_, index, blob.empty() ? &kEmptyBlob : blob.data(), blob.size(),
                       SQLITE_TRANSIENT);
   return *this;
 }
 
-Statement& Statement::bind_borrowed(int index, ByteView blob) {
+Query& Query::bind_borrowed(int index, ByteView blob) {
   sqlite3_bind_blob64(stmt_, index, blob.empty() ? &kEmptyBlob : blob.data(), blob.size(),
                       SQLITE_STATIC);
   return *this;
 }
 
-Statement& Statement::bind_text(int index, std::string_view text) {
+Query& Query::bind_text(int index, std::string_view text) {
   sqlite3_bind_text64(stmt_, index, text.empty() ? "" : text.data(), text.size(),
                       SQLITE_TRANSIENT, SQLITE_UTF8);
   return *this;
 }
 
-Statement& Statement::bind_null(int index) {
+Query& Query::bind_null(int index) {
   sqlite3_bind_null(stmt_, index);
   return *this;
 }
 
-Result<bool> Statement::step() {
+Result<bool> Query::step() {
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
@@ -118,51 +175,26 @@ Result<bool> Statement::step() {
   return status_from(db, rc, "database");
 }
 
-Status Statement::run() {
+Status Query::run() {
   for (;;) {
     HEARTH_ASSIGN_OR_RETURN(bool row, step());
     if (!row) return Status::ok();
   }
 }
 
-Result<std::vector<int64_t>> Statement::all_int64() {
+Result<std::vector<int64_t>> Query::all_int64() {
   std::vector<int64_t> out;
-  for (;;) {
-    auto row = step();
-    if (!row.is_ok()) {
-      reset();
-      return row.status();
-    }
-    if (!*row) break;
-    out.push_back(int64(0));
+  for (auto row : rows()) {
+    HEARTH_TRY(row.status());
+    out.push_back(row->int64(0));
   }
-  reset();
   return out;
 }
 
-bool Statement::is_null(int column) const {
-  return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
-}
-
-int64_t Statement::int64(int column) const { return sqlite3_column_int64(stmt_, column); }
-
-ByteView Statement::blob(int column) const {
-  const void* p = sqlite3_column_blob(stmt_, column);
-  int n = sqlite3_column_bytes(stmt_, column);
-  if (p == nullptr || n <= 0) return {};
-  return {static_cast<const uint8_t*>(p), static_cast<size_t>(n)};
-}
-
-std::string_view Statement::text(int column) const {
-  const unsigned char* p = sqlite3_column_text(stmt_, column);
-  int n = sqlite3_column_bytes(stmt_, column);
-  if (p == nullptr || n <= 0) return {};
-  return {reinterpret_cast<const char*>(p), static_cast<size_t>(n)};
-}
-
-void Statement::reset() {
-  sqlite3_reset(stmt_);
-  sqlite3_clear_bindings(stmt_);
+Result<int64_t> Query::single_int64() {
+  HEARTH_ASSIGN_OR_RETURN(bool row, step());
+  if (!row) return Status::internal(std::string("no row from: ") + sqlite3_sql(stmt_));
+  return int64(0);
 }
 
 Result<std::unique_ptr<Db>> Db::open(const std::string& path) {
@@ -266,36 +298,33 @@ Status Db::exec(const char* sql) {
   return Status::ok();
 }
 
-Statement& Db::prepare(const char* sql) {
+Query Db::prepare(std::string_view sql) {
   auto it = cache_.find(sql);
-  if (it != cache_.end()) {
-    it->second->reset();
-    return *it->second;
-  }
+  if (it != cache_.end()) return Query(*it->second);
   sqlite3_stmt* stmt = nullptr;
-  int rc = sqlite3_prepare_v3(handle_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+  const char* tail = nullptr;
+  int rc = sqlite3_prepare_v3(handle_, sql.data(), static_cast<int>(sql.size()),
+                              SQLITE_PREPARE_PERSISTENT, &stmt, &tail);
   if (rc != SQLITE_OK) log::error("SQL does not prepare: ", sqlite3_errmsg(handle_), " in: ", sql);
   HEARTH_ASSERT(rc == SQLITE_OK, "a statement of Hearth's own failed to prepare");
-  auto [pos, inserted] = cache_.emplace(sql, std::make_unique<Statement>(stmt));
-  return *pos->second;
+  const bool one = std::all_of(tail, sql.data() + sql.size(),
+                               [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
+  if (!one) log::error("SQL holds more than one statement: ", sql);
+  HEARTH_ASSERT(one, "one statement per prepare");
+  auto [pos, inserted] = cache_.emplace(std::string(sql), std::make_unique<Statement>(stmt));
+  return Query(*pos->second);
 }
 
 int64_t Db::last_insert_rowid() const { return sqlite3_last_insert_rowid(handle_); }
 int Db::changes() const { return sqlite3_changes(handle_); }
 
-int Db::schema_version() {
-  Statement& st = prepare("PRAGMA user_version");
-  auto row = st.step();
-  int v = (row.is_ok() && *row) ? static_cast<int>(st.int64(0)) : 0;
-  st.reset();
-  return v;
+Result<int> Db::schema_version() {
+  HEARTH_ASSIGN_OR_RETURN(int64_t v, prepare("PRAGMA user_version").single_int64());
+  return static_cast<int>(v);
 }
 
 Result<int64_t> Db::page_size() {
-  Statement& st = prepare("PRAGMA page_size");
-  HEARTH_ASSIGN_OR_RETURN(bool row, st.step());
-  const int64_t size = row ? st.int64(0) : 0;
-  st.reset();
+  HEARTH_ASSIGN_OR_RETURN(int64_t size, prepare("PRAGMA page_size").single_int64());
   if (size <= 0) return Status::io("database: no page size");
   return size;
 }
@@ -346,7 +375,7 @@ Status Db::migrate() { return migrate(migrations()); }
 
 Status Db::migrate(std::span<const Migration> all) {
   HEARTH_TRY(check_migrations(all));
-  const int current = schema_version();
+  HEARTH_ASSIGN_OR_RETURN(const int current, schema_version());
   const int known = static_cast<int>(all.size());
   if (current > known) {
     return Status::refused("this store was written by a newer version of Hearth (store schema " +

@@ -2,11 +2,12 @@
 // transactions, numbered migrations (store/sql/NN-name.sql).
 //
 // Thread-safety: a Db is used from one thread (the daemon's io_context).
-// Statements are cached by the address of their SQL text, so pass string
-// literals; never nest two uses of the same statement (prepare() resets it).
+// Statements are prepared once and cached by their SQL text; each use is a
+// Query, which resets its statement when it ends.
 #pragma once
 
 #include <functional>
+#include <iterator>
 #include <memory>
 #include <span>
 #include <string>
@@ -29,6 +30,7 @@ struct Migration {
   const char* sql;
 };
 
+// A prepared statement kept by the Db's cache. Used only through a Query.
 class Statement {
  public:
   explicit Statement(sqlite3_stmt* stmt) : stmt_(stmt) {}
@@ -36,34 +38,99 @@ class Statement {
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
 
+ private:
+  friend class Db;
+  friend class Query;
+  sqlite3_stmt* stmt_;
+  bool in_use_ = false;  // a Query holds it
+};
+
+// The columns of the row a Query stands on; valid until its next step.
+class Row {
+ public:
+  bool is_null(int column) const;
+  int64_t int64(int column) const;
+  // Valid until the next step, or the Query's end.
+  ByteView blob(int column) const;
+  std::string_view text(int column) const;
+
+ protected:
+  explicit Row(sqlite3_stmt* stmt) : stmt_(stmt) {}
+  sqlite3_stmt* stmt_;
+};
+
+class Query;
+
+// The rows of a Query, for a range-for. Each element is the next row, or
+// the Status that ended the rows early (an I/O error, a corrupt page): that
+// one comes last, and reading a row from it is a bug, so check it:
+//
+//   for (auto row : q.rows()) {
+//     HEARTH_TRY(row.status());
+//     out.push_back(row->int64(0));
+//   }
+class Rows {
+ public:
+  class iterator {
+   public:
+    using value_type = Result<Row>;
+    using difference_type = std::ptrdiff_t;
+    iterator() = default;
+    explicit iterator(Query* q);
+    Result<Row> operator*() const { return current_; }
+    iterator& operator++();
+    void operator++(int) { ++*this; }
+    bool operator==(std::default_sentinel_t) const { return query_ == nullptr; }
+
+   private:
+    void next();
+    Query* query_ = nullptr;  // null: past the last row
+    Result<Row> current_ = Status::internal("no row");
+  };
+  explicit Rows(Query& q) : query_(&q) {}
+  iterator begin() { return iterator(query_); }
+  std::default_sentinel_t end() { return {}; }
+
+ private:
+  Query* query_;
+};
+
+// One use of a cached statement: bind parameters, step, read the columns.
+// The statement is reset (and its bindings cleared) when the Query ends, so
+// none is left part-way through its rows holding a read snapshot of the WAL.
+// Move-only; two Queries of the same SQL at once are a bug (HEARTH_ASSERT).
+class Query : public Row {
+ public:
+  explicit Query(Statement& st);
+  ~Query();
+  Query(Query&& o) noexcept;
+  Query(const Query&) = delete;
+  Query& operator=(const Query&) = delete;
+  Query& operator=(Query&&) = delete;
+
   // Parameters are numbered from 1, as in SQLite.
-  Statement& bind(int index, int64_t value);
-  Statement& bind(int index, ByteView blob);
-  // Binds without a copy: the bytes must stay valid for every step() that
-  // uses them (SQLite reads them nowhere else; prepare() clears bindings
-  // before the statement's next use). For the values of hot paths.
-  Statement& bind_borrowed(int index, ByteView blob);
-  Statement& bind_text(int index, std::string_view text);
-  Statement& bind_null(int index);
+  Query& bind(int index, int64_t value);
+  Query& bind(int index, ByteView blob);
+  // Binds without a copy: the bytes must stay valid for every step of this
+  // Query. For the values of hot paths.
+  Query& bind_borrowed(int index, ByteView blob);
+  Query& bind_text(int index, std::string_view text);
+  Query& bind_null(int index);
 
   // true: a row is ready; false: done. Errors (constraint, I/O) as Status.
   Result<bool> step();
   // Steps to completion; for statements that return no rows.
   Status run();
-  // Steps to completion and returns the first column of every row, then resets.
+  // Every row; see Rows.
+  Rows rows() { return Rows(*this); }
+  // The first column of every row.
   Result<std::vector<int64_t>> all_int64();
-
-  bool is_null(int column) const;
-  int64_t int64(int column) const;
-  // Valid until the next step() or reset().
-  ByteView blob(int column) const;
-  std::string_view text(int column) const;
-
-  void reset();
+  // The first column of the one row a statement such as `SELECT count(*)`
+  // returns; kInternal if it returns none.
+  Result<int64_t> single_int64();
 
  private:
-  friend class Db;
-  sqlite3_stmt* stmt_;
+  Statement* st_;
 };
 
 class Db {
@@ -81,11 +148,13 @@ class Db {
   Db& operator=(const Db&) = delete;
 
   Status exec(const char* sql);
-  // A cached, reset statement with cleared bindings. `sql` must outlive the Db.
-  Statement& prepare(const char* sql);
+  // A use of the statement for `sql`, prepared on first use and cached (by
+  // its text) until the Db closes. SQL that does not prepare is a bug.
+  Query prepare(std::string_view sql);
   int64_t last_insert_rowid() const;
   int changes() const;
-  int schema_version();
+  // PRAGMA user_version: the number of the newest migration applied.
+  Result<int> schema_version();
   Result<int64_t> page_size();
 
   // BEGIN IMMEDIATE … COMMIT; rolls back on destruction unless committed.
@@ -160,7 +229,13 @@ class Db {
   sqlite3* handle_;
   bool scrub_wanted_ = false;
   std::function<void(int)> wal_listener_;
-  std::unordered_map<const char*, std::unique_ptr<Statement>> cache_;
+  // Keyed by the SQL's text: the same SQL written in two places shares one
+  // statement, and a string's address means nothing.
+  struct TextHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::unique_ptr<Statement>, TextHash, std::equal_to<>> cache_;
 };
 
 // The migrations compiled in: version N is store/sql/NN-*.sql.

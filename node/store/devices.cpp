@@ -28,7 +28,7 @@ DeviceRole role_of(std::string_view t) {
 }  // namespace
 
 Status Devices::upsert(const Key32& key, DeviceRole role, std::string_view name, int64_t now_ms) {
-  Statement& st = db_.prepare(
+  Query st = db_.prepare(
       "INSERT INTO devices (device_key, role, name_sealed, added_ms) VALUES (?, ?, ?, ?)"
       " ON CONFLICT (device_key) DO UPDATE SET role = excluded.role,"
       " name_sealed = coalesce(excluded.name_sealed, name_sealed)");
@@ -44,7 +44,7 @@ Status Devices::upsert(const Key32& key, DeviceRole role, std::string_view name,
 
 Status Devices::make_partner(const Key32& key, std::string_view name, uint64_t share_from,
                              int64_t now_ms) {
-  Statement& st = db_.prepare(
+  Query st = db_.prepare(
       "INSERT INTO devices (device_key, role, name_sealed, added_ms, share_from)"
       " VALUES (?, 'partner', ?, ?, ?)"
       " ON CONFLICT (device_key) DO UPDATE SET role = 'partner',"
@@ -61,7 +61,7 @@ Status Devices::make_partner(const Key32& key, std::string_view name, uint64_t s
 }
 
 Status Devices::make_former(const Key32& key) {
-  Statement& st =
+  Query st =
       db_.prepare("UPDATE devices SET role = 'former' WHERE device_key = ? AND role = 'partner'");
   st.bind(1, key);
   HEARTH_TRY(st.run());
@@ -69,14 +69,11 @@ Status Devices::make_former(const Key32& key) {
   return Status::ok();
 }
 
-std::optional<DeviceRow> Devices::read(const char* sql, const Key32* key) {
-  Statement& st = db_.prepare(sql);
+Result<DeviceRow> Devices::read(std::string_view sql, const Key32* key, const char* missing) {
+  Query st = db_.prepare(sql);
   if (key) st.bind(1, *key);
-  auto found = st.step();
-  if (!found.is_ok() || !*found) {
-    st.reset();
-    return std::nullopt;
-  }
+  HEARTH_ASSIGN_OR_RETURN(bool found, st.step());
+  if (!found) return Status::not_found(missing);
   DeviceRow d;
   d.key = to_array<32>(st.blob(0));
   d.role = role_of(st.text(1));
@@ -88,41 +85,47 @@ std::optional<DeviceRow> Devices::read(const char* sql, const Key32* key) {
   d.acked_seq = static_cast<uint64_t>(st.int64(4));
   d.offered_seq = static_cast<uint64_t>(st.int64(5));
   d.share_from = static_cast<uint64_t>(st.int64(6));
-  st.reset();
   return d;
 }
 
-std::optional<DeviceRow> Devices::get(const Key32& key) {
+Result<DeviceRow> Devices::get(const Key32& key) {
   return read(
       "SELECT device_key, role, name_sealed, added_ms, acked_seq, offered_seq, share_from"
       " FROM devices"
       " WHERE device_key = ?",
-      &key);
+      &key, "no such device");
 }
 
-std::optional<DeviceRow> Devices::partner() {
+Result<DeviceRow> Devices::partner() {
   return read(
       "SELECT device_key, role, name_sealed, added_ms, acked_seq, offered_seq, share_from"
       " FROM devices"
       " WHERE role = 'partner' ORDER BY added_ms DESC LIMIT 1",
-      nullptr);
+      nullptr, "this device is not paired");
+}
+
+Result<std::optional<DeviceRow>> Devices::find_partner() {
+  auto p = partner();
+  if (p.is_ok()) return std::optional<DeviceRow>(std::move(*p));
+  if (p.status().code() == Code::kNotFound) return std::optional<DeviceRow>();
+  return p.status();
 }
 
 Status Devices::record_acked(const Key32& partner, uint64_t seq) {
-  Statement& st = db_.prepare(
+  Query st = db_.prepare(
       "UPDATE devices SET acked_seq = max(acked_seq, ?) WHERE device_key = ?");
   st.bind(1, static_cast<int64_t>(seq)).bind(2, partner);
   return st.run();
 }
 
 Status Devices::set_acked(const Key32& partner, uint64_t seq) {
-  Statement& st = db_.prepare("UPDATE devices SET acked_seq = ? WHERE device_key = ?");
+  Query st = db_.prepare("UPDATE devices SET acked_seq = ? WHERE device_key = ?");
   st.bind(1, static_cast<int64_t>(seq)).bind(2, partner);
   return st.run();
 }
 
 Status Devices::record_offered(const Key32& partner, uint64_t seq) {
-  Statement& st = db_.prepare(
+  Query st = db_.prepare(
       "UPDATE devices SET offered_seq = max(offered_seq, ?) WHERE device_key = ?");
   st.bind(1, static_cast<int64_t>(seq)).bind(2, partner);
   return st.run();

@@ -37,8 +37,12 @@ class Devices {
   Status make_partner(const Key32& key, std::string_view name, uint64_t share_from, int64_t now_ms);
   // The partner becomes a former partner: its handshakes are refused from now on.
   Status make_former(const Key32& key);
-  std::optional<DeviceRow> get(const Key32& key);
-  std::optional<DeviceRow> partner();
+  // kNotFound for a device not in the table.
+  Result<DeviceRow> get(const Key32& key);
+  // The current partner; kNotFound when this device is not paired.
+  Result<DeviceRow> partner();
+  // The same, with "not paired" as nullopt: any error is a failed read.
+  Result<std::optional<DeviceRow>> find_partner();
   // Raises (never lowers) the partner's acknowledged / announced seq.
   Status record_acked(const Key32& partner, uint64_t seq);
   Status record_offered(const Key32& partner, uint64_t seq);
@@ -48,7 +52,7 @@ class Devices {
   Status set_acked(const Key32& partner, uint64_t seq);
 
  private:
-  std::optional<DeviceRow> read(const char* sql, const Key32* key);
+  Result<DeviceRow> read(std::string_view sql, const Key32* key, const char* missing);
   Db& db_;
   const Keyring& keys_;
 };

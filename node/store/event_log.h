@@ -33,10 +33,11 @@ class EventLog {
  public:
   explicit EventLog(Db& db) : db_(db) {}
 
-  LogHead head(const Key32& author);
+  // The newest event of `author` (seq 0: none).
+  Result<LogHead> head(const Key32& author);
   // The greatest lamport of any entry stored here, shared or private. Every
   // author of stored events must be in the devices table.
-  uint64_t max_lamport();
+  Result<uint64_t> max_lamport();
   // Inserts an event whose chain was already checked; returns its row.
   // has_body false stores it forgotten; signature_checked false says its
   // signature was not verified. A duplicate (author, seq) is kRefused.
@@ -52,8 +53,9 @@ class EventLog {
   // Drops the words of an event; its header stays so the chain still verifies.
   Status drop_body(int64_t row);
   // The event ID at (author, seq), if stored.
-  std::optional<Hash32> id_at(const Key32& author, uint64_t seq);
-  uint64_t count(const Key32& author);
+  Result<std::optional<Hash32>> id_at(const Key32& author, uint64_t seq);
+  // How many events of `author` are stored (its head's seq).
+  Result<uint64_t> count(const Key32& author);
 
  private:
   Db& db_;

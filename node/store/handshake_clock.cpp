@@ -12,15 +12,14 @@ constexpr uint64_t kMaxStored = std::numeric_limits<int64_t>::max();
 }  // namespace
 
 Result<uint64_t> HandshakeClock::next_to_send(const Key32& peer, uint64_t now_ms) {
-  Statement& last = db_.prepare("SELECT last_sent FROM handshake_clock WHERE device_key = ?");
-  last.bind(1, peer);
-  auto row = last.step();
-  const uint64_t sent = row.is_ok() && *row ? static_cast<uint64_t>(last.int64(0)) : 0;
-  last.reset();
-  if (!row.is_ok()) return row.status();
-  const uint64_t next = std::max(now_ms, sent + 1);
+  HEARTH_ASSIGN_OR_RETURN(
+      const int64_t sent,
+      db_.prepare("SELECT coalesce(max(last_sent), 0) FROM handshake_clock WHERE device_key = ?")
+          .bind(1, peer)
+          .single_int64());
+  const uint64_t next = std::max(now_ms, static_cast<uint64_t>(sent) + 1);
   if (next > kMaxStored) return Status::internal("the handshake clock is exhausted");
-  Statement& st = db_.prepare(
+  Query st = db_.prepare(
       "INSERT INTO handshake_clock (device_key, last_sent) VALUES (?1, ?2)"
       " ON CONFLICT (device_key) DO UPDATE SET last_sent = excluded.last_sent");
   st.bind(1, peer).bind(2, static_cast<int64_t>(next));
@@ -31,7 +30,7 @@ Result<uint64_t> HandshakeClock::next_to_send(const Key32& peer, uint64_t now_ms
 Status HandshakeClock::accept(const Key32& peer, uint64_t timestamp) {
   if (timestamp == 0 || timestamp > kMaxStored)
     return Status::refused("a handshake timestamp out of range");
-  Statement& st = db_.prepare(
+  Query st = db_.prepare(
       "INSERT INTO handshake_clock (device_key, last_accepted) VALUES (?1, ?2)"
       " ON CONFLICT (device_key) DO UPDATE SET last_accepted = excluded.last_accepted"
       " WHERE last_accepted < excluded.last_accepted");
@@ -43,13 +42,12 @@ Status HandshakeClock::accept(const Key32& peer, uint64_t timestamp) {
 }
 
 Result<uint64_t> HandshakeClock::last_accepted(const Key32& peer) {
-  Statement& st = db_.prepare("SELECT last_accepted FROM handshake_clock WHERE device_key = ?");
-  st.bind(1, peer);
-  auto row = st.step();
-  const uint64_t v = row.is_ok() && *row ? static_cast<uint64_t>(st.int64(0)) : 0;
-  st.reset();
-  if (!row.is_ok()) return row.status();
-  return v;
+  HEARTH_ASSIGN_OR_RETURN(
+      const int64_t v,
+      db_.prepare("SELECT coalesce(max(last_accepted), 0) FROM handshake_clock WHERE device_key = ?")
+          .bind(1, peer)
+          .single_int64());
+  return static_cast<uint64_t>(v);
 }
 
 }  // namespace hearth::store

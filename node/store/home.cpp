@@ -13,8 +13,7 @@ Result<Key32> init_home(const HomePaths& paths, const InitOptions& options) {
     return Status::refused("Hearth is already set up in " + paths.home +
                            " (it has a key file); nothing was changed");
   }
-  if (options.name.size() > 64 || !model::is_valid_utf8(options.name))
-    return Status::invalid("a name is at most 64 bytes of UTF-8 text");
+  HEARTH_TRY(model::check_name(options.name));
   HEARTH_TRY(ensure_private_dir(paths.home));
   crypto::KeyMaterial keys = crypto::KeyMaterial::generate();
   Key32 public_key = keys.identity.public_key();

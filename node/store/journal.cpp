@@ -18,7 +18,10 @@ Result<model::Entry> Journal::write_one(const model::Payload& payload, Visibilit
   if (visibility == Visibility::kShared && !model::may_be_shared(payload))
     return Status::invalid("an answer's key stays on this device until it is revealed");
 
-  const uint64_t lamport = store_.events().max_lamport() + 1;
+  // A failed read fails the write: a guessed lamport would break the log's
+  // order, and the partner would refuse it (PROTOCOL.md §4.3).
+  HEARTH_ASSIGN_OR_RETURN(const uint64_t newest, store_.events().max_lamport());
+  const uint64_t lamport = newest + 1;
   if (lamport > wire::kMaxCounter) return Status::internal("the lamport clock is exhausted");
   const int64_t wall = clock_();
   model::Entry entry;
@@ -30,7 +33,7 @@ Result<model::Entry> Journal::write_one(const model::Payload& payload, Visibilit
     entry.meta.ref = {model::EntryRef::Source::kPrivate, row};
   } else {
     const Key32& self = store_.keys().self();
-    LogHead head = store_.events().head(self);
+    HEARTH_ASSIGN_OR_RETURN(LogHead head, store_.events().head(self));
     wire::SealedEvent event =
         wire::seal_event(store_.keys().identity(), store_.keys().own_log_key(), head.seq + 1,
                          head.id, lamport, wall, payload);

@@ -23,28 +23,20 @@ Keyring::Keyring(crypto::KeyMaterial keys) : keys_(std::move(keys)) {
 
 Status Keyring::load(Db& db) {
   std::map<std::pair<Key32, uint64_t>, Secret> loaded;
-  Statement& st = db.prepare("SELECT author, first_seq, key_sealed FROM log_keys");
-  for (;;) {
-    auto row = st.step();
-    if (!row.is_ok()) {
-      st.reset();
-      return row.status();
-    }
-    if (!*row) break;
-    if (st.blob(0).size() != 32) {
-      st.reset();
+  Query st = db.prepare("SELECT author, first_seq, key_sealed FROM log_keys");
+  for (auto row : st.rows()) {
+    HEARTH_TRY(row.status());
+    if (row->blob(0).size() != 32) {
       return Status::corrupt("a stored log key names no device");
     }
-    Key32 author = to_array<32>(st.blob(0));
-    auto first_seq = static_cast<uint64_t>(st.int64(1));
-    auto key = open_local(st.blob(2), log_key_ad(author, first_seq));
+    Key32 author = to_array<32>(row->blob(0));
+    auto first_seq = static_cast<uint64_t>(row->int64(1));
+    auto key = open_local(row->blob(2), log_key_ad(author, first_seq));
     if (!key.is_ok() || key->size() != 32) {
-      st.reset();
       return key.is_ok() ? Status::corrupt("a stored log key has the wrong length") : key.status();
     }
     loaded.insert_or_assign({author, first_seq}, std::move(*key));
   }
-  st.reset();
   const bool seeded = loaded.contains({self(), 1});
   log_keys_ = std::move(loaded);
   if (seeded) return Status::ok();
@@ -56,7 +48,7 @@ Status Keyring::store_log_key(Db& db, const Key32& author, uint64_t first_seq, c
   auto it = log_keys_.find({author, first_seq});
   if (it != log_keys_.end() && !it->second.equals(key))
     return Status::refused("a different log key is already known for this device");
-  Statement& st = db.prepare(
+  Query st = db.prepare(
       "INSERT INTO log_keys (author, first_seq, key_sealed) VALUES (?, ?, ?) "
       "ON CONFLICT DO NOTHING");
   st.bind(1, author).bind(2, static_cast<int64_t>(first_seq));
@@ -70,7 +62,7 @@ Status Keyring::replace_log_key(Db& db, const Key32& author, uint64_t first_seq,
                                 const Secret& key) {
   if (key.size() != 32) return Status::invalid("a log key is 32 bytes");
   db.scrub_after_commit();  // the key it replaces goes for good
-  Statement& st = db.prepare(
+  Query st = db.prepare(
       "INSERT INTO log_keys (author, first_seq, key_sealed) VALUES (?, ?, ?) "
       "ON CONFLICT (author, first_seq) DO UPDATE SET key_sealed = excluded.key_sealed");
   st.bind(1, author).bind(2, static_cast<int64_t>(first_seq));
@@ -89,7 +81,7 @@ Status Keyring::write_new_epoch(Db& db, uint64_t first_seq) const {
   HEARTH_ASSERT(first_seq >= own_log_key_first_seq(), "an epoch cannot start inside an older one");
   Secret key = Secret::random(32);
   db.scrub_after_commit();  // a re-keyed empty epoch's old key goes for good
-  Statement& st = db.prepare(
+  Query st = db.prepare(
       "INSERT INTO log_keys (author, first_seq, key_sealed) VALUES (?, ?, ?) "
       "ON CONFLICT (author, first_seq) DO UPDATE SET key_sealed = excluded.key_sealed");
   st.bind(1, self()).bind(2, static_cast<int64_t>(first_seq));
@@ -99,7 +91,7 @@ Status Keyring::write_new_epoch(Db& db, uint64_t first_seq) const {
 
 Status Keyring::delete_other_log_keys(Db& db) const {
   db.scrub_after_commit();
-  Statement& st = db.prepare("DELETE FROM log_keys WHERE author != ?");
+  Query st = db.prepare("DELETE FROM log_keys WHERE author != ?");
   st.bind(1, self());
   return st.run();
 }

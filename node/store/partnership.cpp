@@ -7,19 +7,16 @@ namespace hearth::store {
 namespace {
 
 // The single integer a counting query returns.
-Result<uint64_t> count_of(Statement& st) {
-  auto row = st.step();
-  uint64_t n = 0;
-  if (row.is_ok() && *row) n = static_cast<uint64_t>(st.int64(0));
-  st.reset();
-  if (!row.is_ok()) return row.status();
-  return n;
+Result<uint64_t> count_of(Query& st) {
+  HEARTH_ASSIGN_OR_RETURN(int64_t n, st.single_int64());
+  return static_cast<uint64_t>(n);
 }
+Result<uint64_t> count_of(Query&& st) { return count_of(st); }
 
 // Shared entries this device shows: every reflection, boundary and check-in
 // that reached the log (both authors), except forgotten reflections.
 Result<uint64_t> shared_entries(Db& db, const Key32& self) {
-  Statement& r = db.prepare(
+  Query r = db.prepare(
       "SELECT count(*) FROM reflections WHERE forgotten = 0 AND (shared = 1 OR author != ?)");
   r.bind(1, self);
   HEARTH_ASSIGN_OR_RETURN(uint64_t reflections, count_of(r));
@@ -34,18 +31,18 @@ Result<uint64_t> shared_entries(Db& db, const Key32& self) {
 // This device's entries with an event in [from, to] of its log.
 Result<uint64_t> own_entries_between(Db& db, const Key32& self, uint64_t from, uint64_t to) {
   if (to < from) return uint64_t{0};
-  Statement& r = db.prepare(
+  Query r = db.prepare(
       "SELECT count(DISTINCT v.reflection_id) FROM reflection_versions v"
       " JOIN events e ON e.row_id = v.row"
       " WHERE v.source = 0 AND v.author = ?1 AND e.seq BETWEEN ?2 AND ?3");
   r.bind(1, self).bind(2, static_cast<int64_t>(from)).bind(3, static_cast<int64_t>(to));
   HEARTH_ASSIGN_OR_RETURN(uint64_t reflections, count_of(r));
-  Statement& c = db.prepare(
+  Query c = db.prepare(
       "SELECT count(DISTINCT c.check_in_id) FROM check_in_copies c JOIN events e ON e.row_id = c.row"
       " WHERE c.source = 0 AND c.author = ?1 AND e.seq BETWEEN ?2 AND ?3");
   c.bind(1, self).bind(2, static_cast<int64_t>(from)).bind(3, static_cast<int64_t>(to));
   HEARTH_ASSIGN_OR_RETURN(uint64_t check_ins, count_of(c));
-  Statement& b = db.prepare(
+  Query b = db.prepare(
       "SELECT count(DISTINCT f.boundary_id) FROM boundary_facts f JOIN events e ON e.row_id = f.row"
       " WHERE f.author = ?1 AND e.seq BETWEEN ?2 AND ?3");
   b.bind(1, self).bind(2, static_cast<int64_t>(from)).bind(3, static_cast<int64_t>(to));
@@ -71,10 +68,10 @@ Status erase_shared_entries(Store& store) {
     if (!st.is_ok() && st.code() != Code::kNotFound) return st;
   }
   db.scrub_after_commit();
-  Statement& others = db.prepare("DELETE FROM events WHERE author != ?");
+  Query others = db.prepare("DELETE FROM events WHERE author != ?");
   others.bind(1, self);
   HEARTH_TRY(others.run());
-  Statement& own =
+  Query own =
       db.prepare("UPDATE events SET body = NULL WHERE author = ? AND body IS NOT NULL");
   own.bind(1, self);
   HEARTH_TRY(own.run());
@@ -97,7 +94,7 @@ Status erase_shared_entries(Store& store) {
 Result<bool> pair_partner(Store& store, Devices& devices, const NewPartner& p, int64_t now_ms) {
   if (p.key == store.keys().self())
     return Status::refused("that is this device's own key; a device cannot pair with itself");
-  const auto current = devices.partner();
+  HEARTH_ASSIGN_OR_RETURN(const std::optional<DeviceRow> current, devices.find_partner());
   if (current && current->key != p.key) {
     return Status::refused(
         "this device is already paired; run `hearth unpair` first to pair "
@@ -111,7 +108,8 @@ Result<bool> pair_partner(Store& store, Devices& devices, const NewPartner& p, i
     uint64_t share_from = store.keys().own_log_key_first_seq();
     HEARTH_ASSIGN_OR_RETURN(uint64_t earlier, shared_while_unpaired(store));
     if (earlier > 0 && !p.send_earlier) {
-      share_from = store.events().head(store.keys().self()).seq + 1;
+      HEARTH_ASSIGN_OR_RETURN(const LogHead mine, store.events().head(store.keys().self()));
+      share_from = mine.seq + 1;
       HEARTH_TRY(store.keys().write_new_epoch(store.db(), share_from));
       new_epoch = true;
     }
@@ -127,18 +125,19 @@ Result<bool> pair_partner(Store& store, Devices& devices, const NewPartner& p, i
 
 Result<uint64_t> shared_while_unpaired(Store& store) {
   const Key32& self = store.keys().self();
-  return own_entries_between(store.db(), self, store.keys().own_log_key_first_seq(),
-                             store.events().head(self).seq);
+  HEARTH_ASSIGN_OR_RETURN(const LogHead mine, store.events().head(self));
+  return own_entries_between(store.db(), self, store.keys().own_log_key_first_seq(), mine.seq);
 }
 
 Result<UnpairSummary> unpair(Store& store, Devices& devices, bool erase_shared) {
-  auto partner = devices.partner();
+  HEARTH_ASSIGN_OR_RETURN(const std::optional<DeviceRow> partner, devices.find_partner());
   if (!partner) return Status::refused("this device is not paired with anyone");
   Db& db = store.db();
   const Key32& self = store.keys().self();
   UnpairSummary out;
   out.former = *partner;
-  const uint64_t head = store.events().head(self).seq;
+  HEARTH_ASSIGN_OR_RETURN(const LogHead mine, store.events().head(self));
+  const uint64_t head = mine.seq;
   HEARTH_ASSIGN_OR_RETURN(
       out.partner_holds,
       own_entries_between(db, self, partner->share_from, std::min(partner->acked_seq, head)));

@@ -5,7 +5,7 @@
 namespace hearth::store {
 
 Status PeerAddresses::add(std::string_view address, std::string_view source, int64_t now_ms) {
-  Statement& st = db_.prepare(
+  Query st = db_.prepare(
       "INSERT INTO peer_addresses (address, source, added_ms) VALUES (?, ?, ?)"
       " ON CONFLICT (address) DO NOTHING");
   st.bind_text(1, address).bind_text(2, source).bind(3, now_ms);
@@ -13,7 +13,7 @@ Status PeerAddresses::add(std::string_view address, std::string_view source, int
 }
 
 Status PeerAddresses::remove(std::string_view address) {
-  Statement& st = db_.prepare("DELETE FROM peer_addresses WHERE address = ?");
+  Query st = db_.prepare("DELETE FROM peer_addresses WHERE address = ?");
   st.bind_text(1, address);
   HEARTH_TRY(st.run());
   if (db_.changes() == 0)
@@ -22,19 +22,13 @@ Status PeerAddresses::remove(std::string_view address) {
 }
 
 Result<std::vector<PeerAddressRow>> PeerAddresses::list() {
-  Statement& st = db_.prepare(
+  Query st = db_.prepare(
       "SELECT address, source, added_ms FROM peer_addresses ORDER BY added_ms, address");
   std::vector<PeerAddressRow> out;
-  for (;;) {
-    auto row = st.step();
-    if (!row.is_ok()) {
-      st.reset();
-      return row.status();
-    }
-    if (!*row) break;
-    out.push_back({std::string(st.text(0)), std::string(st.text(1)), st.int64(2)});
+  for (auto row : st.rows()) {
+    HEARTH_TRY(row.status());
+    out.push_back({std::string(row->text(0)), std::string(row->text(1)), row->int64(2)});
   }
-  st.reset();
   return out;
 }
 
@@ -44,11 +38,11 @@ Result<bool> PeerAddresses::set_discovered(std::string_view address, int64_t now
   for (const PeerAddressRow& row : rows) {
     if (row.source != "discovery" || row.address == address) continue;
     if (std::find(keep.begin(), keep.end(), row.address) != keep.end()) continue;
-    Statement& drop = db_.prepare("DELETE FROM peer_addresses WHERE address = ?");
+    Query drop = db_.prepare("DELETE FROM peer_addresses WHERE address = ?");
     drop.bind_text(1, row.address);
     HEARTH_TRY(drop.run());
   }
-  Statement& st = db_.prepare(
+  Query st = db_.prepare(
       "INSERT INTO peer_addresses (address, source, added_ms) VALUES (?, 'discovery', ?)"
       " ON CONFLICT (address) DO NOTHING");
   st.bind_text(1, address).bind(2, now_ms);

@@ -113,16 +113,14 @@ Status Practices::agree_stage(std::string_view practice, uint8_t stage) {
 Result<std::optional<PracticeItem>> Practices::current(const model::DeviceKey& partner,
                                                        int64_t now_ms) {
   // The few newest invitations; an older one is over in any case.
-  Statement& st = store_.db().prepare(
+  Query st = store_.db().prepare(
       "SELECT session_id FROM practice_facts WHERE kind = 0 ORDER BY wall_ms DESC, lamport DESC"
       " LIMIT 4");
   std::vector<model::EntityId> sessions;
-  for (;;) {
-    HEARTH_ASSIGN_OR_RETURN(bool row, st.step());
-    if (!row) break;
-    if (st.blob(0).size() == 16) sessions.push_back(to_array<16>(st.blob(0)));
+  for (auto row : st.rows()) {
+    HEARTH_TRY(row.status());
+    if (row->blob(0).size() == 16) sessions.push_back(to_array<16>(row->blob(0)));
   }
-  st.reset();
   for (const auto& id : sessions) {
     HEARTH_ASSIGN_OR_RETURN(PracticeItem it, item(id, partner));
     if (!it.over_at(now_ms)) return std::optional<PracticeItem>(std::move(it));
@@ -131,25 +129,25 @@ Result<std::optional<PracticeItem>> Practices::current(const model::DeviceKey& p
 }
 
 Result<std::optional<PracticeItem>> Practices::newest(const model::DeviceKey& partner) {
-  Statement& st = store_.db().prepare(
-      "SELECT session_id FROM practice_facts WHERE kind = 0 ORDER BY wall_ms DESC, lamport DESC"
-      " LIMIT 1");
-  HEARTH_ASSIGN_OR_RETURN(bool found, st.step());
   std::optional<model::EntityId> id;
-  if (found && st.blob(0).size() == 16) id = to_array<16>(st.blob(0));
-  st.reset();
+  {
+    Query st = store_.db().prepare(
+        "SELECT session_id FROM practice_facts WHERE kind = 0 ORDER BY wall_ms DESC, lamport DESC"
+        " LIMIT 1");
+    HEARTH_ASSIGN_OR_RETURN(bool found, st.step());
+    if (found && st.blob(0).size() == 16) id = to_array<16>(st.blob(0));
+  }
   if (!id) return std::optional<PracticeItem>();
   HEARTH_ASSIGN_OR_RETURN(PracticeItem it, item(*id, partner));
   return std::optional<PracticeItem>(std::move(it));
 }
 
 Result<std::optional<model::EntityId>> Practices::session_of_row(int64_t row) {
-  Statement& st = store_.db().prepare("SELECT session_id FROM practice_facts WHERE row = ?");
+  Query st = store_.db().prepare("SELECT session_id FROM practice_facts WHERE row = ?");
   st.bind(1, row);
   HEARTH_ASSIGN_OR_RETURN(bool found, st.step());
   std::optional<model::EntityId> out;
   if (found && st.blob(0).size() == 16) out = to_array<16>(st.blob(0));
-  st.reset();
   return out;
 }
 

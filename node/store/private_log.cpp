@@ -23,7 +23,7 @@ Result<int64_t> PrivateLog::insert(const model::Payload& payload, uint64_t lampo
   Bytes plain = wire::encode_payload(payload);
   Bytes sealed = keys_.seal_local(plain, private_ad(entry_id));
   wipe(plain);
-  Statement& st = db_.prepare(
+  Query st = db_.prepare(
       "INSERT INTO private_entries (entry_id, lamport, wall_ms, body) VALUES (?, ?, ?, ?)");
   st.bind(1, entry_id).bind(2, static_cast<int64_t>(lamport)).bind(3, wall_ms).bind(4, sealed);
   HEARTH_TRY(st.run());
@@ -31,12 +31,11 @@ Result<int64_t> PrivateLog::insert(const model::Payload& payload, uint64_t lampo
 }
 
 Result<model::Entry> PrivateLog::load(int64_t row) {
-  Statement& st = db_.prepare(
+  Query st = db_.prepare(
       "SELECT entry_id, lamport, wall_ms, body FROM private_entries WHERE row_id = ?");
   st.bind(1, row);
   HEARTH_ASSIGN_OR_RETURN(bool found, st.step());
   if (!found) {
-    st.reset();
     return Status::not_found("no such private entry");
   }
   model::Entry e;
@@ -44,7 +43,6 @@ Result<model::Entry> PrivateLog::load(int64_t row) {
   e.meta.wall_ms = st.int64(2);
   e.meta.ref = {model::EntryRef::Source::kPrivate, row};
   auto plain = keys_.open_local(st.blob(3), private_ad(st.blob(0)));
-  st.reset();
   if (!plain) return plain.status().with_context("private entry");
   HEARTH_ASSIGN_OR_RETURN(e.payload, wire::decode_payload(plain->view()));
   return e;
@@ -52,7 +50,7 @@ Result<model::Entry> PrivateLog::load(int64_t row) {
 
 Status PrivateLog::remove(int64_t row) {
   db_.scrub_after_commit();
-  Statement& st = db_.prepare("DELETE FROM private_entries WHERE row_id = ?");
+  Query st = db_.prepare("DELETE FROM private_entries WHERE row_id = ?");
   st.bind(1, row);
   return st.run();
 }

@@ -82,19 +82,20 @@ Result<PromptItem> Prompts::item(const model::PromptKey& key, const model::Devic
     item.group = p->group;
     item.deck = prompts::deck_of(key.prompt_id)->id;
   } else {
-    Statement& st = store_.db().prepare(
-        "SELECT row, author, wall_ms FROM prompt_facts WHERE kind = 0 AND prompt_id = ?"
-        " ORDER BY lamport, author LIMIT 1");
-    st.bind_text(1, key.prompt_id);
-    HEARTH_ASSIGN_OR_RETURN(bool found, st.step());
-    if (!found) {
-      st.reset();
-      return Status::not_found("no prompt has the ID " + key.prompt_id);
+    model::EntryRef ref{model::EntryRef::Source::kShared, 0};
+    {
+      Query st = store_.db().prepare(
+          "SELECT row, author, wall_ms FROM prompt_facts WHERE kind = 0 AND prompt_id = ?"
+          " ORDER BY lamport, author LIMIT 1");
+      st.bind_text(1, key.prompt_id);
+      HEARTH_ASSIGN_OR_RETURN(bool found, st.step());
+      if (!found) {
+        return Status::not_found("no prompt has the ID " + key.prompt_id);
+      }
+      ref.row = st.int64(0);
+      item.asked_by = to_array<32>(st.blob(1));
+      item.updated_ms = st.int64(2);
     }
-    const model::EntryRef ref{model::EntryRef::Source::kShared, st.int64(0)};
-    item.asked_by = to_array<32>(st.blob(1));
-    item.updated_ms = st.int64(2);
-    st.reset();
     HEARTH_ASSIGN_OR_RETURN(model::PromptAsk ask, payload_at<model::PromptAsk>(store_, ref));
     item.text = std::move(ask.text);
     item.depth = ask.depth;
@@ -118,17 +119,15 @@ Result<PromptItem> Prompts::item(const model::PromptKey& key, const model::Devic
 }
 
 Result<std::vector<PromptItem>> Prompts::active(const model::DeviceKey& partner) {
-  Statement& st = store_.db().prepare(
+  Query st = store_.db().prepare(
       "SELECT prompt_id, round FROM prompt_facts WHERE kind IN (0, 1, 3) AND prompt_id NOT LIKE"
       " 'ynm-%' GROUP BY prompt_id, round ORDER BY max(wall_ms) DESC, prompt_id");
   std::vector<model::PromptKey> keys;
-  for (;;) {
-    HEARTH_ASSIGN_OR_RETURN(bool row, st.step());
-    if (!row) break;
-    ByteView round = st.blob(1);
-    keys.push_back({std::string(st.text(0)), Bytes(round.begin(), round.end())});
+  for (auto row : st.rows()) {
+    HEARTH_TRY(row.status());
+    ByteView round = row->blob(1);
+    keys.push_back({std::string(row->text(0)), Bytes(round.begin(), round.end())});
   }
-  st.reset();
   std::vector<PromptItem> out;
   for (const auto& k : keys) {
     HEARTH_ASSIGN_OR_RETURN(PromptItem item, this->item(k, partner));
@@ -210,7 +209,7 @@ Status Prompts::reveal_now(const model::PromptKey& key) {
 
 Result<int> Prompts::reveal_due(const model::DeviceKey& partner) {
   const Key32& self = store_.keys().self();
-  Statement& st = store_.db().prepare(
+  Query st = store_.db().prepare(
       "SELECT DISTINCT mine.prompt_id, mine.round FROM prompt_facts mine"
       " JOIN prompt_facts theirs ON theirs.kind = 1 AND theirs.author = ?2"
       "  AND theirs.prompt_id = mine.prompt_id AND theirs.round = mine.round"
@@ -218,13 +217,11 @@ Result<int> Prompts::reveal_due(const model::DeviceKey& partner) {
       "  WHERE r.kind = 2 AND r.author = ?1 AND r.answer_id = mine.answer_id)");
   st.bind(1, self).bind(2, partner);
   std::vector<model::PromptKey> due;
-  for (;;) {
-    HEARTH_ASSIGN_OR_RETURN(bool row, st.step());
-    if (!row) break;
-    ByteView round = st.blob(1);
-    due.push_back({std::string(st.text(0)), Bytes(round.begin(), round.end())});
+  for (auto row : st.rows()) {
+    HEARTH_TRY(row.status());
+    ByteView round = row->blob(1);
+    due.push_back({std::string(row->text(0)), Bytes(round.begin(), round.end())});
   }
-  st.reset();
   for (const auto& key : due) HEARTH_TRY(reveal_now(key));
   return static_cast<int>(due.size());
 }
@@ -233,17 +230,15 @@ Result<std::optional<std::string>> Prompts::today(const model::DeviceKey& partne
                                                   std::string_view local_date,
                                                   uint8_t max_depth) {
   // Done for both: answered by both, or passed by either.
-  Statement& st = store_.db().prepare(
+  Query st = store_.db().prepare(
       "SELECT prompt_id FROM prompt_facts WHERE round = x'' AND kind = 3"
       " UNION SELECT prompt_id FROM prompt_facts WHERE round = x'' AND kind = 1"
       " GROUP BY prompt_id HAVING count(DISTINCT author) >= 2");
   std::vector<std::string> done;
-  for (;;) {
-    HEARTH_ASSIGN_OR_RETURN(bool row, st.step());
-    if (!row) break;
-    done.emplace_back(st.text(0));
+  for (auto row : st.rows()) {
+    HEARTH_TRY(row.status());
+    done.emplace_back(row->text(0));
   }
-  st.reset();
   std::vector<const prompts::Prompt*> candidates;
   for (const prompts::Deck& deck : prompts::builtin_decks()) {
     if (deck.is_ynm()) continue;
@@ -267,7 +262,7 @@ Result<std::optional<std::string>> Prompts::today(const model::DeviceKey& partne
 }
 
 Result<std::optional<model::PromptKey>> Prompts::prompt_of_answer(const model::EntityId& answer_id) {
-  Statement& st = store_.db().prepare(
+  Query st = store_.db().prepare(
       "SELECT prompt_id, round FROM prompt_facts WHERE kind = 1 AND answer_id = ? LIMIT 1");
   st.bind(1, answer_id);
   HEARTH_ASSIGN_OR_RETURN(bool found, st.step());
@@ -276,22 +271,19 @@ Result<std::optional<model::PromptKey>> Prompts::prompt_of_answer(const model::E
     ByteView round = st.blob(1);
     out = model::PromptKey{std::string(st.text(0)), Bytes(round.begin(), round.end())};
   }
-  st.reset();
   return out;
 }
 
 Result<std::vector<Round>> Prompts::rounds() {
-  Statement& st = store_.db().prepare(
+  Query st = store_.db().prepare(
       "SELECT round, author, wall_ms FROM prompt_facts WHERE kind = 4"
       " ORDER BY wall_ms DESC, lamport DESC");
   std::vector<Round> out;
-  for (;;) {
-    HEARTH_ASSIGN_OR_RETURN(bool row, st.step());
-    if (!row) break;
-    if (st.blob(0).size() != 16) continue;
-    out.push_back({to_array<16>(st.blob(0)), st.int64(2), to_array<32>(st.blob(1))});
+  for (auto row : st.rows()) {
+    HEARTH_TRY(row.status());
+    if (row->blob(0).size() != 16) continue;
+    out.push_back({to_array<16>(row->blob(0)), row->int64(2), to_array<32>(row->blob(1))});
   }
-  st.reset();
   return out;
 }
 

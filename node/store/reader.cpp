@@ -1,6 +1,7 @@
 #include "store/reader.h"
 
 #include <algorithm>
+#include <limits>
 #include <cctype>
 
 namespace hearth::store {
@@ -53,11 +54,10 @@ int64_t sql_limit(uint32_t limit) { return limit == 0 ? -1 : int64_t{limit}; }
   " AND x.author = author) = :a"
 
 Result<bool> is_archived(Db& db, int kind, const Key32& author, ByteView id) {
-  Statement& st =
+  Query st =
       db.prepare("SELECT 1 FROM archived WHERE kind = ? AND author = ? AND entity_id = ?");
   st.bind(1, kind).bind(2, author).bind(3, id);
   HEARTH_ASSIGN_OR_RETURN(bool found, st.step());
-  st.reset();
   return found;
 }
 
@@ -65,7 +65,7 @@ EntryRef ref_of(int64_t source, int64_t row) {
   return {source == 1 ? EntryRef::Source::kPrivate : EntryRef::Source::kShared, row};
 }
 
-model::ReflectionView reflection_view_of(const Statement& st, int first) {
+model::ReflectionView reflection_view_of(const Row& st, int first) {
   model::ReflectionView v;
   v.forgotten = false;
   v.shared = st.int64(first) != 0;
@@ -107,17 +107,15 @@ Result<ReflectionItem> Reader::load_reflection(const model::ReflectionKey& key,
     item.head_seq = head.seq;
   }
   if (!with_history) return item;
-  Statement& st = store_.db().prepare(
+  Query st = store_.db().prepare(
       "SELECT source, row, wall_ms FROM reflection_versions WHERE author = ? AND"
       " reflection_id = ? ORDER BY lamport");
   st.bind(1, key.author).bind(2, key.id);
   std::vector<std::pair<EntryRef, int64_t>> refs;
-  for (;;) {
-    HEARTH_ASSIGN_OR_RETURN(bool row, st.step());
-    if (!row) break;
-    refs.push_back({ref_of(st.int64(0), st.int64(1)), st.int64(2)});
+  for (auto row : st.rows()) {
+    HEARTH_TRY(row.status());
+    refs.push_back({ref_of(row->int64(0), row->int64(1)), row->int64(2)});
   }
-  st.reset();
   for (const auto& [ref, wall] : refs) {
     HEARTH_ASSIGN_OR_RETURN(model::ReflectionPut put,
                             payload_or(store_, ref, unavailable_words<model::ReflectionPut>()));
@@ -129,23 +127,56 @@ Result<ReflectionItem> Reader::load_reflection(const model::ReflectionKey& key,
 Result<std::vector<ReflectionItem>> Reader::reflections(uint32_t limit, bool with_history,
                                                         bool archived) {
   HEARTH_ASSIGN_OR_RETURN(bool hold, holding());
-  Statement& st = store_.db().prepare(
+  Query st = store_.db().prepare(
       "SELECT author, reflection_id, shared, first_lamport, created_ms, head_lamport,"
       " updated_ms, head_source, head_row FROM reflections WHERE forgotten = 0 AND"
       HEARTH_NOT_HELD("head_source", "head_row") " AND" HEARTH_ARCHIVED("0", "reflection_id")
       " ORDER BY created_ms DESC, first_lamport DESC LIMIT :l");
   st.bind(1, hold ? 1 : 0).bind(2, archived ? 1 : 0).bind(3, sql_limit(limit));
   std::vector<std::pair<model::ReflectionKey, model::ReflectionView>> rows;
-  for (;;) {
-    HEARTH_ASSIGN_OR_RETURN(bool row, st.step());
-    if (!row) break;
-    rows.push_back({{to_array<32>(st.blob(0)), to_array<16>(st.blob(1))}, reflection_view_of(st, 2)});
+  for (auto row : st.rows()) {
+    HEARTH_TRY(row.status());
+    rows.push_back({{to_array<32>(row->blob(0)), to_array<16>(row->blob(1))}, reflection_view_of(*row, 2)});
   }
-  st.reset();
   std::vector<ReflectionItem> out;
   out.reserve(rows.size());
   for (const auto& [key, view] : rows) {
     HEARTH_ASSIGN_OR_RETURN(ReflectionItem item, load_reflection(key, view, with_history));
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
+Result<std::vector<ReflectionItem>> Reader::reflection_page(const std::optional<PageCursor>& after,
+                                                            uint32_t limit) {
+  HEARTH_ASSIGN_OR_RETURN(bool hold, holding());
+  // reflections_by_created is (forgotten, created_ms) and, the table being
+  // WITHOUT ROWID, then its key (reflection_id, author): the range starts at
+  // the cursor and is read in order, sorted only among rows of one
+  // (created_ms, reflection_id), which is one row but for a collision.
+  Query st = store_.db().prepare(
+      "SELECT author, reflection_id, shared, first_lamport, created_ms, head_lamport,"
+      " updated_ms, head_source, head_row FROM reflections WHERE forgotten = 0 AND"
+      HEARTH_NOT_HELD("head_source", "head_row") " AND created_ms >= :c AND (:s = 0 OR"
+      " created_ms > :c OR reflection_id > :i OR"
+      " (reflection_id = :i AND (author = :me) > :m))"
+      " ORDER BY created_ms, reflection_id, author = :me LIMIT :l");
+  // `created_ms >= :c` is what bounds the index range; the rest orders ties.
+  st.bind(1, hold ? 1 : 0);
+  st.bind(2, after ? after->created_ms : std::numeric_limits<int64_t>::min());
+  st.bind(3, after ? 1 : 0);
+  st.bind(4, after ? ByteView(after->id) : ByteView());
+  st.bind(5, ByteView(store_.keys().self())).bind(6, after && after->mine ? 1 : 0);
+  st.bind(7, static_cast<int64_t>(limit));
+  std::vector<std::pair<model::ReflectionKey, model::ReflectionView>> rows;
+  for (auto row : st.rows()) {
+    HEARTH_TRY(row.status());
+    rows.push_back({{to_array<32>(row->blob(0)), to_array<16>(row->blob(1))}, reflection_view_of(*row, 2)});
+  }
+  std::vector<ReflectionItem> out;
+  out.reserve(rows.size());
+  for (const auto& [key, view] : rows) {
+    HEARTH_ASSIGN_OR_RETURN(ReflectionItem item, load_reflection(key, view, true));
     out.push_back(std::move(item));
   }
   return out;
@@ -160,7 +191,7 @@ Result<ReflectionItem> Reader::reflection(const model::ReflectionKey& key, bool 
 Result<std::vector<model::ReflectionKey>> Reader::find_reflections(std::string_view hex_prefix) {
   HEARTH_ASSIGN_OR_RETURN(std::string prefix, normalize_id_prefix(hex_prefix));
   HEARTH_ASSIGN_OR_RETURN(bool hold, holding());
-  Statement& st = store_.db().prepare(
+  Query st = store_.db().prepare(
       "SELECT author, reflection_id FROM reflections WHERE forgotten = 0 AND"
       " (substr(hex(reflection_id), 1, length(?1)) = ?1 OR"
       "  substr(hex(reflection_id), -length(?1)) = ?1 OR"
@@ -168,12 +199,10 @@ Result<std::vector<model::ReflectionKey>> Reader::find_reflections(std::string_v
       HEARTH_NOT_HELD("head_source", "head_row") " LIMIT 10");
   st.bind_text(1, prefix).bind(2, hold ? 1 : 0);
   std::vector<model::ReflectionKey> out;
-  for (;;) {
-    HEARTH_ASSIGN_OR_RETURN(bool row, st.step());
-    if (!row) break;
-    out.push_back({to_array<32>(st.blob(0)), to_array<16>(st.blob(1))});
+  for (auto row : st.rows()) {
+    HEARTH_TRY(row.status());
+    out.push_back({to_array<32>(row->blob(0)), to_array<16>(row->blob(1))});
   }
-  st.reset();
   return out;
 }
 
@@ -204,7 +233,7 @@ Result<BoundaryItem> Reader::boundary(const model::EntityId& id) {
 
 Result<std::vector<BoundaryItem>> Reader::boundaries(uint32_t limit, bool with_history) {
   HEARTH_ASSIGN_OR_RETURN(bool hold, holding());
-  Statement& st = store_.db().prepare(
+  Query st = store_.db().prepare(
       "SELECT boundary_id, kind, status, first_proposer FROM boundaries WHERE"
       HEARTH_NOT_HELD("0", "first_row") " ORDER BY created_ms DESC, boundary_id");
   st.bind(1, hold ? 1 : 0);
@@ -215,26 +244,24 @@ Result<std::vector<BoundaryItem>> Reader::boundaries(uint32_t limit, bool with_h
   };
   const Key32& self = store_.keys().self();
   std::vector<Listed> listed;
-  for (;;) {
-    HEARTH_ASSIGN_OR_RETURN(bool row, st.step());
-    if (!row) break;
-    const auto status = static_cast<model::BoundaryStatus>(st.int64(2));
-    const bool limit_kind = st.int64(1) == static_cast<int>(model::BoundaryKind::kLimit);
+  for (auto row : st.rows()) {
+    HEARTH_TRY(row.status());
+    const auto status = static_cast<model::BoundaryStatus>(row->int64(2));
+    const bool limit_kind = row->int64(1) == static_cast<int>(model::BoundaryKind::kLimit);
     int group;
     if (model::is_history(status)) {
       if (!with_history) continue;
       group = 5;
     } else if (limit_kind) {
-      group = to_array<32>(st.blob(3)) == self ? 0 : 1;
+      group = to_array<32>(row->blob(3)) == self ? 0 : 1;
     } else if (status == model::BoundaryStatus::kAgreed ||
                status == model::BoundaryStatus::kRenegotiating) {
       group = 2;
     } else {
       group = 3;
     }
-    listed.push_back({group, to_array<16>(st.blob(0))});
+    listed.push_back({group, to_array<16>(row->blob(0))});
   }
-  st.reset();
   std::stable_sort(listed.begin(), listed.end(),
                    [](const Listed& a, const Listed& b) { return a.group < b.group; });
   if (limit != 0 && listed.size() > limit) listed.resize(limit);
@@ -250,36 +277,32 @@ Result<std::vector<BoundaryItem>> Reader::boundaries(uint32_t limit, bool with_h
 Result<std::vector<model::EntityId>> Reader::find_boundaries(std::string_view hex_prefix) {
   HEARTH_ASSIGN_OR_RETURN(std::string prefix, normalize_id_prefix(hex_prefix));
   HEARTH_ASSIGN_OR_RETURN(bool hold, holding());
-  Statement& st = store_.db().prepare(
+  Query st = store_.db().prepare(
       "SELECT boundary_id FROM boundaries WHERE (substr(hex(boundary_id), 1, length(?1)) = ?1"
       " OR substr(hex(boundary_id), -length(?1)) = ?1"
       " OR substr(hex(boundary_id), -8, length(?1)) = ?1) AND"
       HEARTH_NOT_HELD("0", "first_row") " LIMIT 10");
   st.bind_text(1, prefix).bind(2, hold ? 1 : 0);
   std::vector<model::EntityId> out;
-  for (;;) {
-    HEARTH_ASSIGN_OR_RETURN(bool row, st.step());
-    if (!row) break;
-    out.push_back(to_array<16>(st.blob(0)));
+  for (auto row : st.rows()) {
+    HEARTH_TRY(row.status());
+    out.push_back(to_array<16>(row->blob(0)));
   }
-  st.reset();
   return out;
 }
 
 Result<std::vector<CheckInItem>> Reader::check_ins(uint32_t limit, bool archived) {
   HEARTH_ASSIGN_OR_RETURN(bool hold, holding());
-  Statement& st = store_.db().prepare(
+  Query st = store_.db().prepare(
       "SELECT author, check_in_id FROM check_ins WHERE forgotten = 0 AND"
       HEARTH_NOT_HELD("head_source", "head_row") " AND" HEARTH_ARCHIVED("1", "check_in_id")
       " ORDER BY created_ms DESC, first_lamport DESC LIMIT :l");
   st.bind(1, hold ? 1 : 0).bind(2, archived ? 1 : 0).bind(3, sql_limit(limit));
   std::vector<std::pair<model::DeviceKey, model::EntityId>> keys;
-  for (;;) {
-    HEARTH_ASSIGN_OR_RETURN(bool row, st.step());
-    if (!row) break;
-    keys.push_back({to_array<32>(st.blob(0)), to_array<16>(st.blob(1))});
+  for (auto row : st.rows()) {
+    HEARTH_TRY(row.status());
+    keys.push_back({to_array<32>(row->blob(0)), to_array<16>(row->blob(1))});
   }
-  st.reset();
   std::vector<CheckInItem> out;
   for (const auto& [author, id] : keys) {
     auto item = check_in(author, id);
@@ -298,17 +321,15 @@ Result<CheckInItem> Reader::check_in(const model::DeviceKey& author, const model
   HEARTH_ASSIGN_OR_RETURN(item.words, payload_as<model::CheckIn>(store_, item.view.head.ref));
   HEARTH_ASSIGN_OR_RETURN(item.archived, is_archived(store_.db(), 1, author, ByteView(id)));
   // Replies count only from the other partner; each reply ID once (its first).
-  Statement& st = store_.db().prepare(
+  Query st = store_.db().prepare(
       "SELECT row, author, wall_ms FROM need_replies WHERE check_in_id = ? AND author != ?"
       " GROUP BY reply_id HAVING lamport = min(lamport) ORDER BY wall_ms, lamport");
   st.bind(1, id).bind(2, author);
   std::vector<std::pair<int64_t, CheckInItem::Reply>> rows;
-  for (;;) {
-    HEARTH_ASSIGN_OR_RETURN(bool row, st.step());
-    if (!row) break;
-    rows.push_back({st.int64(0), {to_array<32>(st.blob(1)), st.int64(2), {}}});
+  for (auto row : st.rows()) {
+    HEARTH_TRY(row.status());
+    rows.push_back({row->int64(0), {to_array<32>(row->blob(1)), row->int64(2), {}}});
   }
-  st.reset();
   for (auto& [row, reply] : rows) {
     auto words = payload_as<model::NeedReply>(store_, {EntryRef::Source::kShared, row});
     if (!words) continue;  // a reply whose words cannot be read is left out
@@ -321,7 +342,7 @@ Result<CheckInItem> Reader::check_in(const model::DeviceKey& author, const model
 Result<std::vector<model::CheckInKey>> Reader::find_check_ins(std::string_view hex_prefix) {
   HEARTH_ASSIGN_OR_RETURN(std::string prefix, normalize_id_prefix(hex_prefix));
   HEARTH_ASSIGN_OR_RETURN(bool hold, holding());
-  Statement& st = store_.db().prepare(
+  Query st = store_.db().prepare(
       "SELECT author, check_in_id FROM check_ins WHERE forgotten = 0 AND"
       " (substr(hex(check_in_id), 1, length(?1)) = ?1 OR"
       "  substr(hex(check_in_id), -length(?1)) = ?1 OR"
@@ -329,12 +350,10 @@ Result<std::vector<model::CheckInKey>> Reader::find_check_ins(std::string_view h
       HEARTH_NOT_HELD("head_source", "head_row") " LIMIT 10");
   st.bind_text(1, prefix).bind(2, hold ? 1 : 0);
   std::vector<model::CheckInKey> out;
-  for (;;) {
-    HEARTH_ASSIGN_OR_RETURN(bool row, st.step());
-    if (!row) break;
-    out.push_back({to_array<32>(st.blob(0)), to_array<16>(st.blob(1))});
+  for (auto row : st.rows()) {
+    HEARTH_TRY(row.status());
+    out.push_back({to_array<32>(row->blob(0)), to_array<16>(row->blob(1))});
   }
-  st.reset();
   return out;
 }
 
@@ -361,7 +380,22 @@ Result<bool> Reader::holding() {
 
 Result<Counts> Reader::counts() {
   HEARTH_ASSIGN_OR_RETURN(bool hold, holding());
-  Statement& st = store_.db().prepare(
+  if (!hold) {
+    // Kept as the views change (store/sql/09-counts.sql): O(1) at any size.
+    Query kept = store_.db().prepare(
+        "SELECT (SELECT n FROM view_counts WHERE kind = 0),"
+        " (SELECT n FROM view_counts WHERE kind = 1), (SELECT n FROM view_counts WHERE kind = 2)");
+    HEARTH_ASSIGN_OR_RETURN(bool row, kept.step());
+    if (!row) return Status::internal("no counts");
+    Counts c;
+    c.reflections = static_cast<uint32_t>(kept.int64(0));
+    c.boundaries = static_cast<uint32_t>(kept.int64(1));
+    c.check_ins = static_cast<uint32_t>(kept.int64(2));
+    return c;
+  }
+  // During this device's own pause the partner's entries that arrived since
+  // are held back from every count: counted row by row.
+  Query st = store_.db().prepare(
       "SELECT (SELECT count(*) FROM reflections WHERE forgotten = 0 AND"
       HEARTH_NOT_HELD("head_source", "head_row") "),"
       " (SELECT count(*) FROM boundaries WHERE" HEARTH_NOT_HELD("0", "first_row") "),"
@@ -375,14 +409,13 @@ Result<Counts> Reader::counts() {
     c.boundaries = static_cast<uint32_t>(st.int64(1));
     c.check_ins = static_cast<uint32_t>(st.int64(2));
   }
-  st.reset();
   return c;
 }
 
 Result<uint32_t> Reader::waiting() {
   HEARTH_ASSIGN_OR_RETURN(bool hold, holding());
   if (!hold) return uint32_t{0};
-  Statement& st = store_.db().prepare(
+  Query st = store_.db().prepare(
       "SELECT (SELECT count(*) FROM reflections WHERE forgotten = 0 AND head_source = 0 AND"
       "        head_row IN (SELECT row FROM held_rows))"
       " + (SELECT count(*) FROM boundaries WHERE first_row IN (SELECT row FROM held_rows))"
@@ -390,7 +423,6 @@ Result<uint32_t> Reader::waiting() {
       "    head_row IN (SELECT row FROM held_rows))");
   HEARTH_ASSIGN_OR_RETURN(bool row, st.step());
   uint32_t n = row ? static_cast<uint32_t>(st.int64(0)) : 0;
-  st.reset();
   return n;
 }
 

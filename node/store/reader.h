@@ -89,6 +89,17 @@ class Reader {
   Result<std::vector<ReflectionItem>> reflections(uint32_t limit, bool with_history,
                                                   bool archived = false);
   Result<ReflectionItem> reflection(const model::ReflectionKey& key, bool with_history);
+  // One page of an export: archived or not, with history, oldest first by
+  // (created_ms, reflection ID, whether this device wrote it), at most
+  // `limit` after `after` (none: from the oldest). It reads an index range,
+  // so a page costs the same at any size of the journal.
+  struct PageCursor {
+    int64_t created_ms = 0;
+    model::EntityId id{};
+    bool mine = false;
+  };
+  Result<std::vector<ReflectionItem>> reflection_page(const std::optional<PageCursor>& after,
+                                                      uint32_t limit);
   // Reflections whose ID starts or ends with the hex text (case-insensitive):
   // the CLI shows the random end of an ID (its last 8 hex characters).
   Result<std::vector<model::ReflectionKey>> find_reflections(std::string_view hex_prefix);

@@ -21,16 +21,17 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, crypto::KeyM
   HEARTH_TRY(store->keys_.load(*store->db_));
   HEARTH_TRY(seal_plaintext_activity(*store->db_, store->keys_));
   // This device is always a known device (EventLog::max_lamport relies on it).
-  Statement& self = store->db_->prepare(
+  Query self = store->db_->prepare(
       "INSERT OR IGNORE INTO devices (device_key, role, added_ms) VALUES (?, 'self', 0)");
   self.bind(1, store->keys_.self());
   HEARTH_TRY(self.run());
   // A migration that changed the shape of a view asks for a rebuild (the
   // words it needs are sealed, out of SQL's reach).
-  Statement& flag = store->db_->prepare("SELECT 1 FROM store_flags WHERE name = 'rebuild-views'");
-  HEARTH_ASSIGN_OR_RETURN(bool rebuild, flag.step());
-  flag.reset();
-  if (rebuild) {
+  HEARTH_ASSIGN_OR_RETURN(
+      const int64_t rebuild,
+      store->db_->prepare("SELECT count(*) FROM store_flags WHERE name = 'rebuild-views'")
+          .single_int64());
+  if (rebuild != 0) {
     HEARTH_TRY(store->rebuild_views());
     HEARTH_TRY(store->db_->exec("DELETE FROM store_flags WHERE name = 'rebuild-views'"));
   }
@@ -47,10 +48,12 @@ Status Store::rebuild_views() {
   // forgotten have no payload and no effect (their forget event has).
   int64_t after = 0;
   for (;;) {
-    Statement& st = db_->prepare(
-        "SELECT row_id FROM events WHERE row_id > ? AND body IS NOT NULL ORDER BY row_id LIMIT 512");
-    st.bind(1, after);
-    HEARTH_ASSIGN_OR_RETURN(std::vector<int64_t> rows, st.all_int64());
+    HEARTH_ASSIGN_OR_RETURN(
+        std::vector<int64_t> rows,
+        db_->prepare("SELECT row_id FROM events WHERE row_id > ? AND body IS NOT NULL"
+                     " ORDER BY row_id LIMIT 512")
+            .bind(1, after)
+            .all_int64());
     if (rows.empty()) break;
     for (int64_t row : rows) {
       auto e = loader_.load({model::EntryRef::Source::kShared, row});

@@ -91,7 +91,7 @@ Status Views::clear() {
 // ---- reflections
 
 Result<model::ReflectionView> Views::reflection(const model::ReflectionKey& key) {
-  Statement& st = db_.prepare(
+  Query st = db_.prepare(
       "SELECT forgotten, shared, first_lamport, created_ms, head_lamport, updated_ms,"
       " head_source, head_row FROM reflections WHERE author = ? AND reflection_id = ?");
   st.bind_borrowed(1, key.author).bind_borrowed(2, key.id);
@@ -106,15 +106,18 @@ Result<model::ReflectionView> Views::reflection(const model::ReflectionKey& key)
     v.updated_ms = st.int64(5);
     v.head = ref_of(st.int64(6), st.int64(7));
   }
-  st.reset();
   return v;
 }
 
 Status Views::save_reflection(const model::ReflectionKey& key, const model::ReflectionView& v) {
-  Statement& st = db_.prepare(
-      "INSERT OR REPLACE INTO reflections (author, reflection_id, forgotten, shared,"
+  Query st = db_.prepare(
+      "INSERT INTO reflections (author, reflection_id, forgotten, shared,"
       " first_lamport, created_ms, head_lamport, updated_ms, head_source, head_row)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (reflection_id, author) DO UPDATE SET"
+      " forgotten = excluded.forgotten, shared = excluded.shared,"
+      " first_lamport = excluded.first_lamport, created_ms = excluded.created_ms,"
+      " head_lamport = excluded.head_lamport, updated_ms = excluded.updated_ms,"
+      " head_source = excluded.head_source, head_row = excluded.head_row");
   st.bind_borrowed(1, key.author).bind_borrowed(2, key.id);
   st.bind(3, v.forgotten ? 1 : 0).bind(4, v.shared ? 1 : 0);
   st.bind(5, static_cast<int64_t>(v.first_lamport)).bind(6, v.created_ms);
@@ -128,7 +131,7 @@ Status Views::apply_put(const model::EntryMeta& m, const model::ReflectionPut& p
   HEARTH_ASSIGN_OR_RETURN(model::ReflectionView cur, reflection(key));
   model::ReflectionView next = model::apply_put(cur, m);
   if (next.forgotten) return drop_words(m.ref);  // its author already forgot it
-  Statement& st = db_.prepare(
+  Query st = db_.prepare(
       "INSERT OR IGNORE INTO reflection_versions (source, row, author, reflection_id, lamport,"
       " wall_ms) VALUES (?, ?, ?, ?, ?, ?)");
   st.bind(1, source_of(m.ref)).bind(2, m.ref.row).bind_borrowed(3, key.author).bind_borrowed(4, key.id);
@@ -142,18 +145,16 @@ Status Views::apply_forget(const model::EntryMeta& m, const model::ReflectionFor
   model::ReflectionKey key{m.order.author, p.reflection_id};
   std::vector<EntryRef> versions;
   {
-    Statement& st = db_.prepare(
+    Query st = db_.prepare(
         "SELECT source, row FROM reflection_versions WHERE author = ? AND reflection_id = ?");
     st.bind(1, key.author).bind(2, key.id);
-    for (;;) {
-      HEARTH_ASSIGN_OR_RETURN(bool row, st.step());
-      if (!row) break;
-      versions.push_back(ref_of(st.int64(0), st.int64(1)));
+    for (auto row : st.rows()) {
+      HEARTH_TRY(row.status());
+      versions.push_back(ref_of(row->int64(0), row->int64(1)));
     }
-    st.reset();
   }
   for (const auto& ref : versions) HEARTH_TRY(drop_words(ref));
-  Statement& del = db_.prepare(
+  Query del = db_.prepare(
       "DELETE FROM reflection_versions WHERE author = ? AND reflection_id = ?");
   del.bind(1, key.author).bind(2, key.id);
   HEARTH_TRY(del.run());
@@ -169,42 +170,40 @@ Status Views::drop_words(const EntryRef& ref) {
 // ---- boundaries
 
 Result<model::BoundaryFacts> Views::boundary_facts(const model::EntityId& id) {
-  Statement& st = db_.prepare(
+  Query st = db_.prepare(
       "SELECT row, kind, author, lamport, wall_ms, revision, response, boundary_kind,"
       " ask_again_after FROM boundary_facts WHERE boundary_id = ?");
   st.bind(1, id);
   model::BoundaryFacts facts;
-  for (;;) {
-    HEARTH_ASSIGN_OR_RETURN(bool row, st.step());
-    if (!row) break;
-    model::Order order{static_cast<uint64_t>(st.int64(3)), to_array<32>(st.blob(2))};
-    int64_t wall = st.int64(4);
-    EntryRef ref = shared_ref(st.int64(0));
-    switch (st.int64(1)) {
+  for (auto row : st.rows()) {
+    HEARTH_TRY(row.status());
+    model::Order order{static_cast<uint64_t>(row->int64(3)), to_array<32>(row->blob(2))};
+    int64_t wall = row->int64(4);
+    EntryRef ref = shared_ref(row->int64(0));
+    switch (row->int64(1)) {
       case kPropose:
-        facts.add(model::RevisionFact{to_array<32>(st.blob(5)), order, wall, ref,
-                                      static_cast<model::BoundaryKind>(st.int64(7))});
+        facts.add(model::RevisionFact{to_array<32>(row->blob(5)), order, wall, ref,
+                                      static_cast<model::BoundaryKind>(row->int64(7))});
         break;
       case kRespond:
-        facts.add(model::ResponseFact{to_array<32>(st.blob(5)), order, wall,
-                                      static_cast<model::Response>(st.int64(6)), ref,
-                                      st.is_null(8) ? 0 : st.int64(8)});
+        facts.add(model::ResponseFact{to_array<32>(row->blob(5)), order, wall,
+                                      static_cast<model::Response>(row->int64(6)), ref,
+                                      row->is_null(8) ? 0 : row->int64(8)});
         break;
       case kWithdraw:
         facts.add(model::WithdrawFact{order, wall, ref});
         break;
       default:
-        facts.add(model::DropFact{to_array<32>(st.blob(5)), order, wall, ref});
+        facts.add(model::DropFact{to_array<32>(row->blob(5)), order, wall, ref});
         break;
     }
   }
-  st.reset();
   return facts;
 }
 
 Status Views::add_boundary_fact(const model::EntityId& id, const model::EntryMeta& m,
                                 const FactRow& f) {
-  Statement& ins = db_.prepare(
+  Query ins = db_.prepare(
       "INSERT OR IGNORE INTO boundary_facts (row, boundary_id, kind, author, lamport, wall_ms,"
       " revision, response, boundary_kind, ask_again_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   ins.bind(1, m.ref.row).bind(2, id).bind(3, f.kind).bind(4, m.order.author);
@@ -229,10 +228,15 @@ Status Views::add_boundary_fact(const model::EntityId& id, const model::EntryMet
   HEARTH_ASSIGN_OR_RETURN(model::BoundaryFacts facts, boundary_facts(id));
   std::optional<model::BoundaryView> v = model::derive(facts);
   if (!v) return Status::ok();  // only responses so far: wait for the proposal
-  Statement& st = db_.prepare(
-      "INSERT OR REPLACE INTO boundaries (boundary_id, kind, status, first_row, latest_row,"
+  Query st = db_.prepare(
+      "INSERT INTO boundaries (boundary_id, kind, status, first_row, latest_row,"
       " in_force_row, first_proposer, created_ms, updated_ms, revisions, acknowledged)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (boundary_id) DO UPDATE SET"
+      " kind = excluded.kind, status = excluded.status, first_row = excluded.first_row,"
+      " latest_row = excluded.latest_row, in_force_row = excluded.in_force_row,"
+      " first_proposer = excluded.first_proposer, created_ms = excluded.created_ms,"
+      " updated_ms = excluded.updated_ms, revisions = excluded.revisions,"
+      " acknowledged = excluded.acknowledged");
   st.bind(1, id).bind(2, static_cast<int>(v->kind)).bind(3, static_cast<int>(v->status));
   st.bind(4, v->first.row).bind(5, v->latest.row);
   if (v->in_force) {
@@ -248,7 +252,7 @@ Status Views::add_boundary_fact(const model::EntityId& id, const model::EntryMet
 // ---- check-ins
 
 Result<model::CheckInView> Views::check_in(const model::CheckInKey& key) {
-  Statement& st = db_.prepare(
+  Query st = db_.prepare(
       "SELECT forgotten, first_lamport, created_ms, head_lamport, head_ms, head_source,"
       " head_row FROM check_ins WHERE author = ? AND check_in_id = ?");
   st.bind_borrowed(1, key.author).bind_borrowed(2, key.id);
@@ -264,15 +268,18 @@ Result<model::CheckInView> Views::check_in(const model::CheckInKey& key) {
       v.head.ref = ref_of(st.int64(5), st.int64(6));
     }
   }
-  st.reset();
   return v;
 }
 
 Status Views::save_check_in(const model::CheckInKey& key, const model::CheckInView& v) {
-  Statement& st = db_.prepare(
-      "INSERT OR REPLACE INTO check_ins (author, check_in_id, forgotten, first_lamport,"
+  Query st = db_.prepare(
+      "INSERT INTO check_ins (author, check_in_id, forgotten, first_lamport,"
       " created_ms, head_lamport, head_ms, head_source, head_row)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (check_in_id, author) DO UPDATE SET"
+      " forgotten = excluded.forgotten, first_lamport = excluded.first_lamport,"
+      " created_ms = excluded.created_ms, head_lamport = excluded.head_lamport,"
+      " head_ms = excluded.head_ms, head_source = excluded.head_source,"
+      " head_row = excluded.head_row");
   st.bind_borrowed(1, key.author).bind_borrowed(2, key.id).bind(3, v.forgotten ? 1 : 0);
   st.bind(4, static_cast<int64_t>(v.first.order.lamport)).bind(5, v.first.wall_ms);
   st.bind(6, static_cast<int64_t>(v.head.order.lamport)).bind(7, v.head.wall_ms);
@@ -285,7 +292,7 @@ Status Views::apply_check_in(const model::EntryMeta& m, const model::CheckIn& p)
   HEARTH_ASSIGN_OR_RETURN(model::CheckInView cur, check_in(key));
   model::CheckInView next = model::apply_check_in(cur, m);
   if (next.forgotten) return drop_words(m.ref);  // its author already forgot it
-  Statement& st = db_.prepare(
+  Query st = db_.prepare(
       "INSERT OR IGNORE INTO check_in_copies (author, check_in_id, source, row)"
       " VALUES (?, ?, ?, ?)");
   st.bind_borrowed(1, key.author).bind_borrowed(2, key.id);
@@ -299,18 +306,16 @@ Status Views::apply_check_in_forget(const model::EntryMeta& m, const model::Chec
   model::CheckInKey key{m.order.author, p.check_in_id};
   std::vector<EntryRef> copies;
   {
-    Statement& st = db_.prepare(
+    Query st = db_.prepare(
         "SELECT source, row FROM check_in_copies WHERE author = ? AND check_in_id = ?");
     st.bind(1, key.author).bind(2, key.id);
-    for (;;) {
-      HEARTH_ASSIGN_OR_RETURN(bool row, st.step());
-      if (!row) break;
-      copies.push_back(ref_of(st.int64(0), st.int64(1)));
+    for (auto row : st.rows()) {
+      HEARTH_TRY(row.status());
+      copies.push_back(ref_of(row->int64(0), row->int64(1)));
     }
-    st.reset();
   }
   for (const auto& ref : copies) HEARTH_TRY(drop_words(ref));
-  Statement& del = db_.prepare("DELETE FROM check_in_copies WHERE author = ? AND check_in_id = ?");
+  Query del = db_.prepare("DELETE FROM check_in_copies WHERE author = ? AND check_in_id = ?");
   del.bind(1, key.author).bind(2, key.id);
   HEARTH_TRY(del.run());
   HEARTH_ASSIGN_OR_RETURN(model::CheckInView cur, check_in(key));
@@ -320,7 +325,7 @@ Status Views::apply_check_in_forget(const model::EntryMeta& m, const model::Chec
 // ---- pauses
 
 Result<model::PauseView> Views::pause(const model::DeviceKey& author) {
-  Statement& st = db_.prepare(
+  Query st = db_.prepare(
       "SELECT lamport, paused, started_ms, minutes, row FROM pauses WHERE author = ?");
   st.bind_borrowed(1, author);
   model::PauseView v;
@@ -332,7 +337,6 @@ Result<model::PauseView> Views::pause(const model::DeviceKey& author) {
     v.minutes = static_cast<uint16_t>(st.int64(3));
     v.ref = shared_ref(st.int64(4));
   }
-  st.reset();
   return v;
 }
 
@@ -344,7 +348,7 @@ Status Views::apply_pause(const model::EntryMeta& m, const model::Pause* pause) 
 }
 
 Status Views::save_pause(const model::DeviceKey& author, const model::PauseView& v) {
-  Statement& st = db_.prepare(
+  Query st = db_.prepare(
       "INSERT OR REPLACE INTO pauses (author, lamport, paused, started_ms, minutes, row)"
       " VALUES (?, ?, ?, ?, ?, ?)");
   st.bind(1, author).bind(2, static_cast<int64_t>(v.order.lamport));
@@ -358,7 +362,7 @@ Status Views::save_pause(const model::DeviceKey& author, const model::PauseView&
 Status Views::add_prompt_fact(const model::EntryMeta& m, int kind, std::string_view prompt_id,
                               ByteView round, ByteView answer_id) {
   if (m.is_private()) return Status::ok();  // prompts are always shared
-  Statement& st = db_.prepare(
+  Query st = db_.prepare(
       "INSERT OR IGNORE INTO prompt_facts (row, kind, prompt_id, round, answer_id, author,"
       " lamport, wall_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   st.bind(1, m.ref.row).bind(2, kind).bind_text(3, prompt_id).bind(4, round).bind(5, answer_id);
@@ -369,7 +373,7 @@ Status Views::add_prompt_fact(const model::EntryMeta& m, int kind, std::string_v
 Status Views::add_answer_key(const model::EntryMeta& m, const model::AnswerKey& k) {
   // Only this device's private entries hold keys (model::may_be_shared).
   if (!m.is_private()) return Status::ok();
-  Statement& st =
+  Query st =
       db_.prepare("INSERT OR IGNORE INTO answer_keys (answer_id, row) VALUES (?, ?)");
   st.bind(1, k.answer_id).bind(2, m.ref.row);
   return st.run();
@@ -377,7 +381,7 @@ Status Views::add_answer_key(const model::EntryMeta& m, const model::AnswerKey& 
 
 Status Views::add_need_reply(const model::EntryMeta& m, const model::NeedReply& r) {
   if (m.is_private()) return Status::ok();
-  Statement& st = db_.prepare(
+  Query st = db_.prepare(
       "INSERT OR IGNORE INTO need_replies (row, check_in_id, reply_id, author, lamport, wall_ms)"
       " VALUES (?, ?, ?, ?, ?, ?)");
   st.bind(1, m.ref.row).bind(2, r.check_in_id).bind(3, r.reply_id).bind(4, m.order.author);
@@ -386,28 +390,26 @@ Status Views::add_need_reply(const model::EntryMeta& m, const model::NeedReply& 
 }
 
 Result<model::PromptFacts> Views::prompt_facts(const model::PromptKey& key) {
-  Statement& st = db_.prepare(
+  Query st = db_.prepare(
       "SELECT row, kind, answer_id, author, lamport, wall_ms FROM prompt_facts"
       " WHERE prompt_id = ? AND round = ? AND kind IN (1, 3)");
   st.bind_text(1, key.prompt_id).bind(2, key.round);
   model::PromptFacts facts;
-  for (;;) {
-    HEARTH_ASSIGN_OR_RETURN(bool row, st.step());
-    if (!row) break;
-    model::Order order{static_cast<uint64_t>(st.int64(4)), to_array<32>(st.blob(3))};
-    if (st.int64(1) == kAnswer) {
-      facts.add(model::AnswerFact{to_array<16>(st.blob(2)), order, st.int64(5),
-                                  shared_ref(st.int64(0))});
+  for (auto row : st.rows()) {
+    HEARTH_TRY(row.status());
+    model::Order order{static_cast<uint64_t>(row->int64(4)), to_array<32>(row->blob(3))};
+    if (row->int64(1) == kAnswer) {
+      facts.add(model::AnswerFact{to_array<16>(row->blob(2)), order, row->int64(5),
+                                  shared_ref(row->int64(0))});
     } else {
-      facts.add(model::PassFact{order, st.int64(5), shared_ref(st.int64(0))});
+      facts.add(model::PassFact{order, row->int64(5), shared_ref(row->int64(0))});
     }
   }
-  st.reset();
   return facts;
 }
 
 Result<std::optional<model::RevealFact>> Views::reveal(const model::RevealKey& key) {
-  Statement& st = db_.prepare(
+  Query st = db_.prepare(
       "SELECT row, lamport FROM prompt_facts WHERE answer_id = ? AND kind = 2 AND author = ?"
       " ORDER BY lamport, row LIMIT 1");
   st.bind(1, key.answer_id).bind(2, key.author);
@@ -415,14 +417,13 @@ Result<std::optional<model::RevealFact>> Views::reveal(const model::RevealKey& k
   std::optional<model::RevealFact> out;
   if (found)
     out = model::RevealFact{{static_cast<uint64_t>(st.int64(1)), key.author}, shared_ref(st.int64(0))};
-  st.reset();
   return out;
 }
 
 Status Views::add_practice_fact(const model::EntryMeta& m, int kind, ByteView session_id,
                                 std::string_view practice, int stage, int capacity) {
   if (m.is_private()) return Status::ok();
-  Statement& st = db_.prepare(
+  Query st = db_.prepare(
       "INSERT OR IGNORE INTO practice_facts (row, kind, session_id, practice, stage, capacity,"
       " author, lamport, wall_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   st.bind(1, m.ref.row).bind(2, kind).bind(3, session_id).bind_text(4, practice).bind(5, stage);
@@ -432,47 +433,42 @@ Status Views::add_practice_fact(const model::EntryMeta& m, int kind, ByteView se
 }
 
 Result<model::PracticeFacts> Views::practice_facts(const model::EntityId& session_id) {
-  Statement& st = db_.prepare(
+  Query st = db_.prepare(
       "SELECT row, kind, capacity, author, lamport, wall_ms FROM practice_facts"
       " WHERE session_id = ? AND kind IN (0, 1, 2, 3)");
   st.bind(1, session_id);
   model::PracticeFacts facts;
-  for (;;) {
-    HEARTH_ASSIGN_OR_RETURN(bool row, st.step());
-    if (!row) break;
+  for (auto row : st.rows()) {
+    HEARTH_TRY(row.status());
     model::PracticeFact f;
-    f.kind = static_cast<model::PracticeFactKind>(st.int64(1));
-    f.capacity = static_cast<model::Capacity>(st.int64(2));
-    f.order = {static_cast<uint64_t>(st.int64(4)), to_array<32>(st.blob(3))};
-    f.wall_ms = st.int64(5);
-    f.ref = shared_ref(st.int64(0));
+    f.kind = static_cast<model::PracticeFactKind>(row->int64(1));
+    f.capacity = static_cast<model::Capacity>(row->int64(2));
+    f.order = {static_cast<uint64_t>(row->int64(4)), to_array<32>(row->blob(3))};
+    f.wall_ms = row->int64(5);
+    f.ref = shared_ref(row->int64(0));
     facts.add(f);
   }
-  st.reset();
   return facts;
 }
 
 Result<std::set<model::DeviceKey>> Views::stage_agreed(std::string_view practice, uint8_t stage) {
-  Statement& st = db_.prepare(
+  Query st = db_.prepare(
       "SELECT DISTINCT author FROM practice_facts WHERE kind = 4 AND practice = ? AND stage = ?");
   st.bind_text(1, practice).bind(2, int64_t{stage});
   std::set<model::DeviceKey> out;
-  for (;;) {
-    HEARTH_ASSIGN_OR_RETURN(bool row, st.step());
-    if (!row) break;
-    out.insert(to_array<32>(st.blob(0)));
+  for (auto row : st.rows()) {
+    HEARTH_TRY(row.status());
+    out.insert(to_array<32>(row->blob(0)));
   }
-  st.reset();
   return out;
 }
 
 Result<std::optional<model::EntryRef>> Views::answer_key(const model::EntityId& answer_id) {
-  Statement& st = db_.prepare("SELECT row FROM answer_keys WHERE answer_id = ?");
+  Query st = db_.prepare("SELECT row FROM answer_keys WHERE answer_id = ?");
   st.bind(1, answer_id);
   HEARTH_ASSIGN_OR_RETURN(bool found, st.step());
   std::optional<model::EntryRef> out;
   if (found) out = model::EntryRef{model::EntryRef::Source::kPrivate, st.int64(0)};
-  st.reset();
   return out;
 }
 

@@ -47,9 +47,9 @@ Status open_bodies(std::vector<Checked>& fresh) {
 
 }  // namespace
 
-Result<Accepted> accept_batch(store::Store& store, const Key32& partner,
-                              std::vector<wire::WireEvent> batch, const store::Receipt& receipt) {
-  if (batch.empty()) return Status::corrupt("empty batch");
+Result<Verdict> accept_batch(store::Store& store, const Key32& partner,
+                             std::vector<wire::WireEvent> batch, const store::Receipt& receipt) {
+  if (batch.empty()) return Verdict::invalid("empty batch");
   // Received events can be fetched again: the partner resends whatever our
   // next Hello does not claim. So this commit need not wait for the disk.
   store::Db::RelaxedDurability relaxed(store.db());
@@ -67,30 +67,32 @@ Result<Accepted> accept_batch(store::Store& store, const Key32& partner,
   bool junction_mismatch = false;
   for (size_t i = 0; i < batch.size(); ++i) {
     wire::WireEvent& w = batch[i];
-    HEARTH_ASSIGN_OR_RETURN(wire::EventHeader h, wire::decode_header(w.header));
+    auto decoded = wire::decode_header(w.header);
+    if (!decoded) return Verdict::invalid(decoded.status().message());
+    const wire::EventHeader& h = *decoded;
     if (i == 0) {
       author = h.author;
       if (author != store.keys().self() && author != partner)
-        return Status::corrupt("a batch from an author this device does not sync with");
-      head = store.events().head(author);
+        return Verdict::invalid("a batch from an author this device does not sync with");
+      HEARTH_ASSIGN_OR_RETURN(head, store.events().head(author));
       expected_seq = h.seq;
-      if (h.seq > head.seq + 1) return Status::corrupt("a batch that skips events");
+      if (h.seq > head.seq + 1) return Verdict::invalid("a batch that skips events");
     } else if (h.author != author) {
-      return Status::corrupt("a batch mixing authors");
+      return Verdict::invalid("a batch mixing authors");
     }
-    if (h.seq != expected_seq) return Status::corrupt("a batch whose seqs are not consecutive");
+    if (h.seq != expected_seq) return Verdict::invalid("a batch whose seqs are not consecutive");
     ++expected_seq;
     Hash32 id = wire::event_id(w.header);
 
     if (h.seq <= head.seq) {
       // Already held: fine if identical (a resend). A different one is a
       // fork only if its author signed it too: two signed events prove it.
-      auto stored = store.events().id_at(author, h.seq);
+      HEARTH_ASSIGN_OR_RETURN(std::optional<Hash32> stored, store.events().id_at(author, h.seq));
       if (!stored || *stored != id) {
         if (!wire::verify_event_signature(author, w.header, w.signature))
-          return Status::auth_failed("an event at seq " + std::to_string(h.seq) +
-                                     " that its author did not sign");
-        return Status::refused("two different events claim seq " + std::to_string(h.seq));
+          return Verdict::invalid("an event at seq " + std::to_string(h.seq) +
+                                  " that its author did not sign");
+        return Verdict::fork("two different events claim seq " + std::to_string(h.seq));
       }
       prev_id = id;
       prev_lamport = h.lamport;
@@ -104,14 +106,14 @@ Result<Accepted> accept_batch(store::Store& store, const Key32& partner,
         prev_id = h.prev;
       }
     }
-    if (h.prev != prev_id) return Status::corrupt("an event's prev does not match the chain");
-    if (h.lamport <= prev_lamport) return Status::corrupt("lamport clock went backwards");
+    if (h.prev != prev_id) return Verdict::invalid("an event's prev does not match the chain");
+    if (h.lamport <= prev_lamport) return Verdict::invalid("lamport clock went backwards");
     if (h.lamport - prev_lamport > wire::kMaxLamportStep)
-      return Status::corrupt("lamport clock jumped too far");
+      return Verdict::invalid("lamport clock jumped too far");
     Checked c;
     if (!w.body.empty()) {
       c.key = store.keys().log_key_for(author, h.seq);
-      if (c.key == nullptr) return Status::not_found("no log key to open these events");
+      if (c.key == nullptr) return Verdict::invalid("no log key to open these events");
     }
     c.event.header = h;
     std::copy(w.signature.begin(), w.signature.end(), c.event.signature.begin());
@@ -122,16 +124,18 @@ Result<Accepted> accept_batch(store::Store& store, const Key32& partner,
     prev_lamport = h.lamport;
     fresh.push_back(std::move(c));
   }
-  HEARTH_TRY(open_bodies(fresh));
+  if (Status opened = open_bodies(fresh); !opened.is_ok()) return Verdict::invalid(opened.message());
   // One signature check authenticates the chain of headers (and, through
   // bodyHash, the bodies). A batch of only known events needs none.
   // New events are the batch's tail, so the last fresh one is its last event.
   if (!fresh.empty() && !wire::verify_event_signature(author, fresh.back().event.header_bytes,
                                                       fresh.back().event.signature))
-    return Status::auth_failed("the batch's last signature does not verify");
+    return Verdict::invalid("the batch's last signature does not verify");
   if (junction_mismatch)
-    return Status::refused("the author signed a different event at seq " + std::to_string(head.seq));
+    return Verdict::fork("the author signed a different event at seq " + std::to_string(head.seq));
 
+  // Everything below writes what was checked above: a failure now is this
+  // device's store failing, never the batch.
   Accepted out;
   out.author = author;
   HEARTH_ASSIGN_OR_RETURN(const store::Receipt noted, store.arrivals().for_batch(receipt));
@@ -150,7 +154,7 @@ Result<Accepted> accept_batch(store::Store& store, const Key32& partner,
   }
   HEARTH_TRY(tx.commit());
   out.head_seq = fresh.empty() ? head.seq : fresh.back().event.header.seq;
-  return out;
+  return Verdict::accepted(std::move(out));
 }
 
 }  // namespace hearth::sync

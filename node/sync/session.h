@@ -5,13 +5,19 @@
 // The net layer feeds it every application message received and sends
 // whatever it puts in the Outbox; it also sends Pings and watches timeouts.
 // Single-threaded (the daemon's io thread). The Session must not outlive the
-// Unlocked state it was given.
+// store and the rest of its SessionContext.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
+#include <string>
 
-#include "app/daemon_state.h"
+#include "model/sync_figures.h"
+#include "store/devices.h"
+#include "store/prompts.h"
+#include "store/store.h"
+#include "sync/updates.h"
 #include "wire/peer_codec.h"
 
 namespace hearth::sync {
@@ -33,14 +39,20 @@ struct SessionEnd {
   std::string detail;  // Hearth's words only; goes to the activity log
 };
 
-struct Progress {
-  uint64_t my_head = 0;          // events in my log
-  uint64_t partner_has_mine = 0; // acknowledged by the partner
-  uint64_t partner_known = 0;    // partner events stored here
-  uint64_t partner_offered = 0;  // partner's head as announced
-  bool hello_received = false;
-  bool caught_up = false;
+// What a session works on. Every reference must outlive the session.
+struct SessionContext {
+  store::Store& store;      // the logs, the keys, the views
+  store::Devices& devices;  // the partner's row: acknowledged and announced seqs, name
+  store::Prompts& prompts;  // releases this device's answers once the partner's arrive
+  std::function<int64_t()> clock_ms;  // this device's clock, ms since the Unix epoch
+  UpdateHub& updates;                 // the partner's changes, for `watch`
+  // A warning for the activity log (`hearth log`), in Hearth's words.
+  std::function<void(const std::string&)> warn;
 };
+
+// The figures as the store remembers them, without a session: the partner's
+// acknowledged and announced seqs, never caught up.
+model::SyncFigures stored_figures(store::Store& store, store::Devices& devices);
 
 class Session {
  public:
@@ -50,37 +62,46 @@ class Session {
   // few MiB at most; more are published in order without waiting.
   static constexpr size_t kMaxHeldChanges = 4096;
 
-  Session(app::Unlocked& unlocked, app::UpdateHub& updates, const Key32& partner, Outbox& out);
+  Session(SessionContext context, const Key32& partner, Outbox& out);
 
-  // Sends our Hello. Call once, right after the handshake.
-  void start();
+  // Sends our Hello. Call once, right after the handshake. A value: the
+  // session is over before it began (this device's store failed).
+  std::optional<SessionEnd> start();
   // Handles one application message from the partner. nullopt: carry on.
   // A value: the session is over; nothing of a refused batch was stored.
   std::optional<SessionEnd> on_message(ByteView message);
-  // This device committed a new shared event: send it now if we can.
-  void on_local_change();
+  // This device committed a new shared event: send it now if we can. A
+  // value: the session is over (this device's store failed).
+  std::optional<SessionEnd> on_local_change();
   // The connection ended: publishes the partner changes still held back.
   void stop();
 
-  Progress progress();
+  // The figures as this session knows them; until the partner's Hello
+  // arrived, stored_figures() says more (hello_received()).
+  model::SyncFigures progress();
+  bool hello_received() const { return hello_received_; }
   bool caught_up();
 
  private:
+  Result<model::SyncFigures> read_figures();
+  bool caught_up(const store::LogHead& mine, const store::LogHead& theirs);
+  // Ends the session when this device's own store fails (logged).
+  SessionEnd store_failed(const Status& st);
   std::optional<SessionEnd> on_hello(wire::Hello hello);
   std::optional<SessionEnd> on_events(wire::EventsBatch batch);
   std::optional<SessionEnd> on_ack(const wire::Ack& ack);
-  std::vector<wire::PeerHead> my_heads();
-  void pump();
+  Result<std::vector<wire::PeerHead>> my_heads();
+  std::optional<SessionEnd> pump();
   // Cuts `events` (of `author`, read to send) so the last one's signature
   // holds, checking unchecked ones; this device's own are signed again.
   // false if none is left.
   bool end_on_checked_signature(const Key32& author, std::vector<store::StoredEvent>& events);
   // Publishes a committed batch of the partner's changes to `watch`.
-  void publish(std::vector<model::Entry> entries);
+  // A failed Status: the partner's head could not be read (all was published).
+  Status publish(std::vector<model::Entry> entries);
   void release_held();
 
-  app::Unlocked& u_;
-  app::UpdateHub& updates_;
+  SessionContext c_;
   Key32 self_;
   Key32 partner_;
   Outbox& out_;

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <utility>
 
 #include "util/unique_fd.h"
 
@@ -56,6 +57,59 @@ Result<Bytes> read_small_file(const std::string& path, size_t max_bytes) {
   }
   data.resize(done);
   return data;
+}
+
+Result<AtomicFile> AtomicFile::create(const std::string& path, unsigned mode, bool overwrite) {
+  if (!overwrite && path_exists(path)) return Status::refused(path + " already exists");
+  const std::string tmp = path + ".tmp";
+  ::unlink(tmp.c_str());
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+                  static_cast<mode_t>(mode));
+  if (fd < 0) return errno_status("cannot create", tmp);
+  return AtomicFile(path, fd, overwrite);
+}
+
+AtomicFile::AtomicFile(AtomicFile&& o) noexcept
+    : path_(std::move(o.path_)), fd_(std::exchange(o.fd_, -1)), overwrite_(o.overwrite_) {}
+
+AtomicFile::~AtomicFile() {
+  if (fd_ < 0) return;
+  ::close(fd_);
+  ::unlink((path_ + ".tmp").c_str());
+}
+
+Status AtomicFile::write(ByteView data) {
+  if (fd_ < 0) return Status::internal("write after commit");
+  size_t done = 0;
+  while (done < data.size()) {
+    ssize_t n = ::write(fd_, data.data() + done, data.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return errno_status("cannot write", path_ + ".tmp");
+    done += static_cast<size_t>(n);
+  }
+  return Status::ok();
+}
+
+Status AtomicFile::commit() {
+  if (fd_ < 0) return Status::internal("commit twice");
+  const std::string tmp = path_ + ".tmp";
+  if (::fsync(fd_) != 0) return errno_status("cannot sync", tmp);
+  ::close(std::exchange(fd_, -1));
+  if (!overwrite_) {
+    if (::link(tmp.c_str(), path_.c_str()) != 0) {
+      Status st = errno_status("cannot create", path_);
+      ::unlink(tmp.c_str());
+      return st;
+    }
+    ::unlink(tmp.c_str());
+  } else if (::rename(tmp.c_str(), path_.c_str()) != 0) {
+    Status st = errno_status("cannot replace", path_);
+    ::unlink(tmp.c_str());
+    return st;
+  }
+  UniqueFd dir(::open(parent_of(path_).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (dir.get() >= 0) ::fsync(dir.get());
+  return Status::ok();
 }
 
 Status write_file_atomically(const std::string& path, ByteView data, unsigned mode, bool overwrite,

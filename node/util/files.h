@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <string>
+#include <utility>
 
 #include "util/bytes.h"
 #include "util/status.h"
@@ -30,6 +31,27 @@ using WriteStepHook = std::function<Status(WriteStep)>;
 // a mix. With overwrite == false an existing `path` is an error (kRefused).
 Status write_file_atomically(const std::string& path, ByteView data, unsigned mode, bool overwrite,
                              const WriteStepHook& after_step = nullptr);
+// write_file_atomically for a file written in pieces (a long export): the
+// pieces go to `path`.tmp, and commit() puts it in place as that does. A
+// writer destroyed before commit() removes `path`.tmp; `path` is untouched.
+class AtomicFile {
+ public:
+  static Result<AtomicFile> create(const std::string& path, unsigned mode, bool overwrite);
+  AtomicFile(AtomicFile&& o) noexcept;
+  AtomicFile& operator=(AtomicFile&&) = delete;
+  AtomicFile(const AtomicFile&) = delete;
+  ~AtomicFile();
+  Status write(ByteView data);
+  Status commit();
+
+ private:
+  AtomicFile(std::string path, int fd, bool overwrite)
+      : path_(std::move(path)), fd_(fd), overwrite_(overwrite) {}
+  std::string path_;
+  int fd_ = -1;  // -1: committed or moved from
+  bool overwrite_ = false;
+};
+
 // Creates `path` (and missing parents) with mode 0700, or tightens an existing
 // directory we own to 0700. Refuses a directory owned by another user.
 Status ensure_private_dir(const std::string& path);

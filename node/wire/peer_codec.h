@@ -6,6 +6,7 @@
 #include <variant>
 #include <vector>
 
+#include "model/limits.h"
 #include "util/bytes.h"
 #include "util/secret.h"
 #include "util/status.h"
@@ -22,7 +23,7 @@ inline constexpr size_t kMaxBatchEvents = 1024;
 inline constexpr size_t kMaxBatchBytes = 2 * 1024 * 1024;  // sum of header+signature+body
 inline constexpr size_t kMaxHeads = 16;
 inline constexpr size_t kMaxLogKeys = 16;
-inline constexpr size_t kMaxNameBytes = 64;
+inline constexpr size_t kMaxNameBytes = model::kMaxNameBytes;  // Hello.name
 inline constexpr size_t kMaxByeDetail = 256;
 
 struct PeerHead {

@@ -21,7 +21,7 @@
 #include <thread>
 #include <vector>
 
-#include "app/daemon_state.h"
+#include "runtime/daemon_state.h"
 #include "crypto/entity_id.h"
 #include "crypto/sodium.h"
 #include "net/listener.h"
@@ -36,15 +36,15 @@ using Clock = std::chrono::steady_clock;
 struct Device {
   crypto::KeyMaterial keys = crypto::KeyMaterial::generate();
   asio::io_context io;
-  std::unique_ptr<app::Unlocked> u;
-  app::UpdateHub hub;
+  std::unique_ptr<runtime::Unlocked> u;
+  sync::UpdateHub hub;
   std::shared_ptr<net::SyncService> service;
   std::unique_ptr<net::Listener> listener;
 
   explicit Device(const std::string& db) {
     auto s = store::Store::open(db, keys.clone());
     if (!s) std::abort();
-    u = std::make_unique<app::Unlocked>(std::move(s).value(), store::system_clock_ms);
+    u = std::make_unique<runtime::Unlocked>(std::move(s).value(), store::system_clock_ms);
     if (!u->devices.upsert(self(), store::DeviceRole::kSelf, "", 1).is_ok()) std::abort();
   }
   Key32 self() const { return keys.identity.public_key(); }
@@ -81,8 +81,8 @@ int main(int argc, char** argv) {
     // B's watchers learn of each arrival on B's thread.
     std::vector<Clock::time_point> arrived(static_cast<size_t>(writes));
     std::atomic<int> received{0};
-    b.hub.subscribe([&](const app::Update& up) {
-      if (std::holds_alternative<app::PartnerChange>(up)) {
+    b.hub.subscribe([&](const sync::Update& up) {
+      if (std::holds_alternative<sync::PartnerChange>(up)) {
         int n = received.load();
         if (n < writes) arrived[static_cast<size_t>(n)] = Clock::now();
         received.store(n + 1);

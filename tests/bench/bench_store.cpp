@@ -81,7 +81,7 @@ int main(int argc, char** argv) {
       if (!tx) return 4;
       for (long i = 0; i < 1024 && done < kRows; ++i, ++done) {
         blob[0] = static_cast<uint8_t>(done);
-        store::Statement& st = (*db)->prepare("INSERT INTO rows (b) VALUES (?)");
+        auto st = (*db)->prepare("INSERT INTO rows (b) VALUES (?)");
         st.bind(1, ByteView(blob));
         if (!st.run().is_ok()) return 4;
       }
@@ -167,8 +167,9 @@ int main(int argc, char** argv) {
   long received = 0;
   for (const auto& b : batches) {
     auto r = sync::accept_batch(*receiver, me.identity.public_key(), b);
-    if (!r) {
-      std::fprintf(stderr, "batch refused: %s\n", r.status().to_string().c_str());
+    if (!r || !r->is_accepted()) {
+      std::fprintf(stderr, "batch refused: %s\n",
+                   r ? r->reason().c_str() : r.status().to_string().c_str());
       return 4;
     }
     received += static_cast<long>(b.size());

@@ -525,12 +525,12 @@ TEST_CASE("export writes a private file, warns that it is plaintext, and never o
     d.answer(status_paused_by_partner());
     Reflection r = mine_shared();
     r.history = {Version{kNow - 1000, "draft", {}, false}, Version{kNow, r.text, {}, true}};
-    // Reflections and check-ins, then the archived ones, then boundaries.
-    d.answer(std::vector<Reflection>{r, partners()});
+    // Check-ins, then the archived ones, then boundaries; then the
+    // reflections, a page at a time (a short page is the last).
     d.answer(std::vector<CheckIn>{});
-    d.answer(std::vector<Reflection>{});
     d.answer(std::vector<CheckIn>{});
     d.answer(std::vector<Boundary>{renegotiating()});
+    d.answer(std::vector<Reflection>{r, partners()});
   };
   queue(h.daemon);
   const std::string path = h.home.path() + "/export.md";
@@ -545,9 +545,10 @@ TEST_CASE("export writes a private file, warns that it is plaintext, and never o
   CHECK(contains(text.str(), "No calls after 21:00."));
   CHECK(contains(h.err.str(), "plaintext"));
 
-  auto reader = parse_request(h.daemon.requests.at(1));
+  auto reader = parse_request(h.daemon.requests.at(4));
   CHECK(reader.root<ctl::Request>().getReflectList().getLimit() == 0);
   CHECK(reader.root<ctl::Request>().getReflectList().getWithHistory());
+  CHECK(reader.root<ctl::Request>().getReflectList().hasPage());
 
   Harness again;
   CHECK(run_export(again.ctx, ExportOptions{"markdown", path, false, "", false}) == kExitRefused);
@@ -805,4 +806,39 @@ TEST_CASE("the markdown export carries the notes left on each revision") {
   nlohmann::json doc = json::parse(export_json(data, kNow));
   CHECK(doc["boundaries"][0]["revisions"][0]["partner_note"] == "works for me");
   CHECK(doc["boundaries"][0]["revisions"][1]["my_note"] == "let's talk first");
+}
+
+TEST_CASE("an export written a page at a time is the document written at once") {
+  ExportData data;
+  data.status = status_paused_by_partner();
+  Reflection older = partners();
+  Reflection newer = mine_shared();
+  newer.history = {Version{kNow - 1000, "draft", {}, false}, Version{kNow, newer.text, {}, true}};
+  data.reflections = {older, newer};
+  data.boundaries = {renegotiating()};
+  for (bool json_format : {false, true}) {
+    CAPTURE(json_format);
+    const std::string whole = json_format ? export_json(data, kNow) : export_markdown(data, kNow);
+    ExportData rest = data;
+    rest.reflections.clear();
+    size_t next = 0, pieces = 0;
+    ReflectionPages pages = [&](std::vector<Reflection>& page) -> Result<bool> {
+      page.clear();
+      if (next == data.reflections.size()) return false;
+      page.push_back(data.reflections[next++]);
+      return true;
+    };
+    std::string doc;
+    ExportSink sink = [&](std::string piece, size_t) {
+      doc += piece;
+      ++pieces;
+      return Status::ok();
+    };
+    auto written = json_format ? write_export_json(rest, kNow, pages, sink)
+                               : write_export_markdown(rest, kNow, pages, sink);
+    REQUIRE(written.is_ok());
+    CHECK(*written == 2);
+    CHECK(pieces == 3);
+    CHECK(doc == whole);
+  }
 }

@@ -150,7 +150,9 @@ TEST_CASE("stream hands over each response until the callback stops") {
           [](ctl::Response::Builder r) { r.initUpdate().initPause().setActive(false); });
       for (const char* state : {"connected", "disconnected"}) {
         Bytes more = response_frame(
-            [state](ctl::Response::Builder r) { r.initUpdate().setConnection(state); });
+            [state](ctl::Response::Builder r) {
+              r.initUpdate().setLinked(std::string_view(state) == "connected");
+            });
         out.insert(out.end(), more.begin(), more.end());
       }
       return out;

@@ -156,15 +156,14 @@ ExportData three_weeks() {
   return d;
 }
 
-// The daemon's answers to an export: status, reflections and check-ins, the
-// archived ones, then boundaries.
+// The daemon's answers to an export: status, check-ins, the archived ones,
+// boundaries, then the reflections a page at a time.
 void queue_export(FakeDaemon& daemon, const ExportData& d) {
   daemon.answer(d.status);
-  daemon.answer(d.reflections);
   daemon.answer(d.check_ins);
-  daemon.answer(std::vector<Reflection>{});
   daemon.answer(std::vector<CheckIn>{});
   daemon.answer(d.boundaries);
+  daemon.answer(d.reflections);  // one page: shorter than a full one, so the last
 }
 
 }  // namespace

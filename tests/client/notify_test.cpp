@@ -1,12 +1,12 @@
 // What `hearth notify` posts for each update, quiet hours, and holding back
-// during one's own pause (client/notify_policy.h, client/quiet_hours.h).
+// during one's own pause (client/notify_policy.h, model/quiet_hours.h).
 #include <doctest/doctest.h>
 
 #include <string>
 #include <vector>
 
 #include "client/notify_policy.h"
-#include "client/quiet_hours.h"
+#include "model/quiet_hours.h"
 #include "client_fixtures.h"
 
 namespace hearth::client {
@@ -14,6 +14,7 @@ namespace {
 
 using test::id_bytes;
 using test::kNow;
+using model::parse_quiet_hours;
 
 constexpr int64_t kMinute = 60'000;
 // Words written by the partner: none of them may reach a notice.
@@ -441,12 +442,33 @@ TEST_CASE("notify: after my pause, a partner's pause I was told about and that e
   CHECK(out[0].body.find("Alex's pause has ended") != std::string::npos);
 }
 
-TEST_CASE("notify: a pause of mine with nothing held ends without a notice") {
+TEST_CASE("notify: a pause of mine I ended myself, with nothing held, ends without a notice") {
   Policy p;
   p.policy.set_overview(named("Alex", true, kNow + 30 * kMinute), at(kNow));
   p.feed(my_resume(), at(kNow + kMinute));
   CHECK(p.tick(at(kNow + kMinute + kAfterPauseSettleMs + 1)).empty());
   CHECK(p.posted.empty());
+}
+
+TEST_CASE("notify: a pause of mine that runs out asks gently if I am ready to reconnect") {
+  Policy p;
+  p.policy.set_overview(named("Alex", true, kNow + 30 * kMinute), at(kNow));
+  p.tick(at(kNow + 30 * kMinute));  // its time is up
+  auto out = p.tick(at(kNow + 30 * kMinute + kAfterPauseSettleMs + 1));
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].kind == NoticeKind::kAfterMyPause);
+  CHECK(out[0].summary == "Your pause has ended");
+  CHECK(out[0].body == "Ready to reconnect with Alex? Whenever you are; there is no hurry.");
+  CHECK(p.tick(at(kNow + 31 * kMinute)).empty());  // once
+
+  SUBCASE("not in quiet hours") {
+    NotifySettings s;
+    s.quiet_hours = QuietHours{0, 23 * 60 + 59};
+    Policy quiet(s);
+    quiet.policy.set_overview(named("Alex", true, kNow + 30 * kMinute), at(kNow, 600));
+    quiet.tick(at(kNow + 30 * kMinute, 630));
+    CHECK(quiet.tick(at(kNow + 30 * kMinute + kAfterPauseSettleMs + 1, 630)).empty());
+  }
 }
 
 TEST_CASE("notify: an invitation to practise names the partner and nothing else") {

@@ -6,7 +6,7 @@
 
 #include "../store/store_fixtures.h"
 #include "../test_util.h"
-#include "app/daemon_state.h"
+#include "runtime/daemon_state.h"
 #include "client/control_codec.h"
 #include "control/server.h"
 #include "store/home.h"
@@ -30,13 +30,13 @@ class Sink final : public control::ResponseSink {
 struct Home {
   test::TempDir dir;
   HomePaths paths{dir.path() + "/home"};
-  std::unique_ptr<app::DaemonState> state;
+  std::unique_ptr<runtime::DaemonState> state;
   std::unique_ptr<control::Handler> handler;
 
   Home() {
     auto key = store::init_home(paths, store::InitOptions{"Sam", nullptr});
     REQUIRE(key.is_ok());
-    state = std::make_unique<app::DaemonState>(paths, *key, false, store::system_clock_ms);
+    state = std::make_unique<runtime::DaemonState>(paths, *key, false, store::system_clock_ms);
     REQUIRE(state->unlock(nullptr).is_ok());
     handler = std::make_unique<control::Handler>(*state);
   }

@@ -11,7 +11,7 @@
 #include <thread>
 
 #include "../test_util.h"
-#include "app/daemon_state.h"
+#include "runtime/daemon_state.h"
 #include "client/control_codec.h"
 #include "control/auto_lock.h"
 #include "control/handler.h"
@@ -57,14 +57,14 @@ const Secret& wrong_passphrase() {
 struct SealedHome {
   test::TempDir dir;
   HomePaths paths{dir.path() + "/home"};
-  std::unique_ptr<app::DaemonState> state;
+  std::unique_ptr<runtime::DaemonState> state;
   std::unique_ptr<control::Handler> handler;
 
   explicit SealedHome(bool sealed = true) {
     auto key =
         store::init_home(paths, store::InitOptions{"Sam", sealed ? &right_passphrase() : nullptr});
     REQUIRE(key.is_ok());
-    state = std::make_unique<app::DaemonState>(paths, *key, sealed, store::system_clock_ms);
+    state = std::make_unique<runtime::DaemonState>(paths, *key, sealed, store::system_clock_ms);
     if (!sealed) REQUIRE(state->unlock(nullptr).is_ok());
     handler = std::make_unique<control::Handler>(*state);
   }

@@ -19,8 +19,8 @@
 #include <memory>
 #include <string>
 
-#include "app/daemon_state.h"
-#include "app/network.h"
+#include "runtime/daemon_state.h"
+#include "runtime/network.h"
 #include "control/handler.h"
 #include "control/network_requests.h"
 #include "fuzz_support.h"
@@ -34,13 +34,13 @@ namespace hearth::fuzz {
 inline constexpr size_t kHomePartnerEvents = 7;
 
 // The sync layer as the control requests see it, never connected.
-class OfflineNetwork : public app::NetworkControl {
+class OfflineNetwork : public runtime::NetworkControl {
  public:
-  app::ConnectionState connection_state() const override { return app::ConnectionState::kOffline; }
-  app::SyncFigures progress() override { return {}; }
+  runtime::ConnectionState connection_state() const override { return runtime::ConnectionState::kOffline; }
+  model::SyncFigures progress() override { return {}; }
   std::string listening() const override { return "127.0.0.1:7420"; }
   void reconnect_now() override {}
-  app::AddressState address_state(const std::string&) const override {
+  runtime::AddressState address_state(const std::string&) const override {
     return {"idle", "connection refused"};
   }
 };
@@ -66,8 +66,8 @@ class ControlHome {
   ControlHome(const ControlHome&) = delete;
   ControlHome& operator=(const ControlHome&) = delete;
 
-  app::DaemonState& state() { return *state_; }
-  app::Unlocked& unlocked() { return *state_->unlocked(); }
+  runtime::DaemonState& state() { return *state_; }
+  runtime::Unlocked& unlocked() { return *state_->unlocked(); }
   control::Handler& handler() { return *handler_; }
 
  private:
@@ -78,9 +78,9 @@ class ControlHome {
     HEARTH_ASSERT(key.is_ok(), "init_home failed");
     // One counter shared by every copy of the clock (state, journal, viewer).
     auto clock = [t = std::make_shared<int64_t>(1'700'000'000'000)] { return *t += 1000; };
-    state_ = std::make_unique<app::DaemonState>(paths_, *key, false, clock);
+    state_ = std::make_unique<runtime::DaemonState>(paths_, *key, false, clock);
     HEARTH_ASSERT(state_->unlock(nullptr).is_ok(), "cannot unlock a new home");
-    app::Unlocked& u = unlocked();
+    runtime::Unlocked& u = unlocked();
 
     const Key32 partner = fixed_identity(kPartnerTag).public_key();
     HEARTH_ASSERT(
@@ -93,7 +93,7 @@ class ControlHome {
     const Logs logs = make_logs();
     auto accepted =
         sync::accept_batch(*u.store, partner, to_wire(logs.partner, 0, kHomePartnerEvents));
-    HEARTH_ASSERT(accepted.is_ok(), "the partner's genuine events were refused");
+    HEARTH_ASSERT(accepted.is_ok() && accepted->is_accepted(), "the partner's genuine events were refused");
 
     using store::Visibility;
     write(
@@ -108,7 +108,7 @@ class ControlHome {
           Visibility::kShared);
 
     state_->set_network(&network_);
-    network_requests_ = std::make_unique<control::NetworkRequestHandler>(u, network_);
+    network_requests_ = std::make_unique<control::NetworkRequests>(u, network_);
     handler_ = std::make_unique<control::Handler>(*state_);
     handler_->set_network(network_requests_.get());
   }
@@ -120,8 +120,8 @@ class ControlHome {
 
   HomePaths paths_;
   OfflineNetwork network_;
-  std::unique_ptr<app::DaemonState> state_;
-  std::unique_ptr<control::NetworkRequestHandler> network_requests_;
+  std::unique_ptr<runtime::DaemonState> state_;
+  std::unique_ptr<control::NetworkRequests> network_requests_;
   std::unique_ptr<control::Handler> handler_;
 };
 

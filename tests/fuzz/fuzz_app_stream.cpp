@@ -1,4 +1,4 @@
-// Fuzzes net::StreamOpener, the receiver's reassembly of the application
+// Fuzzes proto::StreamOpener, the receiver's reassembly of the application
 // stream (schema/PROTOCOL.md §3.4): 4-byte length-prefixed peer messages cut into
 // Noise transport messages anywhere. The partner chooses every plaintext
 // byte, so the input is the plaintext; the harness encrypts it with the
@@ -16,14 +16,14 @@
 //                   tampered chunk fails, and after a failure every call
 //                   fails.
 //   mode bit 1 set: each non-empty record is one application message; they
-//                   go through net::StreamSealer and back through the
+//                   go through proto::StreamSealer and back through the
 //                   opener, and must come out unchanged.
 #include <cstddef>
 #include <cstdint>
 #include <deque>
 
 #include "fuzz_support.h"
-#include "net/noise_stream.h"
+#include "proto/noise_stream.h"
 
 using namespace hearth;
 namespace noise = hearth::crypto::noise;
@@ -57,19 +57,19 @@ struct Reference {
   bool feed(ByteView chunk) {
     append(pending, chunk);
     for (;;) {
-      if (pending.size() < net::kAppLengthBytes) return true;
+      if (pending.size() < proto::kAppLengthBytes) return true;
       const uint32_t n = get_u32_be(pending.data());
       if (n == 0 || n > limit) return false;
-      if (pending.size() < net::kAppLengthBytes + n) return true;
-      messages.emplace_back(pending.begin() + net::kAppLengthBytes,
-                            pending.begin() + static_cast<ptrdiff_t>(net::kAppLengthBytes + n));
+      if (pending.size() < proto::kAppLengthBytes + n) return true;
+      messages.emplace_back(pending.begin() + proto::kAppLengthBytes,
+                            pending.begin() + static_cast<ptrdiff_t>(proto::kAppLengthBytes + n));
       pending.erase(pending.begin(),
-                    pending.begin() + static_cast<ptrdiff_t>(net::kAppLengthBytes + n));
+                    pending.begin() + static_cast<ptrdiff_t>(proto::kAppLengthBytes + n));
     }
   }
 };
 
-void drain_and_compare(net::StreamOpener& opener, std::deque<Bytes>& expected) {
+void drain_and_compare(proto::StreamOpener& opener, std::deque<Bytes>& expected) {
   while (auto m = opener.next()) {
     HEARTH_ASSERT(!expected.empty(), "the opener produced a message the stream does not hold");
     HEARTH_ASSERT(*m == expected.front(), "the opener produced a different message");
@@ -81,10 +81,10 @@ void drain_and_compare(net::StreamOpener& opener, std::deque<Bytes>& expected) {
 void chunks(ByteView input, size_t limit) {
   const Secret key = fuzz::fixed_secret(0x60);
   noise::CipherState send(Secret::copy_of(key.view()));
-  net::StreamOpener opener(noise::CipherState(Secret::copy_of(key.view())), limit);
+  proto::StreamOpener opener(noise::CipherState(Secret::copy_of(key.view())), limit);
   Reference ref{limit, {}, {}, false};
   bool failed = false;
-  for (const Record& r : records_of(input, net::kMaxChunkPlaintext)) {
+  for (const Record& r : records_of(input, proto::kMaxChunkPlaintext)) {
     auto sealed = send.encrypt_with_ad({}, r.bytes);
     HEARTH_ASSERT(sealed.is_ok(), "cannot encrypt a chunk");
     if (r.tamper) (*sealed)[r.bytes.size() % sealed->size()] ^= 0x01;
@@ -110,19 +110,19 @@ void chunks(ByteView input, size_t limit) {
 
 void round_trip(ByteView input, size_t limit) {
   const Secret key = fuzz::fixed_secret(0x61);
-  net::StreamSealer sealer(noise::CipherState(Secret::copy_of(key.view())));
-  net::StreamOpener opener(noise::CipherState(Secret::copy_of(key.view())), limit);
+  proto::StreamSealer sealer(noise::CipherState(Secret::copy_of(key.view())));
+  proto::StreamOpener opener(noise::CipherState(Secret::copy_of(key.view())), limit);
   std::vector<Bytes> messages;
   for (const Record& r : records_of(input, limit))
     if (!r.bytes.empty()) messages.emplace_back(r.bytes.begin(), r.bytes.end());
   std::vector<Bytes> framed;
   HEARTH_ASSERT(sealer.seal(messages, framed).is_ok(), "the sealer failed");
   for (const Bytes& f : framed) {
-    HEARTH_ASSERT(f.size() > net::kNoiseLengthBytes &&
-                      get_u16_be(f.data()) == f.size() - net::kNoiseLengthBytes &&
-                      f.size() - net::kNoiseLengthBytes <= noise::kMaxMessage,
+    HEARTH_ASSERT(f.size() > proto::kNoiseLengthBytes &&
+                      get_u16_be(f.data()) == f.size() - proto::kNoiseLengthBytes &&
+                      f.size() - proto::kNoiseLengthBytes <= noise::kMaxMessage,
                   "the sealer framed a transport message wrongly");
-    HEARTH_ASSERT(opener.open(ByteView(f).subspan(net::kNoiseLengthBytes)).is_ok(),
+    HEARTH_ASSERT(opener.open(ByteView(f).subspan(proto::kNoiseLengthBytes)).is_ok(),
                   "the opener refused what the sealer made");
   }
   for (const Bytes& m : messages) {

@@ -109,7 +109,7 @@ store::Store& store_holding(size_t held) {
     const auto& log = world().logs.partner;
     auto pre =
         sync::accept_batch(*c.store, world().partner, fuzz::to_wire(log, c.held, held - c.held));
-    HEARTH_ASSERT(pre.is_ok() && pre->head_seq == held, "a genuine batch was refused");
+    HEARTH_ASSERT(pre.is_ok() && pre->is_accepted() && pre->accepted().head_seq == held, "a genuine batch was refused");
     c.held = held;
   }
   return *c.store;
@@ -200,8 +200,8 @@ struct Snapshot {
 Snapshot snapshot(store::Store& store) {
   const World& w = world();
   auto& log = store.events();
-  return {log.head(w.self), log.head(w.partner), log.head(w.stranger),
-          log.count(w.self) + log.count(w.partner) + log.count(w.stranger)};
+  return {*log.head(w.self), *log.head(w.partner), *log.head(w.stranger),
+          *log.count(w.self) + *log.count(w.partner) + *log.count(w.stranger)};
 }
 
 // The author's stored log is a hash chain from seq 1 whose head is signed.
@@ -245,17 +245,19 @@ namespace {
 void offer(store::Store& store, const std::vector<wire::WireEvent>& batch, bool structured) {
   const World& w = world();
   const Snapshot before = snapshot(store);
-  auto accepted = sync::accept_batch(store, w.partner, batch);
-  if (!accepted) {
+  auto verdict = sync::accept_batch(store, w.partner, batch);
+  HEARTH_ASSERT(verdict.is_ok(), "the in-memory store failed");
+  if (!verdict->is_accepted()) {
     HEARTH_ASSERT(snapshot(store) == before, "a refused batch changed the store");
     return;
   }
   cache().dirty = true;
+  const sync::Accepted* accepted = &verdict->accepted();
   HEARTH_ASSERT(accepted->author == w.self || accepted->author == w.partner,
                 "a batch from an unknown author was accepted");
-  HEARTH_ASSERT(store.events().head(accepted->author).seq == accepted->head_seq,
+  HEARTH_ASSERT(store.events().head(accepted->author)->seq == accepted->head_seq,
                 "accept_batch reported a head that is not the stored one");
-  HEARTH_ASSERT(store.events().count(w.stranger) == 0, "a stranger's event was stored");
+  HEARTH_ASSERT(*store.events().count(w.stranger) == 0, "a stranger's event was stored");
   check_chain(store, accepted->author, structured);
 }
 

@@ -1,5 +1,5 @@
 // Fuzzes the daemon's control request handler (control::Handler, with the
-// partner and network requests of control::NetworkRequestHandler) with a
+// partner and network requests of control::NetworkRequests) with a
 // real unlocked daemon state (control_home.h). The input is the bytes of one
 // request as the control server hands them over (the frame without its
 // 4-byte length, schema/PROTOCOL.md §7).
@@ -126,14 +126,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   for (const Bytes& frame : sink->frames()) check_frame(frame);
 
-  app::UpdateHub& updates = h.home->state().updates();
+  sync::UpdateHub& updates = h.home->state().updates();
   if (updates.subscriber_count() > 0) {
     const size_t before = sink->frames().size();
-    updates.publish(app::ConnectionChange{true});
+    updates.publish(sync::ConnectionChange{true});
     for (size_t i = before; i < sink->frames().size(); ++i) check_frame(sink->frames()[i]);
   }
   sink->client_leaves();
-  updates.publish(app::ConnectionChange{false});
+  updates.publish(sync::ConnectionChange{false});
   HEARTH_ASSERT(updates.subscriber_count() == 0, "a watcher outlived its client");
   return 0;
 }

@@ -5,7 +5,7 @@
 // genuine handshake is the same in every run and seeds can replay it.
 //
 // The first input byte picks the mode (modulo 5); the rest is:
-//   0  message 1 of Noise_IK to net::SessionResponder::read_first (the
+//   0  message 1 of Noise_IK to proto::SessionResponder::read_first (the
 //      listener's real code, partner known)
 //   1  message 1 of Noise_IK to a bare HandshakeState responder
 //   2  message 1 of Noise_XXpsk3 to a bare HandshakeState responder
@@ -24,7 +24,7 @@
 #include <cstdint>
 
 #include "fuzz_support.h"
-#include "net/handshake.h"
+#include "net/handshake_io.h"
 
 using namespace hearth;
 namespace noise = hearth::crypto::noise;
@@ -50,13 +50,13 @@ void check_failed(noise::HandshakeState& hs) {
 }
 
 void session_responder(ByteView message) {
-  auto responder = net::SessionResponder::create(keys().self);
+  auto responder = proto::SessionResponder::create(keys().self);
   HEARTH_ASSERT(responder.is_ok(), "cannot create a session responder");
   auto read = responder->read_first(message, keys().partner);
   if (!read) return;
   HEARTH_ASSERT(read->peer == keys().partner,
                 "a session accepted from someone else than the partner");
-  HEARTH_ASSERT(read->timestamp <= net::kMaxHandshakeTimestamp,
+  HEARTH_ASSERT(read->timestamp <= proto::kMaxHandshakeTimestamp,
                 "a session accepted with a timestamp out of range");
   HEARTH_ASSERT(responder->second_message().is_ok(), "cannot answer an accepted message 1");
   HEARTH_ASSERT(responder->split().is_ok(), "cannot split an accepted session");

@@ -1,15 +1,15 @@
-// Fuzzes the inviter's side of code pairing (net/pairing.h,
-// schema/PROTOCOL.md §5.2): the real net::PairingInviter, step by step or inside
+// Fuzzes the inviter's side of code pairing (proto/pairing.h,
+// schema/PROTOCOL.md §5.2): the real proto::PairingInviter, step by step or inside
 // net::respond_pairing on a socket, against a joiner the input scripts. The
-// joiner can be the daemon's own net::PairingJoiner, so the fuzzer gets past
+// joiner can be the daemon's own proto::PairingJoiner, so the fuzzer gets past
 // CPace and the key confirmation into Noise_XXpsk3 and the identity
 // payloads, or a forger that encrypts any payload and claims any key.
 // pairing_exchange.h describes the script's layout and every check.
 //
 // Input: first byte with bit 7 clear: a script (pairing_exchange.h). Bit 7
-// set: the rest is one identity payload for net::decode_identity, checked
+// set: the rest is one identity payload for proto::decode_identity, checked
 // against the reference decoder of pairing_exchange.h; one that decodes must
-// come back byte for byte from net::encode_identity.
+// come back byte for byte from proto::encode_identity.
 #include <cstddef>
 #include <cstdint>
 
@@ -22,7 +22,7 @@ namespace pairing = hearth::fuzz::pairing;
 namespace {
 
 void identity_codec(ByteView payload) {
-  auto decoded = net::decode_identity(payload);
+  auto decoded = proto::decode_identity(payload);
   auto expected = pairing::reference_decode(payload);
   HEARTH_ASSERT(decoded.is_ok() == expected.has_value(),
                 decoded.is_ok() ? "decode_identity accepted a malformed identity"
@@ -33,7 +33,7 @@ void identity_codec(ByteView payload) {
     return;
   }
   HEARTH_ASSERT(*decoded == *expected, "decode_identity read an identity wrongly");
-  const Bytes again = net::encode_identity(*decoded);
+  const Bytes again = proto::encode_identity(*decoded);
   HEARTH_ASSERT(ByteView(again).size() == payload.size() &&
                     std::equal(again.begin(), again.end(), payload.begin()),
                 "an identity changed through decode_identity and encode_identity");

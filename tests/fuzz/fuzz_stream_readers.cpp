@@ -13,7 +13,7 @@
 //      with, or, for 10, two 2-byte BE values from the input), then the
 //      bytes the peer sends; read_noise_message is called until it fails
 //   1  records (2-byte BE length, bit 15 cleared, and the bytes), each sent
-//      as net::frame_noise_message frames it: read back with the widest
+//      as proto::frame_noise_message frames it: read back with the widest
 //      bounds they come out unchanged, then the end of the stream
 //   2  the bytes a client sends to the control socket
 //   3  a request body: padded to whole words, framed with its length and
@@ -28,7 +28,23 @@
 // allocation while the reader runs); the control server calls the handler
 // exactly for a well-framed request, with exactly its bytes, sends back the
 // handler's frames and closes.
+//
+// The allocation check needs a sanitizer's allocator (the fuzz build, and the
+// corpus replay in the ASan and TSan builds); a replay in a build without one
+// checks everything else.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define HEARTH_MALLOC_HOOKS 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define HEARTH_MALLOC_HOOKS 1
+#endif
+#endif
+#ifndef HEARTH_MALLOC_HOOKS
+#define HEARTH_MALLOC_HOOKS 0
+#endif
+#if HEARTH_MALLOC_HOOKS
 #include <sanitizer/allocator_interface.h>
+#endif
 #include <unistd.h>
 
 #include <asio/experimental/as_tuple.hpp>
@@ -45,8 +61,10 @@
 #include "control/server.h"
 #include "control_home.h"
 #include "fuzz_support.h"
-#include "net/noise_stream.h"
-#include "net/pairing.h"
+#include "net/asio_util.h"
+#include "net/noise_io.h"
+#include "proto/noise_stream.h"
+#include "net/pairing_io.h"
 #include "socket_pair.h"
 #include "wire/capnp_message.h"
 
@@ -56,7 +74,7 @@ using asio::local::stream_protocol;
 
 namespace {
 
-constexpr auto use_tuple = asio::experimental::as_tuple(asio::use_awaitable);
+using net::use_tuple;
 
 // ---------------------------------------------------------------- allocations
 
@@ -64,13 +82,13 @@ constexpr auto use_tuple = asio::experimental::as_tuple(asio::use_awaitable);
 std::atomic<bool> armed{false};
 std::atomic<size_t> largest{0};
 
-void on_malloc(const volatile void*, size_t size) {
+[[maybe_unused]] void on_malloc(const volatile void*, size_t size) {
   if (!armed.load(std::memory_order_relaxed)) return;
   size_t seen = largest.load(std::memory_order_relaxed);
   while (size > seen && !largest.compare_exchange_weak(seen, size)) {
   }
 }
-void on_free(const volatile void*) {}
+[[maybe_unused]] void on_free(const volatile void*) {}
 
 struct Armed {
   Armed() {
@@ -95,17 +113,17 @@ struct Bounds {
   size_t min, max;
 };
 
-// The bounds node/ reads Noise messages with: pairing (net/pairing.h), the
+// The bounds node/ reads Noise messages with: pairing (proto/pairing.h), the
 // session handshake (net/handshake.cpp: message 1 is 128 bytes, message 2
 // 48), the transport (net/peer_link.cpp).
 constexpr Bounds kCallSites[] = {
-    {net::kP1Bytes, net::kP1Bytes},
-    {net::kP2Bytes, net::kP2Bytes},
-    {net::kP3Bytes, net::kP3Bytes},
-    {net::kN1Bytes, net::kN1Bytes},
-    {net::kN2MinBytes, net::kN2MaxBytes},
-    {net::kN3MinBytes, net::kN3MaxBytes},
-    {net::kN4Bytes, net::kN4Bytes},
+    {proto::kP1Bytes, proto::kP1Bytes},
+    {proto::kP2Bytes, proto::kP2Bytes},
+    {proto::kP3Bytes, proto::kP3Bytes},
+    {proto::kN1Bytes, proto::kN1Bytes},
+    {proto::kN2MinBytes, proto::kN2MaxBytes},
+    {proto::kN3MinBytes, proto::kN3MaxBytes},
+    {proto::kN4Bytes, proto::kN4Bytes},
     {128, 128},
     {48, 48},
     {crypto::noise::kTagBytes, crypto::noise::kMaxMessage},
@@ -123,7 +141,7 @@ struct Read {
 std::vector<Read> reference_reads(ByteView stream, Bounds b) {
   std::vector<Read> out;
   for (;;) {
-    if (stream.size() < net::kNoiseLengthBytes) {
+    if (stream.size() < proto::kNoiseLengthBytes) {
       out.push_back({Code::kUnavailable, {}});
       return out;
     }
@@ -132,13 +150,13 @@ std::vector<Read> reference_reads(ByteView stream, Bounds b) {
       out.push_back({Code::kCorrupt, {}});
       return out;
     }
-    if (stream.size() < net::kNoiseLengthBytes + n) {
+    if (stream.size() < proto::kNoiseLengthBytes + n) {
       out.push_back({Code::kUnavailable, {}, n});
       return out;
     }
     out.push_back(
         {Code::kOk, Bytes(stream.begin() + 2, stream.begin() + 2 + static_cast<ptrdiff_t>(n)), n});
-    stream = stream.subspan(net::kNoiseLengthBytes + n);
+    stream = stream.subspan(proto::kNoiseLengthBytes + n);
   }
 }
 
@@ -204,7 +222,7 @@ void noise_round_trip(ByteView input) {
     const size_t n = std::min<size_t>(get_u16_be(input.data()) & 0x7fff, input.size() - 2);
     messages.emplace_back(input.begin() + 2, input.begin() + 2 + static_cast<ptrdiff_t>(n));
     input = input.subspan(2 + n);
-    const Bytes framed = net::frame_noise_message(messages.back());
+    const Bytes framed = proto::frame_noise_message(messages.back());
     HEARTH_ASSERT(framed.size() == n + 2 && get_u16_be(framed.data()) == n,
                   "frame_noise_message framed a message wrongly");
     append(stream, framed);
@@ -333,8 +351,10 @@ void control_request(ByteView sent) {
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
   fuzz::init();
+#if HEARTH_MALLOC_HOOKS
   HEARTH_ASSERT(__sanitizer_install_malloc_and_free_hooks(&on_malloc, &on_free) != 0,
                 "cannot install the allocation hook");
+#endif
   return 0;
 }
 

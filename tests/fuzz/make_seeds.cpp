@@ -3,7 +3,7 @@
 //   - recorded traffic: what two real sync::Session instances over
 //     in-memory stores sent each other (Hello, catch-up and live Events,
 //     Acks, a Pong), as peer messages, batches, application stream chunks
-//     and sealed transport frames; what a real net::PairingJoiner and the
+//     and sealed transport frames; what a real proto::PairingJoiner and the
 //     real inviter sent each other (pairing_exchange.h); control requests
 //     as the `hearth` client's codec frames them
 //   - edge cases made with Hearth's encoders: fixed logs with every payload
@@ -29,14 +29,14 @@
 #include <string>
 #include <vector>
 
-#include "app/daemon_state.h"
+#include "runtime/daemon_state.h"
 #include "client/control_codec.h"
 #include "control/server.h"
 #include "control_home.h"
 #include "crypto/identity.h"
 #include "fuzz_support.h"
-#include "net/handshake.h"
-#include "net/noise_stream.h"
+#include "net/handshake_io.h"
+#include "proto/noise_stream.h"
 #include "pairing_exchange.h"
 #include "schema/control.capnp.h"
 #include "sync/batch.h"
@@ -128,7 +128,7 @@ struct SyncSide {
     self = keys.identity.public_key();
     auto s = store::Store::open(":memory:", std::move(keys));
     HEARTH_ASSERT(s.is_ok(), "cannot open an in-memory store");
-    u = std::make_unique<app::Unlocked>(std::move(s).value(), session_clock);
+    u = std::make_unique<runtime::Unlocked>(std::move(s).value(), session_clock);
     HEARTH_ASSERT(u->devices.upsert(self, store::DeviceRole::kSelf, name, 1).is_ok(),
                   "cannot name this device");
   }
@@ -137,7 +137,7 @@ struct SyncSide {
                   "cannot pair");
   }
   void connect(const SyncSide& other) {
-    session = std::make_unique<sync::Session>(*u, hub, other.self, out);
+    session = std::make_unique<sync::Session>(runtime::session_context(*u, hub), other.self, out);
     u->journal.set_listener([this](const model::EntryMeta&) { session->on_local_change(); });
   }
   model::EntryMeta write(const model::Payload& p,
@@ -149,8 +149,8 @@ struct SyncSide {
   }
 
   Key32 self{};
-  std::unique_ptr<app::Unlocked> u;
-  app::UpdateHub hub;
+  std::unique_ptr<runtime::Unlocked> u;
+  sync::UpdateHub hub;
   Recorder out;
   std::unique_ptr<sync::Session> session;
 };
@@ -237,8 +237,8 @@ SyncTraffic record_session() {
                                   Bytes(reflection.begin(), reflection.end())});
   self.write(model::Pause{45, "I need some air"});
   exchange(self, partner);
-  HEARTH_ASSERT(self.u->store->events().head(partner.self).seq == 9 &&
-                    partner.u->store->events().head(self.self).seq == 5,
+  HEARTH_ASSERT(self.u->store->events().head(partner.self)->seq == 9 &&
+                    partner.u->store->events().head(self.self)->seq == 5,
                 "the recorded sessions did not deliver every event");
   fuzz::reset_random();
   return {std::move(partner.out), std::move(self.out)};
@@ -258,7 +258,7 @@ bool is_events(ByteView message) { return kind_of(message) == "events"; }
 // goes on the wire instead), flush by flush.
 std::vector<Bytes> stream_chunks(const Recorder& r, bool framed) {
   const Secret key = fuzz::fixed_secret(0x62);
-  net::StreamSealer sealer(crypto::noise::CipherState(Secret::copy_of(key.view())));
+  proto::StreamSealer sealer(crypto::noise::CipherState(Secret::copy_of(key.view())));
   crypto::noise::CipherState opener(Secret::copy_of(key.view()));
   std::vector<Bytes> out;
   for (const auto& flush : r.flushes) {
@@ -269,7 +269,7 @@ std::vector<Bytes> stream_chunks(const Recorder& r, bool framed) {
         out.push_back(std::move(f));
         continue;
       }
-      auto plain = opener.decrypt_with_ad({}, ByteView(f).subspan(net::kNoiseLengthBytes));
+      auto plain = opener.decrypt_with_ad({}, ByteView(f).subspan(proto::kNoiseLengthBytes));
       HEARTH_ASSERT(plain.is_ok(), "cannot open a sealed chunk");
       out.push_back(std::move(plain).value());
     }
@@ -393,7 +393,8 @@ void batches(SeedWriter& w, const fuzz::Logs& logs, const SyncTraffic& traffic) 
         "cannot store the partner's log key");
     for (const Bytes& m : sent) {
       auto batch = std::get<wire::EventsBatch>(*wire::decode_peer_message(m));
-      HEARTH_ASSERT(sync::accept_batch(**store, partner, batch.events).is_ok(),
+      auto verdict = sync::accept_batch(**store, partner, batch.events);
+      HEARTH_ASSERT(verdict.is_ok() && verdict->is_accepted(),
                     "a recorded batch does not apply to the fuzzer's store");
     }
     w.write(t, std::string("session_") + side + "_batches", 3, length_prefixed(sent));
@@ -438,17 +439,17 @@ void noise_messages(SeedWriter& w) {
   const Key32 stranger = fuzz::fixed_identity(fuzz::kStrangerTag).public_key();
   const Key32 self = fuzz::fixed_identity(fuzz::kSelfTag).public_key();
 
-  const Bytes ik1 = ok(fuzz::session_state(true).write_message(net::first_payload(partner, 1)));
+  const Bytes ik1 = ok(fuzz::session_state(true).write_message(proto::first_payload(partner, 1)));
   w.write(t, "ik_session_partner", 0, ik1);
-  auto dialer = net::SessionInitiator::create(fuzz::fixed_identity(fuzz::kPartnerTag), self);
+  auto dialer = proto::SessionInitiator::create(fuzz::fixed_identity(fuzz::kPartnerTag), self);
   HEARTH_ASSERT(dialer.is_ok(), "cannot create a session initiator");
   w.write(t, "ik_session_dialer", 0, ok(dialer->first_message(1'700'000'000'000)));
   auto stranger_dialer =
-      net::SessionInitiator::create(fuzz::fixed_identity(fuzz::kStrangerTag), self);
+      proto::SessionInitiator::create(fuzz::fixed_identity(fuzz::kStrangerTag), self);
   HEARTH_ASSERT(stranger_dialer.is_ok(), "cannot create a session initiator");
   w.write(t, "ik_session_stranger", 0, ok(stranger_dialer->first_message(1'700'000'000'000)));
   w.write(t, "ik_session_claims_other_key", 0,
-          ok(fuzz::session_state(true).write_message(net::first_payload(stranger, 1))));
+          ok(fuzz::session_state(true).write_message(proto::first_payload(stranger, 1))));
   w.write(t, "ik_bare_partner", 1, ik1);
   w.write(t, "ik_bare_empty_payload", 1, ok(fuzz::session_state(true).write_message({})));
 
@@ -800,7 +801,7 @@ PairingTraffic pairing_seeds(SeedWriter& w) {
   // The identity codec (mode bit 7).
   w.write(t, "identity_recorded", 0x80, traffic.joiner_identity);
   w.write(t, "identity_inviter", 0x80,
-          net::encode_identity({fuzz::fixed_identity(fuzz::kSelfTag).public_key(), 7420,
+          proto::encode_identity({fuzz::fixed_identity(fuzz::kSelfTag).public_key(), 7420,
                                 pairing::inviter_name(3).set}));
   Bytes bad_length = traffic.joiner_identity;
   bad_length[34] ^= 1;
@@ -823,12 +824,12 @@ void stream_reader_seeds(SeedWriter& w, const PairingTraffic& pairing_traffic,
   static const char* const kNames[] = {"p1", "p2", "p3", "n1", "n2", "n3", "n4"};
   for (uint8_t i = 0; i < 7; ++i) {
     noise_seed(std::string("pairing_") + kNames[i], i,
-               net::frame_noise_message(pairing_traffic.messages[i]));
+               proto::frame_noise_message(pairing_traffic.messages[i]));
   }
   // The joiner's whole stream, read with bounds from the input (10).
   Bytes joiner{0x00, 0x20, 0x00, 0xa3};  // 32..163
   for (size_t i : {0, 2, 3, 5})
-    append(joiner, net::frame_noise_message(pairing_traffic.messages[i]));
+    append(joiner, proto::frame_noise_message(pairing_traffic.messages[i]));
   noise_seed("pairing_joiner_stream", 10, joiner);
   // The session handshake (7, 8).
   {
@@ -838,8 +839,8 @@ void stream_reader_seeds(SeedWriter& w, const PairingTraffic& pairing_traffic,
         ok(initiator.write_message(fuzz::fixed_identity(fuzz::kPartnerTag).public_key()));
     (void)ok(responder.read_message(m1));
     const Bytes m2 = ok(responder.write_message({}));
-    noise_seed("session_message1", 7, net::frame_noise_message(m1));
-    noise_seed("session_message2", 8, net::frame_noise_message(m2));
+    noise_seed("session_message1", 7, proto::frame_noise_message(m1));
+    noise_seed("session_message2", 8, proto::frame_noise_message(m2));
   }
   // The recorded session's transport messages as they go on the wire (9).
   for (auto [side, r] :

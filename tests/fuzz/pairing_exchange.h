@@ -1,4 +1,4 @@
-// One code-pairing exchange (net/pairing.h, schema/PROTOCOL.md §5.2)
+// One code-pairing exchange (proto/pairing.h, schema/PROTOCOL.md §5.2)
 // between the REAL inviter and a joiner the input scripts: what fuzz_pairing
 // runs on every input, and what make_seeds.cpp runs to record its seeds and
 // check them.
@@ -6,12 +6,12 @@
 // The inviter is this device (fuzz::kSelfTag) with an open invite for
 // kInviteCode, driven either
 //   - step by step, in the order net::respond_pairing calls its
-//     net::PairingInviter (on_p1, on_p3, on_n1, on_n3), or
+//     proto::PairingInviter (on_p1, on_p3, on_n1, on_n3), or
 //   - by net::respond_pairing itself on one end of a socket pair, with an
 //     InviteGate whose answers the script picks, the joiner on the other
 //     end: the daemon's real reads (read_noise_message with each message's
 //     size limits), writes and order.
-// The joiner is a real net::PairingJoiner, or the harness's own joiner
+// The joiner is a real proto::PairingJoiner, or the harness's own joiner
 // (ForgingJoiner: the steps of schema/PROTOCOL.md §5.2 on Hearth's CPace
 // and Noise primitives), which can encrypt any payload in N1 and N3 and
 // claim any device key. Each of its four messages (P1, P3,
@@ -28,7 +28,7 @@
 //     is the joiner's Noise static key, and not the inviter's own key; the
 //     result names that identity, and the joiner accepts N4 and sees the
 //     same handshake hash and the inviter's identity (its name cut as
-//     encode_identity cuts it)
+//     proto::encode_identity cuts it)
 //   - with a wrong code the inviter never sends N2 and never completes
 //   - P2, N2 and N4 have the sizes schema/PROTOCOL.md §5.2 gives; P2 shows
 //     neither of the inviter's keys
@@ -62,8 +62,9 @@
 #include "crypto/pairing_words.h"
 #include "fuzz_support.h"
 #include "model/payload.h"
-#include "net/noise_stream.h"
-#include "net/pairing.h"
+#include "net/noise_io.h"
+#include "proto/noise_stream.h"
+#include "net/pairing_io.h"
 #include "socket_pair.h"
 
 namespace hearth::fuzz::pairing {
@@ -89,7 +90,7 @@ inline const Parties& parties() {
 }
 
 // The inviter's name as its daemon has it, and as the joiner must see it:
-// encode_identity cuts a name to kMaxPairingNameBytes at a character boundary.
+// proto::encode_identity cuts a name to proto::kMaxPairingNameBytes at a character boundary.
 struct InviterName {
   std::string set;
   std::string seen;
@@ -114,14 +115,14 @@ inline InviterName inviter_name(uint8_t choice) {
 // ---------------------------------------------------------------- identity payloads
 
 // The identity payload of schema/PROTOCOL.md §5.2, read independently of
-// net::decode_identity: device key (32) || port (2, BE) || name length (1)
+// proto::decode_identity: device key (32) || port (2, BE) || name length (1)
 // || name (0..64 bytes of UTF-8).
-inline std::optional<net::PairingIdentity> reference_decode(ByteView p) {
+inline std::optional<proto::PairingIdentity> reference_decode(ByteView p) {
   constexpr size_t kFixed = 32 + 2 + 1;
   if (p.size() < kFixed) return std::nullopt;
   const size_t n = p[34];
   if (n > 64 || p.size() != kFixed + n) return std::nullopt;
-  net::PairingIdentity id;
+  proto::PairingIdentity id;
   std::copy_n(p.begin(), 32, id.device_key.begin());
   id.listen_port = static_cast<uint16_t>(p[32] << 8 | p[33]);
   id.name.assign(reinterpret_cast<const char*>(p.data()) + kFixed, n);
@@ -164,7 +165,7 @@ struct Action {
 enum class Gate : uint8_t { kOpen, kNoInvite, kNoAttemptLeft, kStoreFails };
 
 struct Script {
-  bool forging = false;     // the ForgingJoiner, not net::PairingJoiner
+  bool forging = false;     // the ForgingJoiner, not proto::PairingJoiner
   bool wrong_code = false;  // the joiner types kOtherCode
   uint8_t joiner_key = 0;   // its device key: 0, 3 the partner's; 1 a stranger's; 2 the inviter's
   uint8_t claim = 0;        // the key its identity names: 0 its own; 1 another device's;
@@ -272,7 +273,7 @@ inline Bytes encode_script(const Script& s) {
 
 // What a joiner concluded from N4.
 struct Seen {
-  net::PairingIdentity inviter;
+  proto::PairingIdentity inviter;
   noise::HandshakeHash hash{};
   std::string confirmation;
 };
@@ -294,12 +295,12 @@ class Joiner {
   virtual std::optional<Bytes> inviter_payload() const { return std::nullopt; }
 };
 
-// The daemon's joiner, net::PairingJoiner.
+// The daemon's joiner, proto::PairingJoiner.
 class RealJoiner : public Joiner {
  public:
-  RealJoiner(const crypto::DeviceIdentity& self, net::PairingIdentity mine, const Secret& code)
+  RealJoiner(const crypto::DeviceIdentity& self, proto::PairingIdentity mine, const Secret& code)
       : mine_(mine) {
-    auto j = net::PairingJoiner::create(self, std::move(mine), code);
+    auto j = proto::PairingJoiner::create(self, std::move(mine), code);
     HEARTH_ASSERT(j.is_ok(), "cannot create a PairingJoiner");
     joiner_.emplace(std::move(j).value());
   }
@@ -319,12 +320,12 @@ class RealJoiner : public Joiner {
     if (!r) return std::nullopt;
     return Seen{r->partner, r->handshake_hash, r->confirmation};
   }
-  Bytes own_identity() const override { return net::encode_identity(mine_); }
+  Bytes own_identity() const override { return proto::encode_identity(mine_); }
   bool chooses_payloads() const override { return false; }
 
  private:
-  net::PairingIdentity mine_;
-  std::optional<net::PairingJoiner> joiner_;
+  proto::PairingIdentity mine_;
+  std::optional<proto::PairingJoiner> joiner_;
 };
 
 // A joiner written from schema/PROTOCOL.md §5.2 alone, that encrypts whatever
@@ -332,7 +333,7 @@ class RealJoiner : public Joiner {
 class ForgingJoiner : public Joiner {
  public:
   ForgingJoiner(const crypto::DeviceIdentity& self, Bytes identity, const Secret& code)
-      : self_(self), identity_(std::move(identity)), sid_(net::kPairingSidBytes) {
+      : self_(self), identity_(std::move(identity)), sid_(proto::kPairingSidBytes) {
     randombytes_buf(sid_.data(), sid_.size());
     auto share = cpace::start(code.view(), channel(), sid_);
     HEARTH_ASSERT(share.is_ok(), "cannot start CPace");
@@ -422,7 +423,7 @@ struct Outcome {
   std::array<bool, kSteps> own{};            // ... and sent it unchanged
   Bytes n1_payload, n3_payload;              // what the joiner's N1 and N3 carried
   std::optional<Bytes> p2, n2, n4;           // what the inviter sent
-  std::optional<net::PairingResult> result;  // the inviter completed
+  std::optional<proto::PairingResult> result;  // the inviter completed
   Status failure;                            // why it did not
   std::optional<Seen> seen;                  // what the joiner made of N4
   // The gate's view (socket driver).
@@ -448,8 +449,8 @@ class ScriptedJoiner {
       p3 = std::move(own->first);
       n1_own = std::move(own->second);
     }
-    Bytes a = finish(Step::kP3, p3, Bytes(net::kP3Bytes));
-    Bytes b = finish(Step::kN1, n1_own, Bytes(net::kN1Bytes));
+    Bytes a = finish(Step::kP3, p3, Bytes(proto::kP3Bytes));
+    Bytes b = finish(Step::kN1, n1_own, Bytes(proto::kN1Bytes));
     return {std::move(a), std::move(b)};
   }
   Bytes n3(ByteView n2) {
@@ -457,7 +458,7 @@ class ScriptedJoiner {
     out_.n3_payload =
         (n3.op == Op::kPayload && j_.chooses_payloads()) ? n3.bytes : j_.own_identity();
     std::optional<Bytes> own = j_.on_n2(n2, out_.n3_payload);
-    return finish(Step::kN3, own, Bytes(net::kN3MinBytes));
+    return finish(Step::kN3, own, Bytes(proto::kN3MinBytes));
   }
   void n4(ByteView n4) { out_.seen = j_.on_n4(n4); }
 
@@ -522,14 +523,14 @@ inline Key32 claimed_key(const Script& s) {
   }
 }
 
-inline net::PairingIdentity inviter_identity(const Script& s) {
+inline proto::PairingIdentity inviter_identity(const Script& s) {
   return {parties().inviter.public_key(), kInviterPort, inviter_name(s.inviter_name).set};
 }
 
 // The inviter, step by step as respond_pairing calls it.
 inline void drive_steps(const Script& s, ScriptedJoiner& joiner, Outcome& out) {
   const Secret code = Secret::copy_of(kInviteCode);
-  auto inviter = net::PairingInviter::create(parties().inviter, inviter_identity(s));
+  auto inviter = proto::PairingInviter::create(parties().inviter, inviter_identity(s));
   HEARTH_ASSERT(inviter.is_ok(), "cannot create a PairingInviter");
   auto p2 = inviter->on_p1(joiner.p1(), code);
   if (!p2) return void(out.failure = p2.status());
@@ -559,7 +560,7 @@ class ScriptedGate : public net::InviteGate {
     ++out_.admitted;
     return true;
   }
-  Status complete(const net::PairingResult&) override {
+  Status complete(const proto::PairingResult&) override {
     ++out_.completed;
     if (how_ == Gate::kStoreFails) return Status::io("the fuzzer's store refused the partner");
     return Status::ok();
@@ -602,7 +603,7 @@ inline asio::awaitable<bool> send(tcp::socket& socket, ScriptedJoiner& joiner, O
       stop = true;
       break;
     }
-    append(wire, net::frame_noise_message(*m));
+    append(wire, proto::frame_noise_message(*m));
   }
   auto [ec, n] = co_await asio::async_write(socket, asio::buffer(wire), kUseTuple);
   co_return !ec && !stop;
@@ -706,17 +707,17 @@ inline Outcome run_exchange(const Script& s) {
   const Parties& p = parties();
   const crypto::DeviceIdentity& me = joiner_identity(s);
   const Secret code = Secret::copy_of(s.wrong_code ? kOtherCode : kInviteCode);
-  const net::PairingIdentity mine{claimed_key(s), s.port, std::string(as_chars(ByteView(s.name)))};
+  const proto::PairingIdentity mine{claimed_key(s), s.port, std::string(as_chars(ByteView(s.name)))};
   std::unique_ptr<Joiner> j;
   if (s.forging) {
     j = std::make_unique<ForgingJoiner>(me, reference_encode(mine.device_key, s.port, s.name),
                                         code);
   } else {
     j = std::make_unique<RealJoiner>(me, mine, code);
-    // encode_identity keeps a UTF-8 name UTF-8 and within the limit.
+    // proto::encode_identity keeps a UTF-8 name UTF-8 and within the limit.
     if (model::is_valid_utf8(mine.name)) {
-      auto encoded = reference_decode(net::encode_identity(mine));
-      const size_t kept = std::min(mine.name.size(), net::kMaxPairingNameBytes);
+      auto encoded = reference_decode(proto::encode_identity(mine));
+      const size_t kept = std::min(mine.name.size(), proto::kMaxPairingNameBytes);
       HEARTH_ASSERT(encoded && encoded->device_key == mine.device_key &&
                         encoded->listen_port == mine.listen_port &&
                         mine.name.starts_with(encoded->name) && encoded->name.size() <= kept &&
@@ -753,7 +754,7 @@ inline Outcome run_exchange(const Script& s) {
   // P2, N2, N4 as schema/PROTOCOL.md §5.2 sizes them; P2 reveals neither
   // inviter key.
   if (out.p2) {
-    HEARTH_ASSERT(out.p2->size() == net::kP2Bytes, "a P2 of the wrong size");
+    HEARTH_ASSERT(out.p2->size() == proto::kP2Bytes, "a P2 of the wrong size");
     HEARTH_ASSERT(
         !contains(*out.p2, p.inviter.public_key()) && !contains(*out.p2, p.inviter.x25519_public()),
         "P2 shows the inviter's keys before the code is confirmed");
@@ -775,7 +776,7 @@ inline Outcome run_exchange(const Script& s) {
                 sends_n2 ? "the inviter refused the genuine P3 and N1 of the right code"
                          : "the inviter answered N1 without a genuine P1, P3 and N1");
   if (out.n2) {
-    HEARTH_ASSERT(out.n2->size() >= net::kN2MinBytes && out.n2->size() <= net::kN2MaxBytes,
+    HEARTH_ASSERT(out.n2->size() >= proto::kN2MinBytes && out.n2->size() <= proto::kN2MaxBytes,
                   "an N2 of the wrong size");
     // The joiner can read it, and it names the inviter.
     if (s.forging) {
@@ -807,12 +808,12 @@ inline Outcome run_exchange(const Script& s) {
   HEARTH_ASSERT(out.result || !out.failure.is_ok(), "an exchange failed without a reason");
   if (!out.result) return out;
 
-  const net::PairingResult& r = *out.result;
+  const proto::PairingResult& r = *out.result;
   HEARTH_ASSERT(r.partner == *claimed, "the result names another identity than N3 carried");
   HEARTH_ASSERT(r.partner.device_key != p.inviter.public_key(), "paired with itself");
   HEARTH_ASSERT(r.confirmation == crypto::confirmation_phrase(r.handshake_hash),
                 "the confirmation phrase is not the handshake hash's");
-  HEARTH_ASSERT(out.n4 && out.n4->size() == net::kN4Bytes, "an N4 of the wrong size");
+  HEARTH_ASSERT(out.n4 && out.n4->size() == proto::kN4Bytes, "an N4 of the wrong size");
   HEARTH_ASSERT(out.seen.has_value(), "the joiner does not accept the inviter's N4");
   HEARTH_ASSERT(out.seen->hash == r.handshake_hash && out.seen->confirmation == r.confirmation,
                 "the two sides end with different handshake hashes");

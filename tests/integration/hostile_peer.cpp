@@ -25,8 +25,8 @@
 #include "crypto/keyfile.h"
 #include "crypto/sodium.h"
 #include "net/address.h"
-#include "net/handshake.h"
-#include "net/noise_stream.h"
+#include "net/handshake_io.h"
+#include "proto/noise_stream.h"
 #include "util/files.h"
 #include "wire/peer_codec.h"
 
@@ -80,7 +80,7 @@ bool stranger(asio::io_context& io, const Args& args, const Key32& listener) {
   tcp::socket socket(io);
   if (!connect(socket, args)) return false;
   auto me = crypto::DeviceIdentity::generate();
-  net::Authenticated auth;
+  proto::Authenticated auth;
   std::optional<Status> result;
   asio::co_spawn(
       io,
@@ -120,7 +120,7 @@ int ping_flood(const Args& args) {
     std::fprintf(stderr, "cannot connect\n");
     return 2;
   }
-  net::Authenticated auth;
+  proto::Authenticated auth;
   std::optional<Status> result;
   asio::co_spawn(
       io,
@@ -134,7 +134,7 @@ int ping_flood(const Args& args) {
     std::fprintf(stderr, "handshake failed: %s\n", result ? result->to_string().c_str() : "");
     return 2;
   }
-  net::StreamSealer sealer(std::move(auth.transport.send));
+  proto::StreamSealer sealer(std::move(auth.transport.send));
   std::vector<Bytes> framed;
   (void)sealer.seal(std::vector<Bytes>{wire::encode_peer_message(wire::Hello{})}, framed);
   const auto start = Clock::now();

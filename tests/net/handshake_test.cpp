@@ -1,4 +1,4 @@
-#include "net/handshake.h"
+#include "net/handshake_io.h"
 
 #include <doctest/doctest.h>
 
@@ -9,7 +9,8 @@
 #include <asio/write.hpp>
 #include <optional>
 
-#include "net/noise_stream.h"
+#include "proto/noise_stream.h"
+#include "net/asio_util.h"
 #include "net_fixtures.h"
 
 using namespace hearth;
@@ -17,7 +18,7 @@ using asio::ip::tcp;
 
 namespace {
 
-constexpr auto use_tuple = asio::experimental::as_tuple(asio::use_awaitable);
+using net::use_tuple;
 
 struct Run {
   crypto::DeviceIdentity dialer = crypto::DeviceIdentity::generate();
@@ -27,7 +28,7 @@ struct Run {
 constexpr uint64_t kT0 = 1'700'000'000'000;
 
 // Accepts each timestamp greater than the last one it accepted, as the store does.
-struct MemoryGuard : net::ReplayGuard {
+struct MemoryGuard : proto::ReplayGuard {
   uint64_t last = 0;
   Status admit(const Key32&, uint64_t timestamp) override {
     if (timestamp <= last) return Status::refused("not newer");
@@ -40,12 +41,12 @@ struct MemoryGuard : net::ReplayGuard {
 
 TEST_CASE("a paired dialer and listener agree on transport keys") {
   Run r;
-  auto initiator = net::SessionInitiator::create(r.dialer, r.listener.public_key());
+  auto initiator = proto::SessionInitiator::create(r.dialer, r.listener.public_key());
   REQUIRE(initiator.is_ok());
   auto m1 = initiator->first_message(kT0);
   REQUIRE(m1.is_ok());
   CHECK(m1->size() == 136);
-  auto responder = net::SessionResponder::create(r.listener);
+  auto responder = proto::SessionResponder::create(r.listener);
   REQUIRE(responder.is_ok());
   auto read = responder->read_first(*m1, r.dialer.public_key());
   REQUIRE(read.is_ok());
@@ -69,12 +70,12 @@ TEST_CASE("a paired dialer and listener agree on transport keys") {
 
 TEST_CASE("a listener refuses a dialer that is not its partner, naming it") {
   Run r;
-  auto initiator = net::SessionInitiator::create(r.dialer, r.listener.public_key());
+  auto initiator = proto::SessionInitiator::create(r.dialer, r.listener.public_key());
   REQUIRE(initiator.is_ok());
   auto m1 = initiator->first_message(kT0);
   REQUIRE(m1.is_ok());
   SUBCASE("another partner") {
-    auto responder = net::SessionResponder::create(r.listener);
+    auto responder = proto::SessionResponder::create(r.listener);
     REQUIRE(responder.is_ok());
     auto other = crypto::DeviceIdentity::generate();
     auto peer = responder->read_first(*m1, other.public_key());
@@ -83,7 +84,7 @@ TEST_CASE("a listener refuses a dialer that is not its partner, naming it") {
                                          crypto::short_device_id(r.dialer.public_key()));
   }
   SUBCASE("no partner yet") {
-    auto responder = net::SessionResponder::create(r.listener);
+    auto responder = proto::SessionResponder::create(r.listener);
     REQUIRE(responder.is_ok());
     CHECK(responder->read_first(*m1, std::nullopt).status().code() == Code::kRefused);
   }
@@ -96,16 +97,16 @@ TEST_CASE("a dialer claiming a device key its Noise key does not match is refuse
   crypto::noise::HandshakeConfig config;
   config.pattern = crypto::noise::kIK;
   config.initiator = true;
-  config.prologue = as_bytes(net::kSessionPrologue);
+  config.prologue = as_bytes(proto::kSessionPrologue);
   auto keys = crypto::noise::Keypair::from_private(impostor.x25519_secret());
   REQUIRE(keys.is_ok());
   config.static_keypair = std::move(*keys);
   config.remote_static = r.listener.x25519_public();
   auto hs = crypto::noise::HandshakeState::create(std::move(config));
   REQUIRE(hs.is_ok());
-  auto m1 = hs->write_message(net::first_payload(r.dialer.public_key(), kT0));
+  auto m1 = hs->write_message(proto::first_payload(r.dialer.public_key(), kT0));
   REQUIRE(m1.is_ok());
-  auto responder = net::SessionResponder::create(r.listener);
+  auto responder = proto::SessionResponder::create(r.listener);
   REQUIRE(responder.is_ok());
   auto peer = responder->read_first(*m1, r.dialer.public_key());
   CHECK(peer.status().code() == Code::kRefused);
@@ -113,16 +114,16 @@ TEST_CASE("a dialer claiming a device key its Noise key does not match is refuse
 
 TEST_CASE("a handshake with another prologue or a damaged message fails") {
   Run r;
-  auto initiator = net::SessionInitiator::create(r.dialer, r.listener.public_key());
+  auto initiator = proto::SessionInitiator::create(r.dialer, r.listener.public_key());
   REQUIRE(initiator.is_ok());
   auto m1 = initiator->first_message(kT0);
   REQUIRE(m1.is_ok());
   Bytes damaged = *m1;
   damaged[70] ^= 0x04;
-  auto responder = net::SessionResponder::create(r.listener);
+  auto responder = proto::SessionResponder::create(r.listener);
   REQUIRE(responder.is_ok());
   CHECK(responder->read_first(damaged, r.dialer.public_key()).status().code() == Code::kAuthFailed);
-  auto fresh = net::SessionResponder::create(r.listener);
+  auto fresh = proto::SessionResponder::create(r.listener);
   REQUIRE(fresh.is_ok());
   CHECK(fresh->read_first(ByteView(*m1).first(100), r.dialer.public_key()).status().code() ==
         Code::kCorrupt);
@@ -131,12 +132,12 @@ TEST_CASE("a handshake with another prologue or a damaged message fails") {
 TEST_CASE("a reply from a device other than the partner dialed fails") {
   Run r;
   auto stranger = crypto::DeviceIdentity::generate();
-  auto initiator = net::SessionInitiator::create(r.dialer, r.listener.public_key());
+  auto initiator = proto::SessionInitiator::create(r.dialer, r.listener.public_key());
   REQUIRE(initiator.is_ok());
   auto m1 = initiator->first_message(kT0);
   REQUIRE(m1.is_ok());
   // The stranger cannot even read message 1: it was encrypted to the listener's key.
-  auto responder = net::SessionResponder::create(stranger);
+  auto responder = proto::SessionResponder::create(stranger);
   REQUIRE(responder.is_ok());
   CHECK(responder->read_first(*m1, r.dialer.public_key()).status().code() == Code::kAuthFailed);
 }
@@ -148,13 +149,13 @@ TEST_CASE("a dialer that stalls mid-handshake is dropped when the time runs out"
   const auto port = acceptor.local_endpoint().port();
   // What the dialer sends before it goes quiet, for each case: nothing, the
   // prelude alone, the prelude and half of message 1.
-  auto initiator = net::SessionInitiator::create(r.dialer, r.listener.public_key());
+  auto initiator = proto::SessionInitiator::create(r.dialer, r.listener.public_key());
   REQUIRE(initiator.is_ok());
   auto m1 = initiator->first_message(kT0);
   REQUIRE(m1.is_ok());
-  Bytes half{net::kPreludeSession};
-  append(half, ByteView(net::frame_noise_message(*m1)).first(40));
-  for (const Bytes& sent : {Bytes{}, Bytes{net::kPreludeSession}, half}) {
+  Bytes half{proto::kPreludeSession};
+  append(half, ByteView(proto::frame_noise_message(*m1)).first(40));
+  for (const Bytes& sent : {Bytes{}, Bytes{proto::kPreludeSession}, half}) {
     INFO("bytes sent before stalling: " << sent.size());
     std::optional<Status> result;
     std::chrono::steady_clock::duration took{};
@@ -165,7 +166,7 @@ TEST_CASE("a dialer that stalls mid-handshake is dropped when the time runs out"
           auto [ec, socket] = co_await acceptor.async_accept(use_tuple);
           REQUIRE_FALSE(ec);
           const auto start = std::chrono::steady_clock::now();
-          net::Authenticated auth;
+          proto::Authenticated auth;
           MemoryGuard guard;
           result = co_await net::respond_session(socket, r.listener, r.dialer.public_key(), guard,
                                                  auth, std::chrono::milliseconds(200));
@@ -187,11 +188,11 @@ TEST_CASE("message 1 without a timestamp, or with one out of range, is refused u
   Run r;
   for (const Bytes& payload :
        {Bytes(r.dialer.public_key().begin(), r.dialer.public_key().end()),
-        net::first_payload(r.dialer.public_key(), net::kMaxHandshakeTimestamp + 1)}) {
+        proto::first_payload(r.dialer.public_key(), proto::kMaxHandshakeTimestamp + 1)}) {
     crypto::noise::HandshakeConfig config;
     config.pattern = crypto::noise::kIK;
     config.initiator = true;
-    config.prologue = as_bytes(net::kSessionPrologue);
+    config.prologue = as_bytes(proto::kSessionPrologue);
     auto keys = crypto::noise::Keypair::from_private(r.dialer.x25519_secret());
     REQUIRE(keys.is_ok());
     config.static_keypair = std::move(*keys);
@@ -200,13 +201,13 @@ TEST_CASE("message 1 without a timestamp, or with one out of range, is refused u
     REQUIRE(hs.is_ok());
     auto m1 = hs->write_message(payload);
     REQUIRE(m1.is_ok());
-    auto responder = net::SessionResponder::create(r.listener);
+    auto responder = proto::SessionResponder::create(r.listener);
     REQUIRE(responder.is_ok());
     CHECK(responder->read_first(*m1, r.dialer.public_key()).status().code() == Code::kCorrupt);
   }
-  auto initiator = net::SessionInitiator::create(r.dialer, r.listener.public_key());
+  auto initiator = proto::SessionInitiator::create(r.dialer, r.listener.public_key());
   REQUIRE(initiator.is_ok());
-  CHECK(initiator->first_message(net::kMaxHandshakeTimestamp + 1).status().code() ==
+  CHECK(initiator->first_message(proto::kMaxHandshakeTimestamp + 1).status().code() ==
         Code::kInvalidArgument);
 }
 
@@ -217,12 +218,12 @@ TEST_CASE("a listener answers a recorded message 1 once, and never after a newer
   const auto port = acceptor.local_endpoint().port();
   MemoryGuard guard;
   auto message1 = [&](uint64_t timestamp) {
-    auto initiator = net::SessionInitiator::create(r.dialer, r.listener.public_key());
+    auto initiator = proto::SessionInitiator::create(r.dialer, r.listener.public_key());
     REQUIRE(initiator.is_ok());
     auto m1 = initiator->first_message(timestamp);
     REQUIRE(m1.is_ok());
-    Bytes sent{net::kPreludeSession};
-    append(sent, net::frame_noise_message(*m1));
+    Bytes sent{proto::kPreludeSession};
+    append(sent, proto::frame_noise_message(*m1));
     return sent;
   };
   // What the listener makes of `sent`, and whether the dialer got message 2.
@@ -233,7 +234,7 @@ TEST_CASE("a listener answers a recorded message 1 once, and never after a newer
         [&]() -> asio::awaitable<void> {
           auto [ec, socket] = co_await acceptor.async_accept(use_tuple);
           REQUIRE_FALSE(ec);
-          net::Authenticated auth;
+          proto::Authenticated auth;
           result = co_await net::respond_session(socket, r.listener, r.dialer.public_key(), guard,
                                                  auth, std::chrono::seconds(2));
         },

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "app/daemon_state.h"
+#include "runtime/daemon_state.h"
 #include "net/listener.h"
 #include "net/sync_service.h"
 #include "store/peer_addresses.h"
@@ -36,18 +36,18 @@ inline bool run_until(asio::io_context& io, const std::function<bool()>& done,
 
 struct NetSide {
   crypto::KeyMaterial keys = crypto::KeyMaterial::generate();
-  std::unique_ptr<app::Unlocked> u;
-  app::UpdateHub hub;
-  std::vector<app::Update> seen;
+  std::unique_ptr<runtime::Unlocked> u;
+  sync::UpdateHub hub;
+  std::vector<sync::Update> seen;
   std::shared_ptr<net::SyncService> service;
   std::unique_ptr<net::Listener> listener;
 
   NetSide() {
     auto s = store::Store::open(":memory:", keys.clone());
     REQUIRE(s.is_ok());
-    u = std::make_unique<app::Unlocked>(std::move(s).value(), net_clock_ms);
+    u = std::make_unique<runtime::Unlocked>(std::move(s).value(), net_clock_ms);
     REQUIRE(u->devices.upsert(self(), store::DeviceRole::kSelf, "me", 1).is_ok());
-    hub.subscribe([this](const app::Update& up) {
+    hub.subscribe([this](const sync::Update& up) {
       seen.push_back(up);
       return true;
     });
@@ -75,9 +75,9 @@ struct NetSide {
     listener = std::move(l).value();
     return "127.0.0.1:" + std::to_string(listener->local_endpoints().at(0).port());
   }
-  uint64_t head_of(const Key32& author) { return u->store->events().head(author).seq; }
+  uint64_t head_of(const Key32& author) { return u->store->events().head(author)->seq; }
   bool connected() {
-    return service && service->connection_state() == app::ConnectionState::kConnected;
+    return service && service->connection_state() == runtime::ConnectionState::kConnected;
   }
   bool caught_up() { return connected() && service->progress().caught_up; }
   // Every activity message, oldest first.

@@ -1,6 +1,6 @@
 // Code pairing (schema/PROTOCOL.md §5.2): the exchange without sockets, over
 // loopback TCP, and the daemon's invite rules.
-#include "net/pairing.h"
+#include "net/pairing_io.h"
 
 #include <doctest/doctest.h>
 
@@ -15,7 +15,8 @@
 #include "../store/store_fixtures.h"
 #include "crypto/pairing_words.h"
 #include "net/dialer.h"
-#include "net/noise_stream.h"
+#include "net/asio_util.h"
+#include "proto/noise_stream.h"
 #include "net/pairing_service.h"
 #include "net_fixtures.h"
 #include "store/partnership.h"
@@ -28,7 +29,7 @@ using hearth::test::run_until;
 
 namespace {
 
-constexpr auto use_tuple = asio::experimental::as_tuple(asio::use_awaitable);
+using net::use_tuple;
 
 template <typename F>
 void spawn_test(asio::io_context& io, F&& f) {
@@ -44,9 +45,9 @@ void spawn_test(asio::io_context& io, F&& f) {
 
 Secret code_of(std::string_view code) { return Secret::copy_of(code); }
 
-net::PairingIdentity identity_of(const crypto::DeviceIdentity& id, uint16_t port,
+proto::PairingIdentity identity_of(const crypto::DeviceIdentity& id, uint16_t port,
                                  std::string name) {
-  return net::PairingIdentity{id.public_key(), port, std::move(name)};
+  return proto::PairingIdentity{id.public_key(), port, std::move(name)};
 }
 
 bool contains_bytes(ByteView haystack, ByteView needle) {
@@ -58,14 +59,14 @@ bool contains_bytes(ByteView haystack, ByteView needle) {
 struct FixedGate : net::InviteGate {
   Secret fixed;
   int admitted = 0;
-  std::optional<net::PairingResult> completed;
+  std::optional<proto::PairingResult> completed;
   explicit FixedGate(std::string_view c) : fixed(Secret::copy_of(c)) {}
   const Secret* code() override { return &fixed; }
   bool admit() override {
     ++admitted;
     return true;
   }
-  Status complete(const net::PairingResult& r) override {
+  Status complete(const proto::PairingResult& r) override {
     completed = r;
     return Status::ok();
   }
@@ -108,12 +109,12 @@ struct PairingSide : NetSide {
 // Watches one invite.
 struct InviteWatch {
   std::vector<int> failed_attempts;
-  std::optional<Result<app::PairedPartner>> done;
+  std::optional<Result<runtime::PairedPartner>> done;
   std::vector<std::string> notices;
-  app::InviteEvents events() {
-    app::InviteEvents e;
+  runtime::InviteEvents events() {
+    runtime::InviteEvents e;
     e.on_failed_attempt = [this](int left) { failed_attempts.push_back(left); };
-    e.on_done = [this](Result<app::PairedPartner> r) { done = std::move(r); };
+    e.on_done = [this](Result<runtime::PairedPartner> r) { done = std::move(r); };
     e.on_notice = [this](const std::string& n) { notices.push_back(n); };
     return e;
   }
@@ -125,7 +126,7 @@ struct InviteWatch {
 };
 
 // A joiner at `source` (any 127.x.y.z) that runs the exchange itself.
-Result<net::PairingResult> join_from(asio::io_context& io, const std::string& source,
+Result<proto::PairingResult> join_from(asio::io_context& io, const std::string& source,
                                      const std::string& code, const std::string& a_at) {
   const crypto::DeviceIdentity joiner = crypto::DeviceIdentity::generate();
   auto address = net::parse_address(a_at);
@@ -134,11 +135,11 @@ Result<net::PairingResult> join_from(asio::io_context& io, const std::string& so
   socket.open(tcp::v4());
   socket.bind(tcp::endpoint(asio::ip::make_address(source), 0));
   socket.connect(tcp::endpoint(asio::ip::make_address(address->host), address->port));
-  std::optional<Result<net::PairingResult>> outcome;
+  std::optional<Result<proto::PairingResult>> outcome;
   const Secret canonical = Secret::copy_of(code);
   // A named identity: GCC 12 mishandles a temporary passed by value to a
   // coroutine inside a co_await expression.
-  const net::PairingIdentity mine{joiner.public_key(), 0, ""};
+  const proto::PairingIdentity mine{joiner.public_key(), 0, ""};
   spawn_test(io, [&]() -> asio::awaitable<void> {
     outcome = co_await net::join_pairing(socket, joiner, mine, canonical);
   });
@@ -147,10 +148,10 @@ Result<net::PairingResult> join_from(asio::io_context& io, const std::string& so
 }
 
 // Runs one join from `b` to `a_at` and returns its outcome.
-Result<app::PairedPartner> join(asio::io_context& io, PairingSide& b, const std::string& code,
+Result<runtime::PairedPartner> join(asio::io_context& io, PairingSide& b, const std::string& code,
                                 const std::string& a_at) {
-  std::optional<Result<app::PairedPartner>> outcome;
-  b.pairing->join(code, a_at, false, [&](Result<app::PairedPartner> r) { outcome = std::move(r); });
+  std::optional<Result<runtime::PairedPartner>> outcome;
+  b.pairing->join(code, a_at, false, [&](Result<runtime::PairedPartner> r) { outcome = std::move(r); });
   REQUIRE(run_until(io, [&] { return outcome.has_value(); }));
   return std::move(*outcome);
 }
@@ -168,30 +169,30 @@ std::string wrong_code_for(const std::string& code) {
 
 TEST_CASE("the identity payload round-trips and refuses malformed bytes") {
   const auto id = crypto::DeviceIdentity::generate();
-  const net::PairingIdentity mine = identity_of(id, 7420, "Sam");
-  const Bytes encoded = net::encode_identity(mine);
+  const proto::PairingIdentity mine = identity_of(id, 7420, "Sam");
+  const Bytes encoded = proto::encode_identity(mine);
   CHECK(encoded.size() == 32 + 2 + 1 + 3);
-  auto decoded = net::decode_identity(encoded);
+  auto decoded = proto::decode_identity(encoded);
   REQUIRE(decoded.is_ok());
   CHECK(*decoded == mine);
 
   SUBCASE("a name length that does not match") {
     Bytes bad = encoded;
     bad[34] = 4;
-    CHECK(net::decode_identity(bad).status().code() == Code::kCorrupt);
+    CHECK(proto::decode_identity(bad).status().code() == Code::kCorrupt);
   }
   SUBCASE("too short") {
-    CHECK(net::decode_identity(ByteView(encoded).first(34)).status().code() == Code::kCorrupt);
+    CHECK(proto::decode_identity(ByteView(encoded).first(34)).status().code() == Code::kCorrupt);
   }
   SUBCASE("a name that is not UTF-8") {
     Bytes bad = encoded;
     bad.back() = 0xff;
-    CHECK(net::decode_identity(bad).status().code() == Code::kCorrupt);
+    CHECK(proto::decode_identity(bad).status().code() == Code::kCorrupt);
   }
   SUBCASE("a long name is cut to 64 bytes at a character boundary") {
     std::string name(63, 'a');
     name += "\xc3\xa9";  // 'é' would straddle the limit
-    auto cut = net::decode_identity(net::encode_identity(identity_of(id, 1, name)));
+    auto cut = proto::decode_identity(proto::encode_identity(identity_of(id, 1, name)));
     REQUIRE(cut.is_ok());
     CHECK(cut->name == std::string(63, 'a'));
   }
@@ -200,9 +201,9 @@ TEST_CASE("the identity payload round-trips and refuses malformed bytes") {
 TEST_CASE("the exchange has the message sizes PROTOCOL.md gives and both sides agree") {
   Exchange x;
   const Secret code = code_of("maple-river-otter");
-  auto joiner = net::PairingJoiner::create(x.b, identity_of(x.b, 0, ""), code);
+  auto joiner = proto::PairingJoiner::create(x.b, identity_of(x.b, 0, ""), code);
   REQUIRE(joiner.is_ok());
-  auto inviter = net::PairingInviter::create(x.a, identity_of(x.a, 7420, "Alex"));
+  auto inviter = proto::PairingInviter::create(x.a, identity_of(x.a, 7420, "Alex"));
   REQUIRE(inviter.is_ok());
 
   const Bytes p1 = joiner->p1();
@@ -238,9 +239,9 @@ TEST_CASE("the exchange has the message sizes PROTOCOL.md gives and both sides a
 TEST_CASE("a wrong code fails at the key confirmation, before any device key is sent") {
   Exchange x;
   auto joiner =
-      net::PairingJoiner::create(x.b, identity_of(x.b, 0, ""), code_of("maple-river-otter"));
+      proto::PairingJoiner::create(x.b, identity_of(x.b, 0, ""), code_of("maple-river-otter"));
   REQUIRE(joiner.is_ok());
-  auto inviter = net::PairingInviter::create(x.a, identity_of(x.a, 7420, "Alex"));
+  auto inviter = proto::PairingInviter::create(x.a, identity_of(x.a, 7420, "Alex"));
   REQUIRE(inviter.is_ok());
   auto p2 = inviter->on_p1(joiner->p1(), code_of("maple-river-owl"));
   REQUIRE(p2.is_ok());
@@ -251,8 +252,8 @@ TEST_CASE("a wrong code fails at the key confirmation, before any device key is 
   CHECK(answer.status().message().find("does not match") != std::string::npos);
 
   SUBCASE("and the inviter refuses a confirmation made under another code") {
-    auto inviter2 = net::PairingInviter::create(x.a, identity_of(x.a, 7420, "Alex"));
-    auto honest = net::PairingJoiner::create(x.b, identity_of(x.b, 0, ""), code_of("a-b-c"));
+    auto inviter2 = proto::PairingInviter::create(x.a, identity_of(x.a, 7420, "Alex"));
+    auto honest = proto::PairingJoiner::create(x.b, identity_of(x.b, 0, ""), code_of("a-b-c"));
     REQUIRE(honest.is_ok());
     auto p2b = inviter2->on_p1(honest->p1(), code_of("a-b-c"));
     REQUIRE(p2b.is_ok());
@@ -265,8 +266,8 @@ TEST_CASE("a joiner whose identity names another device is refused") {
   const auto impostor = crypto::DeviceIdentity::generate();
   const Secret code = code_of("maple-river-otter");
   // B proves its own Noise key but claims the impostor's device key.
-  auto joiner = net::PairingJoiner::create(x.b, identity_of(impostor, 0, ""), code);
-  auto inviter = net::PairingInviter::create(x.a, identity_of(x.a, 7420, ""));
+  auto joiner = proto::PairingJoiner::create(x.b, identity_of(impostor, 0, ""), code);
+  auto inviter = proto::PairingInviter::create(x.a, identity_of(x.a, 7420, ""));
   REQUIRE(joiner.is_ok());
   REQUIRE(inviter.is_ok());
   auto p2 = inviter->on_p1(joiner->p1(), code);
@@ -286,8 +287,8 @@ TEST_CASE("an inviter whose identity names another device is refused by the join
   const auto impostor = crypto::DeviceIdentity::generate();
   const Secret code = code_of("maple-river-otter");
   // A proves its own Noise key but claims the impostor's device key.
-  auto joiner = net::PairingJoiner::create(x.b, identity_of(x.b, 0, ""), code);
-  auto inviter = net::PairingInviter::create(x.a, identity_of(impostor, 7420, ""));
+  auto joiner = proto::PairingJoiner::create(x.b, identity_of(x.b, 0, ""), code);
+  auto inviter = proto::PairingInviter::create(x.a, identity_of(impostor, 7420, ""));
   REQUIRE(joiner.is_ok());
   REQUIRE(inviter.is_ok());
   auto p2 = inviter->on_p1(joiner->p1(), code);
@@ -305,8 +306,8 @@ TEST_CASE("an inviter whose identity names another device is refused by the join
 TEST_CASE("a device cannot pair with itself") {
   Exchange x;
   const Secret code = code_of("maple-river-otter");
-  auto joiner = net::PairingJoiner::create(x.a, identity_of(x.a, 0, ""), code);
-  auto inviter = net::PairingInviter::create(x.a, identity_of(x.a, 7420, ""));
+  auto joiner = proto::PairingJoiner::create(x.a, identity_of(x.a, 0, ""), code);
+  auto inviter = proto::PairingInviter::create(x.a, identity_of(x.a, 7420, ""));
   REQUIRE(joiner.is_ok());
   REQUIRE(inviter.is_ok());
   auto p2 = inviter->on_p1(joiner->p1(), code);
@@ -326,14 +327,14 @@ TEST_CASE("the exchange over loopback pairs with the right code") {
   Exchange x;
   OneAccept listener(io);
   FixedGate gate("maple-river-otter");
-  std::optional<Result<net::PairingResult>> a_result, b_result;
+  std::optional<Result<proto::PairingResult>> a_result, b_result;
   spawn_test(io, [&]() -> asio::awaitable<void> {
     auto [ec, socket] = co_await listener.acceptor.async_accept(use_tuple);
     REQUIRE_FALSE(ec);
     uint8_t prelude = 0;
     auto [ec2, n] = co_await asio::async_read(socket, asio::buffer(&prelude, 1), use_tuple);
     REQUIRE_FALSE(ec2);
-    CHECK(prelude == net::kPreludePairing);
+    CHECK(prelude == proto::kPreludePairing);
     a_result = co_await net::respond_pairing(socket, x.a, identity_of(x.a, 7420, "Alex"), gate);
   });
   spawn_test(io, [&]() -> asio::awaitable<void> {
@@ -359,7 +360,7 @@ TEST_CASE("over loopback a wrong code fails on both sides and the joiner receive
   Exchange x;
   OneAccept listener(io);
   FixedGate gate("maple-river-otter");
-  std::optional<Result<net::PairingResult>> a_result;
+  std::optional<Result<proto::PairingResult>> a_result;
   Bytes received;
   spawn_test(io, [&]() -> asio::awaitable<void> {
     auto [ec, socket] = co_await listener.acceptor.async_accept(use_tuple);
@@ -376,22 +377,22 @@ TEST_CASE("over loopback a wrong code fails on both sides and the joiner receive
     tcp::socket socket(co_await asio::this_coro::executor);
     REQUIRE((co_await net::connect_to(socket, listener.address())).is_ok());
     auto joiner =
-        net::PairingJoiner::create(x.b, identity_of(x.b, 0, ""), code_of("maple-river-owl"));
+        proto::PairingJoiner::create(x.b, identity_of(x.b, 0, ""), code_of("maple-river-owl"));
     REQUIRE(joiner.is_ok());
-    Bytes opening{net::kPreludePairing};
-    append(opening, net::frame_noise_message(joiner->p1()));
+    Bytes opening{proto::kPreludePairing};
+    append(opening, proto::frame_noise_message(joiner->p1()));
     co_await asio::async_write(socket, asio::buffer(opening), use_tuple);
     uint8_t buffer[512];
     auto [ec, n] = co_await socket.async_read_some(asio::buffer(buffer), use_tuple);
     received.assign(buffer, buffer + n);
-    if (received.size() == 2 + net::kP2Bytes) {
+    if (received.size() == 2 + proto::kP2Bytes) {
       b_status = joiner->on_p2(ByteView(received).subspan(2)).status();
     }
     socket.close();
     b_done = true;
   });
   REQUIRE(run_until(io, [&] { return a_result && b_done; }));
-  CHECK(received.size() == 2 + net::kP2Bytes);
+  CHECK(received.size() == 2 + proto::kP2Bytes);
   CHECK(b_status.code() == Code::kAuthFailed);
   CHECK_FALSE(contains_bytes(received, x.a.public_key()));
   CHECK_FALSE(contains_bytes(received, x.a.x25519_public()));
@@ -483,7 +484,7 @@ TEST_CASE("connections that send nothing do not keep the partner from joining") 
     bool sent = false;
     spawn_test(io, [&, i]() -> asio::awaitable<void> {
       REQUIRE((co_await net::connect_to(silent[static_cast<size_t>(i)], *address)).is_ok());
-      const uint8_t prelude = net::kPreludePairing;
+      const uint8_t prelude = proto::kPreludePairing;
       co_await asio::async_write(silent[static_cast<size_t>(i)], asio::buffer(&prelude, 1),
                                  use_tuple);
       sent = true;
@@ -681,10 +682,10 @@ TEST_CASE("a joiner that goes quiet after the inviter's answer frees the invite 
   // A bare P1 with the prelude, and nothing after it.
   auto quiet_id = crypto::DeviceIdentity::generate();
   const Secret any_code = Secret::copy_of(std::string_view("maple-river-otter"));
-  auto joiner = net::PairingJoiner::create(quiet_id, {quiet_id.public_key(), 0, ""}, any_code);
+  auto joiner = proto::PairingJoiner::create(quiet_id, {quiet_id.public_key(), 0, ""}, any_code);
   REQUIRE(joiner.is_ok());
-  Bytes opening{net::kPreludePairing};
-  append(opening, net::frame_noise_message(joiner->p1()));
+  Bytes opening{proto::kPreludePairing};
+  append(opening, proto::frame_noise_message(joiner->p1()));
   tcp::socket quiet(io);
   quiet.open(tcp::v4());
   quiet.bind(tcp::endpoint(asio::ip::make_address("127.0.0.7"), 0));
@@ -698,7 +699,7 @@ TEST_CASE("a joiner that goes quiet after the inviter's answer frees the invite 
   // The partner joins right after; the quiet one holds the exchange for
   // seconds, not for the whole 30.
   const auto started = std::chrono::steady_clock::now();
-  Result<app::PairedPartner> joined = Status::internal("not joined");
+  Result<runtime::PairedPartner> joined = Status::internal("not joined");
   for (int i = 0; i < 20 && !joined.is_ok(); ++i) {
     joined = join(io, b, ticket->code, a.at);
     if (!joined.is_ok())
@@ -707,7 +708,7 @@ TEST_CASE("a joiner that goes quiet after the inviter's answer frees the invite 
   }
   REQUIRE(joined.is_ok());
   CHECK(std::chrono::steady_clock::now() - started <
-        net::kPairingReplyTimeout + std::chrono::seconds(2));
+        proto::kPairingReplyTimeout + std::chrono::seconds(2));
   CHECK(watch.failed_attempts == std::vector<int>{2});
   CHECK(
       watch.noticed("turned away a device at 127.0.0.1 without using an attempt: another "

@@ -9,9 +9,10 @@
 
 #include "../store/store_fixtures.h"
 #include "net/dialer.h"
-#include "net/handshake.h"
+#include "net/handshake_io.h"
 #include "net/link_report.h"
-#include "net/noise_stream.h"
+#include "net/noise_io.h"
+#include "proto/noise_stream.h"
 #include "net_fixtures.h"
 
 using namespace hearth;
@@ -44,7 +45,7 @@ void spawn_test(asio::io_context& io, F&& f) {
 }
 
 // Reads and decrypts everything the other end sends until it closes.
-asio::awaitable<void> read_until_closed(tcp::socket& socket, net::StreamOpener& opener,
+asio::awaitable<void> read_until_closed(tcp::socket& socket, proto::StreamOpener& opener,
                                         std::vector<wire::PeerMessage>& got, bool& closed) {
   Bytes frame;
   for (;;) {
@@ -63,7 +64,7 @@ asio::awaitable<void> read_until_closed(tcp::socket& socket, net::StreamOpener& 
 struct ManualDialer {
   tcp::socket socket;
   Status status = Status::internal("not run");
-  net::Authenticated auth;
+  proto::Authenticated auth;
   explicit ManualDialer(asio::io_context& io) : socket(io) {}
 
   void dial(asio::io_context& io, const crypto::DeviceIdentity& me, const Key32& partner,
@@ -110,7 +111,7 @@ TEST_CASE("two paired daemons catch up over loopback TCP and then push changes a
   CHECK(a.logged("connected to your partner's device at 127.0.0.1:"));
   CHECK(b.logged("(it dialed this device)"));
   REQUIRE_FALSE(b.seen.empty());
-  CHECK(std::holds_alternative<app::ConnectionChange>(b.seen.front()));
+  CHECK(std::holds_alternative<sync::ConnectionChange>(b.seen.front()));
 
   // Live: a pause on one side shows on the other without waiting.
   REQUIRE(a.u->journal.write(model::Pause{30, "air"}, store::Visibility::kShared).is_ok());
@@ -130,8 +131,8 @@ TEST_CASE("two paired daemons catch up over loopback TCP and then push changes a
            b.logged("your partner's device closed the connection (shutting down)");
   }));
   CHECK(a.logged("disconnected from your partner's device (shutting down)"));
-  CHECK(std::holds_alternative<app::ConnectionChange>(b.seen.back()));
-  CHECK_FALSE(std::get<app::ConnectionChange>(b.seen.back()).connected);
+  CHECK(std::holds_alternative<sync::ConnectionChange>(b.seen.back()));
+  CHECK_FALSE(std::get<sync::ConnectionChange>(b.seen.back()).connected);
 }
 
 TEST_CASE("the dialer with the smaller device key wins, on both sides") {
@@ -249,8 +250,8 @@ TEST_CASE("a flipped bit in a transport message closes the link at once") {
       io, [] { return false; }, std::chrono::milliseconds(100));
   CHECK_FALSE(b.connected());
 
-  net::StreamSealer sealer(std::move(dialer.auth.transport.send));
-  net::StreamOpener opener(std::move(dialer.auth.transport.recv));
+  proto::StreamSealer sealer(std::move(dialer.auth.transport.send));
+  proto::StreamOpener opener(std::move(dialer.auth.transport.recv));
   std::vector<Bytes> framed;
   REQUIRE(
       sealer.seal(std::vector<Bytes>{wire::encode_peer_message(wire::Ping{7})}, framed).is_ok());
@@ -285,8 +286,8 @@ TEST_CASE("a quiet link is kept alive by pings, and one that hears nothing ends 
   ManualDialer dialer(io);
   dialer.dial(io, a.keys.identity, b.self(), b_at);
   REQUIRE(dialer.status.is_ok());
-  net::StreamSealer sealer(std::move(dialer.auth.transport.send));
-  net::StreamOpener opener(std::move(dialer.auth.transport.recv));
+  proto::StreamSealer sealer(std::move(dialer.auth.transport.send));
+  proto::StreamOpener opener(std::move(dialer.auth.transport.recv));
   std::vector<wire::PeerMessage> got;
   bool closed = false;
   spawn_test(io, [&]() -> asio::awaitable<void> {
@@ -388,7 +389,7 @@ TEST_CASE(
     dialer.dial(io, a.keys.identity, b.self(), b_at);
     CHECK(dialer.status.is_ok());
     // At once, not after some waiting connection's handshake time ran out.
-    CHECK(std::chrono::steady_clock::now() - started < net::kHandshakeTimeout / 2);
+    CHECK(std::chrono::steady_clock::now() - started < proto::kHandshakeTimeout / 2);
   }
   SUBCASE("a connection that sends nothing is closed once its first bytes are late") {
     auto quiet = connect_from(io, "127.0.0.3", port);
@@ -418,12 +419,12 @@ TEST_CASE("a recorded first handshake message is answered at most once and never
 
   // A's message 1, as made by A but never followed by anything (recorded on
   // the way and held back, say).
-  auto initiator = net::SessionInitiator::create(a.keys.identity, b.self());
+  auto initiator = proto::SessionInitiator::create(a.keys.identity, b.self());
   REQUIRE(initiator.is_ok());
   auto m1 = initiator->first_message(static_cast<uint64_t>(test::net_clock_ms()));
   REQUIRE(m1.is_ok());
-  Bytes recorded{net::kPreludeSession};
-  append(recorded, net::frame_noise_message(*m1));
+  Bytes recorded{proto::kPreludeSession};
+  append(recorded, proto::frame_noise_message(*m1));
   // Sends `recorded` and returns how many bytes came back before B closed.
   auto replay = [&] {
     tcp::socket s(io);
@@ -479,8 +480,8 @@ TEST_CASE("a flood of Pings is answered with one Pong to the latest of them") {
   ManualDialer dialer(io);
   dialer.dial(io, a.keys.identity, b.self(), b_at);
   REQUIRE(dialer.status.is_ok());
-  net::StreamSealer sealer(std::move(dialer.auth.transport.send));
-  net::StreamOpener opener(std::move(dialer.auth.transport.recv));
+  proto::StreamSealer sealer(std::move(dialer.auth.transport.send));
+  proto::StreamOpener opener(std::move(dialer.auth.transport.recv));
   constexpr uint64_t kPings = 5000;
   std::vector<Bytes> messages{wire::encode_peer_message(wire::Hello{})};
   for (uint64_t i = 1; i <= kPings; ++i)
@@ -520,8 +521,8 @@ TEST_CASE("a link whose queue passes its limit ends at once") {
   ManualDialer dialer(io);
   dialer.dial(io, a.keys.identity, b.self(), b_at);
   REQUIRE(dialer.status.is_ok());
-  net::StreamSealer sealer(std::move(dialer.auth.transport.send));
-  net::StreamOpener opener(std::move(dialer.auth.transport.recv));
+  proto::StreamSealer sealer(std::move(dialer.auth.transport.send));
+  proto::StreamOpener opener(std::move(dialer.auth.transport.recv));
   std::vector<Bytes> framed;
   // A Hello that holds nothing: B queues its whole log at once.
   REQUIRE(

@@ -6,7 +6,7 @@
 #include <asio/steady_timer.hpp>
 #include <asio/use_awaitable.hpp>
 
-#include "net/handshake.h"
+#include "net/handshake_io.h"
 #include "net/spawn.h"
 #include "net_fixtures.h"
 

@@ -5,7 +5,7 @@
 # with no address, a shared reflection reaching the other) through the
 # installed /usr/bin/hearthd and /usr/bin/hearth, renders the man pages,
 # completes a subcommand in bash, loads the zsh and fish completions, checks
-# the user units with systemd-analyze, and removes the package again, checking
+# the user units with systemd-analyze and the desktop entry of `hearth ui`, and removes the package again, checking
 # that the homes are untouched. Needs root or sudo (apt-get).
 #
 #   tests/package/test_deb.sh [BUILD_DIR]     (default build/dev)
@@ -27,12 +27,15 @@ deb=$(ls "$build"/hearth_*_*.deb)
 echo "    $(basename "$deb"): $(stat -c %s "$deb") bytes"
 dpkg-deb -f "$deb" Depends | sed 's/^/    Depends: /'
 [[ -n "$(dpkg-deb -f "$deb" Depends)" ]] || fail "no computed dependencies"
+# `hearth ui` links Debian's cpp-httplib: dpkg-shlibdeps must have found it.
+dpkg-deb -f "$deb" Depends | grep -q "libcpp-httplib" || fail "libcpp-httplib is not a dependency"
 contents=$(dpkg-deb -c "$deb")
 for f in ./usr/bin/hearthd ./usr/bin/hearth ./usr/share/man/man1/hearth.1.gz \
          ./usr/share/man/man1/hearthd.1.gz ./usr/share/bash-completion/completions/hearth \
          ./usr/share/zsh/vendor-completions/_hearth ./usr/share/fish/vendor_completions.d/hearth.fish \
          ./usr/lib/systemd/user/hearthd.service ./usr/lib/systemd/user/hearth-notify.service \
-         ./usr/lib/systemd/user/hearth-unlock.service; do
+         ./usr/lib/systemd/user/hearth-unlock.service ./usr/share/applications/hearth.desktop \
+         ./usr/share/icons/hicolor/scalable/apps/hearth.svg; do
   grep -q " $f\$" <<<"$contents" || fail "$f is not in the package"
 done
 # Nothing runs at install or removal: users' homes are never touched.
@@ -89,6 +92,14 @@ if command -v systemd-analyze >/dev/null; then
   done
 fi
 grep -qx 'Type=notify' /usr/lib/systemd/user/hearthd.service || fail "hearthd.service is not Type=notify"
+
+step "desktop entry"
+grep -qx 'Exec=hearth ui' /usr/share/applications/hearth.desktop || fail "hearth.desktop does not run hearth ui"
+grep -qx 'Icon=hearth' /usr/share/applications/hearth.desktop || fail "hearth.desktop names no icon"
+if command -v desktop-file-validate >/dev/null; then
+  desktop-file-validate /usr/share/applications/hearth.desktop || fail "desktop-file-validate: hearth.desktop"
+fi
+/usr/bin/hearth ui --help >/dev/null || fail "the installed hearth has no ui"
 
 step "apt-get remove leaves the homes"
 home=$(mktemp -d)

@@ -28,7 +28,7 @@ void write_rows(Db& db, int count, int per_commit) {
     auto tx = db.begin();
     REQUIRE(tx.is_ok());
     for (int i = 0; i < per_commit && done < count; ++i, ++done) {
-      Statement& st = db.prepare("INSERT INTO filler (n, b) VALUES (?, randomblob(3072))");
+      auto st = db.prepare("INSERT INTO filler (n, b) VALUES (?, randomblob(3072))");
       st.bind(1, int64_t{done});
       REQUIRE(st.run().is_ok());
     }

@@ -12,6 +12,7 @@
 #include "../test_util.h"
 #include "store/home.h"
 #include "store/journal.h"
+#include "store/reader.h"
 #include "store_fixtures.h"
 
 using namespace hearth;
@@ -57,7 +58,7 @@ TEST_CASE("the store runs WAL, synchronous=FULL, secure_delete and foreign keys"
 TEST_CASE("every table is STRICT") {
   TempDir dir;
   auto db = test::open_db_file(dir.path() + "/hearth.db");
-  Statement& st = db->prepare(
+  auto st = db->prepare(
       "SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
       " ORDER BY name");
   std::vector<std::pair<std::string, std::string>> tables;
@@ -67,20 +68,18 @@ TEST_CASE("every table is STRICT") {
     if (!*row) break;
     tables.emplace_back(std::string(st.text(0)), std::string(st.text(1)));
   }
-  st.reset();
   CHECK(tables.size() >= 12);
   for (const auto& [name, sql] : tables) {
     CAPTURE(name);
     std::string tail = sql.substr(sql.rfind(')') + 1);
     for (auto& c : tail) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     CHECK(tail.find("STRICT") != std::string::npos);
-    Statement& strict = db->prepare("SELECT strict FROM pragma_table_list WHERE name = ?");
+    auto strict = db->prepare("SELECT strict FROM pragma_table_list WHERE name = ?");
     strict.bind_text(1, name);
     auto row = strict.step();
     REQUIRE(row.is_ok());
     REQUIRE(*row);
     CHECK(strict.int64(0) == 1);
-    strict.reset();
   }
 }
 
@@ -93,10 +92,10 @@ TEST_CASE("user_version is the number of migrations, numbered 1, 2, 3…") {
   const std::string path = dir.path() + "/hearth.db";
   {
     auto db = test::open_db_file(path);
-    CHECK(db->schema_version() == static_cast<int>(all.size()));
+    CHECK(*db->schema_version() == static_cast<int>(all.size()));
   }
   auto again = test::open_db_file(path);  // nothing left to run
-  CHECK(again->schema_version() == static_cast<int>(all.size()));
+  CHECK(*again->schema_version() == static_cast<int>(all.size()));
 }
 
 TEST_CASE("a store from a newer Hearth is refused with a clear error and left as it was") {
@@ -139,9 +138,9 @@ TEST_CASE("migrations with a gap or a duplicate number are refused before any ru
   // Db::migrate checks the list before it runs any of it.
   TempDir dir;
   auto db = test::open_db_file(dir.path() + "/hearth.db");
-  const int before = db->schema_version();
+  const int before = *db->schema_version();
   CHECK(db->migrate(gap).code() == Code::kInternal);
-  CHECK(db->schema_version() == before);
+  CHECK(*db->schema_version() == before);
   CHECK(int_of(*db, "SELECT count(*) FROM sqlite_schema WHERE name = 'a'") == 0);
 }
 
@@ -191,7 +190,7 @@ TEST_CASE("migration 4 keeps every view row of a store made at schema 3") {
   {
     auto db = Db::open(old, migrations().first(3));
     REQUIRE(db.is_ok());
-    CHECK((*db)->schema_version() == 3);
+    CHECK(*(*db)->schema_version() == 3);
     const std::string attach = "ATTACH DATABASE '" + current + "' AS src";
     REQUIRE((*db)->exec(attach.c_str()).is_ok());
     REQUIRE((*db)
@@ -215,7 +214,7 @@ TEST_CASE("migration 4 keeps every view row of a store made at schema 3") {
   }
   auto db = Db::open(old, migrations().first(4));  // runs migration 4
   REQUIRE(db.is_ok());
-  CHECK((*db)->schema_version() == 4);
+  CHECK(*(*db)->schema_version() == 4);
   CHECK(int_of(**db, "SELECT count(*) FROM reflections") == 4);
   CHECK(int_of(**db, "SELECT count(*) FROM reflection_versions") == 4);  // the forgotten one's went
   CHECK(int_of(**db, "SELECT count(*) FROM check_ins") == 2);
@@ -250,7 +249,7 @@ TEST_CASE("a store made at schema 4 opens at the current schema with its views r
     // Every table a later migration made or remade goes.
     std::vector<std::string> later;
     {
-      auto& st = db->prepare(
+      auto st = db->prepare(
           "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('devices',"
           " 'log_keys', 'events', 'private_entries', 'reflections', 'reflection_versions',"
           " 'activity', 'peer_addresses', 'config') AND name NOT LIKE 'sqlite_%'");
@@ -260,10 +259,22 @@ TEST_CASE("a store made at schema 4 opens at the current schema with its views r
         if (!*row) break;
         later.emplace_back(st.text(0));
       }
-      st.reset();
     }
     for (const auto& name : later) {
       const std::string drop = "DROP TABLE " + name;
+      REQUIRE(db->exec(drop.c_str()).is_ok());
+    }
+    // And every trigger (schema 4 had none).
+    std::vector<std::string> triggers;
+    {
+      auto st = db->prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'");
+      for (auto row : st.rows()) {
+        REQUIRE(row.is_ok());
+        triggers.emplace_back(row->text(0));
+      }
+    }
+    for (const auto& name : triggers) {
+      const std::string drop = "DROP TRIGGER " + name;
       REQUIRE(db->exec(drop.c_str()).is_ok());
     }
     REQUIRE(db->exec(
@@ -290,7 +301,7 @@ TEST_CASE("a store made at schema 4 opens at the current schema with its views r
   const std::string why = s.is_ok() ? std::string() : s.status().to_string();
   INFO(why);
   REQUIRE(s.is_ok());
-  CHECK((*s)->db().schema_version() == static_cast<int>(migrations().size()));
+  CHECK(*(*s)->db().schema_version() == static_cast<int>(migrations().size()));
   CHECK(test::dump_views((*s)->db()) == expected);
   CHECK(int_of((*s)->db(), "SELECT count(*) FROM store_flags") == 0);
   CHECK(int_of((*s)->db(), "SELECT count(*) FROM boundaries WHERE kind = 0") == 1);
@@ -331,4 +342,65 @@ TEST_CASE("a new home holds only private files whatever the umask") {
     ++files;
   }
   CHECK(files >= 2);  // keys and hearth.db
+}
+
+namespace {
+// The kept counts (schema 10), and the same counted row by row.
+std::string kept_counts(Db& db) {
+  return text_of(db, "SELECT group_concat(n, ' ') FROM (SELECT n FROM view_counts ORDER BY kind)");
+}
+std::string counted(Db& db) {
+  return text_of(db,
+                 "SELECT (SELECT count(*) FROM reflections WHERE forgotten = 0) || ' ' ||"
+                 " (SELECT count(*) FROM boundaries) || ' ' ||"
+                 " (SELECT count(*) FROM check_ins WHERE forgotten = 0)");
+}
+}  // namespace
+
+TEST_CASE("the counts kept for status equal the views' rows through writes, a rebuild and migration 10") {
+  TempDir dir;
+  const std::string path = dir.path() + "/store.db";
+  crypto::KeyMaterial keys = crypto::KeyMaterial::generate();
+  {
+    auto s = Store::open(path, keys.clone());
+    REQUIRE(s.is_ok());
+    CHECK(kept_counts((*s)->db()) == "0 0 0");
+    fill_every_kind(**s, crypto::KeyMaterial::generate());
+    int64_t now = 1'800'000'000'000;
+    Journal j(**s, [&now] { return now += 1000; });
+    const model::EntityId b = test::random_id();
+    REQUIRE(j.write(model::BoundaryPropose{b, "knock first", "home"}, Visibility::kShared).is_ok());
+    REQUIRE(j.write(model::BoundaryPropose{b, "knock twice", "home"}, Visibility::kShared).is_ok());
+    CHECK(counted((*s)->db()) == "3 1 2");
+    CHECK(kept_counts((*s)->db()) == counted((*s)->db()));
+    REQUIRE((*s)->rebuild_views().is_ok());
+    CHECK(kept_counts((*s)->db()) == "3 1 2");
+    auto c = Reader(**s).counts();
+    REQUIRE(c.is_ok());
+    CHECK(c->reflections == 3);
+    CHECK(c->boundaries == 1);
+    CHECK(c->check_ins == 2);
+  }
+  // Back to schema 9 (the drafts): no counts kept. Opening runs migration 10.
+  {
+    auto db = test::open_db_file(path);
+    std::vector<std::string> triggers;
+    {
+      auto st = db->prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'");
+      for (auto row : st.rows()) {
+        REQUIRE(row.is_ok());
+        triggers.emplace_back(row->text(0));
+      }
+    }
+    CHECK(triggers.size() == 8);
+    for (const auto& name : triggers) {
+      const std::string drop = "DROP TRIGGER " + name;
+      REQUIRE(db->exec(drop.c_str()).is_ok());
+    }
+    REQUIRE(db->exec("DROP TABLE view_counts; PRAGMA user_version = 9;").is_ok());
+  }
+  auto s = Store::open(path, keys.clone());
+  REQUIRE(s.is_ok());
+  CHECK(*(*s)->db().schema_version() == static_cast<int>(migrations().size()));
+  CHECK(kept_counts((*s)->db()) == "3 1 2");
 }

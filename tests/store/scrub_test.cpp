@@ -9,6 +9,7 @@
 #include "store/peer_addresses.h"
 #include "store_fixtures.h"
 #include "sync/batch.h"
+#include "../sync/accept.h"
 #include "wire/event_codec.h"
 
 using namespace hearth;
@@ -26,12 +27,11 @@ int64_t clock_ms() {
 
 // The sealed blob of one row, as stored.
 Bytes blob_of(Db& db, const std::string& sql) {
-  Statement& st = db.prepare(sql.c_str());
+  auto st = db.prepare(sql.c_str());
   auto row = st.step();
   REQUIRE(row.is_ok());
   REQUIRE(*row);
   Bytes out(st.blob(0).begin(), st.blob(0).end());
-  st.reset();
   return out;
 }
 
@@ -93,7 +93,7 @@ TEST_CASE("unpairing with --erase-shared leaves no copy of the partner's entries
                             model::ReflectionPut{random_id(), "their words", {}, "", {}});
   std::vector<wire::WireEvent> batch{
       {e.header_bytes, Bytes(e.signature.begin(), e.signature.end()), e.body}};
-  REQUIRE(sync::accept_batch(*f.store, partner, batch).is_ok());
+  REQUIRE(test::accept(*f.store, partner, batch).is_ok());
   CHECK_FALSE(f.holding(e.body).empty());
   CHECK_FALSE(f.holding(sealed_key).empty());
   CHECK_FALSE(files_holding(f.dir.path(), as_bytes("192.0.2.77:7420")).empty());
@@ -118,8 +118,8 @@ TEST_CASE("a forget received from the partner leaves no copy of its words either
   auto wire_of = [](const wire::SealedEvent& x) {
     return wire::WireEvent{x.header_bytes, Bytes(x.signature.begin(), x.signature.end()), x.body};
   };
-  REQUIRE(sync::accept_batch(*f.store, partner, {wire_of(put)}).is_ok());
+  REQUIRE(test::accept(*f.store, partner, {wire_of(put)}).is_ok());
   CHECK_FALSE(f.holding(put.body).empty());
-  REQUIRE(sync::accept_batch(*f.store, partner, {wire_of(forget)}).is_ok());
+  REQUIRE(test::accept(*f.store, partner, {wire_of(forget)}).is_ok());
   CHECK(f.holding(put.body).empty());
 }

@@ -32,23 +32,19 @@ inline std::unique_ptr<store::Db> open_db_file(const std::string& path) {
 
 // The first column of the one row `sql` returns.
 inline int64_t int_of(store::Db& db, const char* sql) {
-  store::Statement& st = db.prepare(sql);
+  store::Query st = db.prepare(sql);
   auto row = st.step();
   REQUIRE(row.is_ok());
   REQUIRE(*row);
-  const int64_t out = st.int64(0);
-  st.reset();
-  return out;
+  return st.int64(0);
 }
 
 inline std::string text_of(store::Db& db, const char* sql) {
-  store::Statement& st = db.prepare(sql);
+  store::Query st = db.prepare(sql);
   auto row = st.step();
   REQUIRE(row.is_ok());
   REQUIRE(*row);
-  std::string out(st.text(0));
-  st.reset();
-  return out;
+  return std::string(st.text(0));
 }
 
 // The files under `dir` (the store, its -wal, -shm, anything) whose bytes
@@ -89,15 +85,12 @@ inline model::EntityId random_id() {
 inline std::string dump_rows(store::Db& db, std::initializer_list<const char*> queries) {
   std::string out;
   for (const char* q : queries) {
-    auto& st = db.prepare(q);
-    for (;;) {
-      auto row = st.step();
+    store::Query st = db.prepare(q);
+    for (auto row : st.rows()) {
       REQUIRE(row.is_ok());
-      if (!*row) break;
-      out += std::string(st.text(0)) + "\n";
+      out += std::string(row->text(0)) + "\n";
     }
     out += "--\n";
-    st.reset();
   }
   return out;
 }

@@ -6,6 +6,7 @@
 #include "../store/store_fixtures.h"
 #include "store/journal.h"
 #include "sync/batch.h"
+#include "../sync/accept.h"
 #include "wire/event_codec.h"
 
 using namespace hearth;
@@ -47,7 +48,7 @@ std::unique_ptr<store::Store> receiver_for(const Written& w) {
 TEST_CASE("a batch of many events opens every body and stores them all") {
   Written w(300);
   auto s = receiver_for(w);
-  auto accepted = sync::accept_batch(*s, w.author(), w.batch);
+  auto accepted = test::accept(*s, w.author(), w.batch);
   REQUIRE(accepted.is_ok());
   CHECK(accepted->head_seq == 300);
   REQUIRE(accepted->entries.size() == 300);
@@ -59,7 +60,7 @@ TEST_CASE("a batch of many events opens every body and stores them all") {
     REQUIRE(loaded.is_ok());
     CHECK(std::get<model::ReflectionPut>(loaded->payload).text == put.text);
   }
-  CHECK(s->events().head(w.author()).seq == 300);
+  CHECK(s->events().head(w.author())->seq == 300);
 }
 
 TEST_CASE("a bad body in either half refuses the whole batch and names the first one") {
@@ -71,11 +72,11 @@ TEST_CASE("a bad body in either half refuses the whole batch and names the first
     auto batch = w.batch;
     for (size_t seq : bad) batch[seq - 1].body[30] ^= 0x01;
     auto s = receiver_for(w);
-    auto refused = sync::accept_batch(*s, w.author(), batch);
+    auto refused = test::accept(*s, w.author(), batch);
     REQUIRE_FALSE(refused.is_ok());
     CAPTURE(refused.status().message());
     CHECK(refused.status().message().find("event " + std::to_string(first) + ":") !=
           std::string::npos);
-    CHECK(s->events().head(w.author()).seq == 0);
+    CHECK(s->events().head(w.author())->seq == 0);
   }
 }

@@ -150,7 +150,7 @@ TEST_CASE("a different key for an epoch the receiver holds events of ends the se
   b.pair_with(a);
   a.reflect("kept readable");
   REQUIRE_FALSE(sync_pair(a, b));
-  b.session = std::make_unique<sync::Session>(*b.u, b.hub, a.self(), b.outbox);
+  b.session = std::make_unique<sync::Session>(runtime::session_context(*b.u, b.hub), a.self(), b.outbox);
   b.session->start();
   wire::Hello hello;
   hello.log_keys.push_back({1, Secret::random(32)});

@@ -9,7 +9,7 @@
 
 #include "../store/store_fixtures.h"
 #include "../test_util.h"
-#include "app/daemon_state.h"
+#include "runtime/daemon_state.h"
 #include "store/partnership.h"
 #include "sync/session.h"
 
@@ -26,8 +26,8 @@ struct Queue : sync::Outbox {
 struct Device {
   crypto::KeyMaterial keys = crypto::KeyMaterial::generate();
   std::string path = ":memory:";
-  std::unique_ptr<app::Unlocked> u;
-  app::UpdateHub hub;
+  std::unique_ptr<runtime::Unlocked> u;
+  sync::UpdateHub hub;
   Queue outbox;
   std::unique_ptr<sync::Session> session;
 
@@ -38,7 +38,7 @@ struct Device {
     u.reset();
     auto s = store::Store::open(path, keys.clone());
     REQUIRE(s.is_ok());
-    u = std::make_unique<app::Unlocked>(std::move(s).value(), clock_ms);
+    u = std::make_unique<runtime::Unlocked>(std::move(s).value(), clock_ms);
     REQUIRE(u->devices.upsert(self(), store::DeviceRole::kSelf, "me", 1).is_ok());
   }
   Key32 self() const { return keys.identity.public_key(); }
@@ -65,7 +65,7 @@ struct Device {
     write(model::ReflectionPut{id, text, {}, "", {}}, v);
     return id;
   }
-  uint64_t head_of(const Key32& author) { return u->store->events().head(author).seq; }
+  uint64_t head_of(const Key32& author) { return u->store->events().head(author)->seq; }
   std::vector<std::string> reflection_texts() {
     auto page = u->reader.reflections(0, false);
     REQUIRE(page.is_ok());
@@ -88,8 +88,8 @@ struct Device {
 inline std::optional<sync::SessionEnd> sync_pair(Device& a, Device& b) {
   a.outbox.messages.clear();
   b.outbox.messages.clear();
-  a.session = std::make_unique<sync::Session>(*a.u, a.hub, b.self(), a.outbox);
-  b.session = std::make_unique<sync::Session>(*b.u, b.hub, a.self(), b.outbox);
+  a.session = std::make_unique<sync::Session>(runtime::session_context(*a.u, a.hub), b.self(), a.outbox);
+  b.session = std::make_unique<sync::Session>(runtime::session_context(*b.u, b.hub), a.self(), b.outbox);
   a.session->start();
   b.session->start();
   for (int i = 0; i < 100000; ++i) {
