@@ -135,10 +135,27 @@ def text_of(driver, css):
 
 
 def go(driver, screen):
-    """Opens a screen by its link, as a person would, and waits for it."""
+    """Opens a screen by its link, as a person would, and waits for it: the
+    screen before it stays shown until the new one has what it asked the
+    daemon for (a draft, the lists), so its heading must have gone first."""
+    from selenium.common.exceptions import StaleElementReferenceException
+
+    moving = driver.execute_script("return location.hash") != f"#/{screen}"
+    before = driver.find_elements(By.CSS_SELECTOR, "main h1") if moving else []
     driver.find_element(By.CSS_SELECTOR, f'#nav a[href="#/{screen}"]').click()
+
+    def replaced(d):
+        if before:
+            try:
+                before[0].is_enabled()
+                return False  # still the screen before
+            except StaleElementReferenceException:
+                pass
+        return True
+
     wait(driver, f"the {screen} screen",
          lambda d: d.execute_script("return location.hash") == f"#/{screen}"
+         and replaced(d)
          and d.find_elements(By.CSS_SELECTOR, "main h1")
          and "Opening" not in text_of(d, "main"))
 
