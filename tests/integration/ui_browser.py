@@ -153,11 +153,17 @@ def go(driver, screen):
                 pass
         return True
 
+    # The page titles itself after its screen is drawn in full (app.js
+    # show()), which may be after its heading, e.g. once the partner screen
+    # has hearthd's status.
+    drawn = ("const h = document.querySelector('main h1');"
+             "return !!h && document.title === `${h.textContent || 'Hearth'} \u00b7 Hearth`;")
     wait(driver, f"the {screen} screen",
          lambda d: d.execute_script("return location.hash") == f"#/{screen}"
          and replaced(d)
          and d.find_elements(By.CSS_SELECTOR, "main h1")
-         and "Opening" not in text_of(d, "main"))
+         and "Opening" not in text_of(d, "main")
+         and d.execute_script(drawn))
 
 
 def screenshot(driver, name):
