@@ -15,6 +15,7 @@
 #include "client/text.h"
 #include "client/timefmt.h"
 #include "crypto/identity.h"
+#include "config/daemon_config.h"
 #include "crypto/keyfile.h"
 #include "store/home.h"
 
@@ -99,7 +100,7 @@ int run_init(Context& ctx, const InitOptions& o) {
     ctx.out << "  2. ";
   }
   ctx.out << "Pair with your partner: one of you runs `hearth pair invite` and the other\n"
-          << "     `hearth pair join --address HOST:PORT` (it asks for the code); or share\n"
+          << "     `hearth pair join` (it asks for the code); or share\n"
           << "     your device IDs and both run `hearth pair add ID`.\n\n";
   if (!secret) {
     ctx.out << "Your keys are stored without a passphrase: anyone who can read files in\n"
@@ -134,6 +135,8 @@ int run_status(Context& ctx) {
   Result<StatusInfo> status = ask_for<StatusInfo>(ctx, request::status());
   if (!status) return fail(ctx, status.status());
   print_ok_or(ctx, *status, text_status(*status, ctx.now));
+  if (!ctx.json() && !status->locked)
+    ctx.out << reachability_note(status->listening, status->partner.paired) << "\n" << std::flush;
   // Shown in full either way, but a locked daemon is exit 2 ("not running or
   // locked", docs/DESIGN.md §8.1), so scripts can tell without reading the output.
   return status->locked ? kExitUnavailable : kExitOk;
@@ -282,6 +285,7 @@ int run_resume(Context& ctx) {
 int run_config(Context& ctx, const ConfigOptions& o) {
   std::string key(trim(o.key));
   if (key.empty()) return fail(ctx, Status::invalid("name a setting, for example `discovery`"));
+  if (config::in_file(key)) return run_file_config(ctx, o, nullptr);
   const bool set = o.value.has_value();
   Result<Reply> reply =
       ask(ctx, set ? request::config_set(key, *o.value) : request::config_get(key));

@@ -160,11 +160,27 @@ ReflectionPages pages_of(const ExportData& data) {
   };
 }
 
-// Each page oldest first (the daemon's already are; the sort is stable).
-void sort_page(std::vector<Reflection>& page) {
-  std::stable_sort(page.begin(), page.end(), [](const Reflection& a, const Reflection& b) {
-    return a.created_at < b.created_at;
-  });
+// Each reflection in scope, page by page, each page oldest first (the
+// daemon's already are; the sort is stable): `each` for every reflection,
+// then `page_done` with the count so far. Answers how many were in scope.
+template <typename Each, typename PageDone>
+Result<size_t> each_in_scope(const ExportScope& scope, const ReflectionPages& pages, Each each,
+                             PageDone page_done) {
+  size_t count = 0;
+  std::vector<Reflection> page;
+  for (;;) {
+    HEARTH_ASSIGN_OR_RETURN(bool more, pages(page));
+    if (!more) return count;
+    std::stable_sort(page.begin(), page.end(), [](const Reflection& a, const Reflection& b) {
+      return a.created_at < b.created_at;
+    });
+    for (auto& r : page) {
+      if (!in_scope(scope, r)) continue;
+      each(r);
+      ++count;
+    }
+    HEARTH_TRY(page_done(count));
+  }
 }
 
 }  // namespace
@@ -182,19 +198,11 @@ Result<size_t> write_export_json(const ExportData& data, int64_t now, const Refl
   w.key("since").string_or_null(data.scope.since != 0 ? data.scope.since_day : std::string());
   w.key("only_mine").value(data.scope.only_mine);
   w.key("reflections").begin_array();
-  size_t written = 0;
-  std::vector<Reflection> page;
-  for (;;) {
-    HEARTH_ASSIGN_OR_RETURN(bool more, pages(page));
-    if (!more) break;
-    sort_page(page);
-    for (const auto& r : page) {
-      if (!in_scope(data.scope, r)) continue;
-      write_reflection(w, r);
-      ++written;
-    }
-    HEARTH_TRY(sink(w.take(), written));
-  }
+  HEARTH_ASSIGN_OR_RETURN(
+      size_t written,
+      each_in_scope(
+          data.scope, pages, [&w](const Reflection& r) { write_reflection(w, r); },
+          [&](size_t count) { return sink(w.take(), count); }));
   w.end_array();
   w.key("boundaries").begin_array();
   for (const auto& b :
@@ -230,19 +238,11 @@ Result<size_t> write_export_markdown(const ExportData& data, int64_t now,
   if (data.scope.since != 0 || data.scope.only_mine) out += "\n";
 
   out += "## Reflections\n\n";
-  size_t written = 0;
-  std::vector<Reflection> page;
-  for (;;) {
-    HEARTH_ASSIGN_OR_RETURN(bool more, pages(page));
-    if (!more) break;
-    sort_page(page);
-    for (const auto& r : page) {
-      if (!in_scope(data.scope, r)) continue;
-      md_reflection(out, r);
-      ++written;
-    }
-    HEARTH_TRY(sink(std::exchange(out, std::string()), written));
-  }
+  HEARTH_ASSIGN_OR_RETURN(
+      size_t written,
+      each_in_scope(
+          data.scope, pages, [&out](const Reflection& r) { md_reflection(out, r); },
+          [&](size_t count) { return sink(std::exchange(out, std::string()), count); }));
   if (written == 0) out += "None.\n\n";
 
   out += "## Boundaries\n\n";
@@ -342,17 +342,9 @@ int run_export(Context& ctx, const ExportOptions& o) {
   if (format == "html") {
     // The page is laid out from every entry at once (its calendar): the
     // reflections are gathered first.
-    std::vector<Reflection> page;
-    for (;;) {
-      Result<bool> more = pages(page);
-      if (!more) {
-        reflections = more.status();
-        break;
-      }
-      if (!*more) break;
-      for (auto& r : page)
-        if (in_scope(scope, r)) data->reflections.push_back(std::move(r));
-    }
+    reflections = each_in_scope(
+        scope, pages, [&data](Reflection& r) { data->reflections.push_back(std::move(r)); },
+        [](size_t) { return Status::ok(); });
     if (reflections) {
       reflections = data->reflections.size();
       Status st = sink(export_html(*data, ctx.now), data->reflections.size());

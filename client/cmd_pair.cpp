@@ -99,9 +99,10 @@ int run_pair_invite(Context& ctx, const PairInviteOptions& o) {
       const std::string code = terminal_safe(invite->code, false);
       ctx.out << code << "\n\n"
               << "Give this code to your partner. On their computer they run:\n"
-              << "  hearth pair join --address HOST:" << (port.empty() ? "PORT" : port) << "\n"
-              << "where HOST is this computer's address on your network, and type the code\n"
-              << "when it asks.\n";
+              << "  hearth pair join\n"
+              << "and type the code when it asks. On the same network it finds this computer\n"
+              << "by itself; if not, add --address HOST:" << (port.empty() ? "PORT" : port)
+              << ", where HOST is\nthis computer's address on your network.\n";
       if (invite->expires_at)
         ctx.out << "The code works until " << human_clock(invite->expires_at, now_ms())
                 << ", for 3 attempts. Waiting for your partner…\n";
@@ -123,7 +124,10 @@ int run_pair_invite(Context& ctx, const PairInviteOptions& o) {
 }
 
 int run_pair_join(Context& ctx, const PairJoinOptions& o) {
-  Result<std::string> address = parse_address(o.address);
+  // Without --address hearthd finds the invite on the local network
+  // (schema/PROTOCOL.md §5.5).
+  Result<std::string> address = o.address.empty() ? Result<std::string>(std::string())
+                                                  : parse_address(o.address);
   if (!address) return fail(ctx, address.status());
   // Asked for rather than given as an argument, the code stays off the
   // command line, which every user of this computer can read.
@@ -136,7 +140,13 @@ int run_pair_join(Context& ctx, const PairJoinOptions& o) {
   Result<std::string> code = crypto::normalize_pairing_code(typed);
   if (!code) return fail(ctx, code.status());
   const bool earlier = send_earlier(ctx, o.earlier);
-  if (!ctx.json()) ctx.err << "Pairing with " << *address << "…\n" << std::flush;
+  if (!ctx.json()) {
+    if (address->empty()) {
+      ctx.err << "Looking for your partner's invite on this network…\n" << std::flush;
+    } else {
+      ctx.err << "Pairing with " << *address << "…\n" << std::flush;
+    }
+  }
   Result<PairedInfo> paired =
       ask_for<PairedInfo>(ctx, request::pair_join(*code, *address, earlier), Wait::kLong);
   if (!paired) return fail(ctx, paired.status());

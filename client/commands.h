@@ -81,6 +81,7 @@ struct InitOptions {
 
 struct UnlockOptions {
   std::string passphrase_file;
+  bool from_keyring = false;  // the key from the desktop keyring (client/keyring_unlock.h)
 };
 
 enum class PassphraseCommand { kSet, kChange, kRemove };
@@ -271,6 +272,7 @@ struct CalendarOptions {
 struct ConfigOptions {
   std::string key;
   std::optional<std::string> value;  // set when present
+  std::string passphrase_file;       // unlock-with-login on: the passphrase from FILE
 };
 
 // ---------------------------------------------------------------- commands
@@ -360,6 +362,19 @@ int run_resume(Context& ctx);
 
 int run_export(Context& ctx, const ExportOptions& o);
 int run_config(Context& ctx, const ConfigOptions& o);
+
+// Settings file, keyring, reachability, completions (cmd_setup.cpp).
+class UnlockKeyStore;
+// A setting of HOME/hearth.conf (config/daemon_config.h): through hearthd
+// when it runs, else the file directly. `keyring` is for unlock-with-login.
+int run_file_config(Context& ctx, const ConfigOptions& o, UnlockKeyStore* keyring);
+int run_config_list(Context& ctx);
+int run_unlock_from_keyring(Context& ctx, UnlockKeyStore& keyring);
+// IDs of entries of `kind` (reflection, boundary, checkin, prompt), one a
+// line, for shell completion; nothing when hearthd cannot say.
+int run_complete_ids(Context& ctx, const std::string& kind);
+// What `hearth status` adds about whether the partner's device can connect.
+std::string reachability_note(const std::string& listening, bool paired);
 // Recomputes the derived tables (docs/DESIGN.md §5.1) from the event log and the
 // private entries; changes no entry.
 int run_rebuild(Context& ctx);

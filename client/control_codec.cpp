@@ -555,6 +555,12 @@ Secret unlock(const Secret& passphrase) {
   });
 }
 
+Secret unlock_with_key(const Secret& key) {
+  return secret_frame(key.size(), [&](ctl::Request::Builder r) {
+    r.initUnlockWithKey().setKey(data_of(key));
+  });
+}
+
 Bytes lock() {
   return frame([](ctl::Request::Builder r) { r.setLock(); });
 }

@@ -79,6 +79,9 @@ namespace request {
 Bytes status();
 // The passphrase is copied only into wiped memory: the frame is a Secret too.
 Secret unlock(const Secret& passphrase);
+// The unlock key from the desktop keyring (client/keyring_unlock.h), also in
+// wiped memory.
+Secret unlock_with_key(const Secret& key);
 Bytes lock();
 // As unlock(): passphrases only in wiped memory. `current` for kChange and
 // kRemove, `replacement` for kSet and kChange (null otherwise).

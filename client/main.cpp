@@ -15,6 +15,9 @@
 
 #include "client/commands.h"
 #include "client/desktop_notifier.h"
+#include "client/keyring_unlock.h"
+#include "cli/man_extras.h"
+#include "config/daemon_config.h"
 #include "client/reconnecting_stream.h"
 #include "client/render_json.h"
 #include "client/suggest.h"
@@ -227,7 +230,20 @@ int main(int argc, char** argv) {
   CLI::App app{kDescription, "hearth"};
   app.footer(kFooter);
   app.require_subcommand(1);
-  app.set_version_flag("--version", HEARTH_VERSION);
+  // The version with the protocol's, and the man page and completions
+  // printed from this same table (cli/cli_doc.h).
+  app.set_version_flag("--version", hearth::cli::version_text("hearth"));
+  hearth::cli::add_doc_options(app);
+  std::string complete_ids;
+  app.add_option("--complete-ids", complete_ids, "Print entry IDs for shell completion")
+      ->group("");
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--help-man" || arg.rfind("--help-completion", 0) == 0 ||
+        arg.rfind("--complete-ids", 0) == 0)
+      app.require_subcommand(0, 1);
+  }
+  auto keyring = hc::desktop_keyring();
 
   hc::GlobalOptions global;
   Action run;
@@ -263,9 +279,17 @@ int main(int argc, char** argv) {
       "unlock",
       "Open the keys with your passphrase so the daemon can read and sync entries. Always "
       "checks the passphrase; asks again after a wrong or empty one (3 tries).");
-  unlock_cmd->add_option("--passphrase-file", unlock.passphrase_file,
-                         "Read the passphrase from the first line of FILE");
-  on(unlock_cmd, run, [&](Context& c) { return hc::run_unlock(c, unlock); });
+  auto* unlock_file = unlock_cmd->add_option("--passphrase-file", unlock.passphrase_file,
+                                             "Read the passphrase from the first line of FILE");
+  unlock_cmd
+      ->add_flag("--from-keyring", unlock.from_keyring,
+                 "Use the key your desktop keyring keeps (`config set unlock-with-login on`); "
+                 "does nothing while that setting is off. Runs at login (hearth-unlock.service)")
+      ->excludes(unlock_file);
+  on(unlock_cmd, run, [&](Context& c) {
+    if (unlock.from_keyring) return hc::run_unlock_from_keyring(c, *keyring);
+    return hc::run_unlock(c, unlock);
+  });
 
   auto* lock_cmd = app.add_subcommand(
       "lock",
@@ -390,12 +414,14 @@ int main(int argc, char** argv) {
   std::vector<std::string> join_words;
   auto* join_cmd = pair_cmd->add_subcommand(
       "join",
-      "Pair using the code your partner's `hearth pair invite` shows. Leave the code out to "
-      "type it when asked: on the command line, other users of this computer can see it.");
+      "Pair using the code your partner's `hearth pair invite` shows; on the same network it "
+      "finds their computer by itself. Leave the code out to type it when asked: on the "
+      "command line, other users of this computer can see it.");
   join_cmd->add_option("code", join_words,
                        "The code's words, with dashes or spaces (asked for when left out)");
-  join_cmd->add_option("--address", join.address, "Your partner's computer, as HOST:PORT")
-      ->required();
+  join_cmd->add_option("--address", join.address,
+                       "Your partner's computer, as HOST:PORT. Without it, hearthd looks for the "
+                       "invite on your local network");
   add_earlier(join_cmd, join.earlier);
   on(join_cmd, run, [&](Context& c) {
     // The code's words may arrive as separate arguments.
@@ -890,7 +916,10 @@ int main(int argc, char** argv) {
                        "the calendar");
   on(export_cmd, run, [&](Context& c) { return hc::run_export(c, exp); });
 
-  auto* config_cmd = app.add_subcommand("config", "Read or change a setting of the daemon.");
+  auto* config_cmd = app.add_subcommand(
+      "config",
+      "Read or change a setting. Those of this computer live in hearth.conf in Hearth's "
+      "folder, and work whether hearthd runs or not.");
   config_cmd->require_subcommand(1);
   hc::ConfigOptions config;
   std::string config_value;
@@ -899,14 +928,22 @@ int main(int argc, char** argv) {
   on(cget, run, [&](Context& c) { return hc::run_config(c, config); });
   auto* cset = config_cmd->add_subcommand(
       "set",
-      "Change a setting: `discovery on|off` (LAN discovery beacons), `auto-lock 30m|off` "
-      "(lock after that long without a `hearth` command; 1m to 24h).");
+      "Change a setting: `listen-address auto|off|IP` and `listen-port 7420` (where your "
+      "partner's device connects), `discovery on|off` (find each other on the local network), "
+      "`auto-lock 30m|off` (lock after that long without a `hearth` command; 1m to 24h), "
+      "`quiet-hours 22:00-08:00|off`, `unlock-with-login on|off` (keep the unlock key in your "
+      "desktop keyring), `prompt-depth 1|2|3`, `notify-entries on|off`, `stop-word WORDS`.");
   cset->add_option("key", config.key, "The setting")->required();
   cset->add_option("value", config_value, "The new value")->required();
+  cset->add_option("--passphrase-file", config.passphrase_file,
+                   "unlock-with-login on: read the passphrase from the first line of FILE");
   on(cset, run, [&](Context& c) {
     config.value = config_value;
+    if (hearth::config::in_file(config.key)) return hc::run_file_config(c, config, keyring.get());
     return hc::run_config(c, config);
   });
+  auto* config_list_cmd = config_cmd->add_subcommand("list", "Show the settings and their values.");
+  on(config_list_cmd, run, [](Context& c) { return hc::run_config_list(c); });
 
   auto* rebuild_cmd = app.add_subcommand(
       "rebuild",
@@ -951,6 +988,19 @@ int main(int argc, char** argv) {
     }
     print_usage_error(argc, argv, explained.message);
     return hc::kExitUsage;
+  }
+  // Hidden options: the build's man page and completions, and the IDs the
+  // shells complete.
+  if (hearth::cli::print_doc_if_asked(app, "hearth", hearth::cli::hearth_man_extras(),
+                                      hearth::cli::hearth_id_kinds()))
+    return hc::kExitOk;
+  if (!complete_ids.empty()) {
+    hearth::Result<std::string> home = hearth::resolve_home(global.home);
+    if (!home) return hc::kExitUnavailable;
+    hearth::HomePaths paths{*home};
+    hc::ControlClient client(paths.control_socket(), paths.home);
+    Context ctx{global, paths, client, std::cout, std::cerr, hc::Terminal::detect(), hc::now_ms()};
+    return hc::run_complete_ids(ctx, complete_ids);
   }
   if (help_cmd->parsed() && help_words.size() == 1 && help_words[0] == "crisis") {
     hearth::Result<std::string> home = hearth::resolve_home(global.home);

@@ -5,7 +5,8 @@
 #      keep compiling): the unit and thread tests, the corpus replays, the
 #      layer and vector checks, and the integration tests whose checks only a
 #      build without sanitizers makes (label `nosan`);
-#   2. the ASan + UBSan build at -O1: every test, the slow ones too;
+#   2. the ASan + UBSan build at -O1: every test, the slow ones too; then
+#      the .deb of the release build (tests/package/test_deb.sh);
 #   3. the ThreadSanitizer build: the integration and thread tests;
 #   4. the fuzzers (clang): their corpora replayed, then 15 s each.
 # Prints the time of each step and the harnesses' figures. Exits non-zero if
@@ -37,6 +38,10 @@ cmake --preset asan -DBUILD_TESTING=ON >/dev/null
 step "asan build" cmake --build --preset asan -j "$jobs"
 step "asan tests" ctest --preset asan -j "$jobs"
 figures asan
+
+# The .deb of the release build: lintian, installed with apt-get, walked
+# through, removed (root or sudo).
+step "package" tests/package/test_deb.sh build/dev
 
 # hearthd runs on one thread, but Asio resolves host names on a thread of its
 # own, and two helper threads run beside it: the integration and thread tests

@@ -1,7 +1,8 @@
 // hearthd: arguments in, a daemon::Daemon out (daemon/daemon.h), which
-// serves the control socket, listens for the partner (--listen), unlocks
-// (at once when the key file has no passphrase), syncs, pairs by code and
-// sends and hears LAN beacons until SIGINT or SIGTERM.
+// reads HOME/hearth.conf, serves the control socket, listens for the partner
+// where the settings say (net/listen_control.h; --listen overrides them),
+// unlocks (at once when the key file has no passphrase), syncs, pairs by
+// code and sends and hears LAN beacons until SIGINT or SIGTERM.
 #include <sys/stat.h>
 
 #include <CLI/CLI.hpp>
@@ -10,8 +11,10 @@
 #include <string>
 #include <vector>
 
+#include "cli/man_extras.h"
 #include "crypto/sodium.h"
 #include "daemon/daemon.h"
+#include "system/systemd.h"
 #include "util/files.h"
 #include "util/log.h"
 #include "util/process.h"
@@ -32,12 +35,21 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
 
   CLI::App cli{"hearthd: keeps Hearth's journal on this computer and syncs it with your partner's."};
+  // Settings file, man page, version (cli/cli_doc.h).
+  cli.footer(
+      "hearthd needs no options: it reads its settings from hearth.conf in Hearth's folder\n"
+      "(`hearth config list`). Started by systemd (`systemctl --user enable --now hearthd`), it\n"
+      "logs to the journal: `journalctl --user -u hearthd`.");
+  cli.set_version_flag("--version", cli::version_text("hearthd"));
+  cli::add_doc_options(cli);
   daemon::Options options;
   std::string home_flag, level = "info";
   int discovery_port = options.discovery_port;
   int invite_ttl_s = static_cast<int>(options.invite_ttl.count());
   cli.add_option("--home", home_flag, "Hearth's folder (default: $HEARTH_HOME, else $XDG_DATA_HOME/hearth)");
-  cli.add_option("--listen", options.listen, "accept your partner's connections on HOST:PORT (e.g. 0.0.0.0:7420)");
+  cli.add_option("--listen", options.listen,
+                 "accept your partner's connections on HOST:PORT, or `off`; overrides the "
+                 "listen-address and listen-port settings");
   cli.add_option("--log-level", level, "debug, info, warn or error")->check(CLI::IsMember({"debug", "info", "warn", "error"}));
   cli.add_option("--discovery-port", discovery_port,
                  "hear your partner's LAN beacons on this UDP port (default 7420; 0: hear none)")
@@ -55,9 +67,11 @@ int main(int argc, char** argv) {
     int rc = cli.exit(e);
     return rc == 0 ? 0 : static_cast<int>(Exit::kUsage);
   }
+  if (cli::print_doc_if_asked(cli, "hearthd", cli::hearthd_man_extras())) return 0;  // --help-man
   log::Level lvl = log::Level::kInfo;
   log::parse_level(level, lvl);
   log::set_level(lvl);
+  log::set_journal_format(system::stderr_is_journal());
   options.discovery_port = static_cast<uint16_t>(discovery_port);
   options.invite_ttl = std::chrono::seconds(invite_ttl_s);
   auto home = resolve_home(home_flag);

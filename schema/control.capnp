@@ -99,6 +99,9 @@ struct Request {
     draftPut @58 :DraftPut;          # keep (replace) a draft: answers `ok`
     draftGet @59 :DraftRef;          # answers `draft` (empty text, updatedAt 0: none kept)
     draftDiscard @60 :DraftRef;      # wipe it: answers `ok`, also when there was none
+
+    # Unlocking with the desktop session's keyring (PROTOCOL.md §7).
+    unlockWithKey @61 :UnlockKey;    # as unlock, with the key from the desktop keyring
   }
 }
 
@@ -108,6 +111,11 @@ struct DraftPut {
 }
 
 struct DraftRef { name @0 :Text; }
+
+# The unlock key: Argon2id(passphrase, the key file's salt), 32 bytes
+# (crypto/keyfile.h derive_unlock_key). Answers `status` as unlock does; a key
+# that does not open the keys is wrongPassphrase.
+struct UnlockKey { key @0 :Data; }
 
 struct PracticeInvite {
   practice @0 :Text;

@@ -1,6 +1,7 @@
 // The `auto-lock` setting as text (`hearth config set auto-lock 30m`), apart
 // from the timer that applies it (control/auto_lock.h), so that the settings
-// requests need no Asio. Implemented in auto_lock.cpp.
+// requests need no Asio. The text itself is config/auto_lock.h's, which the
+// settings file shares; auto_lock_of is implemented in auto_lock.cpp.
 #pragma once
 
 #include <chrono>
@@ -8,20 +9,18 @@
 #include <string>
 #include <string_view>
 
+#include "config/auto_lock.h"
 #include "runtime/daemon_state.h"
 #include "util/status.h"
 
 namespace hearth::control {
 
 inline constexpr std::string_view kAutoLockSetting = "auto-lock";
-inline constexpr std::chrono::minutes kMinAutoLock{1};
-inline constexpr std::chrono::minutes kMaxAutoLock{24 * 60};
+using config::format_auto_lock;
+using config::kMaxAutoLock;
+using config::kMinAutoLock;
+using config::parse_auto_lock;
 
-// "off", or a duration: "30m", "2h", "1h30m" (also "90m", "1h 30m", any
-// case), from kMinAutoLock to kMaxAutoLock. nullopt: off.
-Result<std::optional<std::chrono::minutes>> parse_auto_lock(std::string_view text);
-// How the setting is stored and shown: "off", "45m", "2h", "1h30m".
-std::string format_auto_lock(std::optional<std::chrono::minutes> limit);
 // The stored setting; off when unset or unreadable.
 std::optional<std::chrono::minutes> auto_lock_of(runtime::Unlocked& u);
 

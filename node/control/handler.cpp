@@ -261,6 +261,11 @@ void Handler::Dispatch::operator()(Request::Reader req) {
       stream = [this, passphrase, sink = out] { h.keys_->unlock(passphrase, sink); };
       return;
     }
+    case Request::UNLOCK_WITH_KEY: {
+      auto key = secret_of(req.getUnlockWithKey().getKey());
+      stream = [this, key, sink = out] { h.keys_->unlock_with_key(key, sink); };
+      return;
+    }
     case Request::LOCK:
       stream = [this, sink = out] { h.keys_->lock(sink); };
       return;

@@ -66,6 +66,41 @@ void KeyRequests::unlock(std::shared_ptr<Secret> passphrase, std::shared_ptr<Res
       });
 }
 
+void KeyRequests::unlock_with_key(std::shared_ptr<Secret> key, std::shared_ptr<ResponseSink> out) {
+  if (!state_.sealed()) {
+    Status st = state_.unlocked() ? Status::ok() : state_.unlock(nullptr);
+    answer(out, st.is_ok() ? status_frame(state_) : error_frame(st));
+    return;
+  }
+  if (key->size() != 32) {
+    answer(out, error_frame(ErrorCode::USAGE, "an unlock key is 32 bytes"));
+    return;
+  }
+  auto keys = std::make_shared<std::optional<crypto::KeyMaterial>>();
+  const std::string path = state_.paths().keys();
+  run(
+      [path, key, keys] {
+        auto opened = crypto::unlock_key_file_with_key(path, *key);
+        if (!opened) return opened.status();
+        keys->emplace(std::move(opened).value());
+        return Status::ok();
+      },
+      [this, keys, out](Status st) {
+        if (!st.is_ok()) {
+          if (st.code() == Code::kAuthFailed)
+            return answer(out, error_frame(ErrorCode::WRONG_PASSPHRASE,
+                                           "the key in the desktop keyring no longer opens this "
+                                           "device's keys (was the passphrase changed?)"));
+          return answer(out, error_frame(st));
+        }
+        state_.when_settled([this, keys, out] {
+          Status opened = state_.unlock_with(std::move(**keys));
+          keys->reset();
+          answer(out, opened.is_ok() ? status_frame(state_) : error_frame(opened));
+        });
+      });
+}
+
 void KeyRequests::lock(std::shared_ptr<ResponseSink> out) {
   Status st = state_.lock([this, out] { answer(out, status_frame(state_)); });
   if (!st.is_ok()) answer(out, error_frame(st));

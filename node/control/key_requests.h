@@ -36,6 +36,10 @@ class KeyRequests {
   // The passphrases come read from the request, in wiped memory; each is
   // shared with the job that checks it and wiped when both are done.
   void unlock(std::shared_ptr<Secret> passphrase, std::shared_ptr<ResponseSink> out);
+  // As unlock, with the unlock key from the desktop keyring (no Argon2id):
+  // wrongPassphrase when it does not open the keys; through the gate, so
+  // wrong keys meet the same backoff as wrong passphrases.
+  void unlock_with_key(std::shared_ptr<Secret> key, std::shared_ptr<ResponseSink> out);
   void lock(std::shared_ptr<ResponseSink> out);
   void change_passphrase(crypto::PassphraseAction action, std::shared_ptr<Secret> current,
                          std::shared_ptr<Secret> replacement, std::shared_ptr<ResponseSink> out);

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "config/daemon_config.h"
 #include "control/auto_lock_setting.h"
 #include "control/responses.h"
 #include "crypto/identity.h"
@@ -78,6 +79,8 @@ const Setting* setting_named(std::string_view key) {
 Status unknown_setting(std::string_view key) {
   std::string known;
   for (const Setting& s : settings()) known += (known.empty() ? "" : ", ") + s.key;
+  for (const config::FileSetting& f : config::file_settings())
+    if (setting_named(f.key) == nullptr) known += ", " + std::string(f.key);
   return Status::invalid("there is no setting `" + std::string(key) +
                          "`; the settings are: " + known);
 }
@@ -97,9 +100,32 @@ void NetworkRequests::partner_changed() {
   if (discovery_) discovery_->refresh();
 }
 
+// A setting of HOME/hearth.conf (config/daemon_config.h). Those the store
+// also holds (discovery, auto-lock, quiet-hours) are written there too, so
+// that what reads them while unlocked sees the same value.
+Bytes NetworkRequests::file_config_get(const std::string& key) {
+  auto file = config::ConfigFile::load(config_file_);
+  if (!file) return error_frame(file.status());
+  return config_frame(key, file->value(key));
+}
+
+Bytes NetworkRequests::file_config_set(const std::string& key, const std::string& value) {
+  auto written = config::set_in_file(config_file_, key, value);
+  if (!written) return error_frame(written.status());
+  if (setting_named(key) != nullptr) {
+    Status st = store::Config(u_.store->db()).set(key, *written);
+    if (!st.is_ok()) return error_frame(st);
+  }
+  u_.record("info", "setting " + key + " is now " + *written);
+  if (key == "discovery" && discovery_) discovery_->refresh();
+  if (on_setting_changed_) on_setting_changed_(key, *written);
+  return config_frame(key, *written);
+}
+
 Bytes NetworkRequests::config_get(ConfigKey::Reader r) {
   runtime::Unlocked& u = u_;
   const std::string key = text_of(r.getKey());
+  if (!config_file_.empty() && config::in_file(key)) return file_config_get(key);
   const Setting* setting = setting_named(key);
   if (setting == nullptr) return error_frame(unknown_setting(key));
   auto value = store::Config(u.store->db()).get(key);
@@ -117,6 +143,8 @@ Bytes NetworkRequests::config_get(ConfigKey::Reader r) {
 Bytes NetworkRequests::config_set(ConfigSet::Reader r) {
   runtime::Unlocked& u = u_;
   const std::string key = text_of(r.getKey());
+  if (!config_file_.empty() && config::in_file(key))
+    return file_config_set(key, text_of(r.getValue()));
   const Setting* setting = setting_named(key);
   if (setting == nullptr) return error_frame(unknown_setting(key));
   std::string value = text_of(r.getValue());

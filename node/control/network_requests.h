@@ -10,6 +10,9 @@
 //   discovery   on | off   (default on): LAN beacons while paired
 //   auto-lock   off | 1m..24h, e.g. 30m, 1h30m (default off): lock after
 //               that long without a control request (control/auto_lock.h)
+// and the others in the table of network_requests.cpp. With a config file
+// (set_config_file), the settings of config/daemon_config.h are read from
+// and written to it.
 #pragma once
 
 #include <functional>
@@ -37,6 +40,9 @@ class NetworkRequests {
   void on_setting_changed(std::function<void(const std::string&, const std::string&)> hook) {
     on_setting_changed_ = std::move(hook);
   }
+  // Keeps the settings of HOME/hearth.conf there (config/daemon_config.h);
+  // without it (tests) every setting is in the store.
+  void set_config_file(std::string path) { config_file_ = std::move(path); }
 
   Bytes pair_add(PairAdd::Reader r);
   void pair_invite(bool send_earlier, const std::shared_ptr<ResponseSink>& out);
@@ -55,12 +61,16 @@ class NetworkRequests {
  private:
   // The partner changed: sync and discovery follow at once.
   void partner_changed();
+  // The settings of config_file_.
+  Bytes file_config_get(const std::string& key);
+  Bytes file_config_set(const std::string& key, const std::string& value);
 
   runtime::Unlocked& u_;
   runtime::NetworkControl& network_;
   runtime::PairingControl* pairing_;
   runtime::DiscoveryControl* discovery_;
   std::function<void(const std::string&, const std::string&)> on_setting_changed_;
+  std::string config_file_;
 };
 
 }  // namespace hearth::control

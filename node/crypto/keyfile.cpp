@@ -85,6 +85,35 @@ Result<KeyFileInfo> read_key_file_info(const std::string& path) {
   return info;
 }
 
+namespace {
+
+// A sealed file's Argon2id limits, checked against libsodium's range.
+Status check_limits(uint64_t ops, uint64_t mem) {
+  if (ops < crypto_pwhash_OPSLIMIT_INTERACTIVE || ops > crypto_pwhash_OPSLIMIT_SENSITIVE ||
+      mem < crypto_pwhash_MEMLIMIT_INTERACTIVE || mem > crypto_pwhash_MEMLIMIT_SENSITIVE) {
+    return Status::corrupt("key file has key-derivation limits outside the allowed range");
+  }
+  return Status::ok();
+}
+
+// A sealed file's secrets opened with the wrapping key.
+Result<KeyMaterial> open_sealed(const Bytes& data, const Secret& wrapping, const char* wrong) {
+  const Key32 pk = to_array<32>(ByteView(data).subspan(10, 32));
+  auto secrets =
+      open(wrapping, ByteView(data).subspan(kHeaderBytes), ByteView(data).first(kHeaderBytes));
+  if (!secrets) return Status::auth_failed(wrong);
+  return from_secrets(*secrets, pk);
+}
+
+Result<Secret> wrapping_key_for(const Bytes& data, const Secret& passphrase) {
+  const uint64_t ops = get_u64_be(data.data() + 58);
+  const uint64_t mem = get_u64_be(data.data() + 66);
+  HEARTH_TRY(check_limits(ops, mem));
+  return derive_wrapping_key(passphrase, ByteView(data).subspan(kSaltOffset, 16), ops, mem);
+}
+
+}  // namespace
+
 Result<KeyMaterial> unlock_key_file(const std::string& path, const Secret* passphrase) {
   HEARTH_ASSIGN_OR_RETURN(Bytes data, read_exact_file(path));
   Key32 pk = to_array<32>(ByteView(data).subspan(10, 32));
@@ -94,19 +123,25 @@ Result<KeyMaterial> unlock_key_file(const std::string& path, const Secret* passp
     return from_secrets(secrets, pk);
   }
   if (passphrase == nullptr) return Status::locked("the key file is sealed with a passphrase");
-  uint64_t ops = get_u64_be(data.data() + 58);
-  uint64_t mem = get_u64_be(data.data() + 66);
-  if (ops < crypto_pwhash_OPSLIMIT_INTERACTIVE || ops > crypto_pwhash_OPSLIMIT_SENSITIVE ||
-      mem < crypto_pwhash_MEMLIMIT_INTERACTIVE || mem > crypto_pwhash_MEMLIMIT_SENSITIVE) {
-    return Status::corrupt("key file has key-derivation limits outside the allowed range");
-  }
-  HEARTH_ASSIGN_OR_RETURN(
-      Secret wrapping,
-      derive_wrapping_key(*passphrase, ByteView(data).subspan(kSaltOffset, 16), ops, mem));
-  auto secrets = open(wrapping, ByteView(data).subspan(kHeaderBytes),
-                      ByteView(data).first(kHeaderBytes));
-  if (!secrets) return Status::auth_failed("wrong passphrase");
-  return from_secrets(*secrets, pk);
+  HEARTH_ASSIGN_OR_RETURN(Secret wrapping, wrapping_key_for(data, *passphrase));
+  return open_sealed(data, wrapping, "wrong passphrase");
+}
+
+Result<Secret> derive_unlock_key(const std::string& path, const Secret& passphrase) {
+  HEARTH_ASSIGN_OR_RETURN(Bytes data, read_exact_file(path));
+  if (data[9] == 0) return Status::refused("this device's keys have no passphrase");
+  HEARTH_ASSIGN_OR_RETURN(Secret wrapping, wrapping_key_for(data, passphrase));
+  HEARTH_ASSIGN_OR_RETURN(KeyMaterial checked, open_sealed(data, wrapping, "wrong passphrase"));
+  (void)checked;  // it opens the file; its keys are wiped as it goes
+  return wrapping;
+}
+
+Result<KeyMaterial> unlock_key_file_with_key(const std::string& path, const Secret& unlock_key) {
+  HEARTH_ASSIGN_OR_RETURN(Bytes data, read_exact_file(path));
+  if (data[9] == 0) return unlock_key_file(path, nullptr);
+  if (unlock_key.size() != kAeadKeyBytes) return Status::invalid("an unlock key is 32 bytes");
+  HEARTH_TRY(check_limits(get_u64_be(data.data() + 58), get_u64_be(data.data() + 66)));
+  return open_sealed(data, unlock_key, "that unlock key does not open this device's keys");
 }
 
 namespace {

@@ -45,6 +45,15 @@ Result<KeyFileInfo> read_key_file_info(const std::string& path);
 // passphrase is ignored for an unsealed file and required for a sealed one.
 // A wrong passphrase gives kAuthFailed.
 Result<KeyMaterial> unlock_key_file(const std::string& path, const Secret* passphrase);
+// Unlock with the desktop session (client/keyring_unlock.h): the unlock key
+// is Argon2id(passphrase, the file's salt), the key that seals the secrets.
+// derive_unlock_key checks that it opens the file (kAuthFailed: wrong
+// passphrase; kRefused: the file has no passphrase); it runs Argon2id, so
+// call it off any event loop. unlock_key_file_with_key opens a sealed file
+// with such a key (kAuthFailed when it does not open it, e.g. after the
+// passphrase changed).
+Result<Secret> derive_unlock_key(const std::string& path, const Secret& passphrase);
+Result<KeyMaterial> unlock_key_file_with_key(const std::string& path, const Secret& unlock_key);
 // Creates the file (0600) atomically; refuses to overwrite an existing one.
 // passphrase == nullptr writes it unsealed.
 Status write_key_file(const std::string& path, const KeyMaterial& keys, const Secret* passphrase);

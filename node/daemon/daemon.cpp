@@ -8,6 +8,8 @@
 #include <functional>
 #include <utility>
 
+#include "config/daemon_config.h"
+#include "config/store_mirror.h"
 #include "control/auto_lock.h"
 #include "control/handler.h"
 #include "control/passphrase_gate.h"
@@ -18,9 +20,10 @@
 #include "daemon/network_services.h"
 #include "net/address.h"
 #include "net/discovery.h"
-#include "net/listener.h"
+#include "net/listen_control.h"
 #include "runtime/daemon_state.h"
 #include "store/journal.h"
+#include "system/systemd.h"
 #include "util/home_lock.h"
 #include "util/log.h"
 #include "util/worker_thread.h"
@@ -79,7 +82,7 @@ struct Daemon::Parts {
   control::PassphraseGate passphrase_gate;
   control::AutoLock auto_lock;
   std::unique_ptr<NetworkServices> services;
-  std::unique_ptr<net::Listener> listener;
+  std::unique_ptr<net::ListenControl> listen_control;
   asio::signal_set signals;
   bool stopping = false;
 
@@ -89,10 +92,11 @@ struct Daemon::Parts {
     if (stopping) return;
     stopping = true;
     log::info("stopping");
+    system::notify_stopping();
     asio::error_code ignored;
     signals.cancel(ignored);
     server.stop();
-    if (listener) listener->stop();
+    if (listen_control) listen_control->stop();
     services->stop([this] { io.stop(); });
   }
 };
@@ -100,10 +104,24 @@ struct Daemon::Parts {
 Daemon::Opened Daemon::open(Options options) {
   const HomePaths& paths = options.paths;
   std::optional<net::Address> listen_at;
-  if (!options.listen.empty()) {
+  if (!options.listen.empty() && options.listen != "off") {
     auto parsed = net::parse_address(options.listen);
     if (!parsed) return failed(Exit::kUsage, "--listen: " + parsed.status().message());
     listen_at = *parsed;
+  }
+  // The settings file (config/daemon_config.h): one hearthd cannot read as
+  // meant stops it here, naming the line.
+  auto settings = config::ConfigFile::load(config::path_in(paths.home));
+  if (!settings) {
+    return failed(Exit::kUsage, settings.status().message() +
+                                    ". Fix or remove that line (`hearth config list` shows the "
+                                    "settings).");
+  }
+  config::ListenSetting listen_setting = config::listen_of(*settings);
+  if (options.listen == "off") {
+    listen_setting.mode = config::ListenSetting::Mode::kOff;
+  } else if (listen_at) {
+    listen_setting = {config::ListenSetting::Mode::kFixed, listen_at->host, listen_at->port};
   }
   auto info = crypto::read_key_file_info(paths.keys());
   if (!info) {
@@ -141,11 +159,19 @@ Daemon::Opened Daemon::open(Options options) {
   if (!targets) return failed(Exit::kUsage, "--beacon-to: " + targets.status().message());
   discovery.targets = std::move(targets).value();
   service_options.pairing.invite_ttl = options.invite_ttl;
-  if (listen_at) {
-    service_options.listening = listen_at->text();
-    service_options.pairing.listen_port = listen_at->port;
-    discovery.announce_port = listen_at->port;
-  }
+  // Where to listen (net/listen_control.h): the port told to the partner
+  // and announced is the configured one.
+  const uint16_t listen_port =
+      listen_setting.mode == config::ListenSetting::Mode::kOff ? 0 : listen_setting.port;
+  service_options.pairing.listen_port = listen_port;
+  discovery.announce_port = listen_port;
+  service_options.pairing.announce.targets = discovery.targets;
+  if (listen_setting.mode == config::ListenSetting::Mode::kFixed)
+    service_options.pairing.announce.source = listen_setting.host;
+  service_options.pairing.announce.listen_port = discovery.receive_port;
+  service_options.on_reach_needed = [&p](bool needed) {
+    if (p.listen_control) p.listen_control->set_needed(needed);
+  };
 
   p.handler.set_passphrase_gate(&p.passphrase_gate);
   p.handler.on_request([&p] { p.auto_lock.touch(); });
@@ -156,24 +182,35 @@ Daemon::Opened Daemon::open(Options options) {
       auto limit = control::parse_auto_lock(value);
       p.auto_lock.set_limit(limit ? *limit : std::nullopt);
     }
+    if (key == config::kListenAddress || key == config::kListenPort)
+      log::info("setting ", key, " changed: hearthd listens there once it starts again");
   });
   if (Status st = p.server.start(); !st.is_ok()) return failed(Exit::kInternal, st.message());
-  if (listen_at) {
-    // While locked there is no service: connections are closed at once.
-    auto started = net::Listener::start(p.io, *listen_at, [&p](asio::ip::tcp::socket socket) {
-      p.services->accept(std::move(socket));
-    });
-    if (!started) return failed(Exit::kInternal, started.status().message());
-    p.listener = std::move(started).value();
-    log::info("listening on ", listen_at->text());
-  }
-  p.state.on_unlocked([&p](runtime::Unlocked& u) {
+  // While locked there is no service: connections are closed at once.
+  p.listen_control = std::make_unique<net::ListenControl>(
+      p.io, listen_setting,
+      [&p](asio::ip::tcp::socket socket) { p.services->accept(std::move(socket)); });
+  p.listen_control->on_change([&p](const std::string& where) { p.services->set_listening(where); });
+  // Only an address given with --listen must be bound to go on (as before
+  // there were settings); the settings' failures are logged and shown by
+  // `hearth status`.
+  if (Status st = p.listen_control->start(); !st.is_ok() && listen_at)
+    return failed(Exit::kInternal, st.message());
+  p.services->set_listening(p.listen_control->listening());
+  const std::string home = paths.home;
+  p.state.on_unlocked([&p, home](runtime::Unlocked& u) {
     u.record("info", "hearthd unlocked and ready");
+    // The settings file wins over the store's copies (config/store_mirror.h).
+    if (Status st = config::reconcile_with_store(config::path_in(home), u.store->db());
+        !st.is_ok())
+      log::warn("settings: ", st.message());
+    system::notify_status("unlocked");
     p.services->start(u);
     p.auto_lock.set_limit(control::auto_lock_of(u));
     p.pause_release.rearm();
   });
   p.state.on_locking([&p](std::function<void()> finished) {
+    system::notify_status("locked: waiting for `hearth unlock`");
     p.auto_lock.set_limit(std::nullopt);
     p.services->tear_down(std::move(finished));
   });
@@ -185,6 +222,8 @@ Daemon::Opened Daemon::open(Options options) {
   } else {
     log::info("locked: waiting for `hearth unlock`");
   }
+  // The control socket answers and the listener is bound: ready.
+  system::notify_ready(p.state.unlocked() ? "unlocked" : "locked: waiting for `hearth unlock`");
   if (options.handle_signals) {
     p.signals.add(SIGINT);
     p.signals.add(SIGTERM);

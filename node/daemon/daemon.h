@@ -1,9 +1,12 @@
-// hearthd as an object: what main() used to wire by hand. Opening takes the
-// home's lock, reads the key file, binds the control socket and (with
-// `listen`) the listener, and unlocks at once when the key file has no
-// passphrase; run() then serves everything on this one thread's io_context
+// hearthd as an object: what main() used to wire by hand. Opening reads the
+// settings file (HOME/hearth.conf, config/daemon_config.h), takes the home's
+// lock, reads the key file, binds the control socket and the listener where
+// the settings or `listen` say (net/listen_control.h), and unlocks at once
+// when the key file has no passphrase; run() then serves everything on this one thread's io_context
 // until stop(), SIGINT or SIGTERM. At each unlock the network services start
-// (daemon/network_services.h); at each lock they are torn down.
+// (daemon/network_services.h); at each lock they are torn down. Under
+// systemd it says when it is ready, locked or unlocked, and stopping
+// (system/systemd.h).
 //
 // Declaration order inside (daemon.cpp) is destruction order: the state
 // outlives the io_context, and whatever holds sockets or timers goes before
@@ -29,7 +32,8 @@ namespace hearth::daemon {
 
 struct Options {
   HomePaths paths;
-  // HOST:PORT to accept the partner's connections on, as typed; empty: none.
+  // HOST:PORT to accept the partner's connections on, as typed, or "off";
+  // empty: where the listen-address and listen-port settings say.
   std::string listen;
   // The UDP port LAN beacons are heard on; 0: none are heard.
   uint16_t discovery_port = 7420;

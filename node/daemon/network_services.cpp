@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "config/daemon_config.h"
 #include "util/log.h"
 
 namespace hearth::daemon {
@@ -17,31 +18,71 @@ constexpr auto kSlowTeardown = std::chrono::seconds(5);
 
 }  // namespace
 
+// What the requests call when the partner or the discovery setting changed:
+// beacons follow, and so does where hearthd listens.
+class NetworkServices::PartnerHook : public runtime::DiscoveryControl {
+ public:
+  explicit PartnerHook(NetworkServices& services) : s_(services) {}
+  void refresh() override {
+    if (s_.discovery_) s_.discovery_->refresh();
+    s_.update_reach();
+  }
+
+ private:
+  NetworkServices& s_;
+};
+
 NetworkServices::NetworkServices(asio::any_io_executor io, runtime::DaemonState& state,
                                  control::Handler& handler, ServiceOptions options)
     : io_(io), state_(state), handler_(handler), options_(std::move(options)), poll_(io) {}
 
 NetworkServices::~NetworkServices() { handler_.set_network(nullptr); }
 
+void NetworkServices::set_listening(std::string listening) {
+  options_.listening = std::move(listening);
+  if (sync_) sync_->set_listening(options_.listening);
+}
+
+void NetworkServices::update_reach() {
+  if (!options_.on_reach_needed) return;
+  bool paired = false;
+  if (unlocked_ != nullptr) {
+    auto partner = unlocked_->devices.find_partner();
+    if (!partner) {
+      // Unknown: where hearthd listens stays as it is.
+      log::warn("cannot read whether this device is paired: ", partner.status().message());
+      return;
+    }
+    paired = partner->has_value();
+  }
+  const bool inviting = pairing_ != nullptr && pairing_->invite_open();
+  options_.on_reach_needed(paired || inviting);
+}
+
 void NetworkServices::start(runtime::Unlocked& u) {
+  unlocked_ = &u;
   net::SyncOptions sync_options;
   sync_options.listening = options_.listening;
   sync_ = net::SyncService::create(io_, u, state_.updates(), sync_options);
   discovery_ = net::DiscoveryService::create(io_, u, *sync_, options_.discovery);
+  partner_hook_ = std::make_unique<PartnerHook>(*this);
+  net::PairingOptions pairing_options = options_.pairing;
+  pairing_options.on_invite_change = [this](bool) { update_reach(); };
   // Paired by code: sync dials the new partner, beacons start.
   pairing_ = net::PairingService::create(
       io_, u,
-      [weak_sync = std::weak_ptr<net::SyncService>(sync_),
-       weak_discovery = std::weak_ptr<net::DiscoveryService>(discovery_)] {
+      [this, weak_sync = std::weak_ptr<net::SyncService>(sync_)] {
         if (auto s = weak_sync.lock()) s->partner_changed();
-        if (auto d = weak_discovery.lock()) d->refresh();
+        if (partner_hook_) partner_hook_->refresh();
       },
-      options_.pairing);
+      pairing_options);
   sync_->set_pairing_handler(
       [weak = std::weak_ptr<net::PairingService>(pairing_)](asio::ip::tcp::socket socket) {
         if (auto p = weak.lock()) p->accept(std::move(socket));
       });
-  requests_ = std::make_unique<control::NetworkRequests>(u, *sync_, pairing_.get(), discovery_.get());
+  requests_ = std::make_unique<control::NetworkRequests>(u, *sync_, pairing_.get(),
+                                                        partner_hook_.get());
+  requests_->set_config_file(config::path_in(state_.paths().home));
   requests_->on_setting_changed([this](const std::string& key, const std::string& value) {
     if (on_setting_changed_) on_setting_changed_(key, value);
   });
@@ -49,6 +90,7 @@ void NetworkServices::start(runtime::Unlocked& u) {
   state_.set_network(sync_.get());
   sync_->start();
   discovery_->start();
+  update_reach();
 }
 
 void NetworkServices::accept(asio::ip::tcp::socket socket) {
@@ -70,6 +112,8 @@ void NetworkServices::tear_down(std::function<void()> finished) {
   handler_.set_network(nullptr);
   requests_.reset();
   state_.set_network(nullptr);
+  unlocked_ = nullptr;
+  if (options_.on_reach_needed) options_.on_reach_needed(false);
   if (!sync_) {
     finished();
     return;
@@ -86,6 +130,7 @@ void NetworkServices::tear_down(std::function<void()> finished) {
     pairing_.reset();
     discovery_.reset();
     sync_.reset();
+    partner_hook_.reset();
     wait_until_gone(std::move(finished));
   });
 }

@@ -28,6 +28,10 @@ struct ServiceOptions {
   std::string listening;  // HOST:PORT hearthd listens on, or empty
   net::DiscoveryOptions discovery;
   net::PairingOptions pairing;
+  // Told whether the partner's device needs to reach this one now: once
+  // unlocked, while paired or an invite is open; false when locked
+  // (net/listen_control.h).
+  std::function<void(bool needed)> on_reach_needed;
 };
 
 class NetworkServices {
@@ -52,8 +56,13 @@ class NetworkServices {
   // touch the Unlocked state.
   void tear_down(std::function<void()> finished);
   bool running() const { return sync_ != nullptr; }
+  // Where hearthd listens now, for `status` (empty: nowhere).
+  void set_listening(std::string listening);
 
  private:
+  class PartnerHook;
+  // Tells on_reach_needed what is needed now.
+  void update_reach();
   void wait_until_gone(std::function<void()> finished);
   void poll_gone();
 
@@ -65,7 +74,9 @@ class NetworkServices {
   std::shared_ptr<net::SyncService> sync_;
   std::shared_ptr<net::PairingService> pairing_;
   std::shared_ptr<net::DiscoveryService> discovery_;
+  std::unique_ptr<PartnerHook> partner_hook_;
   std::unique_ptr<control::NetworkRequests> requests_;
+  runtime::Unlocked* unlocked_ = nullptr;  // while started
   // While tearing down: the services that may still be unwinding.
   std::weak_ptr<net::SyncService> old_sync_;
   std::weak_ptr<net::PairingService> old_pairing_;

@@ -8,6 +8,7 @@
 #include "net/dialer.h"
 #include "net/pairing_io.h"
 #include "net/spawn.h"
+#include "store/config.h"
 #include "store/partnership.h"
 #include "util/log.h"
 
@@ -191,7 +192,20 @@ Result<runtime::InviteTicket> PairingService::invite(runtime::InviteEvents event
   });
   u_.record("info", "opened a pairing invite, valid for " + duration_text(options_.invite_ttl) +
                         " and " + attempts_text(Invite::kMaxAttempts));
+  invite_changed(true);
   return ticket;
+}
+
+void PairingService::invite_changed(bool open) {
+  if (open && store::discovery_enabled(u_.store->db()) && !options_.announce.targets.empty()) {
+    if (!announcer_) announcer_ = InviteAnnouncer::create(executor_, options_.announce);
+    announcer_->start(options_.listen_port);
+    u_.record("info", "announcing on the local network that an invite is open on port " +
+                          std::to_string(options_.listen_port) + " (the code is never sent)");
+  } else if (!open && announcer_) {
+    announcer_->stop();
+  }
+  if (options_.on_invite_change) options_.on_invite_change(open);
 }
 
 void PairingService::cancel_invite(uint64_t id) {
@@ -200,6 +214,7 @@ void PairingService::cancel_invite(uint64_t id) {
   events_ = {};
   expiry_.cancel();
   u_.record("info", "the pairing invite was closed before anyone joined");
+  invite_changed(false);
 }
 
 void PairingService::on_expiry_timer(uint64_t id) {
@@ -213,6 +228,7 @@ void PairingService::end_invite(uint64_t id, Result<runtime::PairedPartner> outc
   if (!invite_ || invite_->id() != id) return;
   invite_.reset();
   expiry_.cancel();
+  invite_changed(false);
   runtime::InviteEvents events = std::move(events_);
   events_ = {};
   if (events.on_done) events.on_done(std::move(outcome));
@@ -328,29 +344,55 @@ asio::awaitable<void> PairingService::run_join(
   if (!canonical) co_return done(canonical.status());
   const Secret code = Secret::copy_of(*canonical);
   wipe(*canonical);
-  auto address = parse_address(typed_address);
-  if (!address) co_return done(address.status());
+  std::vector<Address> candidates;
+  if (typed_address.empty()) {
+    // No address: the inviters announcing on the local network, tried in
+    // the order heard until one pairs (net/invite_announce.h).
+    if (!store::discovery_enabled(u_.store->db()))
+      co_return done(Status::refused(
+          "finding your partner's invite on the local network is off (`hearth config set "
+          "discovery on`); or give the address of your partner's computer with --address"));
+    u_.record("info", "pairing: looking for an open invite on the local network");
+    auto found = co_await find_inviters(options_.announce);
+    if (stopped_) co_return done(Status::unavailable("hearthd is stopping"));
+    if (!found) {
+      u_.record("info", "pairing: " + found.status().message());
+      co_return done(found.status());
+    }
+    candidates = std::move(found).value();
+  } else {
+    auto address = parse_address(typed_address);
+    if (!address) co_return done(address.status());
+    candidates.push_back(*address);
+  }
 
-  tcp::socket socket(executor_);
-  Status st = co_await connect_to(socket, *address);
-  if (!st.is_ok()) {
-    u_.record("info", "pairing: could not reach " + address->text() + ": " + st.message());
-    co_return done(Status::unavailable("cannot reach " + address->text() + ": " + st.message()));
+  Status last = Status::unavailable("no device to pair with");
+  for (const Address& address : candidates) {
+    tcp::socket socket(executor_);
+    Status st = co_await connect_to(socket, address);
+    if (stopped_) co_return done(Status::unavailable("hearthd is stopping"));
+    if (!st.is_ok()) {
+      u_.record("info", "pairing: could not reach " + address.text() + ": " + st.message());
+      last = Status::unavailable("cannot reach " + address.text() + ": " + st.message());
+      continue;
+    }
+    auto result = co_await join_pairing(socket, u_.store->keys().identity(), my_identity(), code,
+                                        options_.exchange_timeout);
+    asio::error_code ignored;
+    socket.close(ignored);
+    if (stopped_) co_return done(Status::unavailable("hearthd is stopping"));
+    if (!result) {
+      u_.record("warn", "pairing with the device at " + address.text() +
+                            " failed: " + result.status().message());
+      last = result.status();
+      continue;  // another inviter heard on the network may be the partner's
+    }
+    st = store_partner(*result, address.text());
+    if (!st.is_ok()) co_return done(st);
+    co_return done(
+        runtime::PairedPartner{result->partner.device_key, result->partner.name, result->confirmation});
   }
-  auto result = co_await join_pairing(socket, u_.store->keys().identity(), my_identity(), code,
-                                      options_.exchange_timeout);
-  asio::error_code ignored;
-  socket.close(ignored);
-  if (stopped_) co_return done(Status::unavailable("hearthd is stopping"));
-  if (!result) {
-    u_.record("warn", "pairing with the device at " + address->text() +
-                          " failed: " + result.status().message());
-    co_return done(result.status());
-  }
-  st = store_partner(*result, address->text());
-  if (!st.is_ok()) co_return done(st);
-  co_return done(
-      runtime::PairedPartner{result->partner.device_key, result->partner.name, result->confirmation});
+  co_return done(last);
 }
 
 Status PairingService::store_partner(const proto::PairingResult& result, const std::string& address) {

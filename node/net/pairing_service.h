@@ -42,6 +42,7 @@
 
 #include "runtime/daemon_state.h"
 #include "runtime/network.h"
+#include "net/invite_announce.h"
 #include "proto/pairing.h"
 #include "net/spawn.h"
 #include "net/pending_pool.h"
@@ -52,6 +53,13 @@ struct PairingOptions {
   uint16_t listen_port = 0;  // told to the partner; 0: not listening, invites refused
   std::chrono::milliseconds invite_ttl{10 * 60 * 1000};
   std::chrono::milliseconds exchange_timeout{proto::kPairingTimeout};
+  // Invite announcements while an invite is open, and finding one for a join
+  // without an address (net/invite_announce.h); both only while the
+  // `discovery` setting is on.
+  InviteAnnounceOptions announce;
+  // Runs when an invite opens (true) and when it ends (false): hearthd then
+  // listens where the partner's device can reach it (net/listen_control.h).
+  std::function<void(bool open)> on_invite_change;
 };
 
 // The invite's rules, without sockets or timers.
@@ -108,7 +116,10 @@ class PairingService : public runtime::PairingControl,
   // Ends at once every pairing exchange and join under way (after stop(),
   // when the daemon locks). Once they have unwound, nothing refers to this
   // service.
-  void cancel_pending() { tasks_.cancel_all(); }
+  void cancel_pending() {
+    tasks_.cancel_all();
+    if (announcer_) announcer_->cancel_pending();
+  }
   bool invite_open() const { return invite_.has_value(); }
 
   // runtime::PairingControl
@@ -129,6 +140,8 @@ class PairingService : public runtime::PairingControl,
   proto::PairingIdentity my_identity();
   // Stores the partner (one transaction), records it and tells on_paired.
   Status store_partner(const proto::PairingResult& result, const std::string& address);
+  // An invite opened or ended: announcements and on_invite_change follow.
+  void invite_changed(bool open);
   // Ends the open invite with `outcome` (no-op if `id` is not the open one).
   void end_invite(uint64_t id, Result<runtime::PairedPartner> outcome);
   // Tells the invite's owner and the activity log that a joiner at `source`
@@ -141,6 +154,7 @@ class PairingService : public runtime::PairingControl,
   std::function<void()> on_paired_;
   PairingOptions options_;
   std::optional<Invite> invite_;
+  std::shared_ptr<InviteAnnouncer> announcer_;  // made at the first invite
   runtime::InviteEvents events_;
   asio::steady_timer expiry_;
   uint64_t next_invite_id_ = 1;

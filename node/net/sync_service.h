@@ -112,6 +112,8 @@ class SyncService : public runtime::NetworkControl, public std::enable_shared_fr
   runtime::ConnectionState connection_state() const override;
   model::SyncFigures progress() override;
   std::string listening() const override { return options_.listening; }
+  // Where hearthd listens changed (net/listen_control.h).
+  void set_listening(std::string listening) { options_.listening = std::move(listening); }
   void reconnect_now() override;
   runtime::AddressState address_state(const std::string& address) const override;
   bool worked_recently(const std::string& address) const override;

@@ -8,6 +8,18 @@
 namespace hearth::log {
 namespace {
 std::atomic<Level> g_level{Level::kInfo};
+std::atomic<bool> g_journal{false};
+
+// sd-daemon(3): SD_DEBUG, SD_INFO, SD_WARNING, SD_ERR.
+int priority(Level l) {
+  switch (l) {
+    case Level::kDebug: return 7;
+    case Level::kInfo: return 6;
+    case Level::kWarn: return 4;
+    case Level::kError: return 3;
+  }
+  return 6;
+}
 
 const char* level_name(Level l) {
   switch (l) {
@@ -33,7 +45,13 @@ bool parse_level(std::string_view text, Level& out) {
   return false;
 }
 
+void set_journal_format(bool on) { g_journal.store(on); }
+
 void write(Level l, const std::string& message) {
+  if (g_journal.load()) {
+    std::fprintf(stderr, "<%d>%s\n", priority(l), message.c_str());
+    return;
+  }
   using namespace std::chrono;
   auto now = system_clock::now();
   std::time_t t = system_clock::to_time_t(now);

@@ -19,6 +19,10 @@ Level level();
 // "debug" | "info" | "warn" | "error"; returns false for anything else.
 bool parse_level(std::string_view text, Level& out);
 void write(Level level, const std::string& message);
+// Under systemd (system/systemd.h): each line starts with its syslog
+// priority, "<7>" debug, "<6>" info, "<4>" warn, "<3>" error, and has no
+// timestamp (the journal keeps its own).
+void set_journal_format(bool on);
 
 template <typename... Args>
 void emit(Level lvl, const Args&... args) {

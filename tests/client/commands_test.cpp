@@ -440,8 +440,9 @@ TEST_CASE("pair invite prints the code alone on its first line, then waits for t
   const std::string out = h.out.str();
   CHECK(out.substr(0, out.find('\n')) == "maple-otter-river");
   // The instructions keep the code off the partner's command line.
-  CHECK(contains(out, "  hearth pair join --address HOST:PORT\n"));
-  CHECK(contains(out, "type the code\nwhen it asks"));
+  CHECK(contains(out, "  hearth pair join\nand type the code when it asks."));
+  // Without the same network, the address is the way.
+  CHECK(contains(out, "add --address HOST:PORT"));
   CHECK(contains(out, "Paired with Sam (NBSWY3D-PEB3XI4)."));
   CHECK(contains(out, "Confirmation: quiet harbour lantern"));
 }

@@ -301,13 +301,13 @@ TEST_CASE(
   Harness h;
   key_file(h, false);
   h.daemon.answer(ConfigEntry{"auto-lock", "30m"});
-  CHECK(run_config(h.ctx, ConfigOptions{"auto-lock", std::string("30m")}) == kExitOk);
+  CHECK(run_config(h.ctx, ConfigOptions{"auto-lock", std::string("30m"), {}}) == kExitOk);
   CHECK(h.out.str() == "auto-lock is now 30m\n");
   CHECK(contains(h.err.str(), "hearth passphrase set"));
 
   Harness sealed;
   key_file(sealed, true);
   sealed.daemon.answer(ConfigEntry{"auto-lock", "30m"});
-  CHECK(run_config(sealed.ctx, ConfigOptions{"auto-lock", std::string("30m")}) == kExitOk);
+  CHECK(run_config(sealed.ctx, ConfigOptions{"auto-lock", std::string("30m"), {}}) == kExitOk);
   CHECK(sealed.err.str().empty());
 }

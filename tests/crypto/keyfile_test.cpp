@@ -200,3 +200,49 @@ TEST_CASE("re-sealing interrupted before the rename keeps the old passphrase, af
     }
   }
 }
+
+TEST_CASE("the unlock key kept in the desktop keyring opens the file, and no longer after a change") {
+  test::TempDir dir;
+  auto keys = KeyMaterial::generate();
+  std::string path = dir.path() + "/keys";
+  Secret pass = Secret::copy_of(std::string_view("correct horse"));
+  REQUIRE(write_key_file(path, keys, &pass).is_ok());
+
+  Secret wrong = Secret::copy_of(std::string_view("wrong horse"));
+  auto refused = derive_unlock_key(path, wrong);
+  REQUIRE(!refused.is_ok());
+  CHECK(refused.status().code() == Code::kAuthFailed);
+
+  auto key = derive_unlock_key(path, pass);
+  REQUIRE(key.is_ok());
+  CHECK(key->size() == 32);
+  auto opened = unlock_key_file_with_key(path, *key);
+  REQUIRE(opened.is_ok());
+  CHECK(opened->identity.public_key() == keys.identity.public_key());
+  CHECK(opened->local_key.equals(keys.local_key));
+
+  Secret other = Secret::copy_of(std::string(32, 'x'));
+  auto not_it = unlock_key_file_with_key(path, other);
+  REQUIRE(!not_it.is_ok());
+  CHECK(not_it.status().code() == Code::kAuthFailed);
+  Secret short_key = Secret::copy_of(std::string(16, 'x'));
+  CHECK(!unlock_key_file_with_key(path, short_key).is_ok());
+
+  // A new passphrase re-seals with a new salt: the stored key no longer opens it.
+  Secret next = Secret::copy_of(std::string_view("battery staple"));
+  REQUIRE(change_passphrase(path, PassphraseAction::kChange, &pass, &next).is_ok());
+  auto stale = unlock_key_file_with_key(path, *key);
+  REQUIRE(!stale.is_ok());
+  CHECK(stale.status().code() == Code::kAuthFailed);
+}
+
+TEST_CASE("a key file without a passphrase gives no unlock key to keep") {
+  test::TempDir dir;
+  auto keys = KeyMaterial::generate();
+  std::string path = dir.path() + "/keys";
+  REQUIRE(write_key_file(path, keys, nullptr).is_ok());
+  Secret pass = Secret::copy_of(std::string_view("anything"));
+  auto key = derive_unlock_key(path, pass);
+  REQUIRE(!key.is_ok());
+  CHECK(key.status().code() == Code::kRefused);
+}

@@ -23,6 +23,7 @@ daemon::Options options_for(const std::string& home) {
   o.paths = HomePaths{home};
   o.discovery_port = 0;                    // hear no beacons
   o.beacon_to = {"127.0.0.1:9"};           // and send none to the network
+  o.listen = "off";                        // and take no port, whatever the settings say
   o.handle_signals = false;
   return o;
 }

@@ -110,12 +110,20 @@ class Device:
 
     # -- daemon --
     def start(self, listen=False, extra=(), env=None):
-        """Starts hearthd; `env` adds to its environment (e.g. a skewed clock)."""
+        """Starts hearthd; `env` adds to its environment (e.g. a skewed clock).
+        listen: False (not listening), True (a free loopback port), or
+        "settings" (no --listen: where hearth.conf says)."""
         args = [HEARTHD, "--home", self.home, "--log-level", "debug"]
-        if listen:
+        if listen == "settings":
+            pass  # where hearth.conf says, as installed
+        elif listen:
             if self.listen is None:
                 self.listen = f"127.0.0.1:{free_port()}"
             args += ["--listen", self.listen]
+        elif "--listen" not in extra:
+            # Not the listen-address setting's default (127.0.0.1:7420, then
+            # every network once paired): tests open no fixed port.
+            args += ["--listen", "off"]
         args += list(extra)
         # LAN discovery stays inside each test: nothing broadcast and no
         # beacons heard unless the test asks (--discovery-port, --beacon-to).

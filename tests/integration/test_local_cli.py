@@ -349,7 +349,7 @@ class JoinWithoutTheCodeOnTheCommandLine(PairingCase):
     def test_pair_join_asks_for_the_code_and_pairs(self):
         sam, alex = self.two()
         inv, code = self.invite(alex)
-        inv.wait_for_line("  hearth pair join --address HOST:")
+        inv.wait_for_line("by itself; if not, add --address HOST:")
         r = sam.hearth("--json", "pair", "join", "--address", alex.listen, input=code + "\n")
         self.assertEqual(r.code, 0, r)
         self.assertIn("confirmation", r.json()["paired"])

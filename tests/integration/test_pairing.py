@@ -162,7 +162,7 @@ class PairByCode(PairingCase):
 
         rc, out, err = inv.finish()
         self.assertEqual(rc, 0, (out, err))
-        self.assertIn("hearth pair join --address HOST:", out)  # the code is asked for
+        self.assertIn("  hearth pair join\n", out)  # the code is asked for
         self.assertIn("Paired with sam", out)
         self.assertIn(f"Confirmation: {phrase}", out)
 

@@ -89,7 +89,7 @@ std::vector<Entry> history() {
   h.push_back(entry(kA, 43, PromptAsk{"ask-00000000000000aa", "a second ask of it", 2}));
   h.push_back(entry(kA, 44, YnmRound{entity(30)}));
   h.push_back(entry(kB, 44, YnmRound{entity(30)}));
-  const auto round_id = entity(30);
+  const auto round_id = entity(30);  // one object: its begin() and end() must match
   const Bytes round(round_id.begin(), round_id.end());
   h.push_back(entry(kB, 45, PromptAnswer{"ynm-001", entity(23), round, Bytes(48, 4)}));
   h.push_back(entry(kA, 46, NeedReply{entity(7), entity(40), "I can do that tonight."}));

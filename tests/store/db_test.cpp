@@ -381,7 +381,7 @@ TEST_CASE("the counts kept for status equal the views' rows through writes, a re
     CHECK(c->boundaries == 1);
     CHECK(c->check_ins == 2);
   }
-  // Back to schema 9: no counts kept. Opening runs migration 10.
+  // Back to schema 9 (the drafts): no counts kept. Opening runs migration 10.
   {
     auto db = test::open_db_file(path);
     std::vector<std::string> triggers;
