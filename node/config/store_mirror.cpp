@@ -8,10 +8,9 @@
 
 namespace hearth::config {
 
-Status reconcile_with_store(const std::string& path, store::Db& db) {
+Status reconcile_with_store(const std::string& path, store::Config& stored) {
   static constexpr std::array<std::string_view, 3> kMirrored = {kDiscovery, kAutoLock, kQuietHours};
   HEARTH_ASSIGN_OR_RETURN(ConfigFile file, ConfigFile::load(path));
-  store::Config stored(db);
   bool file_changed = false;
   for (std::string_view key : kMirrored) {
     HEARTH_ASSIGN_OR_RETURN(std::optional<std::string> in_store, stored.get(key));

@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "store/db.h"
+#include "store/config.h"
 #include "util/status.h"
 
 namespace hearth::config {
@@ -13,6 +13,6 @@ namespace hearth::config {
 // Makes the store's copies equal to the file's values. A value only the
 // store has (set by a Hearth before the file existed) is written to the
 // file, so nothing the person chose is lost. Called at each unlock.
-Status reconcile_with_store(const std::string& path, store::Db& db);
+Status reconcile_with_store(const std::string& path, store::Config& stored);
 
 }  // namespace hearth::config

@@ -6,7 +6,7 @@
 namespace hearth::control {
 
 std::optional<std::chrono::minutes> auto_lock_of(runtime::Unlocked& u) {
-  auto stored = store::Config(u.store->db()).get(kAutoLockSetting);
+  auto stored = u.store->config().get(kAutoLockSetting);
   if (!stored || !stored->has_value()) return std::nullopt;
   auto parsed = parse_auto_lock(**stored);
   return parsed ? *parsed : std::nullopt;

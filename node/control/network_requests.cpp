@@ -113,7 +113,7 @@ Bytes NetworkRequests::file_config_set(const std::string& key, const std::string
   auto written = config::set_in_file(config_file_, key, value);
   if (!written) return error_frame(written.status());
   if (setting_named(key) != nullptr) {
-    Status st = store::Config(u_.store->db()).set(key, *written);
+    Status st = u_.store->config().set(key, *written);
     if (!st.is_ok()) return error_frame(st);
   }
   u_.record("info", "setting " + key + " is now " + *written);
@@ -128,7 +128,7 @@ Bytes NetworkRequests::config_get(ConfigKey::Reader r) {
   if (!config_file_.empty() && config::in_file(key)) return file_config_get(key);
   const Setting* setting = setting_named(key);
   if (setting == nullptr) return error_frame(unknown_setting(key));
-  auto value = store::Config(u.store->db()).get(key);
+  auto value = u.store->config().get(key);
   if (!value) return error_frame(value.status());
   if (setting->sealed && value->has_value()) {
     Bytes sealed;
@@ -153,7 +153,7 @@ Bytes NetworkRequests::config_set(ConfigSet::Reader r) {
       return error_frame(Status::invalid("`" + key + "` is a few words, at most 64 bytes"));
     const Bytes sealed = u.store->keys().seal_local(
         ByteView(reinterpret_cast<const uint8_t*>(value.data()), value.size()), sealed_ad(key));
-    Status st = store::Config(u.store->db()).set(key, to_hex(sealed));
+    Status st = u.store->config().set(key, to_hex(sealed));
     if (!st.is_ok()) return error_frame(st);
     u.record("info", "setting " + key + " was changed");
     return config_frame(key, value);
@@ -175,7 +175,7 @@ Bytes NetworkRequests::config_set(ConfigSet::Reader r) {
                                          text_of(r.getValue()) + "`"));
     }
   }
-  Status st = store::Config(u.store->db()).set(key, value);
+  Status st = u.store->config().set(key, value);
   if (!st.is_ok()) return error_frame(st);
   u.record("info", "setting " + key + " is now " + value);
   if (key == "discovery" && discovery_) discovery_->refresh();
@@ -269,7 +269,7 @@ void NetworkRequests::pair_join(const std::string& code, const std::string& addr
 
 Bytes NetworkRequests::unpair(Unpair::Reader r) {
   const bool erase = r.getEraseShared();
-  auto summary = store::unpair(*u_.store, u_.devices, erase);
+  auto summary = store::unpair(*u_.store, erase);
   if (!summary) return error_frame(summary.status());
   partner_changed();
   std::string line = "unpaired from " + crypto::short_device_id(summary->former.key) +
@@ -313,7 +313,7 @@ Bytes NetworkRequests::pair_add(PairAdd::Reader r) {
   }
   const store::NewPartner partner_row{*key, "", address ? address->text() : "", "manual",
                                       r.getSendEarlier()};
-  auto paired = store::pair_partner(*u.store, u.devices, partner_row, u.clock_ms());
+  auto paired = store::pair_partner(*u.store, partner_row, u.clock_ms());
   if (!paired) return error_frame(paired.status());
 
   std::string line = (current ? "pairing confirmed again with " : "paired with ") +
@@ -333,7 +333,7 @@ Bytes NetworkRequests::peer_add(Address::Reader r) {
   runtime::Unlocked& u = u_;
   auto address = net::parse_address(text_of(r.getAddress()));
   if (!address) return error_frame(ErrorCode::USAGE, address.status().message());
-  Status st = store::PeerAddresses(u.store->db()).add(address->text(), "manual", u.clock_ms());
+  Status st = u.store->addresses().add(address->text(), "manual", u.clock_ms());
   if (!st.is_ok()) return error_frame(st);
   u.record("info", "added the address " + address->text() + " for your partner's device");
   network_.reconnect_now();
@@ -344,7 +344,7 @@ Bytes NetworkRequests::peer_remove(Address::Reader r) {
   runtime::Unlocked& u = u_;
   auto address = net::parse_address(text_of(r.getAddress()));
   if (!address) return error_frame(ErrorCode::USAGE, address.status().message());
-  Status st = store::PeerAddresses(u.store->db()).remove(address->text());
+  Status st = u.store->addresses().remove(address->text());
   if (!st.is_ok()) return error_frame(st);
   u.record("info", "removed the address " + address->text());
   return ok_frame();
@@ -353,7 +353,7 @@ Bytes NetworkRequests::peer_remove(Address::Reader r) {
 Bytes NetworkRequests::peer_list() {
   runtime::Unlocked& u = u_;
   runtime::NetworkControl& network = network_;
-  auto rows = store::PeerAddresses(u.store->db()).list();
+  auto rows = u.store->addresses().list();
   if (!rows) return error_frame(rows.status());
   return response_frame([&](Response::Builder b) {
     auto list = b.initPeers(static_cast<unsigned>(rows->size()));

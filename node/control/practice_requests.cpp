@@ -134,7 +134,7 @@ Bytes today(runtime::Unlocked& u, Today::Reader r) {
   const Key32& self = u.store->keys().self();
   const model::DeviceKey partner = partner_key(u);
   const int64_t now = u.clock_ms();
-  store::Config config(u.store->db());
+  store::Config& config = u.store->config();
   int64_t since = 0;
   if (auto seen = config.get("today-seen"); seen && *seen) {
     since = std::strtoll((*seen)->c_str(), nullptr, 10);

@@ -21,7 +21,7 @@ model::DeviceKey partner_key(runtime::Unlocked& u) {
 }
 
 uint8_t prompt_depth_setting(runtime::Unlocked& u) {
-  auto value = store::Config(u.store->db()).get("prompt-depth");
+  auto value = u.store->config().get("prompt-depth");
   if (value && value->has_value()) {
     const std::string& v = **value;
     if (v.size() == 1 && v[0] >= '1' && v[0] <= '3') return static_cast<uint8_t>(v[0] - '0');

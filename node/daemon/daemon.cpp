@@ -201,7 +201,7 @@ Daemon::Opened Daemon::open(Options options) {
   p.state.on_unlocked([&p, home](runtime::Unlocked& u) {
     u.record("info", "hearthd unlocked and ready");
     // The settings file wins over the store's copies (config/store_mirror.h).
-    if (Status st = config::reconcile_with_store(config::path_in(home), u.store->db());
+    if (Status st = config::reconcile_with_store(config::path_in(home), u.store->config());
         !st.is_ok())
       log::warn("settings: ", st.message());
     system::notify_status("unlocked");

@@ -87,7 +87,7 @@ void DiscoveryService::stop() {
 
 void DiscoveryService::refresh() {
   if (stopped_) return;
-  enabled_ = store::discovery_enabled(u_.store->db());
+  enabled_ = u_.store->config().discovery_enabled();
   const auto row = u_.devices.partner();
   const std::optional<Key32> partner = row ? std::optional<Key32>(row->key) : std::nullopt;
   if (partner != partner_) {
@@ -166,12 +166,12 @@ void DiscoveryService::on_packet(ByteView packet, const udp::endpoint& from) {
   // The beacon is authentic, but anyone may have forwarded it from anywhere:
   // its source is a hint. An address that worked lately stays beside it.
   std::vector<std::string> keep;
-  if (auto rows = store::PeerAddresses(u_.store->db()).list()) {
+  if (auto rows = u_.store->addresses().list()) {
     for (const auto& row : *rows)
       if (row.source == "discovery" && sync_.worked_recently(row.address))
         keep.push_back(row.address);
   }
-  auto fresh = store::PeerAddresses(u_.store->db()).set_discovered(address, u_.clock_ms(), keep);
+  auto fresh = u_.store->addresses().set_discovered(address, u_.clock_ms(), keep);
   if (!fresh) {
     log::warn("discovery: cannot store the address: ", fresh.status().to_string());
     return;

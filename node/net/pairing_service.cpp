@@ -197,7 +197,7 @@ Result<runtime::InviteTicket> PairingService::invite(runtime::InviteEvents event
 }
 
 void PairingService::invite_changed(bool open) {
-  if (open && store::discovery_enabled(u_.store->db()) && !options_.announce.targets.empty()) {
+  if (open && u_.store->config().discovery_enabled() && !options_.announce.targets.empty()) {
     if (!announcer_) announcer_ = InviteAnnouncer::create(executor_, options_.announce);
     announcer_->start(options_.listen_port);
     u_.record("info", "announcing on the local network that an invite is open on port " +
@@ -348,7 +348,7 @@ asio::awaitable<void> PairingService::run_join(
   if (typed_address.empty()) {
     // No address: the inviters announcing on the local network, tried in
     // the order heard until one pairs (net/invite_announce.h).
-    if (!store::discovery_enabled(u_.store->db()))
+    if (!u_.store->config().discovery_enabled())
       co_return done(Status::refused(
           "finding your partner's invite on the local network is off (`hearth config set "
           "discovery on`); or give the address of your partner's computer with --address"));
@@ -398,7 +398,7 @@ asio::awaitable<void> PairingService::run_join(
 Status PairingService::store_partner(const proto::PairingResult& result, const std::string& address) {
   store::NewPartner p{result.partner.device_key, result.partner.name, address, "pairing",
                       send_earlier_};
-  auto paired = store::pair_partner(*u_.store, u_.devices, p, u_.clock_ms());
+  auto paired = store::pair_partner(*u_.store, p, u_.clock_ms());
   if (!paired) return paired.status();
   std::string line = "paired with " + crypto::short_device_id(p.key) + " by code";
   if (!address.empty()) line += "; its address: " + address;

@@ -95,7 +95,7 @@ asio::awaitable<void> SyncService::dial_loop() {
   };
   while (!stopped_) {
     const auto partner = u_.devices.partner();
-    auto addresses = store::PeerAddresses(u_.store->db()).list();
+    auto addresses = u_.store->addresses().list();
     if (!partner || !addresses.is_ok() || addresses->empty() || live_) {
       co_await sleep_until(Clock::time_point::max());
       continue;
@@ -262,7 +262,7 @@ void SyncService::partner_changed() {
   if (auto waiting = unproven_.lock();
       waiting && !waiting->proven() && !waiting->is_ending() && !is_partner(waiting->peer()))
     waiting->drop(wire::ByeReason::kUnpaired, "unpaired");
-  auto rows = store::PeerAddresses(u_.store->db()).list();
+  auto rows = u_.store->addresses().list();
   if (rows.is_ok()) {
     std::erase_if(addresses_, [&](const auto& entry) {
       for (const auto& row : *rows)

@@ -37,8 +37,8 @@ struct Unlocked {
         reader(*store, clock),
         prompts(*store, journal),
         practices(*store, journal),
-        activity(store->db(), store->keys()),
-        devices(store->db(), store->keys()),
+        activity(store->activity()),
+        devices(store->devices()),
         clock_ms(std::move(clock)) {}
 
   std::unique_ptr<store::Store> store;
@@ -46,8 +46,8 @@ struct Unlocked {
   store::Reader reader;
   store::Prompts prompts;
   store::Practices practices;
-  store::Activity activity;
-  store::Devices devices;
+  store::Activity& activity;  // the store's
+  store::Devices& devices;    // the store's
   store::Journal::Clock clock_ms;
 
   // Records a network or security action for `hearth log` (and stderr).

@@ -22,8 +22,8 @@ Status Config::set(std::string_view key, std::string_view value) {
   return st.run();
 }
 
-bool discovery_enabled(Db& db) {
-  auto value = Config(db).get("discovery");
+bool Config::discovery_enabled() {
+  auto value = get("discovery");
   return !value.is_ok() || !value->has_value() || **value != "off";
 }
 

@@ -18,12 +18,11 @@ class Config {
   // nullopt when the key was never set.
   Result<std::optional<std::string>> get(std::string_view key);
   Status set(std::string_view key, std::string_view value);
+  // The `discovery` setting (on unless set to "off"). A read failure counts as on.
+  bool discovery_enabled();
 
  private:
   Db& db_;
 };
-
-// The `discovery` setting (on unless set to "off"). A read failure counts as on.
-bool discovery_enabled(Db& db);
 
 }  // namespace hearth::store

@@ -27,6 +27,13 @@ DeviceRole role_of(std::string_view t) {
 
 }  // namespace
 
+Status Devices::ensure_self() {
+  Query st =
+      db_.prepare("INSERT OR IGNORE INTO devices (device_key, role, added_ms) VALUES (?, 'self', 0)");
+  st.bind(1, ByteView(keys_.self()));
+  return st.run();
+}
+
 Status Devices::upsert(const Key32& key, DeviceRole role, std::string_view name, int64_t now_ms) {
   Query st = db_.prepare(
       "INSERT INTO devices (device_key, role, name_sealed, added_ms) VALUES (?, ?, ?, ?)"

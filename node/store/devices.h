@@ -29,6 +29,9 @@ class Devices {
  public:
   Devices(Db& db, const Keyring& keys) : db_(db), keys_(keys) {}
 
+  // Adds this device (the keyring's own key) with no name, if it is not
+  // known yet.
+  Status ensure_self();
   // Adds or updates a device; a name of "" keeps the stored one.
   Status upsert(const Key32& key, DeviceRole role, std::string_view name, int64_t now_ms);
   // Makes `key` the partner from now on: role partner, paired at now_ms, its

@@ -110,6 +110,29 @@ Status EventLog::drop_body(int64_t row) {
   return st.run();
 }
 
+Status EventLog::erase_all_but(const Key32& kept) {
+  db_.scrub_after_commit();
+  Query st = db_.prepare("DELETE FROM events WHERE author != ?");
+  st.bind(1, ByteView(kept));
+  return st.run();
+}
+
+Status EventLog::drop_bodies_of(const Key32& author) {
+  db_.scrub_after_commit();
+  Query st = db_.prepare("UPDATE events SET body = NULL WHERE author = ? AND body IS NOT NULL");
+  st.bind(1, ByteView(author));
+  return st.run();
+}
+
+Result<std::vector<int64_t>> EventLog::rows_with_body_after(int64_t after_row, int limit) {
+  return db_
+      .prepare("SELECT row_id FROM events WHERE row_id > ? AND body IS NOT NULL"
+               " ORDER BY row_id LIMIT ?")
+      .bind(1, after_row)
+      .bind(2, static_cast<int64_t>(limit))
+      .all_int64();
+}
+
 Result<std::optional<Hash32>> EventLog::id_at(const Key32& author, uint64_t seq) {
   Query st = db_.prepare("SELECT event_id FROM events WHERE author = ? AND seq = ?");
   st.bind(1, author).bind(2, static_cast<int64_t>(seq));

@@ -52,6 +52,12 @@ class EventLog {
   Result<StoredEvent> read_row(int64_t row);
   // Drops the words of an event; its header stays so the chain still verifies.
   Status drop_body(int64_t row);
+  // Every event of other authors than `kept` goes (unpairing with erasure).
+  Status erase_all_but(const Key32& kept);
+  // Drops the words of every event of `author`; the headers stay.
+  Status drop_bodies_of(const Key32& author);
+  // Rows after `after_row` whose words are kept, in row order, at most `limit`.
+  Result<std::vector<int64_t>> rows_with_body_after(int64_t after_row, int limit);
   // The event ID at (author, seq), if stored.
   Result<std::optional<Hash32>> id_at(const Key32& author, uint64_t seq);
   // How many events of `author` are stored (its head's seq).

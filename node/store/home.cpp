@@ -24,8 +24,7 @@ Result<Key32> init_home(const HomePaths& paths, const InitOptions& options) {
   }
   {
     HEARTH_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, Store::open(paths.db(), keys.clone()));
-    Devices devices(store->db(), store->keys());
-    HEARTH_TRY(devices.upsert(public_key, DeviceRole::kSelf, options.name, system_clock_ms()));
+    HEARTH_TRY(store->devices().upsert(public_key, DeviceRole::kSelf, options.name, system_clock_ms()));
   }
   HEARTH_TRY(crypto::write_key_file(paths.keys(), keys, options.passphrase));
   return public_key;

@@ -68,13 +68,8 @@ Status erase_shared_entries(Store& store) {
     if (!st.is_ok() && st.code() != Code::kNotFound) return st;
   }
   db.scrub_after_commit();
-  Query others = db.prepare("DELETE FROM events WHERE author != ?");
-  others.bind(1, self);
-  HEARTH_TRY(others.run());
-  Query own =
-      db.prepare("UPDATE events SET body = NULL WHERE author = ? AND body IS NOT NULL");
-  own.bind(1, self);
-  HEARTH_TRY(own.run());
+  HEARTH_TRY(store.events().erase_all_but(self));
+  HEARTH_TRY(store.events().drop_bodies_of(self));
   HEARTH_TRY(store.keys().delete_other_log_keys(db));
   HEARTH_TRY(store.arrivals().drop_orphans());
   // No event has words left: the views are what the private entries make.
@@ -91,7 +86,8 @@ Status erase_shared_entries(Store& store) {
 
 }  // namespace
 
-Result<bool> pair_partner(Store& store, Devices& devices, const NewPartner& p, int64_t now_ms) {
+Result<bool> pair_partner(Store& store, const NewPartner& p, int64_t now_ms) {
+  Devices& devices = store.devices();
   if (p.key == store.keys().self())
     return Status::refused("that is this device's own key; a device cannot pair with itself");
   HEARTH_ASSIGN_OR_RETURN(const std::optional<DeviceRow> current, devices.find_partner());
@@ -116,7 +112,7 @@ Result<bool> pair_partner(Store& store, Devices& devices, const NewPartner& p, i
     HEARTH_TRY(devices.make_partner(p.key, p.name, share_from, now_ms));
   }
   if (!p.address.empty())
-    HEARTH_TRY(PeerAddresses(store.db()).add(p.address, p.address_source, now_ms));
+    HEARTH_TRY(store.addresses().add(p.address, p.address_source, now_ms));
   HEARTH_TRY(tx.commit());
   // The keys in memory follow the table only once it committed.
   if (new_epoch) HEARTH_TRY(store.keys().load(store.db()));
@@ -129,7 +125,8 @@ Result<uint64_t> shared_while_unpaired(Store& store) {
   return own_entries_between(store.db(), self, store.keys().own_log_key_first_seq(), mine.seq);
 }
 
-Result<UnpairSummary> unpair(Store& store, Devices& devices, bool erase_shared) {
+Result<UnpairSummary> unpair(Store& store, bool erase_shared) {
+  Devices& devices = store.devices();
   HEARTH_ASSIGN_OR_RETURN(const std::optional<DeviceRow> partner, devices.find_partner());
   if (!partner) return Status::refused("this device is not paired with anyone");
   Db& db = store.db();
@@ -150,12 +147,12 @@ Result<UnpairSummary> unpair(Store& store, Devices& devices, bool erase_shared) 
     HEARTH_TRY(devices.make_former(partner->key));
     // Where the former partner's device was: gone from the addresses and
     // from the activity log (and, by the scrub, from the WAL).
-    HEARTH_ASSIGN_OR_RETURN(std::vector<PeerAddressRow> rows, PeerAddresses(db).list());
+    HEARTH_ASSIGN_OR_RETURN(std::vector<PeerAddressRow> rows, store.addresses().list());
     std::vector<std::string> addresses;
     for (const PeerAddressRow& r : rows) addresses.push_back(r.address);
-    HEARTH_TRY(Activity(db, store.keys()).forget_partner_addresses(addresses));
+    HEARTH_TRY(store.activity().forget_partner_addresses(addresses));
     db.scrub_after_commit();
-    HEARTH_TRY(PeerAddresses(db).remove_all());
+    HEARTH_TRY(store.addresses().remove_all());
     out.new_epoch = head + 1;
     HEARTH_TRY(store.keys().write_new_epoch(db, out.new_epoch));
     HEARTH_TRY(tx.commit());

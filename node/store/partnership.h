@@ -32,7 +32,7 @@ struct NewPartner {
 // entry yet is kept). If p.key already is the partner, only the name and
 // address are added. Returns true when the device became the partner now.
 // kRefused: another device is the partner, or p.key is this device's own key.
-Result<bool> pair_partner(Store& store, Devices& devices, const NewPartner& p, int64_t now_ms);
+Result<bool> pair_partner(Store& store, const NewPartner& p, int64_t now_ms);
 
 struct UnpairSummary {
   DeviceRow former;             // as it was before the unpair
@@ -51,7 +51,7 @@ struct UnpairSummary {
 // own events keep only their headers (no words), so its log stays one hash
 // chain for a later partner. Private entries stay, except the private drafts
 // of a reflection that was shared. kRefused when not paired.
-Result<UnpairSummary> unpair(Store& store, Devices& devices, bool erase_shared);
+Result<UnpairSummary> unpair(Store& store, bool erase_shared);
 
 // This device's entries (reflections, check-ins, boundaries) in its current
 // epoch: while unpaired, what it shared since the last pairing ended (or

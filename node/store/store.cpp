@@ -1,6 +1,5 @@
 #include "store/store.h"
 
-#include "store/activity.h"
 #include "util/log.h"
 
 namespace hearth::store {
@@ -13,7 +12,11 @@ Store::Store(std::unique_ptr<Db> db, crypto::KeyMaterial keys)
       views_(*db_, events_, privates_),
       arrivals_(*db_, views_, keys_.self()),
       archive_(*db_),
-      loader_(events_, privates_, keys_) {}
+      loader_(events_, privates_, keys_),
+      devices_(*db_, keys_),
+      addresses_(*db_),
+      config_(*db_),
+      activity_(*db_, keys_) {}
 
 Result<std::unique_ptr<Store>> Store::open(const std::string& path, crypto::KeyMaterial keys) {
   HEARTH_ASSIGN_OR_RETURN(std::unique_ptr<Db> db, Db::open(path));
@@ -21,10 +24,7 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, crypto::KeyM
   HEARTH_TRY(store->keys_.load(*store->db_));
   HEARTH_TRY(seal_plaintext_activity(*store->db_, store->keys_));
   // This device is always a known device (EventLog::max_lamport relies on it).
-  Query self = store->db_->prepare(
-      "INSERT OR IGNORE INTO devices (device_key, role, added_ms) VALUES (?, 'self', 0)");
-  self.bind(1, store->keys_.self());
-  HEARTH_TRY(self.run());
+  HEARTH_TRY(store->devices_.ensure_self());
   // A migration that changed the shape of a view asks for a rebuild (the
   // words it needs are sealed, out of SQL's reach).
   HEARTH_ASSIGN_OR_RETURN(
@@ -48,12 +48,7 @@ Status Store::rebuild_views() {
   // forgotten have no payload and no effect (their forget event has).
   int64_t after = 0;
   for (;;) {
-    HEARTH_ASSIGN_OR_RETURN(
-        std::vector<int64_t> rows,
-        db_->prepare("SELECT row_id FROM events WHERE row_id > ? AND body IS NOT NULL"
-                     " ORDER BY row_id LIMIT 512")
-            .bind(1, after)
-            .all_int64());
+    HEARTH_ASSIGN_OR_RETURN(std::vector<int64_t> rows, events_.rows_with_body_after(after, 512));
     if (rows.empty()) break;
     for (int64_t row : rows) {
       auto e = loader_.load({model::EntryRef::Source::kShared, row});

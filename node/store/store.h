@@ -1,15 +1,20 @@
 // The opened store of an unlocked daemon: the database, the keys, and the
-// table modules over them. Owns them; has no behaviour of its own.
+// table modules over them (one class per table or group of tables, each with
+// its own SQL). Owns them; has no behaviour of its own.
 #pragma once
 
 #include <memory>
 
+#include "store/activity.h"
 #include "store/archive.h"
 #include "store/arrivals.h"
 #include "store/checkpointer.h"
+#include "store/config.h"
+#include "store/devices.h"
 #include "store/entries.h"
 #include "store/event_log.h"
 #include "store/keyring.h"
+#include "store/peer_addresses.h"
 #include "store/private_log.h"
 #include "store/views.h"
 
@@ -29,6 +34,10 @@ class Store {
   Arrivals& arrivals() { return arrivals_; }
   Archive& archive() { return archive_; }
   EntryLoader& loader() { return loader_; }
+  Devices& devices() { return devices_; }
+  PeerAddresses& addresses() { return addresses_; }
+  Config& config() { return config_; }
+  Activity& activity() { return activity_; }
   // Null for ":memory:".
   const Checkpointer* checkpointer() const { return checkpointer_.get(); }
 
@@ -46,6 +55,10 @@ class Store {
   Arrivals arrivals_;
   Archive archive_;
   EntryLoader loader_;
+  Devices devices_;
+  PeerAddresses addresses_;
+  Config config_;
+  Activity activity_;
   std::unique_ptr<Checkpointer> checkpointer_;  // after db_: stops before it closes
 };
 

@@ -75,7 +75,7 @@ int main(int argc, char** argv) {
     if (!l) return 4;
     b.listener = std::move(l).value();
     std::string address = "127.0.0.1:" + std::to_string(b.listener->local_endpoints().at(0).port());
-    if (!store::PeerAddresses(a.u->store->db()).add(address, "manual", 1).is_ok()) return 4;
+    if (!a.u->store->addresses().add(address, "manual", 1).is_ok()) return 4;
     a.service = net::SyncService::create(a.io.get_executor(), *a.u, a.hub);
 
     // B's watchers learn of each arrival on B's thread.

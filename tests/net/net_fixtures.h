@@ -60,7 +60,7 @@ struct NetSide {
     REQUIRE(u->devices.upsert(other.self(), store::DeviceRole::kPartner, "", 1).is_ok());
   }
   void add_address(const std::string& address) {
-    REQUIRE(store::PeerAddresses(u->store->db()).add(address, "manual", 1).is_ok());
+    REQUIRE(u->store->addresses().add(address, "manual", 1).is_ok());
   }
   void make_service(asio::io_context& io, net::SyncOptions options = {}) {
     service = net::SyncService::create(io.get_executor(), *u, hub, options);

@@ -446,12 +446,12 @@ TEST_CASE("two daemons pair by code: both store the other, its address and the s
   CHECK(a.u->devices.partner()->share_from == 1);
   REQUIRE(b.u->devices.partner());
   CHECK(b.u->devices.partner()->key == a.self());
-  auto a_addresses = store::PeerAddresses(a.u->store->db()).list();
+  auto a_addresses = a.u->store->addresses().list();
   REQUIRE(a_addresses.is_ok());
   REQUIRE(a_addresses->size() == 1);
   CHECK((*a_addresses)[0].address == b.at);  // the IP it came from, its listen port
   CHECK((*a_addresses)[0].source == "pairing");
-  auto b_addresses = store::PeerAddresses(b.u->store->db()).list();
+  auto b_addresses = b.u->store->addresses().list();
   REQUIRE(b_addresses.is_ok());
   REQUIRE(b_addresses->size() == 1);
   CHECK((*b_addresses)[0].address == a.at);
@@ -614,7 +614,7 @@ TEST_CASE("unpairing ends the live link at once without a word; the former partn
   REQUIRE(run_until(io, [&] { return a.caught_up() && b.caught_up(); }));
   const uint64_t b_had = b.head_of(a.self());
 
-  REQUIRE(store::unpair(*a.u->store, a.u->devices, false).is_ok());
+  REQUIRE(store::unpair(*a.u->store, false).is_ok());
   a.service->partner_changed();
   CHECK_FALSE(a.connected());  // at once, before the loop runs again
   REQUIRE(run_until(io, [&] { return !b.connected(); }));

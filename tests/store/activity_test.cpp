@@ -28,7 +28,7 @@ std::vector<std::string> messages(Activity& log) {
 
 TEST_CASE("refused connections never push the other entries out of the log") {
   auto s = memory_store();
-  Activity log(s->db(), s->keys());
+  Activity& log = s->activity();
   for (int i = 0; i < 5; ++i)
     REQUIRE(log.append("info", "connected " + std::to_string(i), i).is_ok());
   for (int i = 0; i < Activity::kMaxRefusals + 500; ++i)
@@ -51,7 +51,7 @@ TEST_CASE("refused connections never push the other entries out of the log") {
 
 TEST_CASE("an activity entry is sealed: no time, level, address or text in the table") {
   auto s = memory_store();
-  Activity log(s->db(), s->keys());
+  Activity& log = s->activity();
   REQUIRE(log.append("warn", "connected to your partner's device at 192.0.2.44:7420", 1234567,
                      ActivityBucket::kGeneral, "192.0.2.44:7420")
               .is_ok());
@@ -79,11 +79,10 @@ TEST_CASE("an activity entry is sealed: no time, level, address or text in the t
 
 TEST_CASE("unpairing forgets every address of the former partner the log names") {
   auto s = memory_store();
-  Devices devices(s->db(), s->keys());
   const Key32 partner = crypto::DeviceIdentity::generate().public_key();
-  REQUIRE(pair_partner(*s, devices, NewPartner{partner, "Alex", "192.0.2.1:7420", "manual"}, 1)
+  REQUIRE(pair_partner(*s, NewPartner{partner, "Alex", "192.0.2.1:7420", "manual"}, 1)
               .is_ok());
-  Activity log(s->db(), s->keys());
+  Activity& log = s->activity();
   REQUIRE(
       log.append("info", "added the address 192.0.2.1:7420 for your partner's device", 2).is_ok());
   REQUIRE(
@@ -97,7 +96,7 @@ TEST_CASE("unpairing forgets every address of the former partner the log names")
   REQUIRE(log.append("warn", "refused a connection from an unknown device AAAAAAA at 192.0.2.12", 5,
                      ActivityBucket::kRefusals)
               .is_ok());
-  REQUIRE(unpair(*s, devices, false).is_ok());
+  REQUIRE(unpair(*s, false).is_ok());
   const auto after = messages(log);
   for (const auto& m : after) {
     CAPTURE(m);
@@ -133,7 +132,7 @@ TEST_CASE("a store older than schema 6 seals its plaintext activity when it open
   auto keys = crypto::KeyMaterial::generate();
   auto s = Store::open(path, keys.clone());
   REQUIRE(s.is_ok());
-  Activity log((*s)->db(), (*s)->keys());
+  Activity& log = (*s)->activity();
   auto entries = log.newest(0);
   REQUIRE(entries.is_ok());
   REQUIRE(entries->size() == 2);

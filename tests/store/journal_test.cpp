@@ -108,7 +108,7 @@ TEST_CASE("rebuilding the views from the log gives the same views as incremental
   auto s = memory_store(me.clone());
   const Key32 partner_key = partner.identity.public_key();
   REQUIRE(s->keys().store_log_key(s->db(), partner_key, 1, partner.log_key).is_ok());
-  Devices devices(s->db(), s->keys());
+  Devices& devices = s->devices();
   REQUIRE(devices.upsert(partner_key, DeviceRole::kPartner, "Alex", 1).is_ok());
   Journal j(*s, tick);
 
@@ -230,7 +230,7 @@ TEST_CASE("the views are the same whatever order two partners' events arrive in"
 
 TEST_CASE("device names are stored sealed and read back") {
   auto s = memory_store();
-  Devices devices(s->db(), s->keys());
+  Devices& devices = s->devices();
   REQUIRE(devices.upsert(s->keys().self(), DeviceRole::kSelf, "Sam's laptop", 1).is_ok());
   auto row = devices.get(s->keys().self());
   REQUIRE(row.is_ok());
@@ -242,7 +242,7 @@ TEST_CASE("device names are stored sealed and read back") {
 
 TEST_CASE("the activity log keeps the newest entries first") {
   auto s = memory_store();
-  Activity log(s->db(), s->keys());
+  Activity& log = s->activity();
   REQUIRE(log.append("info", "first", 1).is_ok());
   REQUIRE(log.append("warn", "second", 2).is_ok());
   auto entries = log.newest(0);

@@ -79,9 +79,8 @@ TEST_CASE("unpairing with --erase-shared leaves no copy of the partner's entries
   FileStore f;
   auto partner_keys = crypto::KeyMaterial::generate();
   const Key32 partner = partner_keys.identity.public_key();
-  Devices devices(f.store->db(), f.store->keys());
   REQUIRE(
-      pair_partner(*f.store, devices, NewPartner{partner, "Alex", "192.0.2.77:7420", "manual"}, 1)
+      pair_partner(*f.store, NewPartner{partner, "Alex", "192.0.2.77:7420", "manual"}, 1)
           .is_ok());
   REQUIRE(f.store->keys().store_log_key(f.store->db(), partner, 1, partner_keys.log_key).is_ok());
   const Bytes sealed_key = blob_of(f.store->db(),
@@ -97,7 +96,7 @@ TEST_CASE("unpairing with --erase-shared leaves no copy of the partner's entries
   CHECK_FALSE(f.holding(e.body).empty());
   CHECK_FALSE(f.holding(sealed_key).empty());
   CHECK_FALSE(files_holding(f.dir.path(), as_bytes("192.0.2.77:7420")).empty());
-  REQUIRE(unpair(*f.store, devices, true).is_ok());
+  REQUIRE(unpair(*f.store, true).is_ok());
   CHECK(f.holding(e.body).empty());
   CHECK(f.holding(sealed_key).empty());
   CHECK(files_holding(f.dir.path(), as_bytes("192.0.2.77:7420")).empty());
@@ -107,8 +106,7 @@ TEST_CASE("a forget received from the partner leaves no copy of its words either
   FileStore f;
   auto partner_keys = crypto::KeyMaterial::generate();
   const Key32 partner = partner_keys.identity.public_key();
-  Devices devices(f.store->db(), f.store->keys());
-  REQUIRE(pair_partner(*f.store, devices, NewPartner{partner, "", "", "manual"}, 1).is_ok());
+  REQUIRE(pair_partner(*f.store, NewPartner{partner, "", "", "manual"}, 1).is_ok());
   REQUIRE(f.store->keys().store_log_key(f.store->db(), partner, 1, partner_keys.log_key).is_ok());
   const auto id = random_id();
   auto put = wire::seal_event(partner_keys.identity, partner_keys.log_key, 1, Hash32{}, 1, 1,

@@ -34,7 +34,7 @@ TEST_CASE("unpairing makes the partner a former one, forgets its addresses and s
   CHECK_FALSE(a.u->devices.partner());
   REQUIRE(a.u->devices.get(b.self()));
   CHECK(a.u->devices.get(b.self())->role == store::DeviceRole::kFormer);
-  auto addresses = store::PeerAddresses(a.u->store->db()).list();
+  auto addresses = a.u->store->addresses().list();
   REQUIRE(addresses.is_ok());
   CHECK(addresses->empty());
   CHECK(a.u->store->keys().own_log_key_first_seq() == 3);
@@ -51,7 +51,7 @@ TEST_CASE("unpairing makes the partner a former one, forgets its addresses and s
     CHECK_FALSE(a.u->store->keys().log_key_for(a.self(), 3)->equals(first_key));
   }
   SUBCASE("unpairing when not paired is refused") {
-    CHECK(store::unpair(*a.u->store, a.u->devices, false).status().code() == Code::kRefused);
+    CHECK(store::unpair(*a.u->store, false).status().code() == Code::kRefused);
   }
 }
 

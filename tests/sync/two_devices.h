@@ -44,12 +44,12 @@ struct Device {
   Key32 self() const { return keys.identity.public_key(); }
   void pair_with(const Device& other, std::string address = "", bool send_earlier = false) {
     auto paired = store::pair_partner(
-        *u->store, u->devices,
-        store::NewPartner{other.self(), "", address, "manual", send_earlier}, clock_ms());
+        *u->store, store::NewPartner{other.self(), "", address, "manual", send_earlier},
+        clock_ms());
     REQUIRE(paired.is_ok());
   }
   store::UnpairSummary unpair(bool erase = false) {
-    auto summary = store::unpair(*u->store, u->devices, erase);
+    auto summary = store::unpair(*u->store, erase);
     REQUIRE(summary.is_ok());
     return std::move(summary).value();
   }
