@@ -61,9 +61,16 @@ std::string make_pairing_code();
 // the closest list words within edit distance 2 suggested).
 Result<std::string> normalize_pairing_code(std::string_view typed);
 
-// kConfirmationWords words joined by ' ': the first 44 bits (big-endian, 11 per
-// word) of BLAKE2b-256("hearth/pair-confirm/v1" || handshake_hash). Deterministic,
-// so both sides print the same phrase for the same handshake hash.
+// c = BLAKE2b-256("hearth/pair-confirm/v1" || handshake_hash), whose first 44
+// bits give the confirmation phrase.
+Hash32 confirmation_digest(ByteView handshake_hash);
+// The list indices of the phrase's words: c's first 6 bytes read as a 48-bit
+// big-endian integer b, word i the 11 bits (b >> (48 - 11 (i + 1))) & 2047, so
+// the first word is the top 11 bits; the last 4 bits are not used.
+std::array<uint16_t, kConfirmationWords> confirmation_indices(const Hash32& digest);
+// kConfirmationWords words joined by ' ': the words of confirmation_indices() of
+// confirmation_digest(handshake_hash). Deterministic, so both sides print the
+// same phrase for the same handshake hash.
 std::string confirmation_phrase(ByteView handshake_hash);
 
 }  // namespace hearth::crypto
