@@ -117,16 +117,27 @@ Result<std::string> normalize_pairing_code(std::string_view typed) {
   return canonical;
 }
 
-std::string confirmation_phrase(ByteView handshake_hash) {
+Hash32 confirmation_digest(ByteView handshake_hash) {
+  return blake2b_256({as_bytes("hearth/pair-confirm/v1"), handshake_hash});
+}
+
+std::array<uint16_t, kConfirmationWords> confirmation_indices(const Hash32& digest) {
   static_assert(kConfirmationWords * kPairingWordBits <= 48, "phrase bits must fit 6 bytes");
-  const Hash32 h = blake2b_256({as_bytes("hearth/pair-confirm/v1"), handshake_hash});
   uint64_t bits = 0;
-  for (size_t i = 0; i < 6; ++i) bits = (bits << 8) | h[i];
-  std::string phrase;
+  for (size_t i = 0; i < 6; ++i) bits = (bits << 8) | digest[i];
+  std::array<uint16_t, kConfirmationWords> out{};
   for (size_t i = 0; i < kConfirmationWords; ++i) {
     const size_t shift = 48 - kPairingWordBits * (i + 1);
-    if (i > 0) phrase.push_back(' ');
-    phrase += pairing_words()[(bits >> shift) & (kPairingWordCount - 1)];
+    out[i] = static_cast<uint16_t>((bits >> shift) & (kPairingWordCount - 1));
+  }
+  return out;
+}
+
+std::string confirmation_phrase(ByteView handshake_hash) {
+  std::string phrase;
+  for (uint16_t index : confirmation_indices(confirmation_digest(handshake_hash))) {
+    if (!phrase.empty()) phrase.push_back(' ');
+    phrase += pairing_words()[index];
   }
   return phrase;
 }

@@ -17,8 +17,6 @@ constexpr std::string_view kConfirmA = "hearth/pair/confirm/A";
 constexpr std::string_view kConfirmB = "hearth/pair/confirm/B";
 constexpr std::string_view kPskLabel = "hearth/pair/psk/v1";
 
-Bytes channel_identifier() { return cpace::lv_cat({as_bytes(kPairingChannel)}); }
-
 // A BLAKE2b-256 keyed by the ISK, as a Secret.
 Secret keyed_by_isk(const Secret& isk, std::string_view label) {
   Hash32 h = crypto::blake2b_256_keyed(isk.view(), {as_bytes(label)});
@@ -27,8 +25,7 @@ Secret keyed_by_isk(const Secret& isk, std::string_view label) {
   return out;
 }
 
-bool confirm_matches(const Secret& isk, std::string_view label, ByteView received) {
-  const Secret expected = keyed_by_isk(isk, label);
+bool confirm_matches(const Secret& expected, ByteView received) {
   return received.size() == expected.size() &&
          sodium_memcmp(expected.data(), received.data(), expected.size()) == 0;
 }
@@ -37,17 +34,13 @@ Result<noise::HandshakeState> make_noise(const crypto::DeviceIdentity& self, boo
                                          const Secret& isk, ByteView sid, ByteView ya,
                                          ByteView yb) {
   HEARTH_ASSIGN_OR_RETURN(noise::Keypair keys, noise::Keypair::from_private(self.x25519_secret()));
-  Bytes prologue;
-  append(prologue, kPairingPrologue);
-  append(prologue, sid);
-  append(prologue, ya);
-  append(prologue, yb);
+  const Bytes prologue = pairing_prologue(sid, ya, yb);
   noise::HandshakeConfig config;
   config.pattern = noise::kXXpsk3;
   config.initiator = initiator;
   config.prologue = prologue;
   config.static_keypair = std::move(keys);
-  config.psks.push_back(keyed_by_isk(isk, kPskLabel));
+  config.psks.push_back(pairing_psk(isk));
   return noise::HandshakeState::create(std::move(config));  // reads the prologue here
 }
 
@@ -66,8 +59,22 @@ Result<PairingIdentity> checked_identity(const crypto::DeviceIdentity& self,
   return peer;
 }
 
-// The framed messages (each with its 2-byte length) of one write.
 }  // namespace
+
+Secret pairing_confirm_a(const Secret& isk) { return keyed_by_isk(isk, kConfirmA); }
+Secret pairing_confirm_b(const Secret& isk) { return keyed_by_isk(isk, kConfirmB); }
+Secret pairing_psk(const Secret& isk) { return keyed_by_isk(isk, kPskLabel); }
+
+Bytes pairing_channel_identifier() { return cpace::lv_cat({as_bytes(kPairingChannel)}); }
+
+Bytes pairing_prologue(ByteView sid, ByteView ya, ByteView yb) {
+  Bytes prologue;
+  append(prologue, kPairingPrologue);
+  append(prologue, sid);
+  append(prologue, ya);
+  append(prologue, yb);
+  return prologue;
+}
 
 Bytes encode_identity(const PairingIdentity& identity) {
   const std::string name(utf8_prefix(identity.name, kMaxPairingNameBytes));
@@ -104,7 +111,8 @@ Result<PairingJoiner> PairingJoiner::create(const crypto::DeviceIdentity& self,
   j.mine_ = std::move(mine);
   j.sid_.resize(kPairingSidBytes);
   randombytes_buf(j.sid_.data(), j.sid_.size());
-  HEARTH_ASSIGN_OR_RETURN(j.share_, cpace::start(code.view(), channel_identifier(), j.sid_));
+  HEARTH_ASSIGN_OR_RETURN(j.share_,
+                          cpace::start(code.view(), pairing_channel_identifier(), j.sid_));
   return j;
 }
 
@@ -123,7 +131,7 @@ Result<std::pair<Bytes, Bytes>> PairingJoiner::on_p2(ByteView p2) {
       cpace::isk_initiator_responder(share_, cpace::Role::kInitiator, as_bytes(kCpaceAdInitiator),
                                      yb_, as_bytes(kCpaceAdResponder), sid_);
   if (!isk) return Status::auth_failed("the code does not match");
-  if (!confirm_matches(*isk, kConfirmA, confirm_a)) {
+  if (!confirm_matches(pairing_confirm_a(*isk), confirm_a)) {
     return Status::auth_failed(
         "the code does not match the one your partner's device made. Check the words with your "
         "partner and try again (an invite allows 3 attempts)");
@@ -131,7 +139,7 @@ Result<std::pair<Bytes, Bytes>> PairingJoiner::on_p2(ByteView p2) {
   isk_ = std::move(*isk);
   Bytes p3(kP3Bytes);
   {
-    const Secret confirm_b = keyed_by_isk(isk_, kConfirmB);
+    const Secret confirm_b = pairing_confirm_b(isk_);
     std::copy(confirm_b.view().begin(), confirm_b.view().end(), p3.begin());
   }
   HEARTH_ASSIGN_OR_RETURN(noise::HandshakeState hs,
@@ -179,20 +187,20 @@ Result<Bytes> PairingInviter::on_p1(ByteView p1, const Secret& code) {
   sid_.assign(p1.begin() + 1, p1.begin() + 1 + kPairingSidBytes);
   ya_.assign(p1.begin() + 1 + kPairingSidBytes, p1.end());
   HEARTH_ASSIGN_OR_RETURN(cpace::Share share,
-                          cpace::start(code.view(), channel_identifier(), sid_));
+                          cpace::start(code.view(), pairing_channel_identifier(), sid_));
   HEARTH_ASSIGN_OR_RETURN(isk_, cpace::isk_initiator_responder(share, cpace::Role::kResponder,
                                                                as_bytes(kCpaceAdResponder), ya_,
                                                                as_bytes(kCpaceAdInitiator), sid_));
   yb_.assign(share.y_public.begin(), share.y_public.end());
   Bytes p2 = yb_;
-  const Secret confirm_a = keyed_by_isk(isk_, kConfirmA);
+  const Secret confirm_a = pairing_confirm_a(isk_);
   append(p2, confirm_a.view());
   return p2;
 }
 
 Status PairingInviter::on_p3(ByteView p3) {
   if (isk_.empty()) return Status::internal("P3 before P1");
-  if (!confirm_matches(isk_, kConfirmB, p3)) {
+  if (!confirm_matches(pairing_confirm_b(isk_), p3)) {
     return Status::auth_failed(
         "the other device's key confirmation does not verify: the code it "
         "used does not match");

@@ -71,6 +71,19 @@ inline constexpr size_t kN3MinBytes = 48 + kIdentityMinBytes + 16;         // 99
 inline constexpr size_t kN3MaxBytes = kN3MinBytes + kMaxPairingNameBytes;  // 163
 inline constexpr size_t kN4Bytes = kPairingOk.size() + 16;                 // 18
 
+// The values both sides derive from a run (schema/PROTOCOL.md §5.2), each
+// BLAKE2b-256 keyed by the CPace ISK over its label:
+//   confirm_A = keyed by ISK, "hearth/pair/confirm/A"   (in P2)
+//   confirm_B = keyed by ISK, "hearth/pair/confirm/B"   (P3)
+//   psk       = keyed by ISK, "hearth/pair/psk/v1"      (the Noise psk)
+Secret pairing_confirm_a(const Secret& isk);
+Secret pairing_confirm_b(const Secret& isk);
+Secret pairing_psk(const Secret& isk);
+// CPace's channel identifier, lv_cat(kPairingChannel).
+Bytes pairing_channel_identifier();
+// The Noise prologue: kPairingPrologue || sid || Ya || Yb.
+Bytes pairing_prologue(ByteView sid, ByteView ya, ByteView yb);
+
 // What each side tells the other inside the Noise handshake:
 //   device key (32) || listen port (2, BE; 0: not listening) || name length (1) || name
 struct PairingIdentity {

@@ -5,23 +5,20 @@
 #include "wire/payload_codec.h"
 
 namespace hearth::store {
-namespace {
 
-Bytes private_ad(ByteView entry_id) {
+Bytes private_entry_ad(ByteView entry_id) {
   Bytes ad;
   append(ad, std::string_view("hearth/private/v1"));
   append(ad, entry_id);
   return ad;
 }
 
-}  // namespace
-
 Result<int64_t> PrivateLog::insert(const model::Payload& payload, uint64_t lamport,
                                    int64_t wall_ms) {
   std::array<uint8_t, 16> entry_id{};
   randombytes_buf(entry_id.data(), entry_id.size());
   Bytes plain = wire::encode_payload(payload);
-  Bytes sealed = keys_.seal_local(plain, private_ad(entry_id));
+  Bytes sealed = keys_.seal_local(plain, private_entry_ad(entry_id));
   wipe(plain);
   Query st = db_.prepare(
       "INSERT INTO private_entries (entry_id, lamport, wall_ms, body) VALUES (?, ?, ?, ?)");
@@ -42,7 +39,7 @@ Result<model::Entry> PrivateLog::load(int64_t row) {
   e.meta.order = {static_cast<uint64_t>(st.int64(1)), keys_.self()};
   e.meta.wall_ms = st.int64(2);
   e.meta.ref = {model::EntryRef::Source::kPrivate, row};
-  auto plain = keys_.open_local(st.blob(3), private_ad(st.blob(0)));
+  auto plain = keys_.open_local(st.blob(3), private_entry_ad(st.blob(0)));
   if (!plain) return plain.status().with_context("private entry");
   HEARTH_ASSIGN_OR_RETURN(e.payload, wire::decode_payload(plain->view()));
   return e;

@@ -9,6 +9,10 @@
 
 namespace hearth::store {
 
+// "hearth/private/v1" || entry_id: the AD of a private entry's sealed Payload
+// (schema/PROTOCOL.md §6).
+Bytes private_entry_ad(ByteView entry_id);
+
 class PrivateLog {
  public:
   PrivateLog(Db& db, const Keyring& keys) : db_(db), keys_(keys) {}

@@ -26,6 +26,19 @@ Bytes sign_input(ByteView header_bytes) {
   return m;
 }
 
+// The header over a sealed body, its signature and its event ID.
+SealedEvent signed_event(const crypto::DeviceIdentity& author, uint64_t seq, const Hash32& prev,
+                         uint64_t lamport, int64_t wall_ms, Bytes body) {
+  SealedEvent e;
+  e.body = std::move(body);
+  e.header = EventHeader{author.public_key(), seq, prev, lamport, wall_ms,
+                         crypto::blake2b_256(e.body)};
+  e.header_bytes = encode_header(e.header);
+  e.signature = author.sign(sign_input(e.header_bytes));
+  e.id = event_id(e.header_bytes);
+  return e;
+}
+
 }  // namespace
 
 Bytes encode_header(const EventHeader& h) {
@@ -103,16 +116,19 @@ std::array<uint8_t, crypto::kSignatureBytes> sign_event_header(const crypto::Dev
 SealedEvent seal_event(const crypto::DeviceIdentity& author, const Secret& log_key, uint64_t seq,
                        const Hash32& prev, uint64_t lamport, int64_t wall_ms,
                        const model::Payload& payload) {
-  SealedEvent e;
   Bytes plain = encode_payload(payload);
-  e.body = crypto::seal(log_key, plain, body_ad(author.public_key(), seq));
+  Bytes body = crypto::seal(log_key, plain, body_ad(author.public_key(), seq));
   wipe(plain);
-  e.header = EventHeader{author.public_key(), seq, prev, lamport, wall_ms,
-                         crypto::blake2b_256(e.body)};
-  e.header_bytes = encode_header(e.header);
-  e.signature = author.sign(sign_input(e.header_bytes));
-  e.id = event_id(e.header_bytes);
-  return e;
+  return signed_event(author, seq, prev, lamport, wall_ms, std::move(body));
+}
+
+SealedEvent seal_event_with_nonce(const crypto::DeviceIdentity& author, const Secret& log_key,
+                                  uint64_t seq, const Hash32& prev, uint64_t lamport,
+                                  int64_t wall_ms, const model::Payload& payload, ByteView nonce) {
+  Bytes plain = encode_payload(payload);
+  Bytes body = crypto::seal_with_nonce(log_key, nonce, plain, body_ad(author.public_key(), seq));
+  wipe(plain);
+  return signed_event(author, seq, prev, lamport, wall_ms, std::move(body));
 }
 
 Result<model::Payload> open_event_body(const Secret& log_key, const EventHeader& header,

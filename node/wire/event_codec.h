@@ -72,6 +72,11 @@ struct SealedEvent {
 SealedEvent seal_event(const crypto::DeviceIdentity& author, const Secret& log_key, uint64_t seq,
                        const Hash32& prev, uint64_t lamport, int64_t wall_ms,
                        const model::Payload& payload);
+// The same with the body's nonce given (crypto::kAeadNonceBytes), for
+// known-answer vectors only; every event Hearth writes uses a random one.
+SealedEvent seal_event_with_nonce(const crypto::DeviceIdentity& author, const Secret& log_key,
+                                  uint64_t seq, const Hash32& prev, uint64_t lamport,
+                                  int64_t wall_ms, const model::Payload& payload, ByteView nonce);
 
 // Checks bodyHash, decrypts with the author's log key, decodes and validates.
 Result<model::Payload> open_event_body(const Secret& log_key, const EventHeader& header,

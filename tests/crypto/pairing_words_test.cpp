@@ -4,7 +4,9 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <fstream>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -66,6 +68,26 @@ TEST_CASE("the word list is the fixed one: its digest and ends are pinned") {
   CHECK(to_hex(digest) == "930f9188158a3706d7227d854186813b40c18a166e1c57361d543de70f54edcb");
   CHECK(pairing_words().front() == "aardvark");
   CHECK(pairing_words().back() == "zoology");
+}
+
+TEST_CASE("the compiled word list is schema/pairing-words.txt, word for word and in order") {
+  // The build generates pairing_words() from the file (crypto/embed_words.cmake).
+  std::ifstream in(std::string(HEARTH_SCHEMA_DIR) + "/pairing-words.txt", std::ios::binary);
+  REQUIRE(in);
+  std::stringstream text;
+  text << in.rdbuf();
+  std::vector<std::string> lines = split(text.str(), '\n');
+  REQUIRE(lines.back().empty());  // the last line ends in a newline
+  lines.pop_back();
+  const auto& words = pairing_words();
+  REQUIRE(lines.size() == words.size());
+  size_t same = 0;
+  for (size_t i = 0; i < words.size(); ++i) {
+    INFO("line " << i + 1);
+    CHECK(lines[i] == words[i]);
+    if (lines[i] == words[i]) ++same;
+  }
+  CHECK(same == kPairingWordCount);
 }
 
 TEST_CASE("every list word maps to its index and other strings to none") {
