@@ -378,7 +378,7 @@ int main(int argc, char** argv) {
   ui_cmd->add_option("--linger", ui.linger_seconds,
                      "Stop this many seconds after the last page closed (default 60)")
       ->check(CLI::Range(1, 86400));
-  on(ui_cmd, run, [&](Context& c) { return hc::run_ui(c, ui); });
+  on(ui_cmd, run, [&](Context& c) { return hc::exec_ui_program(c, ui); });
 
   hc::SyncOptions sync;
   auto* sync_cmd =

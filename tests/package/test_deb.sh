@@ -27,15 +27,20 @@ deb=$(ls "$build"/hearth_*_*.deb)
 echo "    $(basename "$deb"): $(stat -c %s "$deb") bytes"
 dpkg-deb -f "$deb" Depends | sed 's/^/    Depends: /'
 [[ -n "$(dpkg-deb -f "$deb" Depends)" ]] || fail "no computed dependencies"
-# `hearth ui` links Debian's cpp-httplib: dpkg-shlibdeps must have found it.
+# hearth-ui links Debian's cpp-httplib: dpkg-shlibdeps must have found it.
 dpkg-deb -f "$deb" Depends | grep -q "libcpp-httplib" || fail "libcpp-httplib is not a dependency"
+# hearth loads libnotify and libsecret only when a command needs them: named
+# by hand, beside the computed ones.
+for lib in libnotify4 libsecret-1-0 libsodium23; do
+  dpkg-deb -f "$deb" Depends | grep -q "$lib" || fail "$lib is not a dependency"
+done
 contents=$(dpkg-deb -c "$deb")
 for f in ./usr/bin/hearthd ./usr/bin/hearth ./usr/share/man/man1/hearth.1.gz \
          ./usr/share/man/man1/hearthd.1.gz ./usr/share/bash-completion/completions/hearth \
          ./usr/share/zsh/vendor-completions/_hearth ./usr/share/fish/vendor_completions.d/hearth.fish \
          ./usr/lib/systemd/user/hearthd.service ./usr/lib/systemd/user/hearth-notify.service \
          ./usr/lib/systemd/user/hearth-unlock.service ./usr/share/applications/hearth.desktop \
-         ./usr/share/icons/hicolor/scalable/apps/hearth.svg; do
+         ./usr/share/icons/hicolor/scalable/apps/hearth.svg ./usr/libexec/hearth/hearth-ui; do
   grep -q " $f\$" <<<"$contents" || fail "$f is not in the package"
 done
 # Nothing runs at install or removal: users' homes are never touched.
@@ -100,6 +105,13 @@ if command -v desktop-file-validate >/dev/null; then
   desktop-file-validate /usr/share/applications/hearth.desktop || fail "desktop-file-validate: hearth.desktop"
 fi
 /usr/bin/hearth ui --help >/dev/null || fail "the installed hearth has no ui"
+# hearth ui becomes the installed /usr/libexec/hearth/hearth-ui, which serves
+# the page and prints its address (--no-open), then stops a second after no
+# page opened it.
+ui_home=$(mktemp -d)
+ui_out=$(timeout 30 /usr/bin/hearth --home "$ui_home/h" ui --no-open --linger 1 2>&1) || true
+rm -rf "$ui_home"
+grep -q "http://127.0.0.1:" <<<"$ui_out" || fail "the installed hearth ui served nothing: $ui_out"
 
 step "apt-get remove leaves the homes"
 home=$(mktemp -d)
