@@ -146,44 +146,6 @@ class DaemonPages {
 
 }  // namespace
 
-namespace {
-
-// The reflections of data.reflections, oldest first, as one page.
-ReflectionPages pages_of(const ExportData& data) {
-  auto sent = std::make_shared<bool>(false);
-  return [&data, sent](std::vector<Reflection>& page) -> Result<bool> {
-    page.clear();
-    if (*sent) return false;
-    *sent = true;
-    page = data.reflections;
-    return !page.empty();
-  };
-}
-
-// Each reflection in scope, page by page, each page oldest first (the
-// daemon's already are; the sort is stable): `each` for every reflection,
-// then `page_done` with the count so far. Answers how many were in scope.
-template <typename Each, typename PageDone>
-Result<size_t> each_in_scope(const ExportScope& scope, const ReflectionPages& pages, Each each,
-                             PageDone page_done) {
-  size_t count = 0;
-  std::vector<Reflection> page;
-  for (;;) {
-    HEARTH_ASSIGN_OR_RETURN(bool more, pages(page));
-    if (!more) return count;
-    std::stable_sort(page.begin(), page.end(), [](const Reflection& a, const Reflection& b) {
-      return a.created_at < b.created_at;
-    });
-    for (auto& r : page) {
-      if (!in_scope(scope, r)) continue;
-      each(r);
-      ++count;
-    }
-    HEARTH_TRY(page_done(count));
-  }
-}
-
-}  // namespace
 
 Result<size_t> write_export_json(const ExportData& data, int64_t now, const ReflectionPages& pages,
                                  const ExportSink& sink) {
@@ -340,16 +302,7 @@ int run_export(Context& ctx, const ExportOptions& o) {
   };
   Result<size_t> reflections = size_t{0};
   if (format == "html") {
-    // The page is laid out from every entry at once (its calendar): the
-    // reflections are gathered first.
-    reflections = each_in_scope(
-        scope, pages, [&data](Reflection& r) { data->reflections.push_back(std::move(r)); },
-        [](size_t) { return Status::ok(); });
-    if (reflections) {
-      reflections = data->reflections.size();
-      Status st = sink(export_html(*data, ctx.now), data->reflections.size());
-      if (!st.is_ok()) reflections = st;
-    }
+    reflections = write_export_html(*data, ctx.now, pages, sink);
   } else if (format == "json") {
     reflections = write_export_json(*data, ctx.now, pages, sink);
   } else {

@@ -3,10 +3,13 @@
 #include <algorithm>
 #include <cctype>
 #include <ctime>
+#include <utility>
 
 #include "client/calendar.h"
+#include "client/export_scope.h"
 #include "client/render_text.h"
 #include "client/text.h"
+#include "util/assert.h"
 
 namespace hearth::client {
 namespace {
@@ -433,20 +436,15 @@ void boundary_entry(std::string& out, const Boundary& b, const Names& names) {
   out += "</article>\n";
 }
 
-void entries(std::string& out, const ExportData& data, const Names& names) {
+void check_ins_section(std::string& out, const ExportData& data, const Names& names) {
   out += "<section aria-labelledby=\"checkins\">\n<h2 id=\"checkins\">Check-ins</h2>\n";
   if (data.check_ins.empty()) out += "<p>None.</p>\n";
   for (const auto& c : oldest_first(data.check_ins, [](const CheckIn& c) { return c.at; }))
     check_in_entry(out, c, names);
   out += "</section>\n";
+}
 
-  out += "<section aria-labelledby=\"reflections\">\n<h2 id=\"reflections\">Reflections</h2>\n";
-  if (data.reflections.empty()) out += "<p>None.</p>\n";
-  for (const auto& r :
-       oldest_first(data.reflections, [](const Reflection& r) { return r.created_at; }))
-    reflection_entry(out, r, names);
-  out += "</section>\n";
-
+void boundaries_section(std::string& out, const ExportData& data, const Names& names) {
   out +=
       "<section aria-labelledby=\"boundaries\">\n<h2 id=\"boundaries\">Limits and "
       "agreements</h2>\n";
@@ -495,7 +493,8 @@ std::string html_escape(std::string_view s) {
   return out;
 }
 
-std::string export_html(const ExportData& data, int64_t now) {
+Result<size_t> write_export_html(const ExportData& data, int64_t now, const ReflectionPages& pages,
+                                 const ExportSink& sink) {
   const Names names = names_of(data.status);
   std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
   out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
@@ -526,10 +525,32 @@ std::string export_html(const ExportData& data, int64_t now) {
                                  " entries, replies and notes are left out.");
   }
   calendar_section(out, data, names, now);
-  entries(out, data, names);
+  check_ins_section(out, data, names);
+
+  out += "<section aria-labelledby=\"reflections\">\n<h2 id=\"reflections\">Reflections</h2>\n";
+  HEARTH_ASSIGN_OR_RETURN(
+      const size_t written,
+      each_in_scope(
+          data.scope, pages, [&](const Reflection& r) { reflection_entry(out, r, names); },
+          [&](size_t count) { return sink(std::exchange(out, std::string()), count); }));
+  if (written == 0) out += "<p>None.</p>\n";
+  out += "</section>\n";
+
+  boundaries_section(out, data, names);
   out += "<footer>\n<p>Written by <code>hearth export --format html</code> from the device " +
          e(data.status.device_id) + ".</p>\n</footer>\n</main>\n</body>\n</html>\n";
-  return out;
+  HEARTH_TRY(sink(std::move(out), written));
+  return written;
+}
+
+std::string export_html(const ExportData& data, int64_t now) {
+  std::string doc;
+  auto written = write_export_html(data, now, pages_of(data), [&doc](std::string piece, size_t) {
+    doc += piece;
+    return Status::ok();
+  });
+  HEARTH_ASSERT(written.is_ok(), "an export in memory cannot fail");
+  return doc;
 }
 
 }  // namespace hearth::client

@@ -28,10 +28,15 @@ inline constexpr std::string_view kRedFill = "#b3403a";
 // characters other than newline and tab, and invalid UTF-8, as U+FFFD.
 std::string html_escape(std::string_view s);
 
-// The page (UTF-8). The calendar spans the weeks from the first check-in in
+// The page (UTF-8), written piece by piece as write_export_json is
+// (export.h): the check-ins and limits come from `data`, the reflections
+// from `pages`, one page at a time. The calendar spans the weeks from the first check-in in
 // `data` (or from data.scope's day, when set) to the week of `now`, at most
 // kMaxCalendarWeeks of them (the latest); the partner's row is left out
 // with data.scope.only_mine.
+Result<size_t> write_export_html(const ExportData& data, int64_t now, const ReflectionPages& pages,
+                                 const ExportSink& sink);
+// The same page in memory, its reflections from data.reflections.
 std::string export_html(const ExportData& data, int64_t now);
 
 }  // namespace hearth::client

@@ -1,6 +1,7 @@
 #include "client/export_scope.h"
 
 #include <algorithm>
+#include <memory>
 #include <vector>
 
 namespace hearth::client {
@@ -8,6 +9,37 @@ namespace hearth::client {
 bool in_scope(const ExportScope& scope, const Reflection& r) {
   if (scope.only_mine && !r.mine) return false;
   return scope.since == 0 || std::max(r.created_at, r.updated_at) >= scope.since;
+}
+
+Result<size_t> each_in_scope(const ExportScope& scope, const ReflectionPages& pages,
+                             const std::function<void(Reflection&)>& each,
+                             const std::function<Status(size_t)>& page_done) {
+  size_t count = 0;
+  std::vector<Reflection> page;
+  for (;;) {
+    HEARTH_ASSIGN_OR_RETURN(bool more, pages(page));
+    if (!more) return count;
+    std::stable_sort(page.begin(), page.end(), [](const Reflection& a, const Reflection& b) {
+      return a.created_at < b.created_at;
+    });
+    for (Reflection& r : page) {
+      if (!in_scope(scope, r)) continue;
+      each(r);
+      ++count;
+    }
+    HEARTH_TRY(page_done(count));
+  }
+}
+
+ReflectionPages pages_of(const ExportData& data) {
+  auto sent = std::make_shared<bool>(false);
+  return [&data, sent](std::vector<Reflection>& page) -> Result<bool> {
+    page.clear();
+    if (*sent) return false;
+    *sent = true;
+    page = data.reflections;
+    return !page.empty();
+  };
 }
 
 void apply_scope(ExportData& data) {

@@ -17,4 +17,16 @@ void apply_scope(ExportData& data);
 // reflections that arrive a page at a time).
 bool in_scope(const ExportScope& scope, const Reflection& r);
 
+// Each reflection the scope keeps, page by page, each page oldest first
+// (the daemon's already are; the sort is stable): `each` for every
+// reflection, then `page_done` with how many so far, after every page.
+// Answers how many were kept; the first failed Status ends it.
+Result<size_t> each_in_scope(const ExportScope& scope, const ReflectionPages& pages,
+                             const std::function<void(Reflection&)>& each,
+                             const std::function<Status(size_t)>& page_done);
+
+// data.reflections as the pages of a writer: one page, for an export made
+// in memory (export_json and the others).
+ReflectionPages pages_of(const ExportData& data);
+
 }  // namespace hearth::client

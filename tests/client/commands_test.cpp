@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "client/export.h"
+#include "client/export_html.h"
 #include "client/text.h"
 #include "client_fixtures.h"
 #include "crypto/identity.h"
@@ -816,9 +817,11 @@ TEST_CASE("an export written a page at a time is the document written at once") 
   newer.history = {Version{kNow - 1000, "draft", {}, false}, Version{kNow, newer.text, {}, true}};
   data.reflections = {older, newer};
   data.boundaries = {renegotiating()};
-  for (bool json_format : {false, true}) {
-    CAPTURE(json_format);
-    const std::string whole = json_format ? export_json(data, kNow) : export_markdown(data, kNow);
+  for (const std::string format : {"markdown", "json", "html"}) {
+    CAPTURE(format);
+    const std::string whole = format == "json"   ? export_json(data, kNow)
+                              : format == "html" ? export_html(data, kNow)
+                                                 : export_markdown(data, kNow);
     ExportData rest = data;
     rest.reflections.clear();
     size_t next = 0, pieces = 0;
@@ -834,11 +837,13 @@ TEST_CASE("an export written a page at a time is the document written at once") 
       ++pieces;
       return Status::ok();
     };
-    auto written = json_format ? write_export_json(rest, kNow, pages, sink)
-                               : write_export_markdown(rest, kNow, pages, sink);
+    auto written = format == "json"   ? write_export_json(rest, kNow, pages, sink)
+                   : format == "html" ? write_export_html(rest, kNow, pages, sink)
+                                      : write_export_markdown(rest, kNow, pages, sink);
     REQUIRE(written.is_ok());
     CHECK(*written == 2);
-    CHECK(pieces == 3);
+    CHECK(pieces == 3);  // a piece per page, and the rest
     CHECK(doc == whole);
+    CHECK(contains(doc, "Thank you for listening"));
   }
 }
