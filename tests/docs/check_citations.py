@@ -25,6 +25,9 @@ import re
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import tree_check  # noqa: E402
+
 DOCS = {
     "DESIGN": "docs/DESIGN.md",
     "ARCHITECTURE": "docs/ARCHITECTURE.md",
@@ -183,16 +186,7 @@ def self_test():
 
 
 def main():
-    if sys.argv[1:] == ["--self-test"]:
-        return self_test()
-    root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "..")
-    errors = check_tree(os.path.abspath(root))
-    for e in errors:
-        print(e)
-    if errors:
-        print(f"{len(errors)} broken citation(s)")
-        return 1
-    return 0
+    return tree_check.run(check_tree, self_test, lambda n: f"{n} broken citation(s)")
 
 
 if __name__ == "__main__":

@@ -18,6 +18,9 @@ import re
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import tree_check  # noqa: E402
+
 # The daemon's modules, bottom up, and what each may include besides itself.
 # A module may include only modules listed before it; crypto and model, and
 # proto and sync, are side by side and do not include each other.
@@ -221,17 +224,9 @@ def self_test():
 
 
 def main():
-    if sys.argv[1:] == ["--self-test"]:
-        return self_test()
-    root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "..")
-    errors = check_tree(os.path.abspath(root))
-    for e in errors:
-        print(e)
-    if errors:
-        print(f"{len(errors)} include(s) break the layer graph")
-        return 1
-    print("every include of node/ and client/ keeps the layer graph")
-    return 0
+    return tree_check.run(check_tree, self_test,
+                          lambda n: f"{n} include(s) break the layer graph",
+                          "every include of node/ and client/ keeps the layer graph")
 
 
 if __name__ == "__main__":
