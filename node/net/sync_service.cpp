@@ -146,8 +146,9 @@ asio::awaitable<bool> SyncService::dial(Key32 partner, std::string address) {
   }
   dialing_ = false;
   runtime::AddressState& state = addresses_[address];
-  if (stopped_ || (st.is_ok() && !is_partner(partner))) {
-    // Stopped, or unpaired while the handshake ran.
+  if (stopped_ || !is_partner(partner)) {
+    // Stopped, or unpaired while the handshake ran: whatever it gave, there
+    // is nothing to say about a former partner's address.
     state.state = "idle";
     co_return false;
   }

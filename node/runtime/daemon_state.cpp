@@ -1,12 +1,24 @@
 #include "runtime/daemon_state.h"
 
 #include "crypto/keyfile.h"
+#include "store/address_text.h"
 #include "util/log.h"
 
 namespace hearth::runtime {
 
-void Unlocked::record(std::string_view level, const std::string& message,
+void Unlocked::record(std::string_view level, const std::string& said,
                       store::ActivityBucket bucket, std::string_view partner_address) {
+  // A message about a device that stopped being the partner's while the
+  // work it reports ran (a dial that failed after `hearth unpair`) names its
+  // address as unpairing would have: the address is forgotten already.
+  std::string message = said;
+  if (!partner_address.empty()) {
+    auto partner = devices.find_partner();
+    if (!partner.is_ok() || !partner->has_value()) {
+      message = store::without_address(std::move(message), partner_address);
+      partner_address = {};
+    }
+  }
   if (level == "error") {
     log::error(message);
   } else if (level == "warn") {

@@ -5,6 +5,8 @@
 #include <optional>
 #include <set>
 
+#include "store/address_text.h"
+
 namespace hearth::store {
 namespace {
 
@@ -90,8 +92,11 @@ std::string redact(std::string text, const std::vector<std::string>& addresses) 
           ++digits;
         if (digits > end + 1) end = digits;
       }
+      // A '.' or ':' that ends a sentence or a clause ("at HOST:PORT: the
+      // device there ...") is punctuation, not part of the address.
       const bool ends = end == text.size() || !in_address(text[end]) ||
-                        (text[end] == '.' && (end + 1 == text.size() || text[end + 1] == ' '));
+                        ((text[end] == '.' || text[end] == ':') &&
+                         (end + 1 == text.size() || text[end + 1] == ' '));
       if (!starts || !ends) {
         pos = end;
         continue;
@@ -205,6 +210,11 @@ Status Activity::forget_partner_addresses(std::span<const std::string> addresses
     HEARTH_TRY(write_entry(db_, keys_, row.id, row.bucket, row.record));
   }
   return Status::ok();
+}
+
+std::string without_address(std::string text, std::string_view address) {
+  // Longest first, so "host:port" goes whole before "host" alone.
+  return redact(std::move(text), {std::string(address), host_of(address)});
 }
 
 Status seal_plaintext_activity(Db& db, const Keyring& keys) {

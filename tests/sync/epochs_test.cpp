@@ -55,6 +55,33 @@ TEST_CASE("unpairing makes the partner a former one, forgets its addresses and s
   }
 }
 
+TEST_CASE("a message about the partner's address that comes after unpairing does not name it") {
+  test::TempDir dir;
+  Device a(dir.path() + "/a.db"), b;
+  a.pair_with(b, "192.0.2.7:7420");
+  const std::string failed =
+      "could not connect to your partner's device at 192.0.2.7:7420: refused; trying again later";
+  auto newest = [&a] {
+    auto entries = a.u->activity.newest(1);
+    REQUIRE(entries.is_ok());
+    REQUIRE(entries->size() == 1);
+    return entries->front().message;
+  };
+  // While paired, the address is said, and tagged for unpairing to forget.
+  a.u->record("info", failed, store::ActivityBucket::kGeneral, "192.0.2.7:7420");
+  CHECK(newest() == failed);
+  a.unpair();
+  CHECK(newest().find("192.0.2.7") == std::string::npos);
+  // A dial that ran while unpairing ends: its failure comes after.
+  a.u->record("info", failed, store::ActivityBucket::kGeneral, "192.0.2.7:7420");
+  CHECK(newest() ==
+        "could not connect to your partner's device at (a former partner's address): refused; "
+        "trying again later");
+  auto all = a.u->activity.newest(0);
+  REQUIRE(all.is_ok());
+  for (const auto& e : *all) CHECK(e.message.find("192.0.2.7") == std::string::npos);
+}
+
 TEST_CASE("unpairing before any shared entry re-keys the first epoch, and the store reopens") {
   test::TempDir dir;
   Device a(dir.path() + "/a.db"), b;
