@@ -87,8 +87,24 @@ class Keyring(HearthTestCase):
         self.assertTrue(self.locked())
 
 
+def thread_sanitized():
+    """Whether hearth is a ThreadSanitizer build: libsecret and GLib start
+    threads of their own that are not built with it, and it reads their
+    internal locking as races; the other builds run this test."""
+    hearth = os.path.join(os.environ.get("HEARTH_BIN_DIR", "build/dev"), "client", "hearth")
+    try:
+        linked = subprocess.run(["ldd", hearth], capture_output=True, text=True).stdout
+    except OSError:
+        return False
+    return "libtsan" in linked
+
+
 def main():
     if os.environ.get(INSIDE) != "1":
+        if thread_sanitized():
+            print("skipped: a ThreadSanitizer build (GLib's threads are not built with it)",
+                  file=sys.stderr)
+            return 0
         if not (shutil.which("dbus-run-session") and shutil.which("gnome-keyring-daemon")):
             print("skipped: needs dbus-run-session and gnome-keyring "
                   "(deploy/install-deps.sh test)", file=sys.stderr)
