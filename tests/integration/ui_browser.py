@@ -132,8 +132,14 @@ def click(driver, element_id, timeout=15):
 
 
 def text_of(driver, css):
+    """The text of the first element `css` finds; "" when there is none, or
+    when the page redrew it between finding and reading (a wait asks again)."""
+    from selenium.common.exceptions import StaleElementReferenceException
     els = driver.find_elements(By.CSS_SELECTOR, css)
-    return els[0].text if els else ""
+    try:
+        return els[0].text if els else ""
+    except StaleElementReferenceException:
+        return ""
 
 
 def go(driver, screen):
