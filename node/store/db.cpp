@@ -215,6 +215,7 @@ Result<std::unique_ptr<Db>> Db::open(const std::string& path, std::span<const Mi
   }
   std::unique_ptr<Db> db(new Db(handle));
   sqlite3_extended_result_codes(handle, 1);
+  sqlite3_rollback_hook(handle, &Db::on_rollback, db.get());
   sqlite3_busy_timeout(handle, 5000);
   // Pages of 16 KiB for a new file store (an existing one keeps its size):
   // received batches commit in about half the time of 4 KiB pages, with
@@ -253,6 +254,8 @@ int Db::on_wal_commit(void* self, sqlite3*, const char*, int frames) {
   static_cast<Db*>(self)->wal_listener_(frames);
   return SQLITE_OK;
 }
+
+void Db::on_rollback(void* self) { ++static_cast<Db*>(self)->rollbacks_; }
 
 Result<int> Db::checkpoint() {
   int frames = 0, copied = 0;

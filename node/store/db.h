@@ -172,6 +172,10 @@ class Db {
   Result<Transaction> begin();
   // Whether a transaction is open on this connection.
   bool in_transaction() const;
+  // How many transactions this connection has rolled back: a cache of rows
+  // (store/authors.h) forgets what it learned when this changes, since a
+  // row added in a rolled-back transaction is gone and its number free again.
+  uint64_t rollbacks() const { return rollbacks_; }
 
   // Commits made while relaxed (WAL, synchronous=NORMAL) are atomic and
   // survive a killed process, but the last ones may be lost on power loss.
@@ -226,8 +230,10 @@ class Db {
   explicit Db(sqlite3* handle) : handle_(handle) {}
   Status migrate();
   static int on_wal_commit(void* self, sqlite3*, const char*, int frames);
+  static void on_rollback(void* self);
   sqlite3* handle_;
   bool scrub_wanted_ = false;
+  uint64_t rollbacks_ = 0;
   std::function<void(int)> wal_listener_;
   // Keyed by the SQL's text: the same SQL written in two places shares one
   // statement, and a string's address means nothing.
