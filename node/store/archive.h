@@ -4,6 +4,7 @@
 #pragma once
 
 #include "model/entry.h"
+#include "store/authors.h"
 #include "store/db.h"
 
 namespace hearth::store {
@@ -12,13 +13,14 @@ enum class ArchiveKind : int { kReflection = 0, kCheckIn = 1 };
 
 class Archive {
  public:
-  explicit Archive(Db& db) : db_(db) {}
+  Archive(Db& db, Authors& authors) : db_(db), authors_(authors) {}
   // Archives (or, with archived false, takes out of the archive) one entry.
   Status set(ArchiveKind kind, const model::DeviceKey& author, const model::EntityId& id,
              bool archived, int64_t now_ms);
 
  private:
   Db& db_;
+  Authors& authors_;
 };
 
 }  // namespace hearth::store

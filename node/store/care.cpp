@@ -15,10 +15,11 @@ Result<bool> offer_care_line(Store& store, int64_t now_ms) {
   // This device's check-ins of the last seven days; only the red ones count.
   std::vector<model::EntryRef> refs;
   {
+    HEARTH_ASSIGN_OR_RETURN(const int64_t self, store.authors().find(store.keys().self()));
     Query reds = store.db().prepare(
         "SELECT head_source, head_row FROM check_ins WHERE author = ? AND forgotten = 0 AND"
         " created_ms >= ? AND created_ms <= ?");
-    reds.bind(1, store.keys().self()).bind(2, now_ms - kCareWindowMs).bind(3, now_ms);
+    reds.bind(1, self).bind(2, now_ms - kCareWindowMs).bind(3, now_ms);
     for (auto row : reds.rows()) {
       HEARTH_TRY(row.status());
       refs.push_back({row->int64(0) == 1 ? model::EntryRef::Source::kPrivate

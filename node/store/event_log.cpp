@@ -1,14 +1,41 @@
 #include "store/event_log.h"
 
+#include <algorithm>
+
 namespace hearth::store {
 namespace {
 
+// A canonical header ends with three 32-byte blobs: author, prev and
+// bodyHash (schema/PROTOCOL.md §2.1). A row keeps its header without the
+// author's key, which it names by number.
+constexpr size_t kBlobs = 96;
+
+// The header as a row keeps it: the author's key taken out.
+Result<Bytes> stored_header(ByteView header, const Key32& author) {
+  if (header.size() < kBlobs || !std::equal(author.begin(), author.end(), header.end() - kBlobs))
+    return Status::internal("a header whose author is not where a canonical header holds it");
+  Bytes out(header.begin(), header.end() - kBlobs);
+  out.insert(out.end(), header.end() - kBlobs + 32, header.end());
+  return out;
+}
+
+// The header as its author signed it: the stored bytes with the key put back.
+Result<Bytes> signed_header(ByteView stored, const Key32& author) {
+  if (stored.size() < kBlobs - 32) return Status::corrupt("a stored header too short to be one");
+  Bytes out;
+  out.reserve(stored.size() + 32);
+  out.insert(out.end(), stored.begin(), stored.end() - 64);
+  out.insert(out.end(), author.begin(), author.end());
+  out.insert(out.end(), stored.end() - 64, stored.end());
+  return out;
+}
+
 // Columns: row_id, seq, header, signature, body, signature_checked.
-StoredEvent stored_event_of(const Row& st) {
+Result<StoredEvent> stored_event_of(const Row& st, const Key32& author) {
   StoredEvent e;
   e.row = st.int64(0);
   e.seq = static_cast<uint64_t>(st.int64(1));
-  e.header.assign(st.blob(2).begin(), st.blob(2).end());
+  HEARTH_ASSIGN_OR_RETURN(e.header, signed_header(st.blob(2), author));
   e.signature.assign(st.blob(3).begin(), st.blob(3).end());
   if (!st.is_null(4)) e.body = Bytes(st.blob(4).begin(), st.blob(4).end());
   e.signature_checked = st.int64(5) != 0;
@@ -18,14 +45,17 @@ StoredEvent stored_event_of(const Row& st) {
 }  // namespace
 
 Result<LogHead> EventLog::head(const Key32& author) {
-  Query st = db_.prepare(
-      "SELECT seq, event_id, lamport FROM events WHERE author = ? ORDER BY seq DESC LIMIT 1");
-  st.bind(1, author);
   LogHead h;
+  HEARTH_ASSIGN_OR_RETURN(const int64_t a, authors_.find(author));
+  if (a == Authors::kNone) return h;
+  Query st = db_.prepare(
+      "SELECT seq, header, lamport FROM events WHERE author = ? ORDER BY seq DESC LIMIT 1");
+  st.bind(1, a);
   HEARTH_ASSIGN_OR_RETURN(bool found, st.step());
   if (found) {
     h.seq = static_cast<uint64_t>(st.int64(0));
-    h.id = to_array<32>(st.blob(1));
+    HEARTH_ASSIGN_OR_RETURN(const Bytes header, signed_header(st.blob(1), author));
+    h.id = wire::event_id(header);
     h.lamport = static_cast<uint64_t>(st.int64(2));
   }
   return h;
@@ -33,35 +63,36 @@ Result<LogHead> EventLog::head(const Key32& author) {
 
 Result<uint64_t> EventLog::max_lamport() {
   // Lamports increase along each log, so the heads hold the greatest ones;
-  // every author with events here is in `devices` (self, partner, former).
+  // every author with events here is numbered in `authors`.
   HEARTH_ASSIGN_OR_RETURN(
       int64_t v,
       db_.prepare(
              "SELECT max(coalesce((SELECT max(lamport) FROM private_entries), 0),"
-             "           coalesce((SELECT max((SELECT lamport FROM events WHERE author = d.device_key"
-             "                                 ORDER BY seq DESC LIMIT 1)) FROM devices d), 0))")
+             "           coalesce((SELECT max((SELECT lamport FROM events WHERE author = a.id"
+             "                                 ORDER BY seq DESC LIMIT 1)) FROM authors a), 0))")
           .single_int64());
   return static_cast<uint64_t>(v);
 }
 
 Result<int64_t> EventLog::insert(const wire::SealedEvent& e, bool has_body,
                                  bool signature_checked) {
+  HEARTH_ASSIGN_OR_RETURN(const int64_t author, authors_.add(e.header.author));
+  HEARTH_ASSIGN_OR_RETURN(const Bytes header, stored_header(e.header_bytes, e.header.author));
   Query st = db_.prepare(
-      "INSERT INTO events (author, seq, event_id, lamport, header, signature, body,"
-      " signature_checked) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-  // `e` outlives the statement's run and reset below: no copies.
-  st.bind_borrowed(1, e.header.author)
+      "INSERT INTO events (author, seq, lamport, header, signature, body, signature_checked)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?)");
+  // `e` and `header` outlive the statement's run and reset below: no copies.
+  st.bind(1, author)
       .bind(2, static_cast<int64_t>(e.header.seq))
-      .bind_borrowed(3, e.id)
-      .bind(4, static_cast<int64_t>(e.header.lamport))
-      .bind_borrowed(5, e.header_bytes)
-      .bind_borrowed(6, e.signature);
+      .bind(3, static_cast<int64_t>(e.header.lamport))
+      .bind_borrowed(4, header)
+      .bind_borrowed(5, e.signature);
   if (has_body) {
-    st.bind_borrowed(7, e.body);
+    st.bind_borrowed(6, e.body);
   } else {
-    st.bind_null(7);
+    st.bind_null(6);
   }
-  st.bind(8, signature_checked ? 1 : 0);
+  st.bind(7, signature_checked ? 1 : 0);
   Status s = st.run();
   HEARTH_TRY(s);
   return db_.last_insert_rowid();
@@ -69,15 +100,17 @@ Result<int64_t> EventLog::insert(const wire::SealedEvent& e, bool has_body,
 
 Result<std::vector<StoredEvent>> EventLog::read_after(const Key32& author, uint64_t after_seq,
                                                       size_t limit, size_t max_bytes) {
+  std::vector<StoredEvent> out;
+  HEARTH_ASSIGN_OR_RETURN(const int64_t a, authors_.find(author));
+  if (a == Authors::kNone) return out;
   Query st = db_.prepare(
       "SELECT row_id, seq, header, signature, body, signature_checked FROM events "
       "WHERE author = ? AND seq > ? ORDER BY seq LIMIT ?");
-  st.bind(1, author).bind(2, static_cast<int64_t>(after_seq)).bind(3, static_cast<int64_t>(limit));
-  std::vector<StoredEvent> out;
+  st.bind(1, a).bind(2, static_cast<int64_t>(after_seq)).bind(3, static_cast<int64_t>(limit));
   size_t bytes = 0;
   for (auto row : st.rows()) {
     HEARTH_TRY(row.status());
-    StoredEvent e = stored_event_of(*row);
+    HEARTH_ASSIGN_OR_RETURN(StoredEvent e, stored_event_of(*row, author));
     size_t size = e.header.size() + e.signature.size() + (e.body ? e.body->size() : 0);
     if (!out.empty() && bytes + size > max_bytes) break;
     bytes += size;
@@ -88,12 +121,13 @@ Result<std::vector<StoredEvent>> EventLog::read_after(const Key32& author, uint6
 
 Result<StoredEvent> EventLog::read_row(int64_t row_id) {
   Query st = db_.prepare(
-      "SELECT row_id, seq, header, signature, body, signature_checked FROM events"
+      "SELECT row_id, seq, header, signature, body, signature_checked, author FROM events"
       " WHERE row_id = ?");
   st.bind(1, row_id);
   HEARTH_ASSIGN_OR_RETURN(bool found, st.step());
   if (!found) return Status::not_found("no such event");
-  return stored_event_of(st);
+  HEARTH_ASSIGN_OR_RETURN(const Key32 author, authors_.key_of(st.int64(6)));
+  return stored_event_of(st, author);
 }
 
 Status EventLog::set_signature(int64_t row, ByteView signature) {
@@ -111,16 +145,19 @@ Status EventLog::drop_body(int64_t row) {
 }
 
 Status EventLog::erase_all_but(const Key32& kept) {
+  HEARTH_ASSIGN_OR_RETURN(const int64_t a, authors_.find(kept));
   db_.scrub_after_commit();
   Query st = db_.prepare("DELETE FROM events WHERE author != ?");
-  st.bind(1, ByteView(kept));
+  st.bind(1, a);
   return st.run();
 }
 
 Status EventLog::drop_bodies_of(const Key32& author) {
+  HEARTH_ASSIGN_OR_RETURN(const int64_t a, authors_.find(author));
+  if (a == Authors::kNone) return Status::ok();
   db_.scrub_after_commit();
   Query st = db_.prepare("UPDATE events SET body = NULL WHERE author = ? AND body IS NOT NULL");
-  st.bind(1, ByteView(author));
+  st.bind(1, a);
   return st.run();
 }
 
@@ -134,11 +171,16 @@ Result<std::vector<int64_t>> EventLog::rows_with_body_after(int64_t after_row, i
 }
 
 Result<std::optional<Hash32>> EventLog::id_at(const Key32& author, uint64_t seq) {
-  Query st = db_.prepare("SELECT event_id FROM events WHERE author = ? AND seq = ?");
-  st.bind(1, author).bind(2, static_cast<int64_t>(seq));
   std::optional<Hash32> out;
+  HEARTH_ASSIGN_OR_RETURN(const int64_t a, authors_.find(author));
+  if (a == Authors::kNone) return out;
+  Query st = db_.prepare("SELECT header FROM events WHERE author = ? AND seq = ?");
+  st.bind(1, a).bind(2, static_cast<int64_t>(seq));
   HEARTH_ASSIGN_OR_RETURN(bool found, st.step());
-  if (found) out = to_array<32>(st.blob(0));
+  if (found) {
+    HEARTH_ASSIGN_OR_RETURN(const Bytes header, signed_header(st.blob(0), author));
+    out = wire::event_id(header);
+  }
   return out;
 }
 

@@ -1,10 +1,15 @@
 // The events table: every author's signed, hash-chained log (docs/DESIGN.md §4.1).
 // Callers hold a transaction around writes; nothing here commits.
+//
+// A row names its author by number (store/authors.h) and keeps the header
+// without the author's key, which it puts back on read; an event's ID is
+// not stored but computed from the header (schema/PROTOCOL.md §2.1).
 #pragma once
 
 #include <optional>
 #include <vector>
 
+#include "store/authors.h"
 #include "store/db.h"
 #include "wire/event_codec.h"
 
@@ -31,16 +36,16 @@ struct StoredEvent {
 
 class EventLog {
  public:
-  explicit EventLog(Db& db) : db_(db) {}
+  EventLog(Db& db, Authors& authors) : db_(db), authors_(authors) {}
 
   // The newest event of `author` (seq 0: none).
   Result<LogHead> head(const Key32& author);
-  // The greatest lamport of any entry stored here, shared or private. Every
-  // author of stored events must be in the devices table.
+  // The greatest lamport of any entry stored here, shared or private.
   Result<uint64_t> max_lamport();
   // Inserts an event whose chain was already checked; returns its row.
   // has_body false stores it forgotten; signature_checked false says its
-  // signature was not verified. A duplicate (author, seq) is kRefused.
+  // signature was not verified. A duplicate (author, seq) is kRefused. Its
+  // author is numbered in `authors` if it is new.
   Result<int64_t> insert(const wire::SealedEvent& event, bool has_body,
                          bool signature_checked = true);
   // Stores a signature found (or made) valid for the event at `row`.
@@ -65,6 +70,7 @@ class EventLog {
 
  private:
   Db& db_;
+  Authors& authors_;
 };
 
 }  // namespace hearth::store

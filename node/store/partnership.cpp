@@ -15,7 +15,9 @@ Result<uint64_t> count_of(Query&& st) { return count_of(st); }
 
 // Shared entries this device shows: every reflection, boundary and check-in
 // that reached the log (both authors), except forgotten reflections.
-Result<uint64_t> shared_entries(Db& db, const Key32& self) {
+Result<uint64_t> shared_entries(Store& store) {
+  Db& db = store.db();
+  HEARTH_ASSIGN_OR_RETURN(const int64_t self, store.authors().find(store.keys().self()));
   Query r = db.prepare(
       "SELECT count(*) FROM reflections WHERE forgotten = 0 AND (shared = 1 OR author != ?)");
   r.bind(1, self);
@@ -29,8 +31,10 @@ Result<uint64_t> shared_entries(Db& db, const Key32& self) {
 }
 
 // This device's entries with an event in [from, to] of its log.
-Result<uint64_t> own_entries_between(Db& db, const Key32& self, uint64_t from, uint64_t to) {
+Result<uint64_t> own_entries_between(Store& store, uint64_t from, uint64_t to) {
   if (to < from) return uint64_t{0};
+  Db& db = store.db();
+  HEARTH_ASSIGN_OR_RETURN(const int64_t self, store.authors().find(store.keys().self()));
   Query r = db.prepare(
       "SELECT count(DISTINCT v.reflection_id) FROM reflection_versions v"
       " JOIN events e ON e.row_id = v.row"
@@ -122,7 +126,7 @@ Result<bool> pair_partner(Store& store, const NewPartner& p, int64_t now_ms) {
 Result<uint64_t> shared_while_unpaired(Store& store) {
   const Key32& self = store.keys().self();
   HEARTH_ASSIGN_OR_RETURN(const LogHead mine, store.events().head(self));
-  return own_entries_between(store.db(), self, store.keys().own_log_key_first_seq(), mine.seq);
+  return own_entries_between(store, store.keys().own_log_key_first_seq(), mine.seq);
 }
 
 Result<UnpairSummary> unpair(Store& store, bool erase_shared) {
@@ -137,11 +141,11 @@ Result<UnpairSummary> unpair(Store& store, bool erase_shared) {
   const uint64_t head = mine.seq;
   HEARTH_ASSIGN_OR_RETURN(
       out.partner_holds,
-      own_entries_between(db, self, partner->share_from, std::min(partner->acked_seq, head)));
+      own_entries_between(store, partner->share_from, std::min(partner->acked_seq, head)));
   {
     HEARTH_ASSIGN_OR_RETURN(Db::Transaction tx, db.begin());
     if (erase_shared) {
-      HEARTH_ASSIGN_OR_RETURN(out.erased_entries, shared_entries(db, self));
+      HEARTH_ASSIGN_OR_RETURN(out.erased_entries, shared_entries(store));
       HEARTH_TRY(erase_shared_entries(store));
     }
     HEARTH_TRY(devices.make_former(partner->key));

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 
 #include "crypto/entity_id.h"
 #include "crypto/hash.h"
@@ -84,17 +85,24 @@ Result<PromptItem> Prompts::item(const model::PromptKey& key, const model::Devic
   } else {
     model::EntryRef ref{model::EntryRef::Source::kShared, 0};
     {
+      // The first ask in (lamport, author) order: rows name authors by
+      // number, so a tie of lamports is settled here, by the keys.
       Query st = store_.db().prepare(
-          "SELECT row, author, wall_ms FROM prompt_facts WHERE kind = 0 AND prompt_id = ?"
-          " ORDER BY lamport, author LIMIT 1");
+          "SELECT row, author, wall_ms, lamport FROM prompt_facts WHERE kind = 0 AND"
+          " prompt_id = ? ORDER BY lamport");
       st.bind_text(1, key.prompt_id);
-      HEARTH_ASSIGN_OR_RETURN(bool found, st.step());
-      if (!found) {
-        return Status::not_found("no prompt has the ID " + key.prompt_id);
+      std::optional<model::Order> first;
+      for (auto row : st.rows()) {
+        HEARTH_TRY(row.status());
+        HEARTH_ASSIGN_OR_RETURN(const Key32 author, store_.authors().key_of(row->int64(1)));
+        const model::Order order{static_cast<uint64_t>(row->int64(3)), author};
+        if (first && !(order < *first)) continue;
+        first = order;
+        ref.row = row->int64(0);
+        item.asked_by = author;
+        item.updated_ms = row->int64(2);
       }
-      ref.row = st.int64(0);
-      item.asked_by = to_array<32>(st.blob(1));
-      item.updated_ms = st.int64(2);
+      if (!first) return Status::not_found("no prompt has the ID " + key.prompt_id);
     }
     HEARTH_ASSIGN_OR_RETURN(model::PromptAsk ask, payload_at<model::PromptAsk>(store_, ref));
     item.text = std::move(ask.text);
@@ -208,14 +216,15 @@ Status Prompts::reveal_now(const model::PromptKey& key) {
 }
 
 Result<int> Prompts::reveal_due(const model::DeviceKey& partner) {
-  const Key32& self = store_.keys().self();
+  HEARTH_ASSIGN_OR_RETURN(const int64_t self, store_.authors().find(store_.keys().self()));
+  HEARTH_ASSIGN_OR_RETURN(const int64_t theirs, store_.authors().find(partner));
   Query st = store_.db().prepare(
       "SELECT DISTINCT mine.prompt_id, mine.round FROM prompt_facts mine"
       " JOIN prompt_facts theirs ON theirs.kind = 1 AND theirs.author = ?2"
       "  AND theirs.prompt_id = mine.prompt_id AND theirs.round = mine.round"
       " WHERE mine.kind = 1 AND mine.author = ?1 AND NOT EXISTS (SELECT 1 FROM prompt_facts r"
       "  WHERE r.kind = 2 AND r.author = ?1 AND r.answer_id = mine.answer_id)");
-  st.bind(1, self).bind(2, partner);
+  st.bind(1, self).bind(2, theirs);
   std::vector<model::PromptKey> due;
   for (auto row : st.rows()) {
     HEARTH_TRY(row.status());
@@ -282,7 +291,8 @@ Result<std::vector<Round>> Prompts::rounds() {
   for (auto row : st.rows()) {
     HEARTH_TRY(row.status());
     if (row->blob(0).size() != 16) continue;
-    out.push_back({to_array<16>(row->blob(0)), row->int64(2), to_array<32>(row->blob(1))});
+    HEARTH_ASSIGN_OR_RETURN(const Key32 author, store_.authors().key_of(row->int64(1)));
+    out.push_back({to_array<16>(row->blob(0)), row->int64(2), author});
   }
   return out;
 }

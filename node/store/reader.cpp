@@ -59,21 +59,24 @@ int64_t sql_limit(uint32_t limit) { return limit == 0 ? -1 : int64_t{limit}; }
   " (substr(hex(" id "), 1, length(?1)) = ?1 OR substr(hex(" id "), -length(?1)) = ?1" \
   " OR substr(hex(" id "), -8, length(?1)) = ?1)"
 
-// The (author, entity ID) keys a query of two columns returns.
+// The (author, entity ID) keys a query of two columns (the author's
+// number, the ID) returns.
 template <typename Key>
-Result<std::vector<Key>> author_id_keys(Query& st) {
+Result<std::vector<Key>> author_id_keys(Authors& authors, Query& st) {
   std::vector<Key> out;
   for (auto row : st.rows()) {
     HEARTH_TRY(row.status());
-    out.push_back({to_array<32>(row->blob(0)), to_array<16>(row->blob(1))});
+    HEARTH_ASSIGN_OR_RETURN(const Key32 author, authors.key_of(row->int64(0)));
+    out.push_back({author, to_array<16>(row->blob(1))});
   }
   return out;
 }
 
-Result<bool> is_archived(Db& db, int kind, const Key32& author, ByteView id) {
+Result<bool> is_archived(Store& store, int kind, const Key32& author, ByteView id) {
+  HEARTH_ASSIGN_OR_RETURN(const int64_t a, store.authors().find(author));
   Query st =
-      db.prepare("SELECT 1 FROM archived WHERE kind = ? AND author = ? AND entity_id = ?");
-  st.bind(1, kind).bind(2, author).bind(3, id);
+      store.db().prepare("SELECT 1 FROM archived WHERE kind = ? AND author = ? AND entity_id = ?");
+  st.bind(1, kind).bind(2, a).bind(3, id);
   HEARTH_ASSIGN_OR_RETURN(bool found, st.step());
   return found;
 }
@@ -114,8 +117,7 @@ Result<ReflectionItem> Reader::load_reflection(const model::ReflectionKey& key,
   ReflectionItem item;
   item.key = key;
   item.view = view;
-  HEARTH_ASSIGN_OR_RETURN(item.archived,
-                          is_archived(store_.db(), 0, key.author, ByteView(key.id)));
+  HEARTH_ASSIGN_OR_RETURN(item.archived, is_archived(store_, 0, key.author, ByteView(key.id)));
   HEARTH_ASSIGN_OR_RETURN(
       item.current,
       payload_or(store_, view.head, unavailable_words<model::ReflectionPut>(), &item.unavailable));
@@ -124,10 +126,11 @@ Result<ReflectionItem> Reader::load_reflection(const model::ReflectionKey& key,
     item.head_seq = head.seq;
   }
   if (!with_history) return item;
+  HEARTH_ASSIGN_OR_RETURN(const int64_t author, store_.authors().find(key.author));
   Query st = store_.db().prepare(
       "SELECT source, row, wall_ms FROM reflection_versions WHERE author = ? AND"
       " reflection_id = ? ORDER BY lamport");
-  st.bind(1, key.author).bind(2, key.id);
+  st.bind(1, author).bind(2, key.id);
   std::vector<std::pair<EntryRef, int64_t>> refs;
   for (auto row : st.rows()) {
     HEARTH_TRY(row.status());
@@ -158,7 +161,8 @@ Result<std::vector<ReflectionItem>> Reader::load_reflections(Query& st, bool wit
   std::vector<std::pair<model::ReflectionKey, model::ReflectionView>> rows;
   for (auto row : st.rows()) {
     HEARTH_TRY(row.status());
-    rows.push_back({{to_array<32>(row->blob(0)), to_array<16>(row->blob(1))}, reflection_view_of(*row, 2)});
+    HEARTH_ASSIGN_OR_RETURN(const Key32 author, store_.authors().key_of(row->int64(0)));
+    rows.push_back({{author, to_array<16>(row->blob(1))}, reflection_view_of(*row, 2)});
   }
   std::vector<ReflectionItem> out;
   out.reserve(rows.size());
@@ -172,6 +176,7 @@ Result<std::vector<ReflectionItem>> Reader::load_reflections(Query& st, bool wit
 Result<std::vector<ReflectionItem>> Reader::reflection_page(const std::optional<PageCursor>& after,
                                                             uint32_t limit) {
   HEARTH_ASSIGN_OR_RETURN(bool hold, holding());
+  HEARTH_ASSIGN_OR_RETURN(const int64_t me, store_.authors().find(store_.keys().self()));
   // reflections_by_created is (forgotten, created_ms) and, the table being
   // WITHOUT ROWID, then its key (reflection_id, author): the range starts at
   // the cursor and is read in order, sorted only among rows of one
@@ -188,7 +193,7 @@ Result<std::vector<ReflectionItem>> Reader::reflection_page(const std::optional<
   st.bind(2, after ? after->created_ms : std::numeric_limits<int64_t>::min());
   st.bind(3, after ? 1 : 0);
   st.bind(4, after ? ByteView(after->id) : ByteView());
-  st.bind(5, ByteView(store_.keys().self())).bind(6, after && after->mine ? 1 : 0);
+  st.bind(5, me).bind(6, after && after->mine ? 1 : 0);
   st.bind(7, static_cast<int64_t>(limit));
   return load_reflections(st, true);
 }
@@ -207,7 +212,7 @@ Result<std::vector<model::ReflectionKey>> Reader::find_reflections(std::string_v
       HEARTH_ID_MATCHES("reflection_id") " AND"
       HEARTH_NOT_HELD("head_source", "head_row") " LIMIT 10");
   st.bind_text(1, prefix).bind(2, hold ? 1 : 0);
-  return author_id_keys<model::ReflectionKey>(st);
+  return author_id_keys<model::ReflectionKey>(store_.authors(), st);
 }
 
 Result<BoundaryItem> Reader::boundary(const model::EntityId& id) {
@@ -246,7 +251,7 @@ Result<std::vector<BoundaryItem>> Reader::boundaries(uint32_t limit, bool with_h
     int group;
     model::EntityId id;
   };
-  const Key32& self = store_.keys().self();
+  HEARTH_ASSIGN_OR_RETURN(const int64_t self, store_.authors().find(store_.keys().self()));
   std::vector<Listed> listed;
   for (auto row : st.rows()) {
     HEARTH_TRY(row.status());
@@ -257,7 +262,7 @@ Result<std::vector<BoundaryItem>> Reader::boundaries(uint32_t limit, bool with_h
       if (!with_history) continue;
       group = 5;
     } else if (limit_kind) {
-      group = to_array<32>(row->blob(3)) == self ? 0 : 1;
+      group = row->int64(3) == self ? 0 : 1;
     } else if (status == model::BoundaryStatus::kAgreed ||
                status == model::BoundaryStatus::kRenegotiating) {
       group = 2;
@@ -303,7 +308,8 @@ Result<std::vector<CheckInItem>> Reader::check_ins(uint32_t limit, bool archived
   std::vector<std::pair<model::DeviceKey, model::EntityId>> keys;
   for (auto row : st.rows()) {
     HEARTH_TRY(row.status());
-    keys.push_back({to_array<32>(row->blob(0)), to_array<16>(row->blob(1))});
+    HEARTH_ASSIGN_OR_RETURN(const Key32 author, store_.authors().key_of(row->int64(0)));
+    keys.push_back({author, to_array<16>(row->blob(1))});
   }
   std::vector<CheckInItem> out;
   for (const auto& [author, id] : keys) {
@@ -321,16 +327,18 @@ Result<CheckInItem> Reader::check_in(const model::DeviceKey& author, const model
   HEARTH_ASSIGN_OR_RETURN(item.view, store_.views().check_in({author, id}));
   if (!item.view.exists() || item.view.forgotten) return Status::not_found("no such check-in");
   HEARTH_ASSIGN_OR_RETURN(item.words, payload_as<model::CheckIn>(store_, item.view.head.ref));
-  HEARTH_ASSIGN_OR_RETURN(item.archived, is_archived(store_.db(), 1, author, ByteView(id)));
+  HEARTH_ASSIGN_OR_RETURN(item.archived, is_archived(store_, 1, author, ByteView(id)));
   // Replies count only from the other partner; each reply ID once (its first).
+  HEARTH_ASSIGN_OR_RETURN(const int64_t a, store_.authors().find(author));
   Query st = store_.db().prepare(
       "SELECT row, author, wall_ms FROM need_replies WHERE check_in_id = ? AND author != ?"
       " GROUP BY reply_id HAVING lamport = min(lamport) ORDER BY wall_ms, lamport");
-  st.bind(1, id).bind(2, author);
+  st.bind(1, id).bind(2, a);
   std::vector<std::pair<int64_t, CheckInItem::Reply>> rows;
   for (auto row : st.rows()) {
     HEARTH_TRY(row.status());
-    rows.push_back({row->int64(0), {to_array<32>(row->blob(1)), row->int64(2), {}}});
+    HEARTH_ASSIGN_OR_RETURN(const Key32 by, store_.authors().key_of(row->int64(1)));
+    rows.push_back({row->int64(0), {by, row->int64(2), {}}});
   }
   for (auto& [row, reply] : rows) {
     auto words = payload_as<model::NeedReply>(store_, {EntryRef::Source::kShared, row});
@@ -349,7 +357,7 @@ Result<std::vector<model::CheckInKey>> Reader::find_check_ins(std::string_view h
       HEARTH_ID_MATCHES("check_in_id") " AND"
       HEARTH_NOT_HELD("head_source", "head_row") " LIMIT 10");
   st.bind_text(1, prefix).bind(2, hold ? 1 : 0);
-  return author_id_keys<model::CheckInKey>(st);
+  return author_id_keys<model::CheckInKey>(store_.authors(), st);
 }
 
 Result<PauseItem> Reader::pause(const model::DeviceKey& author) {

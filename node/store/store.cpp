@@ -7,11 +7,12 @@ namespace hearth::store {
 Store::Store(std::unique_ptr<Db> db, crypto::KeyMaterial keys)
     : db_(std::move(db)),
       keys_(std::move(keys)),
-      events_(*db_),
+      authors_(*db_),
+      events_(*db_, authors_),
       privates_(*db_, keys_),
-      views_(*db_, events_, privates_),
+      views_(*db_, authors_, events_, privates_),
       arrivals_(*db_, views_, keys_.self()),
-      archive_(*db_),
+      archive_(*db_, authors_),
       loader_(events_, privates_, keys_),
       devices_(*db_, keys_),
       addresses_(*db_),
@@ -23,8 +24,9 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, crypto::KeyM
   std::unique_ptr<Store> store(new Store(std::move(db), std::move(keys)));
   HEARTH_TRY(store->keys_.load(*store->db_));
   HEARTH_TRY(seal_plaintext_activity(*store->db_, store->keys_));
-  // This device is always a known device (EventLog::max_lamport relies on it).
+  // This device is always a known device, and an author.
   HEARTH_TRY(store->devices_.ensure_self());
+  HEARTH_TRY(store->authors_.add(store->keys_.self()).status());
   // A migration that changed the shape of a view asks for a rebuild (the
   // words it needs are sealed, out of SQL's reach).
   HEARTH_ASSIGN_OR_RETURN(

@@ -8,6 +8,7 @@
 #include "store/activity.h"
 #include "store/archive.h"
 #include "store/arrivals.h"
+#include "store/authors.h"
 #include "store/checkpointer.h"
 #include "store/config.h"
 #include "store/devices.h"
@@ -28,6 +29,7 @@ class Store {
 
   Db& db() { return *db_; }
   Keyring& keys() { return keys_; }
+  Authors& authors() { return authors_; }
   EventLog& events() { return events_; }
   PrivateLog& privates() { return privates_; }
   Views& views() { return views_; }
@@ -49,6 +51,7 @@ class Store {
   Store(std::unique_ptr<Db> db, crypto::KeyMaterial keys);
   std::unique_ptr<Db> db_;
   Keyring keys_;
+  Authors authors_;
   EventLog events_;
   PrivateLog privates_;
   Views views_;

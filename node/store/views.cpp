@@ -91,10 +91,15 @@ Status Views::clear() {
 // ---- reflections
 
 Result<model::ReflectionView> Views::reflection(const model::ReflectionKey& key) {
+  HEARTH_ASSIGN_OR_RETURN(const int64_t author, authors_.find(key.author));
+  return reflection(author, key.id);
+}
+
+Result<model::ReflectionView> Views::reflection(int64_t author, const model::EntityId& id) {
   Query st = db_.prepare(
       "SELECT forgotten, shared, first_lamport, created_ms, head_lamport, updated_ms,"
       " head_source, head_row FROM reflections WHERE author = ? AND reflection_id = ?");
-  st.bind_borrowed(1, key.author).bind_borrowed(2, key.id);
+  st.bind(1, author).bind_borrowed(2, id);
   model::ReflectionView v;
   HEARTH_ASSIGN_OR_RETURN(bool found, st.step());
   if (found) {
@@ -109,7 +114,8 @@ Result<model::ReflectionView> Views::reflection(const model::ReflectionKey& key)
   return v;
 }
 
-Status Views::save_reflection(const model::ReflectionKey& key, const model::ReflectionView& v) {
+Status Views::save_reflection(int64_t author, const model::EntityId& id,
+                              const model::ReflectionView& v) {
   Query st = db_.prepare(
       "INSERT INTO reflections (author, reflection_id, forgotten, shared,"
       " first_lamport, created_ms, head_lamport, updated_ms, head_source, head_row)"
@@ -118,7 +124,7 @@ Status Views::save_reflection(const model::ReflectionKey& key, const model::Refl
       " first_lamport = excluded.first_lamport, created_ms = excluded.created_ms,"
       " head_lamport = excluded.head_lamport, updated_ms = excluded.updated_ms,"
       " head_source = excluded.head_source, head_row = excluded.head_row");
-  st.bind_borrowed(1, key.author).bind_borrowed(2, key.id);
+  st.bind(1, author).bind_borrowed(2, id);
   st.bind(3, v.forgotten ? 1 : 0).bind(4, v.shared ? 1 : 0);
   st.bind(5, static_cast<int64_t>(v.first_lamport)).bind(6, v.created_ms);
   st.bind(7, static_cast<int64_t>(v.head_lamport)).bind(8, v.updated_ms);
@@ -127,27 +133,29 @@ Status Views::save_reflection(const model::ReflectionKey& key, const model::Refl
 }
 
 Status Views::apply_put(const model::EntryMeta& m, const model::ReflectionPut& p) {
-  model::ReflectionKey key{m.order.author, p.reflection_id};
-  HEARTH_ASSIGN_OR_RETURN(model::ReflectionView cur, reflection(key));
+  HEARTH_ASSIGN_OR_RETURN(const int64_t author, authors_.add(m.order.author));
+  const model::EntityId& id = p.reflection_id;
+  HEARTH_ASSIGN_OR_RETURN(model::ReflectionView cur, reflection(author, id));
   model::ReflectionView next = model::apply_put(cur, m);
   if (next.forgotten) return drop_words(m.ref);  // its author already forgot it
   Query st = db_.prepare(
       "INSERT OR IGNORE INTO reflection_versions (source, row, author, reflection_id, lamport,"
       " wall_ms) VALUES (?, ?, ?, ?, ?, ?)");
-  st.bind(1, source_of(m.ref)).bind(2, m.ref.row).bind_borrowed(3, key.author).bind_borrowed(4, key.id);
+  st.bind(1, source_of(m.ref)).bind(2, m.ref.row).bind(3, author).bind_borrowed(4, id);
   st.bind(5, static_cast<int64_t>(m.order.lamport)).bind(6, m.wall_ms);
   HEARTH_TRY(st.run());
   if (next == cur) return Status::ok();
-  return save_reflection(key, next);
+  return save_reflection(author, id, next);
 }
 
 Status Views::apply_forget(const model::EntryMeta& m, const model::ReflectionForget& p) {
-  model::ReflectionKey key{m.order.author, p.reflection_id};
+  HEARTH_ASSIGN_OR_RETURN(const int64_t author, authors_.add(m.order.author));
+  const model::EntityId& id = p.reflection_id;
   std::vector<EntryRef> versions;
   {
     Query st = db_.prepare(
         "SELECT source, row FROM reflection_versions WHERE author = ? AND reflection_id = ?");
-    st.bind(1, key.author).bind(2, key.id);
+    st.bind(1, author).bind(2, id);
     for (auto row : st.rows()) {
       HEARTH_TRY(row.status());
       versions.push_back(ref_of(row->int64(0), row->int64(1)));
@@ -156,10 +164,10 @@ Status Views::apply_forget(const model::EntryMeta& m, const model::ReflectionFor
   for (const auto& ref : versions) HEARTH_TRY(drop_words(ref));
   Query del = db_.prepare(
       "DELETE FROM reflection_versions WHERE author = ? AND reflection_id = ?");
-  del.bind(1, key.author).bind(2, key.id);
+  del.bind(1, author).bind(2, id);
   HEARTH_TRY(del.run());
-  HEARTH_ASSIGN_OR_RETURN(model::ReflectionView cur, reflection(key));
-  return save_reflection(key, model::apply_forget(cur));
+  HEARTH_ASSIGN_OR_RETURN(model::ReflectionView cur, reflection(author, id));
+  return save_reflection(author, id, model::apply_forget(cur));
 }
 
 Status Views::drop_words(const EntryRef& ref) {
@@ -177,7 +185,7 @@ Result<model::BoundaryFacts> Views::boundary_facts(const model::EntityId& id) {
   model::BoundaryFacts facts;
   for (auto row : st.rows()) {
     HEARTH_TRY(row.status());
-    model::Order order{static_cast<uint64_t>(row->int64(3)), to_array<32>(row->blob(2))};
+    HEARTH_ASSIGN_OR_RETURN(const model::Order order, order_of(row->int64(3), row->int64(2)));
     int64_t wall = row->int64(4);
     EntryRef ref = shared_ref(row->int64(0));
     switch (row->int64(1)) {
@@ -203,10 +211,11 @@ Result<model::BoundaryFacts> Views::boundary_facts(const model::EntityId& id) {
 
 Status Views::add_boundary_fact(const model::EntityId& id, const model::EntryMeta& m,
                                 const FactRow& f) {
+  HEARTH_ASSIGN_OR_RETURN(const int64_t author, authors_.add(m.order.author));
   Query ins = db_.prepare(
       "INSERT OR IGNORE INTO boundary_facts (row, boundary_id, kind, author, lamport, wall_ms,"
       " revision, response, boundary_kind, ask_again_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  ins.bind(1, m.ref.row).bind(2, id).bind(3, f.kind).bind(4, m.order.author);
+  ins.bind(1, m.ref.row).bind(2, id).bind(3, f.kind).bind(4, author);
   ins.bind(5, static_cast<int64_t>(m.order.lamport)).bind(6, m.wall_ms);
   if (f.revision) {
     ins.bind(7, *f.revision);
@@ -228,6 +237,7 @@ Status Views::add_boundary_fact(const model::EntityId& id, const model::EntryMet
   HEARTH_ASSIGN_OR_RETURN(model::BoundaryFacts facts, boundary_facts(id));
   std::optional<model::BoundaryView> v = model::derive(facts);
   if (!v) return Status::ok();  // only responses so far: wait for the proposal
+  HEARTH_ASSIGN_OR_RETURN(const int64_t owner, authors_.add(v->owner));
   Query st = db_.prepare(
       "INSERT INTO boundaries (boundary_id, kind, status, first_row, latest_row,"
       " in_force_row, first_proposer, created_ms, updated_ms, revisions, acknowledged)"
@@ -244,7 +254,7 @@ Status Views::add_boundary_fact(const model::EntityId& id, const model::EntryMet
   } else {
     st.bind_null(6);
   }
-  st.bind(7, v->owner).bind(8, v->created_ms).bind(9, v->updated_ms);
+  st.bind(7, owner).bind(8, v->created_ms).bind(9, v->updated_ms);
   st.bind(10, static_cast<int64_t>(v->revision_count)).bind(11, v->acknowledged ? 1 : 0);
   return st.run();
 }
@@ -252,10 +262,15 @@ Status Views::add_boundary_fact(const model::EntityId& id, const model::EntryMet
 // ---- check-ins
 
 Result<model::CheckInView> Views::check_in(const model::CheckInKey& key) {
+  HEARTH_ASSIGN_OR_RETURN(const int64_t author, authors_.find(key.author));
+  return check_in(author, key);
+}
+
+Result<model::CheckInView> Views::check_in(int64_t author, const model::CheckInKey& key) {
   Query st = db_.prepare(
       "SELECT forgotten, first_lamport, created_ms, head_lamport, head_ms, head_source,"
       " head_row FROM check_ins WHERE author = ? AND check_in_id = ?");
-  st.bind_borrowed(1, key.author).bind_borrowed(2, key.id);
+  st.bind(1, author).bind_borrowed(2, key.id);
   model::CheckInView v;
   HEARTH_ASSIGN_OR_RETURN(bool found, st.step());
   if (found) {
@@ -271,7 +286,8 @@ Result<model::CheckInView> Views::check_in(const model::CheckInKey& key) {
   return v;
 }
 
-Status Views::save_check_in(const model::CheckInKey& key, const model::CheckInView& v) {
+Status Views::save_check_in(int64_t author, const model::EntityId& id,
+                            const model::CheckInView& v) {
   Query st = db_.prepare(
       "INSERT INTO check_ins (author, check_in_id, forgotten, first_lamport,"
       " created_ms, head_lamport, head_ms, head_source, head_row)"
@@ -280,7 +296,7 @@ Status Views::save_check_in(const model::CheckInKey& key, const model::CheckInVi
       " created_ms = excluded.created_ms, head_lamport = excluded.head_lamport,"
       " head_ms = excluded.head_ms, head_source = excluded.head_source,"
       " head_row = excluded.head_row");
-  st.bind_borrowed(1, key.author).bind_borrowed(2, key.id).bind(3, v.forgotten ? 1 : 0);
+  st.bind(1, author).bind_borrowed(2, id).bind(3, v.forgotten ? 1 : 0);
   st.bind(4, static_cast<int64_t>(v.first.order.lamport)).bind(5, v.first.wall_ms);
   st.bind(6, static_cast<int64_t>(v.head.order.lamport)).bind(7, v.head.wall_ms);
   st.bind(8, source_of(v.head.ref)).bind(9, v.head.ref.row);
@@ -288,27 +304,29 @@ Status Views::save_check_in(const model::CheckInKey& key, const model::CheckInVi
 }
 
 Status Views::apply_check_in(const model::EntryMeta& m, const model::CheckIn& p) {
-  model::CheckInKey key{m.order.author, p.check_in_id};
-  HEARTH_ASSIGN_OR_RETURN(model::CheckInView cur, check_in(key));
+  const model::CheckInKey key{m.order.author, p.check_in_id};
+  HEARTH_ASSIGN_OR_RETURN(const int64_t author, authors_.add(key.author));
+  HEARTH_ASSIGN_OR_RETURN(model::CheckInView cur, check_in(author, key));
   model::CheckInView next = model::apply_check_in(cur, m);
   if (next.forgotten) return drop_words(m.ref);  // its author already forgot it
   Query st = db_.prepare(
       "INSERT OR IGNORE INTO check_in_copies (author, check_in_id, source, row)"
       " VALUES (?, ?, ?, ?)");
-  st.bind_borrowed(1, key.author).bind_borrowed(2, key.id);
+  st.bind(1, author).bind_borrowed(2, key.id);
   st.bind(3, source_of(m.ref)).bind(4, m.ref.row);
   HEARTH_TRY(st.run());
   if (next == cur) return Status::ok();
-  return save_check_in(key, next);
+  return save_check_in(author, key.id, next);
 }
 
 Status Views::apply_check_in_forget(const model::EntryMeta& m, const model::CheckInForget& p) {
-  model::CheckInKey key{m.order.author, p.check_in_id};
+  const model::CheckInKey key{m.order.author, p.check_in_id};
+  HEARTH_ASSIGN_OR_RETURN(const int64_t author, authors_.add(key.author));
   std::vector<EntryRef> copies;
   {
     Query st = db_.prepare(
         "SELECT source, row FROM check_in_copies WHERE author = ? AND check_in_id = ?");
-    st.bind(1, key.author).bind(2, key.id);
+    st.bind(1, author).bind(2, key.id);
     for (auto row : st.rows()) {
       HEARTH_TRY(row.status());
       copies.push_back(ref_of(row->int64(0), row->int64(1)));
@@ -316,18 +334,19 @@ Status Views::apply_check_in_forget(const model::EntryMeta& m, const model::Chec
   }
   for (const auto& ref : copies) HEARTH_TRY(drop_words(ref));
   Query del = db_.prepare("DELETE FROM check_in_copies WHERE author = ? AND check_in_id = ?");
-  del.bind(1, key.author).bind(2, key.id);
+  del.bind(1, author).bind(2, key.id);
   HEARTH_TRY(del.run());
-  HEARTH_ASSIGN_OR_RETURN(model::CheckInView cur, check_in(key));
-  return save_check_in(key, model::apply_check_in_forget(cur));
+  HEARTH_ASSIGN_OR_RETURN(model::CheckInView cur, check_in(author, key));
+  return save_check_in(author, key.id, model::apply_check_in_forget(cur));
 }
 
 // ---- pauses
 
 Result<model::PauseView> Views::pause(const model::DeviceKey& author) {
+  HEARTH_ASSIGN_OR_RETURN(const int64_t a, authors_.find(author));
   Query st = db_.prepare(
       "SELECT lamport, paused, started_ms, minutes, row FROM pauses WHERE author = ?");
-  st.bind_borrowed(1, author);
+  st.bind(1, a);
   model::PauseView v;
   HEARTH_ASSIGN_OR_RETURN(bool found, st.step());
   if (found) {
@@ -344,10 +363,11 @@ Status Views::apply_pause(const model::EntryMeta& m, const model::Pause* pause) 
   HEARTH_ASSIGN_OR_RETURN(model::PauseView cur, this->pause(m.order.author));
   model::PauseView next = pause ? model::apply_pause(cur, m, *pause) : model::apply_resume(cur, m);
   if (next == cur) return Status::ok();
-  return save_pause(m.order.author, next);
+  HEARTH_ASSIGN_OR_RETURN(const int64_t author, authors_.add(m.order.author));
+  return save_pause(author, next);
 }
 
-Status Views::save_pause(const model::DeviceKey& author, const model::PauseView& v) {
+Status Views::save_pause(int64_t author, const model::PauseView& v) {
   Query st = db_.prepare(
       "INSERT OR REPLACE INTO pauses (author, lamport, paused, started_ms, minutes, row)"
       " VALUES (?, ?, ?, ?, ?, ?)");
@@ -362,11 +382,12 @@ Status Views::save_pause(const model::DeviceKey& author, const model::PauseView&
 Status Views::add_prompt_fact(const model::EntryMeta& m, int kind, std::string_view prompt_id,
                               ByteView round, ByteView answer_id) {
   if (m.is_private()) return Status::ok();  // prompts are always shared
+  HEARTH_ASSIGN_OR_RETURN(const int64_t author, authors_.add(m.order.author));
   Query st = db_.prepare(
       "INSERT OR IGNORE INTO prompt_facts (row, kind, prompt_id, round, answer_id, author,"
       " lamport, wall_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   st.bind(1, m.ref.row).bind(2, kind).bind_text(3, prompt_id).bind(4, round).bind(5, answer_id);
-  st.bind(6, m.order.author).bind(7, static_cast<int64_t>(m.order.lamport)).bind(8, m.wall_ms);
+  st.bind(6, author).bind(7, static_cast<int64_t>(m.order.lamport)).bind(8, m.wall_ms);
   return st.run();
 }
 
@@ -381,10 +402,11 @@ Status Views::add_answer_key(const model::EntryMeta& m, const model::AnswerKey& 
 
 Status Views::add_need_reply(const model::EntryMeta& m, const model::NeedReply& r) {
   if (m.is_private()) return Status::ok();
+  HEARTH_ASSIGN_OR_RETURN(const int64_t author, authors_.add(m.order.author));
   Query st = db_.prepare(
       "INSERT OR IGNORE INTO need_replies (row, check_in_id, reply_id, author, lamport, wall_ms)"
       " VALUES (?, ?, ?, ?, ?, ?)");
-  st.bind(1, m.ref.row).bind(2, r.check_in_id).bind(3, r.reply_id).bind(4, m.order.author);
+  st.bind(1, m.ref.row).bind(2, r.check_in_id).bind(3, r.reply_id).bind(4, author);
   st.bind(5, static_cast<int64_t>(m.order.lamport)).bind(6, m.wall_ms);
   return st.run();
 }
@@ -397,7 +419,7 @@ Result<model::PromptFacts> Views::prompt_facts(const model::PromptKey& key) {
   model::PromptFacts facts;
   for (auto row : st.rows()) {
     HEARTH_TRY(row.status());
-    model::Order order{static_cast<uint64_t>(row->int64(4)), to_array<32>(row->blob(3))};
+    HEARTH_ASSIGN_OR_RETURN(const model::Order order, order_of(row->int64(4), row->int64(3)));
     if (row->int64(1) == kAnswer) {
       facts.add(model::AnswerFact{to_array<16>(row->blob(2)), order, row->int64(5),
                                   shared_ref(row->int64(0))});
@@ -412,7 +434,8 @@ Result<std::optional<model::RevealFact>> Views::reveal(const model::RevealKey& k
   Query st = db_.prepare(
       "SELECT row, lamport FROM prompt_facts WHERE answer_id = ? AND kind = 2 AND author = ?"
       " ORDER BY lamport, row LIMIT 1");
-  st.bind(1, key.answer_id).bind(2, key.author);
+  HEARTH_ASSIGN_OR_RETURN(const int64_t author, authors_.find(key.author));
+  st.bind(1, key.answer_id).bind(2, author);
   HEARTH_ASSIGN_OR_RETURN(bool found, st.step());
   std::optional<model::RevealFact> out;
   if (found)
@@ -423,11 +446,12 @@ Result<std::optional<model::RevealFact>> Views::reveal(const model::RevealKey& k
 Status Views::add_practice_fact(const model::EntryMeta& m, int kind, ByteView session_id,
                                 std::string_view practice, int stage, int capacity) {
   if (m.is_private()) return Status::ok();
+  HEARTH_ASSIGN_OR_RETURN(const int64_t author, authors_.add(m.order.author));
   Query st = db_.prepare(
       "INSERT OR IGNORE INTO practice_facts (row, kind, session_id, practice, stage, capacity,"
       " author, lamport, wall_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   st.bind(1, m.ref.row).bind(2, kind).bind(3, session_id).bind_text(4, practice).bind(5, stage);
-  st.bind(6, capacity).bind(7, m.order.author).bind(8, static_cast<int64_t>(m.order.lamport));
+  st.bind(6, capacity).bind(7, author).bind(8, static_cast<int64_t>(m.order.lamport));
   st.bind(9, m.wall_ms);
   return st.run();
 }
@@ -443,7 +467,7 @@ Result<model::PracticeFacts> Views::practice_facts(const model::EntityId& sessio
     model::PracticeFact f;
     f.kind = static_cast<model::PracticeFactKind>(row->int64(1));
     f.capacity = static_cast<model::Capacity>(row->int64(2));
-    f.order = {static_cast<uint64_t>(row->int64(4)), to_array<32>(row->blob(3))};
+    HEARTH_ASSIGN_OR_RETURN(f.order, order_of(row->int64(4), row->int64(3)));
     f.wall_ms = row->int64(5);
     f.ref = shared_ref(row->int64(0));
     facts.add(f);
@@ -458,9 +482,15 @@ Result<std::set<model::DeviceKey>> Views::stage_agreed(std::string_view practice
   std::set<model::DeviceKey> out;
   for (auto row : st.rows()) {
     HEARTH_TRY(row.status());
-    out.insert(to_array<32>(row->blob(0)));
+    HEARTH_ASSIGN_OR_RETURN(const Key32 author, authors_.key_of(row->int64(0)));
+    out.insert(author);
   }
   return out;
+}
+
+Result<model::Order> Views::order_of(int64_t lamport, int64_t author) {
+  HEARTH_ASSIGN_OR_RETURN(const Key32 key, authors_.key_of(author));
+  return model::Order{static_cast<uint64_t>(lamport), key};
 }
 
 Result<std::optional<model::EntryRef>> Views::answer_key(const model::EntityId& answer_id) {

@@ -1,6 +1,7 @@
 // The view tables, kept by the model's pure reducers one entity at a time:
 // load the entity's state, apply, save. Callers hold the transaction that
-// also stores the entry, so views never disagree with the log.
+// also stores the entry, so views never disagree with the log. Rows name
+// authors by number (store/authors.h).
 #pragma once
 
 #include <set>
@@ -14,8 +15,8 @@ namespace hearth::store {
 
 class Views {
  public:
-  Views(Db& db, EventLog& events, PrivateLog& privates)
-      : db_(db), events_(events), privates_(privates) {}
+  Views(Db& db, Authors& authors, EventLog& events, PrivateLog& privates)
+      : db_(db), authors_(authors), events_(events), privates_(privates) {}
 
   // Applies an entry already stored. A forget (or a put for a forgotten
   // reflection) also drops the words: event bodies become NULL and private
@@ -44,7 +45,7 @@ class Views {
  private:
   Status apply_put(const model::EntryMeta& m, const model::ReflectionPut& p);
   Status apply_forget(const model::EntryMeta& m, const model::ReflectionForget& p);
-  Status save_reflection(const model::ReflectionKey& key, const model::ReflectionView& v);
+  Status save_reflection(int64_t author, const model::EntityId& id, const model::ReflectionView& v);
   // One row of boundary_facts; -1 or 0 leaves a column NULL.
   struct FactRow {
     int kind = 0;                              // 0 propose, 1 respond, 2 withdraw, 3 drop
@@ -57,7 +58,10 @@ class Views {
                            const FactRow& f);
   Status apply_check_in(const model::EntryMeta& m, const model::CheckIn& p);
   Status apply_check_in_forget(const model::EntryMeta& m, const model::CheckInForget& p);
-  Status save_check_in(const model::CheckInKey& key, const model::CheckInView& v);
+  Status save_check_in(int64_t author, const model::EntityId& id, const model::CheckInView& v);
+  // The state of one reflection or check-in of the author numbered `author`.
+  Result<model::ReflectionView> reflection(int64_t author, const model::EntityId& id);
+  Result<model::CheckInView> check_in(int64_t author, const model::CheckInKey& key);
   Status apply_pause(const model::EntryMeta& m, const model::Pause* pause);
   // One row of prompt_facts (store/sql/06-*.sql).
   Status add_prompt_fact(const model::EntryMeta& m, int kind, std::string_view prompt_id,
@@ -66,10 +70,13 @@ class Views {
   Status add_need_reply(const model::EntryMeta& m, const model::NeedReply& r);
   Status add_practice_fact(const model::EntryMeta& m, int kind, ByteView session_id,
                            std::string_view practice, int stage, int capacity);
-  Status save_pause(const model::DeviceKey& author, const model::PauseView& v);
+  Status save_pause(int64_t author, const model::PauseView& v);
+  // The order (lamport, author) of a row whose author column is `author`.
+  Result<model::Order> order_of(int64_t lamport, int64_t author);
   Status drop_words(const model::EntryRef& ref);
 
   Db& db_;
+  Authors& authors_;
   EventLog& events_;
   PrivateLog& privates_;
 };

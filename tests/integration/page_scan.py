@@ -210,16 +210,34 @@ def scan_home(home):
                 out["log_keys"][(v[0], v[1])] = key
                 out["plaintexts"].append(("log key", name, key))
     log_keys = {keys["log"]} | set(out["log_keys"].values())
-    for name, rowid, v in rows:
-        # events: row_id, author, seq, event_id, lamport, header, signature, body[, checked]
-        if len(v) in (8, 9) and is_blob(v[1], 32) and isinstance(v[2], int) and is_blob(v[6], 64) \
-                and is_blob(v[7]):
-            ad = b"hearth/body/v1" + v[1] + be64(v[2])
+    # authors: id, key. Events name their author by that id; any key known
+    # from any row is tried too, so an event found without its authors row
+    # still opens.
+    authors = {rowid: v[1] for _, rowid, v in rows
+               if len(v) == 2 and v[0] is None and is_blob(v[1], 32)}
+    author_keys = {keys["device"]} | set(authors.values()) | {a for a, _ in out["log_keys"]}
+
+    def open_body(name, author_candidates, seq, body):
+        for author in author_candidates:
+            ad = b"hearth/body/v1" + author + be64(seq)
             for key in log_keys:
-                plain = open_sealed(key, v[7], ad)
+                plain = open_sealed(key, body, ad)
                 if plain is not None:
                     out["plaintexts"].append(("event body", name, plain))
-                    break
+                    return
+
+    for name, rowid, v in rows:
+        # events: row_id, author (authors.id), seq, lamport, header, signature, body, checked
+        if len(v) == 8 and v[0] is None and isinstance(v[1], int) and isinstance(v[2], int) \
+                and isinstance(v[3], int) and is_blob(v[4]) and is_blob(v[5], 64) \
+                and is_blob(v[6]):
+            first = [authors[v[1]]] if v[1] in authors else []
+            open_body(name, first + [a for a in author_keys if a not in first], v[2], v[6])
+        # events before schema 11: row_id, author, seq, event_id, lamport, header,
+        # signature, body[, checked]
+        elif len(v) in (8, 9) and is_blob(v[1], 32) and isinstance(v[2], int) \
+                and is_blob(v[6], 64) and is_blob(v[7]):
+            open_body(name, [v[1]], v[2], v[7])
         # private_entries: row_id, entry_id, lamport, wall_ms, body
         elif len(v) == 5 and is_blob(v[1], 16) and is_blob(v[4]):
             plain = open_sealed(local, v[4], b"hearth/private/v1" + v[1])

@@ -320,7 +320,7 @@ class Resilience(SyncCase):
     def tamper(self, d, author_hex, seq, column):
         """Flips one bit of one column of one event in d's store (d must be stopped)."""
         db = os.path.join(d.home, "hearth.db")
-        where = f"author = x'{author_hex}' AND seq = {seq}"
+        where = f"author = (SELECT id FROM authors WHERE key = x'{author_hex}') AND seq = {seq}"
         r = subprocess.run(["sqlite3", db, f"SELECT hex({column}) FROM events WHERE {where}"],
                            capture_output=True, text=True, check=True)
         data = bytearray.fromhex(r.stdout.strip())

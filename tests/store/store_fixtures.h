@@ -69,18 +69,24 @@ inline model::EntityId random_id() {
 }
 
 // Every view row as text, with pointers written as what they point at:
-// shared events as their event IDs (row numbers differ between stores that
-// received events in different orders), private entries as their whole row
-// (entry ID, lamport, wall time, sealed body), so a view pointing at the wrong
-// row of either kind shows. A pointer to no row is "none".
-#define HEARTH_TEST_ENTRY(source, row)                              \
+// shared events as their headers (row numbers differ between stores that
+// received events in different orders; a header names one event as its ID
+// does), private entries as their whole row (entry ID, lamport, wall time,
+// sealed body), so a view pointing at the wrong row of either kind shows. A
+// pointer to no row is "none". Authors are written as their keys (each
+// store numbers them its own way).
+#define HEARTH_TEST_ENTRY_AS(source, row, event)                    \
   " coalesce(CASE " source                                          \
-  " WHEN 0 THEN (SELECT 'event ' || hex(event_id) FROM events"      \
+  " WHEN 0 THEN (SELECT 'event ' || hex(" event ") FROM events"     \
   " WHERE row_id = " row                                            \
   ") ELSE (SELECT 'private ' || hex(entry_id) || ' ' || lamport ||" \
   " ' ' || wall_ms || ' ' || hex(body) FROM private_entries WHERE row_id = " row ") END, 'none')"
+#define HEARTH_TEST_ENTRY(source, row) HEARTH_TEST_ENTRY_AS(source, row, "header")
 #define HEARTH_TEST_EVENT(row) \
-  " coalesce((SELECT hex(event_id) FROM events WHERE row_id = " row "), 'none')"
+  " coalesce((SELECT hex(header) FROM events WHERE row_id = " row "), 'none')"
+#define HEARTH_TEST_AUTHOR(column) " (SELECT hex(key) FROM authors WHERE id = " column ")"
+// Before schema 11: authors were their keys, and events had their IDs.
+#define HEARTH_TEST_ENTRY_V4(source, row) HEARTH_TEST_ENTRY_AS(source, row, "event_id")
 // Runs each query and joins the first column of every row, a "--" after each.
 inline std::string dump_rows(store::Db& db, std::initializer_list<const char*> queries) {
   std::string out;
@@ -98,33 +104,38 @@ inline std::string dump_rows(store::Db& db, std::initializer_list<const char*> q
 // Every view row, with what each points at, and the log's rows: equal dumps
 // mean equal views (the current schema).
 inline std::string dump_views(store::Db& db) {
+#define HEARTH_A(column) HEARTH_TEST_AUTHOR(column)
   static const char* kReflections =
-      "SELECT hex(author) || ' ' || hex(reflection_id) || ' f' || forgotten || ' s' || shared"
-      " || ' ' || first_lamport || ' ' || created_ms || ' ' || head_lamport || ' ' || updated_ms"
-      " || ' ' ||" HEARTH_TEST_ENTRY("head_source", "head_row") " FROM reflections ORDER BY 1";
+      "SELECT" HEARTH_A("author") " || ' ' || hex(reflection_id) || ' f' || forgotten || ' s' ||"
+      " shared || ' ' || first_lamport || ' ' || created_ms || ' ' || head_lamport || ' ' ||"
+      " updated_ms || ' ' ||" HEARTH_TEST_ENTRY("head_source", "head_row")
+      " FROM reflections ORDER BY 1";
   static const char* kVersions =
-      "SELECT hex(author) || ' ' || hex(reflection_id) || ' ' || lamport || ' ' || wall_ms || ' ' ||"
-      HEARTH_TEST_ENTRY("source", "row") " FROM reflection_versions ORDER BY 1";
+      "SELECT" HEARTH_A("author") " || ' ' || hex(reflection_id) || ' ' || lamport || ' ' ||"
+      " wall_ms || ' ' ||" HEARTH_TEST_ENTRY("source", "row")
+      " FROM reflection_versions ORDER BY 1";
   return dump_rows(db, {
       kReflections, kVersions,
       "SELECT hex(boundary_id) || ' k' || kind || ' ' || status || ' ' ||" HEARTH_TEST_EVENT("first_row")
       " || ' ' ||" HEARTH_TEST_EVENT("latest_row") " || ' ' ||" HEARTH_TEST_EVENT("in_force_row")
-      " || ' ' || hex(first_proposer) || ' ' || created_ms || ' ' || updated_ms || ' ' || revisions"
-      " || ' a' || acknowledged FROM boundaries ORDER BY 1",
+      " || ' ' ||" HEARTH_A("first_proposer") " || ' ' || created_ms || ' ' || updated_ms || ' ' ||"
+      " revisions || ' a' || acknowledged FROM boundaries ORDER BY 1",
       "SELECT" HEARTH_TEST_EVENT("row") " || ' ' || hex(boundary_id) || ' ' || kind || ' ' ||"
       " lamport || ' ' || coalesce(hex(revision), '-') || ' ' || coalesce(response, '-') || ' ' ||"
       " coalesce(boundary_kind, '-') || ' ' || coalesce(ask_again_after, '-')"
       " FROM boundary_facts ORDER BY 1",
-      "SELECT hex(author) || ' ' || hex(check_in_id) || ' f' || forgotten || ' ' || first_lamport"
-      " || ' ' || created_ms || ' ' || head_lamport || ' ' || head_ms || ' ' ||"
+      "SELECT" HEARTH_A("author") " || ' ' || hex(check_in_id) || ' f' || forgotten || ' ' ||"
+      " first_lamport || ' ' || created_ms || ' ' || head_lamport || ' ' || head_ms || ' ' ||"
       HEARTH_TEST_ENTRY("head_source", "head_row") " FROM check_ins ORDER BY 1",
-      "SELECT hex(author) || ' ' || hex(check_in_id) || ' ' ||" HEARTH_TEST_ENTRY("source", "row")
-      " FROM check_in_copies ORDER BY 1",
-      "SELECT hex(author) || ' ' || lamport || ' ' || paused || ' ' || started_ms || ' ' || minutes"
-      " || ' ' ||" HEARTH_TEST_EVENT("row") " FROM pauses ORDER BY 1",
-      "SELECT hex(event_id) || ' ' || (body IS NULL) FROM events ORDER BY 1",
+      "SELECT" HEARTH_A("author") " || ' ' || hex(check_in_id) || ' ' ||"
+      HEARTH_TEST_ENTRY("source", "row") " FROM check_in_copies ORDER BY 1",
+      "SELECT" HEARTH_A("author") " || ' ' || lamport || ' ' || paused || ' ' || started_ms ||"
+      " ' ' || minutes || ' ' ||" HEARTH_TEST_EVENT("row") " FROM pauses ORDER BY 1",
+      "SELECT" HEARTH_A("author") " || ' ' || seq || ' ' || hex(header) || ' ' ||"
+      " (body IS NULL) FROM events ORDER BY 1",
       "SELECT hex(entry_id) || ' ' || lamport FROM private_entries ORDER BY 1",
   });
+#undef HEARTH_A
 }
 
 // The reflection and check-in views as schemas 3 and 4 laid them out (the
@@ -133,17 +144,20 @@ inline std::string dump_views_v4(store::Db& db) {
   return dump_rows(db, {
       "SELECT hex(author) || ' ' || hex(reflection_id) || ' f' || forgotten || ' s' || shared"
       " || ' ' || first_lamport || ' ' || created_ms || ' ' || head_lamport || ' ' || updated_ms"
-      " || ' ' ||" HEARTH_TEST_ENTRY("head_source", "head_row") " FROM reflections ORDER BY 1",
+      " || ' ' ||" HEARTH_TEST_ENTRY_V4("head_source", "head_row") " FROM reflections ORDER BY 1",
       "SELECT hex(author) || ' ' || hex(reflection_id) || ' ' || lamport || ' ' || wall_ms || ' ' ||"
-      HEARTH_TEST_ENTRY("source", "row") " FROM reflection_versions ORDER BY 1",
+      HEARTH_TEST_ENTRY_V4("source", "row") " FROM reflection_versions ORDER BY 1",
       "SELECT hex(author) || ' ' || hex(check_in_id) || ' ' || lamport || ' ' || wall_ms || ' ' ||"
-      HEARTH_TEST_ENTRY("source", "row") " FROM check_ins ORDER BY 1",
+      HEARTH_TEST_ENTRY_V4("source", "row") " FROM check_ins ORDER BY 1",
       "SELECT hex(event_id) || ' ' || (body IS NULL) FROM events ORDER BY 1",
       "SELECT hex(entry_id) || ' ' || lamport FROM private_entries ORDER BY 1",
   });
 }
 
+#undef HEARTH_TEST_ENTRY_AS
 #undef HEARTH_TEST_ENTRY
 #undef HEARTH_TEST_EVENT
+#undef HEARTH_TEST_AUTHOR
+#undef HEARTH_TEST_ENTRY_V4
 
 }  // namespace hearth::test
