@@ -3,23 +3,26 @@
 --
 -- The 32-byte key of an event's author used to sit in every row that names
 -- it and in every index over it: the event and its (author, seq) index, the
--- reflection, its list index and its version, and so on, some 190 bytes of
--- each shared reflection. Now `authors` numbers the keys (this device, its
--- partners: a handful), and every table that names an author holds that
--- number (store/authors.h). `devices`, `log_keys` and `handshake_clock`
--- keep their keys: they are about devices, not about what devices wrote.
+-- reflection, its list index and its version, and so on, about 190 of the
+-- 1,100 bytes a shared reflection of 300 took. Now `authors` numbers the
+-- keys (this device, its partners: a handful), and every table that names
+-- an author holds that number (store/authors.h). `devices`, `log_keys` and
+-- `handshake_clock` keep their keys: they are about devices, not about what
+-- devices wrote.
 --
 -- events.event_id goes too: an event's ID is the hash of its header
 -- (schema/PROTOCOL.md §2.1), which the row keeps, and is computed where it
 -- is read (store/event_log.h). And events.header no longer holds the
 -- author's key, which the row names by number: a canonical header ends with
--- three 32-byte blobs, author, prev and bodyHash (§2.1), and the row keeps
--- the bytes before and after the first. EventLog puts the key back on read.
+-- three 32-byte blobs, author, prev and bodyHash (schema/PROTOCOL.md §2.1),
+-- and the row keeps the bytes before and after the first. EventLog puts the
+-- key back on read.
 --
--- The views are copied, not rebuilt, so no word needs opening. Small tables
+-- The tables are copied, not rebuilt, so no word needs opening. The views
 -- go through a copy in the temp database (in memory), as in schema 4; the
--- events, which can be large, are copied into a table that is then renamed.
--- Dropping a table drops its triggers: those of schema 10 are made again.
+-- events, the bulk of a store, are copied into a new table that then takes
+-- their name, so a large store is never held in memory whole. Dropping a
+-- table drops its triggers: those of schema 10 are made again.
 
 CREATE TABLE authors (
   id  INTEGER PRIMARY KEY,
