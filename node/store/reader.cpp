@@ -177,7 +177,7 @@ Result<std::vector<ReflectionItem>> Reader::reflection_page(const std::optional<
                                                             uint32_t limit) {
   HEARTH_ASSIGN_OR_RETURN(bool hold, holding());
   HEARTH_ASSIGN_OR_RETURN(const int64_t me, store_.authors().find(store_.keys().self()));
-  // reflections_by_created is (forgotten, created_ms) and, the table being
+  // reflections_by_created_11 is (forgotten, created_ms) and, the table being
   // WITHOUT ROWID, then its key (reflection_id, author): the range starts at
   // the cursor and is read in order, sorted only among rows of one
   // (created_ms, reflection_id), which is one row but for a collision.

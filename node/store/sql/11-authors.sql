@@ -18,11 +18,24 @@
 -- and the row keeps the bytes before and after the first. EventLog puts the
 -- key back on read.
 --
--- The tables are copied, not rebuilt, so no word needs opening. The views
--- go through a copy in the temp database (in memory), as in schema 4; the
--- events, the bulk of a store, are copied into a new table that then takes
--- their name, so a large store is never held in memory whole. Dropping a
--- table drops its triggers: those of schema 10 are made again.
+-- The tables are copied, not rebuilt, so no word needs opening, and the
+-- migration holds about as much memory for a store of years as for a new
+-- one (36 MiB at 1,000,000 entries; tests/bench/bench_upgrade.py). So:
+--   - Each table is copied into a new one, on disk, that then takes its
+--     name. (The temp database is in memory: schema 4's way through it
+--     would hold the copy there.)
+--   - Each new table has its indexes before the rows go in: an index made
+--     over a full table is sorted in the temp database. They take new
+--     names, ending in _11, while the old ones still stand.
+--   - Every copy is made before any old table is emptied, so the copies
+--     take fresh pages: a statement that overwrites pages freed earlier in
+--     the transaction keeps their old content in its statement journal,
+--     which is in the temp database too.
+--   - An old table is emptied before it is dropped: with secure_delete,
+--     dropping a full table keeps every page it frees in memory until the
+--     commit, where emptying it does not. Either way its pages are zeroed.
+-- Dropping a table drops its triggers: those of schema 10 go first (they
+-- would run for every row) and are made again at the end.
 
 CREATE TABLE authors (
   id  INTEGER PRIMARY KEY,
@@ -40,7 +53,18 @@ INSERT OR IGNORE INTO authors (key)
   UNION SELECT author FROM prompt_facts UNION SELECT author FROM need_replies
   UNION SELECT author FROM practice_facts UNION SELECT author FROM archived;
 
--- ---- The log.
+-- ---- The triggers of schema 10's counts.
+
+DROP TRIGGER reflections_count_insert;
+DROP TRIGGER reflections_count_delete;
+DROP TRIGGER reflections_count_update;
+DROP TRIGGER boundaries_count_insert;
+DROP TRIGGER boundaries_count_delete;
+DROP TRIGGER check_ins_count_insert;
+DROP TRIGGER check_ins_count_delete;
+DROP TRIGGER check_ins_count_update;
+
+-- ---- The new tables, each with its indexes.
 
 CREATE TABLE events_11 (
   row_id            INTEGER PRIMARY KEY,
@@ -53,20 +77,8 @@ CREATE TABLE events_11 (
   signature_checked INTEGER NOT NULL DEFAULT 0 CHECK (signature_checked IN (0, 1)),
   UNIQUE (author, seq)
 ) STRICT;
-INSERT INTO events_11 (row_id, author, seq, lamport, header, signature, body, signature_checked)
-  SELECT e.row_id, a.id, e.seq, e.lamport,
-         CAST(substr(e.header, 1, length(e.header) - 96) || substr(e.header, length(e.header) - 63)
-              AS BLOB),
-         e.signature, e.body, e.signature_checked
-  FROM events e JOIN authors a ON a.key = e.author ORDER BY e.row_id;
-DROP TABLE events;
-ALTER TABLE events_11 RENAME TO events;
 
--- ---- Reflections and check-ins.
-
-CREATE TEMP TABLE old_reflections AS SELECT * FROM reflections;
-DROP TABLE reflections;
-CREATE TABLE reflections (
+CREATE TABLE reflections_11 (
   author        INTEGER NOT NULL,   -- authors.id
   reflection_id BLOB NOT NULL,
   forgotten     INTEGER NOT NULL,
@@ -79,16 +91,9 @@ CREATE TABLE reflections (
   head_row      INTEGER NOT NULL,
   PRIMARY KEY (reflection_id, author)
 ) STRICT, WITHOUT ROWID;
-INSERT INTO reflections
-  SELECT a.id, r.reflection_id, r.forgotten, r.shared, r.first_lamport, r.created_ms,
-         r.head_lamport, r.updated_ms, r.head_source, r.head_row
-  FROM temp.old_reflections r JOIN authors a ON a.key = r.author;
-DROP TABLE temp.old_reflections;
-CREATE INDEX reflections_by_created ON reflections (forgotten, created_ms);
+CREATE INDEX reflections_by_created_11 ON reflections_11 (forgotten, created_ms);
 
-CREATE TEMP TABLE old_versions AS SELECT * FROM reflection_versions;
-DROP TABLE reflection_versions;
-CREATE TABLE reflection_versions (
+CREATE TABLE reflection_versions_11 (
   author        INTEGER NOT NULL,   -- authors.id
   reflection_id BLOB NOT NULL,
   lamport       INTEGER NOT NULL,
@@ -97,14 +102,8 @@ CREATE TABLE reflection_versions (
   wall_ms       INTEGER NOT NULL,
   PRIMARY KEY (reflection_id, author, lamport, source, row)
 ) STRICT, WITHOUT ROWID;
-INSERT INTO reflection_versions
-  SELECT a.id, v.reflection_id, v.lamport, v.source, v.row, v.wall_ms
-  FROM temp.old_versions v JOIN authors a ON a.key = v.author;
-DROP TABLE temp.old_versions;
 
-CREATE TEMP TABLE old_check_ins AS SELECT * FROM check_ins;
-DROP TABLE check_ins;
-CREATE TABLE check_ins (
+CREATE TABLE check_ins_11 (
   author        INTEGER NOT NULL,   -- authors.id
   check_in_id   BLOB NOT NULL,
   forgotten     INTEGER NOT NULL,
@@ -116,32 +115,17 @@ CREATE TABLE check_ins (
   head_row      INTEGER NOT NULL,
   PRIMARY KEY (check_in_id, author)
 ) STRICT, WITHOUT ROWID;
-INSERT INTO check_ins
-  SELECT a.id, c.check_in_id, c.forgotten, c.first_lamport, c.created_ms, c.head_lamport,
-         c.head_ms, c.head_source, c.head_row
-  FROM temp.old_check_ins c JOIN authors a ON a.key = c.author;
-DROP TABLE temp.old_check_ins;
-CREATE INDEX check_ins_by_created ON check_ins (forgotten, created_ms);
+CREATE INDEX check_ins_by_created_11 ON check_ins_11 (forgotten, created_ms);
 
-CREATE TEMP TABLE old_copies AS SELECT * FROM check_in_copies;
-DROP TABLE check_in_copies;
-CREATE TABLE check_in_copies (
+CREATE TABLE check_in_copies_11 (
   author      INTEGER NOT NULL,   -- authors.id
   check_in_id BLOB NOT NULL,
   source      INTEGER NOT NULL,
   row         INTEGER NOT NULL,
   PRIMARY KEY (check_in_id, author, source, row)
 ) STRICT, WITHOUT ROWID;
-INSERT INTO check_in_copies
-  SELECT a.id, c.check_in_id, c.source, c.row
-  FROM temp.old_copies c JOIN authors a ON a.key = c.author;
-DROP TABLE temp.old_copies;
 
--- ---- Pauses and boundaries.
-
-CREATE TEMP TABLE old_pauses AS SELECT * FROM pauses;
-DROP TABLE pauses;
-CREATE TABLE pauses (
+CREATE TABLE pauses_11 (
   author     INTEGER PRIMARY KEY,   -- authors.id
   lamport    INTEGER NOT NULL,
   paused     INTEGER NOT NULL,
@@ -149,14 +133,8 @@ CREATE TABLE pauses (
   minutes    INTEGER NOT NULL,
   row        INTEGER NOT NULL
 ) STRICT;
-INSERT INTO pauses
-  SELECT a.id, p.lamport, p.paused, p.started_ms, p.minutes, p.row
-  FROM temp.old_pauses p JOIN authors a ON a.key = p.author;
-DROP TABLE temp.old_pauses;
 
-CREATE TEMP TABLE old_boundary_facts AS SELECT * FROM boundary_facts;
-DROP TABLE boundary_facts;
-CREATE TABLE boundary_facts (
+CREATE TABLE boundary_facts_11 (
   row             INTEGER PRIMARY KEY,
   boundary_id     BLOB NOT NULL,
   kind            INTEGER NOT NULL CHECK (kind IN (0, 1, 2, 3)),
@@ -168,16 +146,9 @@ CREATE TABLE boundary_facts (
   boundary_kind   INTEGER,
   ask_again_after INTEGER
 ) STRICT;
-INSERT INTO boundary_facts
-  SELECT f.row, f.boundary_id, f.kind, a.id, f.lamport, f.wall_ms, f.revision, f.response,
-         f.boundary_kind, f.ask_again_after
-  FROM temp.old_boundary_facts f JOIN authors a ON a.key = f.author;
-DROP TABLE temp.old_boundary_facts;
-CREATE INDEX boundary_facts_by_boundary ON boundary_facts (boundary_id);
+CREATE INDEX boundary_facts_by_boundary_11 ON boundary_facts_11 (boundary_id);
 
-CREATE TEMP TABLE old_boundaries AS SELECT * FROM boundaries;
-DROP TABLE boundaries;
-CREATE TABLE boundaries (
+CREATE TABLE boundaries_11 (
   boundary_id    BLOB PRIMARY KEY,
   kind           INTEGER NOT NULL,
   status         INTEGER NOT NULL,
@@ -190,18 +161,9 @@ CREATE TABLE boundaries (
   revisions      INTEGER NOT NULL,
   acknowledged   INTEGER NOT NULL
 ) STRICT;
-INSERT INTO boundaries
-  SELECT b.boundary_id, b.kind, b.status, b.first_row, b.latest_row, b.in_force_row, a.id,
-         b.created_ms, b.updated_ms, b.revisions, b.acknowledged
-  FROM temp.old_boundaries b JOIN authors a ON a.key = b.first_proposer;
-DROP TABLE temp.old_boundaries;
-CREATE INDEX boundaries_by_created ON boundaries (created_ms);
+CREATE INDEX boundaries_by_created_11 ON boundaries_11 (created_ms);
 
--- ---- Prompts, replies, practices and the archive.
-
-CREATE TEMP TABLE old_prompt_facts AS SELECT * FROM prompt_facts;
-DROP TABLE prompt_facts;
-CREATE TABLE prompt_facts (
+CREATE TABLE prompt_facts_11 (
   row       INTEGER PRIMARY KEY,
   kind      INTEGER NOT NULL CHECK (kind IN (0, 1, 2, 3, 4)),
   prompt_id TEXT NOT NULL,
@@ -211,16 +173,10 @@ CREATE TABLE prompt_facts (
   lamport   INTEGER NOT NULL,
   wall_ms   INTEGER NOT NULL
 ) STRICT;
-INSERT INTO prompt_facts
-  SELECT f.row, f.kind, f.prompt_id, f.round, f.answer_id, a.id, f.lamport, f.wall_ms
-  FROM temp.old_prompt_facts f JOIN authors a ON a.key = f.author;
-DROP TABLE temp.old_prompt_facts;
-CREATE INDEX prompt_facts_by_prompt ON prompt_facts (prompt_id, round);
-CREATE INDEX prompt_facts_by_answer ON prompt_facts (answer_id);
+CREATE INDEX prompt_facts_by_prompt_11 ON prompt_facts_11 (prompt_id, round);
+CREATE INDEX prompt_facts_by_answer_11 ON prompt_facts_11 (answer_id);
 
-CREATE TEMP TABLE old_need_replies AS SELECT * FROM need_replies;
-DROP TABLE need_replies;
-CREATE TABLE need_replies (
+CREATE TABLE need_replies_11 (
   row         INTEGER PRIMARY KEY,
   check_in_id BLOB NOT NULL,
   reply_id    BLOB NOT NULL,
@@ -228,15 +184,9 @@ CREATE TABLE need_replies (
   lamport     INTEGER NOT NULL,
   wall_ms     INTEGER NOT NULL
 ) STRICT;
-INSERT INTO need_replies
-  SELECT r.row, r.check_in_id, r.reply_id, a.id, r.lamport, r.wall_ms
-  FROM temp.old_need_replies r JOIN authors a ON a.key = r.author;
-DROP TABLE temp.old_need_replies;
-CREATE INDEX need_replies_by_check_in ON need_replies (check_in_id);
+CREATE INDEX need_replies_by_check_in_11 ON need_replies_11 (check_in_id);
 
-CREATE TEMP TABLE old_practice_facts AS SELECT * FROM practice_facts;
-DROP TABLE practice_facts;
-CREATE TABLE practice_facts (
+CREATE TABLE practice_facts_11 (
   row        INTEGER PRIMARY KEY,
   kind       INTEGER NOT NULL CHECK (kind IN (0, 1, 2, 3, 4)),
   session_id BLOB NOT NULL,
@@ -247,25 +197,111 @@ CREATE TABLE practice_facts (
   lamport    INTEGER NOT NULL,
   wall_ms    INTEGER NOT NULL
 ) STRICT;
-INSERT INTO practice_facts
-  SELECT f.row, f.kind, f.session_id, f.practice, f.stage, f.capacity, a.id, f.lamport, f.wall_ms
-  FROM temp.old_practice_facts f JOIN authors a ON a.key = f.author;
-DROP TABLE temp.old_practice_facts;
-CREATE INDEX practice_facts_by_session ON practice_facts (session_id);
+CREATE INDEX practice_facts_by_session_11 ON practice_facts_11 (session_id);
 
-CREATE TEMP TABLE old_archived AS SELECT * FROM archived;
-DROP TABLE archived;
-CREATE TABLE archived (
+CREATE TABLE archived_11 (
   kind      INTEGER NOT NULL CHECK (kind IN (0, 1)),
   author    INTEGER NOT NULL,   -- authors.id
   entity_id BLOB NOT NULL,
   at_ms     INTEGER NOT NULL,
   PRIMARY KEY (entity_id, author, kind)
 ) STRICT, WITHOUT ROWID;
-INSERT INTO archived
+
+-- ---- The rows copied, the events first.
+
+INSERT INTO events_11 (row_id, author, seq, lamport, header, signature, body, signature_checked)
+  SELECT e.row_id, a.id, e.seq, e.lamport,
+         CAST(substr(e.header, 1, length(e.header) - 96) || substr(e.header, length(e.header) - 63)
+              AS BLOB),
+         e.signature, e.body, e.signature_checked
+  FROM events e JOIN authors a ON a.key = e.author ORDER BY e.row_id;
+
+INSERT INTO reflections_11
+  SELECT a.id, r.reflection_id, r.forgotten, r.shared, r.first_lamport, r.created_ms,
+         r.head_lamport, r.updated_ms, r.head_source, r.head_row
+  FROM reflections r JOIN authors a ON a.key = r.author;
+
+INSERT INTO reflection_versions_11
+  SELECT a.id, v.reflection_id, v.lamport, v.source, v.row, v.wall_ms
+  FROM reflection_versions v JOIN authors a ON a.key = v.author;
+
+INSERT INTO check_ins_11
+  SELECT a.id, c.check_in_id, c.forgotten, c.first_lamport, c.created_ms, c.head_lamport,
+         c.head_ms, c.head_source, c.head_row
+  FROM check_ins c JOIN authors a ON a.key = c.author;
+
+INSERT INTO check_in_copies_11
+  SELECT a.id, c.check_in_id, c.source, c.row
+  FROM check_in_copies c JOIN authors a ON a.key = c.author;
+
+INSERT INTO pauses_11
+  SELECT a.id, p.lamport, p.paused, p.started_ms, p.minutes, p.row
+  FROM pauses p JOIN authors a ON a.key = p.author;
+
+INSERT INTO boundary_facts_11
+  SELECT f.row, f.boundary_id, f.kind, a.id, f.lamport, f.wall_ms, f.revision, f.response,
+         f.boundary_kind, f.ask_again_after
+  FROM boundary_facts f JOIN authors a ON a.key = f.author;
+
+INSERT INTO boundaries_11
+  SELECT b.boundary_id, b.kind, b.status, b.first_row, b.latest_row, b.in_force_row, a.id,
+         b.created_ms, b.updated_ms, b.revisions, b.acknowledged
+  FROM boundaries b JOIN authors a ON a.key = b.first_proposer;
+
+INSERT INTO prompt_facts_11
+  SELECT f.row, f.kind, f.prompt_id, f.round, f.answer_id, a.id, f.lamport, f.wall_ms
+  FROM prompt_facts f JOIN authors a ON a.key = f.author;
+
+INSERT INTO need_replies_11
+  SELECT r.row, r.check_in_id, r.reply_id, a.id, r.lamport, r.wall_ms
+  FROM need_replies r JOIN authors a ON a.key = r.author;
+
+INSERT INTO practice_facts_11
+  SELECT f.row, f.kind, f.session_id, f.practice, f.stage, f.capacity, a.id, f.lamport, f.wall_ms
+  FROM practice_facts f JOIN authors a ON a.key = f.author;
+
+INSERT INTO archived_11
   SELECT x.kind, a.id, x.entity_id, x.at_ms
-  FROM temp.old_archived x JOIN authors a ON a.key = x.author;
-DROP TABLE temp.old_archived;
+  FROM archived x JOIN authors a ON a.key = x.author;
+
+-- ---- The old tables emptied and dropped, the new ones given their names.
+
+DELETE FROM events;
+DROP TABLE events;
+DELETE FROM reflections;
+DROP TABLE reflections;
+DELETE FROM reflection_versions;
+DROP TABLE reflection_versions;
+DELETE FROM check_ins;
+DROP TABLE check_ins;
+DELETE FROM check_in_copies;
+DROP TABLE check_in_copies;
+DELETE FROM pauses;
+DROP TABLE pauses;
+DELETE FROM boundary_facts;
+DROP TABLE boundary_facts;
+DELETE FROM boundaries;
+DROP TABLE boundaries;
+DELETE FROM prompt_facts;
+DROP TABLE prompt_facts;
+DELETE FROM need_replies;
+DROP TABLE need_replies;
+DELETE FROM practice_facts;
+DROP TABLE practice_facts;
+DELETE FROM archived;
+DROP TABLE archived;
+ALTER TABLE events_11 RENAME TO events;
+ALTER TABLE reflections_11 RENAME TO reflections;
+ALTER TABLE reflection_versions_11 RENAME TO reflection_versions;
+ALTER TABLE check_ins_11 RENAME TO check_ins;
+ALTER TABLE check_in_copies_11 RENAME TO check_in_copies;
+ALTER TABLE pauses_11 RENAME TO pauses;
+ALTER TABLE boundary_facts_11 RENAME TO boundary_facts;
+ALTER TABLE boundaries_11 RENAME TO boundaries;
+ALTER TABLE prompt_facts_11 RENAME TO prompt_facts;
+ALTER TABLE need_replies_11 RENAME TO need_replies;
+ALTER TABLE practice_facts_11 RENAME TO practice_facts;
+ALTER TABLE archived_11 RENAME TO archived;
 
 -- ---- The counts of schema 10: their triggers again, and the counts
 -- taken afresh.
