@@ -2,8 +2,10 @@
 // Callers hold a transaction around writes; nothing here commits.
 //
 // A row names its author by number (store/authors.h) and keeps the header
-// without the author's key, which it puts back on read; an event's ID is
-// not stored but computed from the header (schema/PROTOCOL.md §2.1).
+// without the author's key, which it puts back on read (a header with more
+// fields than this version knows, whose key is elsewhere, is kept whole);
+// an event's ID is not stored but computed from the header
+// (schema/PROTOCOL.md §2.1).
 #pragma once
 
 #include <optional>

@@ -47,11 +47,12 @@ int64_t sql_limit(uint32_t limit) { return limit == 0 ? -1 : int64_t{limit}; }
 #define HEARTH_NOT_HELD(source, row) \
   " NOT (:h AND " source " = 0 AND " row " IN (SELECT row FROM held_rows))"
 
-// Whether an entry is in this device's archive, compared with :a (1: only
-// archived ones; 0: all but those).
-#define HEARTH_ARCHIVED(kind, id) \
-  " EXISTS(SELECT 1 FROM archived x WHERE x.kind = " kind " AND x.entity_id = " id \
-  " AND x.author = author) = :a"
+// Whether an entry of `table` is in this device's archive, compared with :a
+// (1: only archived ones; 0: all but those). Its author and ID together name
+// it: the partner may use an ID this device used.
+#define HEARTH_ARCHIVED(kind, table, id)                                                   \
+  " EXISTS(SELECT 1 FROM archived x WHERE x.kind = " kind " AND x.entity_id = " table "." id \
+  " AND x.author = " table ".author) = :a"
 
 // Whether an entity ID matches the hex text bound to ?1: it starts or ends
 // with it, or its last 8 hex characters (what the CLI shows) start with it.
@@ -150,7 +151,7 @@ Result<std::vector<ReflectionItem>> Reader::reflections(uint32_t limit, bool wit
   Query st = store_.db().prepare(
       "SELECT author, reflection_id, shared, first_lamport, created_ms, head_lamport,"
       " updated_ms, head_source, head_row FROM reflections WHERE forgotten = 0 AND"
-      HEARTH_NOT_HELD("head_source", "head_row") " AND" HEARTH_ARCHIVED("0", "reflection_id")
+      HEARTH_NOT_HELD("head_source", "head_row") " AND" HEARTH_ARCHIVED("0", "reflections", "reflection_id")
       " ORDER BY created_ms DESC, first_lamport DESC LIMIT :l");
   st.bind(1, hold ? 1 : 0).bind(2, archived ? 1 : 0).bind(3, sql_limit(limit));
   return load_reflections(st, with_history);
@@ -302,7 +303,7 @@ Result<std::vector<CheckInItem>> Reader::check_ins(uint32_t limit, bool archived
   HEARTH_ASSIGN_OR_RETURN(bool hold, holding());
   Query st = store_.db().prepare(
       "SELECT author, check_in_id FROM check_ins WHERE forgotten = 0 AND"
-      HEARTH_NOT_HELD("head_source", "head_row") " AND" HEARTH_ARCHIVED("1", "check_in_id")
+      HEARTH_NOT_HELD("head_source", "head_row") " AND" HEARTH_ARCHIVED("1", "check_ins", "check_in_id")
       " ORDER BY created_ms DESC, first_lamport DESC LIMIT :l");
   st.bind(1, hold ? 1 : 0).bind(2, archived ? 1 : 0).bind(3, sql_limit(limit));
   std::vector<std::pair<model::DeviceKey, model::EntityId>> keys;

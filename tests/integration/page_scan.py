@@ -227,8 +227,9 @@ def scan_home(home):
                     return
 
     for name, rowid, v in rows:
-        # events: row_id, author (authors.id), seq, lamport, header, signature, body, checked
-        if len(v) == 8 and v[0] is None and isinstance(v[1], int) and isinstance(v[2], int) \
+        # events: row_id, author (authors.id), seq, lamport, header, signature, body,
+        # checked, header_whole
+        if len(v) == 9 and v[0] is None and isinstance(v[1], int) and isinstance(v[2], int) \
                 and isinstance(v[3], int) and is_blob(v[4]) and is_blob(v[5], 64) \
                 and is_blob(v[6]):
             first = [authors[v[1]]] if v[1] in authors else []

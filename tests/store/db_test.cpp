@@ -584,6 +584,7 @@ TEST_CASE("migration 11 numbers the authors, drops the event IDs, and the store 
   crypto::KeyMaterial partner_keys = crypto::KeyMaterial::generate();
   const Key32 partner = partner_keys.identity.public_key();
   std::string expected_views, expected_other, expected_shown;
+  std::vector<Bytes> expected_headers;
   int64_t events = 0;
   {
     auto opened = Store::open(current, keys.clone());
@@ -641,7 +642,28 @@ TEST_CASE("migration 11 numbers the authors, drops the event IDs, and the store 
     for (auto& e : *theirs_log)
       batch.push_back({e.header, e.signature, e.body ? *e.body : Bytes{}});
     REQUIRE(test::accept(s, partner, batch).is_ok());
+    // And one event whose header has a field this version does not know,
+    // the author's key not where a header of this version holds it.
+    {
+      auto last = wire::decode_header(theirs_log->back().header);
+      REQUIRE(last.is_ok());
+      wire::SealedEvent next = wire::seal_event(
+          partner_keys.identity, partner_keys.log_key, last->seq + 1,
+          wire::event_id(theirs_log->back().header), last->lamport + 1, now += 1000,
+          model::ReflectionPut{test::random_id(), "from a later version", {}, "", {}});
+      const Bytes extended = test::header_with_a_new_field(next.header, {9, 9, 9, 9, 9, 9, 9, 9});
+      const auto signature = wire::sign_event_header(partner_keys.identity, extended);
+      REQUIRE(test::accept(s, partner,
+                           {wire::WireEvent{extended, Bytes(signature.begin(), signature.end()),
+                                            next.body}})
+                  .is_ok());
+    }
     REQUIRE(s.archive().set(ArchiveKind::kReflection, partner, theirs_id, true, now).is_ok());
+    for (const Key32& author : {keys.identity.public_key(), partner}) {
+      auto log = s.events().read_after(author, 0, 1000, 64 << 20);
+      REQUIRE(log.is_ok());
+      for (const auto& e : *log) expected_headers.push_back(e.header);
+    }
 
     expected_views = test::dump_views(s.db());
     expected_other = dump_other_views(s.db());
@@ -675,6 +697,20 @@ TEST_CASE("migration 11 numbers the authors, drops the event IDs, and the store 
                 " ORDER BY id)") == to_hex(keys.identity.public_key()) + " " + to_hex(partner));
   CHECK(int_of(s.db(),
                "SELECT count(*) FROM pragma_table_info('events') WHERE name = 'event_id'") == 0);
+  // Every header as signed, the one of a later version kept whole.
+  CHECK(int_of(s.db(), "SELECT count(*) FROM events WHERE header_whole = 1") == 1);
+  {
+    std::vector<Bytes> headers;
+    for (const Key32& author : {keys.identity.public_key(), partner}) {
+      auto log = s.events().read_after(author, 0, 1000, 64 << 20);
+      REQUIRE(log.is_ok());
+      for (const auto& e : *log) {
+        CHECK(wire::verify_event_signature(author, e.header, e.signature));
+        headers.push_back(e.header);
+      }
+    }
+    CHECK(headers == expected_headers);
+  }
   CHECK(int_of(s.db(), "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'") == 8);
   CHECK(test::dump_views(s.db()) == expected_views);
   CHECK(dump_other_views(s.db()) == expected_other);

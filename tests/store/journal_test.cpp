@@ -6,7 +6,9 @@
 
 #include "store/activity.h"
 #include "store/devices.h"
+#include "store/partnership.h"
 #include "store/reader.h"
+#include "../sync/accept.h"
 #include "store_fixtures.h"
 #include "wire/event_codec.h"
 
@@ -316,4 +318,57 @@ TEST_CASE("an export's pages hold every reflection once, archived ones too, olde
     if (i != 2) expected.push_back("words " + std::to_string(i));
   if (ids[6] < ids[5]) std::swap(expected[4], expected[5]);
   CHECK(paged == expected);
+}
+
+TEST_CASE("archiving an entry hides it alone, not the partner's entry of the same ID") {
+  crypto::KeyMaterial keys = crypto::KeyMaterial::generate();
+  crypto::KeyMaterial partner_keys = crypto::KeyMaterial::generate();
+  const Key32 partner = partner_keys.identity.public_key();
+  auto s = memory_store(keys.clone());
+  auto p = memory_store(partner_keys.clone());
+  REQUIRE(pair_partner(*s, NewPartner{partner, "Alex", "", "manual"}, 1).is_ok());
+  REQUIRE(pair_partner(*p, NewPartner{keys.identity.public_key(), "Sam", "", "manual"}, 1).is_ok());
+  REQUIRE(s->keys().store_log_key(s->db(), partner, 1, partner_keys.log_key).is_ok());
+
+  // One entity ID, used by both: a partner can reuse any ID they have seen.
+  const model::EntityId id = random_id();
+  Journal mine(*s, tick);
+  REQUIRE(mine.write(put(id, "mine"), Visibility::kShared).is_ok());
+  REQUIRE(mine.write(model::CheckIn{id, model::Capacity::kGreen, {}, "my check-in"},
+                     Visibility::kShared)
+              .is_ok());
+  Journal yours(*p, tick);
+  REQUIRE(yours.write(put(id, "theirs"), Visibility::kShared).is_ok());
+  REQUIRE(yours.write(model::CheckIn{id, model::Capacity::kRed, {}, "their check-in"},
+                      Visibility::kShared)
+              .is_ok());
+  auto log = p->events().read_after(partner, 0, 100, 64 << 20);
+  REQUIRE(log.is_ok());
+  std::vector<wire::WireEvent> batch;
+  for (auto& e : *log) batch.push_back({e.header, e.signature, e.body ? *e.body : Bytes{}});
+  REQUIRE(test::accept(*s, partner, batch).is_ok());
+
+  REQUIRE(s->archive().set(ArchiveKind::kReflection, keys.identity.public_key(), id, true, 1).is_ok());
+  REQUIRE(s->archive().set(ArchiveKind::kCheckIn, keys.identity.public_key(), id, true, 1).is_ok());
+  Reader reader(*s);
+  auto texts = [](const std::vector<ReflectionItem>& items) {
+    std::vector<std::string> out;
+    for (const auto& item : items) out.push_back(item.current.text);
+    return out;
+  };
+  auto listed = reader.reflections(0, false, false);
+  REQUIRE(listed.is_ok());
+  CHECK(texts(*listed) == std::vector<std::string>{"theirs"});
+  auto archived = reader.reflections(0, false, true);
+  REQUIRE(archived.is_ok());
+  CHECK(texts(*archived) == std::vector<std::string>{"mine"});
+
+  auto check_ins = reader.check_ins(0, false);
+  REQUIRE(check_ins.is_ok());
+  REQUIRE(check_ins->size() == 1);
+  CHECK(check_ins->front().words.need == "their check-in");
+  auto archived_check_ins = reader.check_ins(0, true);
+  REQUIRE(archived_check_ins.is_ok());
+  REQUIRE(archived_check_ins->size() == 1);
+  CHECK(archived_check_ins->front().words.need == "my check-in");
 }

@@ -14,6 +14,7 @@
 
 #include "store/journal.h"
 #include "store/store.h"
+#include "wire/event_codec.h"
 
 namespace hearth::test {
 
@@ -159,5 +160,38 @@ inline std::string dump_views_v4(store::Db& db) {
 #undef HEARTH_TEST_EVENT
 #undef HEARTH_TEST_AUTHOR
 #undef HEARTH_TEST_ENTRY_V4
+
+inline void put_u64_le(Bytes& out, uint64_t v) {
+  for (int i = 0; i < 8; ++i) out.push_back(static_cast<uint8_t>(v >> (8 * i)));
+}
+
+// A pointer to a list of `count` bytes starting `words_ahead` words after
+// the pointer's own word ends (the Cap'n Proto encoding).
+inline uint64_t byte_list_pointer(uint32_t words_ahead, uint32_t count) {
+  return 1 | (uint64_t{words_ahead} << 2) | (uint64_t{2} << 32) | (uint64_t{count} << 35);
+}
+
+// The canonical header a later version could write with one more field
+// (schema/PROTOCOL.md §9): `h`'s fields and, after bodyHash, a fourth
+// pointer to the 8 bytes of `extra`. The author's key is then 128 bytes
+// from the end, not 96.
+inline Bytes header_with_a_new_field(const wire::EventHeader& h, const std::array<uint8_t, 8>& extra) {
+  Bytes out;
+  // Root: a struct of 3 data words and 4 pointers, right after it.
+  put_u64_le(out, (uint64_t{3} << 32) | (uint64_t{4} << 48));
+  put_u64_le(out, h.seq);
+  put_u64_le(out, h.lamport);
+  put_u64_le(out, static_cast<uint64_t>(h.wall_ms));
+  // Pointers at words 4..7; blobs at words 8, 12, 16 and 20.
+  put_u64_le(out, byte_list_pointer(3, 32));  // author: word 4 + 1 + 3 = 8
+  put_u64_le(out, byte_list_pointer(6, 32));  // prev: word 5 + 1 + 6 = 12
+  put_u64_le(out, byte_list_pointer(9, 32));  // bodyHash: word 6 + 1 + 9 = 16
+  put_u64_le(out, byte_list_pointer(12, 8));  // the new field: word 7 + 1 + 12 = 20
+  out.insert(out.end(), h.author.begin(), h.author.end());
+  out.insert(out.end(), h.prev.begin(), h.prev.end());
+  out.insert(out.end(), h.body_hash.begin(), h.body_hash.end());
+  out.insert(out.end(), extra.begin(), extra.end());
+  return out;
+}
 
 }  // namespace hearth::test

@@ -13,10 +13,11 @@
 -- events.event_id goes too: an event's ID is the hash of its header
 -- (schema/PROTOCOL.md §2.1), which the row keeps, and is computed where it
 -- is read (store/event_log.h). And events.header no longer holds the
--- author's key, which the row names by number: a canonical header ends with
--- three 32-byte blobs, author, prev and bodyHash (schema/PROTOCOL.md §2.1),
--- and the row keeps the bytes before and after the first. EventLog puts the
--- key back on read.
+-- author's key, which the row names by number: a header of this version
+-- ends with three 32-byte blobs, author, prev and bodyHash
+-- (schema/PROTOCOL.md §2.1), and the row keeps the bytes before and after
+-- the first. EventLog puts the key back on read. A header with more fields
+-- (PROTOCOL §9) whose key is not there is kept whole, header_whole = 1.
 --
 -- The tables are copied, not rebuilt, so no word needs opening, and the
 -- migration holds about as much memory for a store of years as for a new
@@ -45,13 +46,16 @@ CREATE TABLE authors (
 -- only the events or views name.
 INSERT INTO authors (key)
   SELECT device_key FROM devices ORDER BY role <> 'self', added_ms, device_key;
-INSERT OR IGNORE INTO authors (key)
-  SELECT author FROM events UNION SELECT author FROM reflections
+-- (Not INSERT OR IGNORE: a key that is not 32 bytes fails the migration
+-- instead of leaving its rows behind in the copies below.)
+INSERT INTO authors (key)
+  SELECT key FROM (SELECT author AS key FROM events UNION SELECT author FROM reflections
   UNION SELECT author FROM reflection_versions UNION SELECT author FROM check_ins
   UNION SELECT author FROM check_in_copies UNION SELECT author FROM pauses
   UNION SELECT author FROM boundary_facts UNION SELECT first_proposer FROM boundaries
   UNION SELECT author FROM prompt_facts UNION SELECT author FROM need_replies
-  UNION SELECT author FROM practice_facts UNION SELECT author FROM archived;
+  UNION SELECT author FROM practice_facts UNION SELECT author FROM archived)
+  WHERE key NOT IN (SELECT key FROM authors);
 
 -- ---- The triggers of schema 10's counts.
 
@@ -71,10 +75,11 @@ CREATE TABLE events_11 (
   author            INTEGER NOT NULL,   -- authors.id
   seq               INTEGER NOT NULL CHECK (seq >= 1),
   lamport           INTEGER NOT NULL CHECK (lamport >= 1),
-  header            BLOB NOT NULL,      -- without the author's key: see above
+  header            BLOB NOT NULL,      -- without the author's key unless whole: see above
   signature         BLOB NOT NULL CHECK (length(signature) = 64),
   body              BLOB,
   signature_checked INTEGER NOT NULL DEFAULT 0 CHECK (signature_checked IN (0, 1)),
+  header_whole      INTEGER NOT NULL DEFAULT 0 CHECK (header_whole IN (0, 1)),
   UNIQUE (author, seq)
 ) STRICT;
 
@@ -209,12 +214,16 @@ CREATE TABLE archived_11 (
 
 -- ---- The rows copied, the events first.
 
-INSERT INTO events_11 (row_id, author, seq, lamport, header, signature, body, signature_checked)
+INSERT INTO events_11 (row_id, author, seq, lamport, header, signature, body, signature_checked,
+                       header_whole)
   SELECT e.row_id, a.id, e.seq, e.lamport,
-         CAST(substr(e.header, 1, length(e.header) - 96) || substr(e.header, length(e.header) - 63)
-              AS BLOB),
-         e.signature, e.body, e.signature_checked
-  FROM events e JOIN authors a ON a.key = e.author ORDER BY e.row_id;
+         CASE WHEN e.at_author THEN CAST(substr(e.header, 1, length(e.header) - 96)
+                                         || substr(e.header, length(e.header) - 63) AS BLOB)
+              ELSE e.header END,
+         e.signature, e.body, e.signature_checked, NOT e.at_author
+  FROM (SELECT *, length(header) >= 96 AND substr(header, length(header) - 95, 32) = author
+                  AS at_author FROM events) e
+  JOIN authors a ON a.key = e.author ORDER BY e.row_id;
 
 INSERT INTO reflections_11
   SELECT a.id, r.reflection_id, r.forgotten, r.shared, r.first_lamport, r.created_ms,
