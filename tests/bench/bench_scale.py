@@ -172,6 +172,33 @@ def fmt_kib(k):
     return f"{k / 1024:.0f} MiB" if k >= 10 * 1024 else f"{k / 1024:.1f} MiB"
 
 
+def filled_home(bin_dir, root, count, nbytes):
+    """A home in ROOT paired (by device ID) with a partner that never connects,
+    filled with COUNT shared reflections of NBYTES bytes by BIN_DIR's
+    hearth_bench_fill. Returns the home, its store's bytes before the fill
+    and the seconds the fill took."""
+    hearth = os.path.join(bin_dir, "client", "hearth")
+    home = os.path.join(root, "sam")
+    partner = os.path.join(root, "alex")
+    for h in (home, partner):
+        subprocess.run([hearth, "--home", h, "init", "--no-passphrase"], check=True,
+                       stdout=subprocess.DEVNULL)
+    partner_id = subprocess.run([hearth, "--home", partner, "id"], check=True,
+                                capture_output=True, text=True).stdout.split()[0]
+    d = Daemon(os.path.join(bin_dir, "node", "hearthd"), hearth, home)
+    try:
+        subprocess.run(d.cli("pair", "add", partner_id), check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+    finally:
+        d.stop()
+    empty = store_bytes(home)
+    t = time.perf_counter()
+    subprocess.run([os.path.join(bin_dir, "tests", "bench", "hearth_bench_fill"), "--home", home,
+                    "--count", str(count), "--bytes", str(nbytes)], check=True,
+                   stdout=subprocess.DEVNULL)
+    return home, empty, time.perf_counter() - t
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin-dir", default=os.path.join(os.path.dirname(__file__), "..", "..", "build", "dev"))
@@ -182,7 +209,6 @@ def main():
     args = ap.parse_args()
     hearth = os.path.join(args.bin_dir, "client", "hearth")
     hearthd = os.path.join(args.bin_dir, "node", "hearthd")
-    fill = os.path.join(args.bin_dir, "tests", "bench", "hearth_bench_fill")
     sizes = [int(s) for s in args.sizes.split(",") if s]
     formats = [f for f in args.formats.split(",") if f]
 
@@ -193,24 +219,10 @@ def main():
 
     for n in sizes:
         root = tempfile.mkdtemp(prefix="hearth-bench-scale-")
-        home = os.path.join(root, "sam")
-        partner = os.path.join(root, "alex")
         d = None
         try:
-            for h in (home, partner):
-                subprocess.run([hearth, "--home", h, "init", "--no-passphrase"], check=True,
-                               stdout=subprocess.DEVNULL)
-            partner_id = subprocess.run([hearth, "--home", partner, "id"], check=True,
-                                        capture_output=True, text=True).stdout.split()[0]
-            d = Daemon(hearthd, hearth, home)
-            subprocess.run(d.cli("pair", "add", partner_id), check=True, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL)
-            d.stop()
-            empty = store_bytes(home)
-            t = time.perf_counter()
-            subprocess.run([fill, "--home", home, "--count", str(n), "--bytes", str(args.bytes)],
-                           check=True, stdout=subprocess.DEVNULL)
-            print(f"\n== {n:,} reflections of {args.bytes} B (filled in {time.perf_counter() - t:.0f} s;"
+            home, empty, fill_s = filled_home(args.bin_dir, root, n, args.bytes)
+            print(f"\n== {n:,} reflections of {args.bytes} B (filled in {fill_s:.0f} s;"
                   f" load average {os.getloadavg()[0]:.2f})")
 
             d = Daemon(hearthd, hearth, home)

@@ -30,7 +30,7 @@ import subprocess
 import tempfile
 import time
 
-from bench_scale import Daemon, fmt_kib, rss_kib, store_bytes
+from bench_scale import Daemon, filled_home, fmt_kib, rss_kib, store_bytes
 
 
 def main():
@@ -44,21 +44,9 @@ def main():
     print(f"load average at start: {os.getloadavg()[0]:.2f} ({os.cpu_count()} cores)")
     for n in (int(s) for s in args.sizes.split(",") if s):
         root = tempfile.mkdtemp(prefix="hearth-bench-upgrade-")
-        home = os.path.join(root, "sam")
-        partner = os.path.join(root, "alex")
         d = None
         try:
-            for h in (home, partner):
-                subprocess.run([f"{old}/client/hearth", "--home", h, "init", "--no-passphrase"],
-                               check=True, stdout=subprocess.DEVNULL)
-            partner_id = subprocess.run([f"{old}/client/hearth", "--home", partner, "id"],
-                                        check=True, capture_output=True, text=True).stdout.split()[0]
-            d = Daemon(f"{old}/node/hearthd", f"{old}/client/hearth", home)
-            subprocess.run(d.cli("pair", "add", partner_id), check=True,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            d.stop()
-            subprocess.run([f"{old}/tests/bench/hearth_bench_fill", "--home", home, "--count", str(n),
-                            "--bytes", str(args.bytes)], check=True, stdout=subprocess.DEVNULL)
+            home, _, _ = filled_home(old, root, n, args.bytes)
             before = store_bytes(home)
             con = sqlite3.connect(os.path.join(home, "hearth.db"))
             schema = con.execute("PRAGMA user_version").fetchone()[0]
