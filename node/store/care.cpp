@@ -15,7 +15,7 @@ Result<bool> offer_care_line(Store& store, int64_t now_ms) {
   // This device's check-ins of the last seven days; only the red ones count.
   std::vector<model::EntryRef> refs;
   {
-    HEARTH_ASSIGN_OR_RETURN(const int64_t self, store.authors().find(store.keys().self()));
+    const int64_t self = store.self_author();
     Query reds = store.db().prepare(
         "SELECT head_source, head_row FROM check_ins WHERE author = ? AND forgotten = 0 AND"
         " created_ms >= ? AND created_ms <= ?");

@@ -17,7 +17,7 @@ Result<uint64_t> count_of(Query&& st) { return count_of(st); }
 // that reached the log (both authors), except forgotten reflections.
 Result<uint64_t> shared_entries(Store& store) {
   Db& db = store.db();
-  HEARTH_ASSIGN_OR_RETURN(const int64_t self, store.authors().find(store.keys().self()));
+  const int64_t self = store.self_author();
   Query r = db.prepare(
       "SELECT count(*) FROM reflections WHERE forgotten = 0 AND (shared = 1 OR author != ?)");
   r.bind(1, self);
@@ -34,7 +34,7 @@ Result<uint64_t> shared_entries(Store& store) {
 Result<uint64_t> own_entries_between(Store& store, uint64_t from, uint64_t to) {
   if (to < from) return uint64_t{0};
   Db& db = store.db();
-  HEARTH_ASSIGN_OR_RETURN(const int64_t self, store.authors().find(store.keys().self()));
+  const int64_t self = store.self_author();
   Query r = db.prepare(
       "SELECT count(DISTINCT v.reflection_id) FROM reflection_versions v"
       " JOIN events e ON e.row_id = v.row"

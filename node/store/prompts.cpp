@@ -216,7 +216,7 @@ Status Prompts::reveal_now(const model::PromptKey& key) {
 }
 
 Result<int> Prompts::reveal_due(const model::DeviceKey& partner) {
-  HEARTH_ASSIGN_OR_RETURN(const int64_t self, store_.authors().find(store_.keys().self()));
+  const int64_t self = store_.self_author();
   HEARTH_ASSIGN_OR_RETURN(const int64_t theirs, store_.authors().find(partner));
   Query st = store_.db().prepare(
       "SELECT DISTINCT mine.prompt_id, mine.round FROM prompt_facts mine"

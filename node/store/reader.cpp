@@ -177,7 +177,7 @@ Result<std::vector<ReflectionItem>> Reader::load_reflections(Query& st, bool wit
 Result<std::vector<ReflectionItem>> Reader::reflection_page(const std::optional<PageCursor>& after,
                                                             uint32_t limit) {
   HEARTH_ASSIGN_OR_RETURN(bool hold, holding());
-  HEARTH_ASSIGN_OR_RETURN(const int64_t me, store_.authors().find(store_.keys().self()));
+  const int64_t me = store_.self_author();
   // reflections_by_created_11 is (forgotten, created_ms) and, the table being
   // WITHOUT ROWID, then its key (reflection_id, author): the range starts at
   // the cursor and is read in order, sorted only among rows of one
@@ -252,7 +252,7 @@ Result<std::vector<BoundaryItem>> Reader::boundaries(uint32_t limit, bool with_h
     int group;
     model::EntityId id;
   };
-  HEARTH_ASSIGN_OR_RETURN(const int64_t self, store_.authors().find(store_.keys().self()));
+  const int64_t self = store_.self_author();
   std::vector<Listed> listed;
   for (auto row : st.rows()) {
     HEARTH_TRY(row.status());

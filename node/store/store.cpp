@@ -26,7 +26,7 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, crypto::KeyM
   HEARTH_TRY(seal_plaintext_activity(*store->db_, store->keys_));
   // This device is always a known device, and an author.
   HEARTH_TRY(store->devices_.ensure_self());
-  HEARTH_TRY(store->authors_.add(store->keys_.self()).status());
+  HEARTH_ASSIGN_OR_RETURN(store->self_author_, store->authors_.add(store->keys_.self()));
   // A migration that changed the shape of a view asks for a rebuild (the
   // words it needs are sealed, out of SQL's reach).
   HEARTH_ASSIGN_OR_RETURN(

@@ -30,6 +30,9 @@ class Store {
   Db& db() { return *db_; }
   Keyring& keys() { return keys_; }
   Authors& authors() { return authors_; }
+  // This device's number in `authors`, taken when the store opened (rows
+  // there are only ever added, so it holds for as long as the store is open).
+  int64_t self_author() const { return self_author_; }
   EventLog& events() { return events_; }
   PrivateLog& privates() { return privates_; }
   Views& views() { return views_; }
@@ -52,6 +55,7 @@ class Store {
   std::unique_ptr<Db> db_;
   Keyring keys_;
   Authors authors_;
+  int64_t self_author_ = Authors::kNone;
   EventLog events_;
   PrivateLog privates_;
   Views views_;
